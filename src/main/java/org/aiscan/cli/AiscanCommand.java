@@ -1,0 +1,64 @@
+package org.aiscan.cli;
+
+import java.util.List;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root command. A first argument that is not a subcommand means {@code scan}. */
+@Command(name = "aiscan",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = {
+            "Finds self-hosted AI services exposed to the network (Ollama, vLLM, ComfyUI, Jupyter,",
+            "...), explains from a host snapshot why each is reachable, and writes the rules that",
+            "close them.",
+            "",
+            "A bare 'aiscan TARGET…' is 'aiscan scan TARGET…'."},
+        subcommands = {
+            ScanCommand.class,
+            AutoComplete.GenerateCompletion.class,
+            CommandLine.HelpCommand.class},
+        footer = {"",
+            "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 new or unaccepted exposures, 4 scan incomplete.",
+            "Scan only networks you own or are allowed to test."})
+public final class AiscanCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @CommandLine.Option(names = "--stacktrace", description = "Print the stack trace of an unexpected error.", scope = CommandLine.ScopeType.INHERIT)
+    boolean stacktrace;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the configured command line. */
+    public static CommandLine commandLine(String[] args) {
+        CommandLine cl = new CommandLine(new AiscanCommand());
+        cl.setParameterExceptionHandler(ErrorHandlers.parameters());
+        cl.setExecutionExceptionHandler(ErrorHandlers.execution(ErrorHandlers.stackTraces(args)));
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        return cl;
+    }
+
+    /** Inserts {@code scan} when the first argument is neither a subcommand nor a root option. */
+    public static String[] withDefaultSubcommand(CommandLine cl, String[] args) {
+        if (args.length == 0) {
+            return args;
+        }
+        String first = args[0];
+        if (cl.getSubcommands().containsKey(first)
+                || List.of("-h", "--help", "-V", "--version").contains(first)) {
+            return args;
+        }
+        String[] out = new String[args.length + 1];
+        out[0] = "scan";
+        System.arraycopy(args, 0, out, 1, args.length);
+        return out;
+    }
+}

@@ -1,0 +1,305 @@
+package org.aiscan.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import org.aiscan.console.Console;
+import org.aiscan.model.Address;
+import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.PortState;
+import org.aiscan.model.ScanRun;
+import org.aiscan.model.ScanSummary;
+import org.aiscan.probe.Cancellation;
+import org.aiscan.probe.EngineOptions;
+import org.aiscan.probe.ProbeEngine;
+import org.aiscan.probe.TargetGuard;
+import org.aiscan.probe.connect.ConnectEngine;
+import org.aiscan.report.JsonLinesWriter;
+import org.aiscan.report.ResultWriter;
+import org.aiscan.report.TableWriter;
+import org.aiscan.scan.ScanJob;
+import org.aiscan.target.AddressRange;
+import org.aiscan.target.ExclusionList;
+import org.aiscan.target.PortList;
+import org.aiscan.target.PortSpec;
+import org.aiscan.target.Probe;
+import org.aiscan.target.ScanPlan;
+import org.aiscan.target.Shard;
+import org.aiscan.target.TargetParser;
+import org.aiscan.target.TargetSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code aiscan scan}: probe targets × ports and report what is open. */
+@Command(name = "scan", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Probe TARGETs on the AI port set (or -p PORTS) and report open endpoints.",
+            "TARGET: an address (198.18.0.10, 2001:2::10), CIDR (198.18.0.0/24), range (198.18.0.1-20,",
+            "198.18.0.1-198.18.1.5) or host name (all its addresses)."},
+        footer = {"", "Examples:",
+            "  aiscan 198.18.0.0/24                      AI port set, human table on stdout",
+            "  aiscan -p 22,8000-8100 --jsonl out.jsonl 198.18.0.10",
+            "  aiscan -iL targets.txt --shard 0/4 --seed 42 --jsonl part0.jsonl",
+            "", "Exit codes: 0 complete, 1 runtime error, 2 usage error, 4 incomplete (interrupted)."})
+public final class ScanCommand implements Callable<Integer> {
+    /** Scans larger than this many addresses (a /8) need --allow-large. */
+    static final long LARGE = 1L << 24;
+
+    @Parameters(paramLabel = "TARGET", arity = "0..*", description = "What to scan.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = {"-p", "--ports"}, paramLabel = "PORTS", defaultValue = PortSpec.DEFAULT_GROUP,
+            description = "Ports in nmap syntax and/or group names: 22,8000-8100,ai-default. Default: ${DEFAULT-VALUE}.")
+    String ports;
+
+    @Option(names = "-iL", paramLabel = "FILE", description = "Read targets from FILE, '-' for stdin (repeatable).")
+    List<String> inputFiles = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "SPEC[,SPEC…]", description = "Never probe these addresses (repeatable).")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--exclude-file", paramLabel = "FILE", description = "Never probe the addresses in FILE (exclude.conf format).")
+    List<Path> excludeFiles = new ArrayList<>();
+
+    @Option(names = "--no-default-excludes", description = "Do not apply scanner/exclude.conf (reserved, documentation and multicast ranges).")
+    boolean noDefaultExcludes;
+
+    @Option(names = "--allow-large", description = "Allow a scan of more than a /8 (16,777,216 addresses).")
+    boolean allowLarge;
+
+    @Option(names = "--rate", paramLabel = "PPS", defaultValue = "5000",
+            description = "Probes per second, retries included; 0 = unlimited. Default: ${DEFAULT-VALUE}.")
+    long rate;
+
+    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "1500",
+            description = "Longest wait for an answer. Default: ${DEFAULT-VALUE}.")
+    int timeout;
+
+    @Option(names = "--min-timeout", paramLabel = "MS", defaultValue = "100",
+            description = "Shortest wait, once round trips are measured (waits are 4 × the slowest seen). Default: ${DEFAULT-VALUE}.")
+    int minTimeout;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
+            description = "Extra attempts for probes that got no answer. Default: ${DEFAULT-VALUE}.")
+    int retries;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4096",
+            description = "Most probes in flight (capped by the open-files limit). Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the probe order; same seed, same order. Default: random.")
+    Long seed;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Scan only part I of N (0-based); all parts must use the same --seed.")
+    String shard;
+
+    @Option(names = "--jsonl", paramLabel = "FILE", description = "Stream results as JSON Lines to FILE ('-' for stdout).")
+    String jsonl;
+
+    @Option(names = "--all-states", description = "Report closed and filtered endpoints too, not only open ones.")
+    boolean allStates;
+
+    @Option(names = "--dry-run", description = "Print every planned probe ('ADDRESS PORT', in order) and exit; nothing is sent.")
+    boolean dryRun;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress or informational lines on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        validateNumbers();
+        PortList portList = PortSpec.parse(ports);
+        Shard sh = shard == null ? Shard.WHOLE : Shard.parse(shard);
+        TargetSet set = buildTargets();
+        long s = seed != null ? seed : new SecureRandom().nextLong();
+        ScanPlan plan = new ScanPlan(set, portList, s, sh);
+        TargetGuard guard = TargetGuard.fromEnvironment();
+        checkGuard(set, guard);
+
+        try (Console console = Console.system(quiet)) {
+            reportExclusions(set, console);
+            if (dryRun) {
+                return dryRun(plan);
+            }
+            EngineOptions opts = new EngineOptions(rate, timeout, Math.min(minTimeout, timeout), retries, concurrency);
+            ProbeEngine engine = new ConnectEngine(opts, guard, 0);
+            Predicate<PortState> shown = allStates ? st -> true : st -> st == PortState.OPEN;
+            List<ResultWriter> writers = new ArrayList<>();
+            boolean jsonOnStdout = "-".equals(jsonl);
+            PrintWriter stdout = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+            try {
+                if (jsonl != null) {
+                    writers.add(new JsonLinesWriter(openOutput(jsonl), !jsonOnStdout, shown));
+                }
+                if (!jsonOnStdout) {
+                    writers.add(new TableWriter(stdout, shown));
+                }
+                ScanRun run = new ScanRun(VersionProvider.version(), Instant.now(), engine.name(), describeTargets(),
+                        portList.toSpec(), set.size(), plan.probes(), s, sh.toString(), rate, sourceAddressFor(set));
+                console.say(String.format(Locale.ROOT, "%s scan of %,d address%s × %,d port%s = %,d probes%s at %s, seed %d",
+                        engine.name(), set.size(), set.size() == 1 ? "" : "es", portList.size(), portList.size() == 1 ? "" : "s",
+                        plan.probes(), sh.count() > 1 ? " (shard " + sh + ")" : "",
+                        rate == 0 ? "unlimited rate" : String.format(Locale.ROOT, "%,d pps", rate), s));
+                Cancellation cancel = new Cancellation();
+                Signals.cancelOn(cancel);
+                ScanSummary summary = new ScanJob(plan, engine, writers, console).run(run, cancel);
+                for (String note : summary.notes()) {
+                    console.warn(note);
+                }
+                console.say(String.format(Locale.ROOT, "%s in %.2f s: %,d of %,d probes decided, %,d open, %,d closed, %,d filtered",
+                        summary.complete() ? "done" : "stopped (" + summary.stopReason() + ")", summary.elapsedSeconds(),
+                        summary.decided(), summary.probes(), summary.open(), summary.closed(), summary.filtered()));
+                if (!summary.complete()) {
+                    console.error("scan incomplete: " + (summary.probes() - summary.decided())
+                            + " probes undecided; results found so far were written (exit 4)");
+                    return ExitCodes.INCOMPLETE;
+                }
+                return ExitCodes.OK;
+            } finally {
+                for (ResultWriter w : writers) {
+                    w.close();
+                }
+                stdout.flush();
+            }
+        }
+    }
+
+    private void validateNumbers() {
+        if (rate < 0) {
+            throw new InvalidInputException("--rate must be 0 (unlimited) or more, not " + rate);
+        }
+        if (timeout < 1 || timeout > 600_000) {
+            throw new InvalidInputException("--timeout must be 1-600000 ms, not " + timeout);
+        }
+        if (minTimeout < 1) {
+            throw new InvalidInputException("--min-timeout must be at least 1 ms, not " + minTimeout);
+        }
+        if (retries < 0 || retries > 10) {
+            throw new InvalidInputException("--retries must be 0-10, not " + retries);
+        }
+        if (concurrency < 1 || concurrency > 1_000_000) {
+            throw new InvalidInputException("--concurrency must be 1-1000000, not " + concurrency);
+        }
+    }
+
+    private TargetSet buildTargets() {
+        if (targets.isEmpty() && inputFiles.isEmpty()) {
+            throw new InvalidInputException("no targets; give addresses, CIDR blocks, ranges or host names, or -iL FILE");
+        }
+        TargetParser parser = new TargetParser(TargetParser.SYSTEM, true);
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String t : targets) {
+            ranges.addAll(parser.parse(t));
+        }
+        for (String f : inputFiles) {
+            ranges.addAll(parser.parseFile(f, System.in));
+        }
+        ExclusionList excl = noDefaultExcludes ? ExclusionList.empty() : ExclusionList.defaults();
+        excl = excl.plus(ExclusionList.fromSpecs(excludes));
+        for (Path p : excludeFiles) {
+            excl = excl.plus(ExclusionList.fromFile(p));
+        }
+        TargetSet set = TargetSet.build(ranges, excl);
+        if (set.isEmpty()) {
+            StringBuilder why = new StringBuilder("nothing to scan: every target address is excluded");
+            if (!set.exclusionHits().isEmpty()) {
+                TargetSet.ExclusionHit h = set.exclusionHits().get(0);
+                why.append(": ").append(h.entry().range().source()).append(" is ").append(h.entry().reason());
+                if (!noDefaultExcludes && h.entry().reason().contains(ExclusionList.DEFAULT_FILE)) {
+                    why.append("; --no-default-excludes lifts the shipped list");
+                }
+            }
+            throw new InvalidInputException(why.toString());
+        }
+        if (set.size() > LARGE && !allowLarge) {
+            throw new InvalidInputException(String.format(Locale.ROOT,
+                    "the targets hold %,d addresses, more than a /8 (%,d); pass --allow-large to confirm", set.size(), LARGE));
+        }
+        return set;
+    }
+
+    private static void checkGuard(TargetSet set, TargetGuard guard) {
+        if (!guard.restricted()) {
+            return;
+        }
+        for (AddressRange r : set.ranges()) {
+            if (!guard.allows(r.first()) || !guard.allows(r.last())) {
+                throw new InvalidInputException("refusing to scan " + r + ": outside " + TargetGuard.ENV + "=" + guard.describe());
+            }
+        }
+    }
+
+    private void reportExclusions(TargetSet set, Console console) {
+        for (TargetSet.ExclusionHit h : set.exclusionHits()) {
+            console.say(String.format(Locale.ROOT, "excluded %,d address%s: %s is %s", h.removed(),
+                    h.removed().intValue() == 1 ? "" : "es", h.entry().range().source(), h.entry().reason()));
+        }
+    }
+
+    private List<String> describeTargets() {
+        List<String> all = new ArrayList<>(targets);
+        for (String f : inputFiles) {
+            all.add("-iL " + f);
+        }
+        return all;
+    }
+
+    private int dryRun(ScanPlan plan) {
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
+        ScanPlan.Cursor c = plan.cursor();
+        while (c.hasNext()) {
+            Probe p = c.next();
+            out.print(p.address());
+            out.print(' ');
+            out.println(p.port());
+        }
+        out.flush();
+        System.err.printf(Locale.ROOT, "aiscan: dry run: %,d probes over %,d addresses (shard %s, seed %d); nothing sent%n",
+                plan.probes(), plan.targets().size(), plan.shard(), plan.seed());
+        return ExitCodes.OK;
+    }
+
+    private static Writer openOutput(String name) throws IOException {
+        if (name.equals("-")) {
+            return new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        }
+        Path p = Path.of(name);
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new InvalidInputException("cannot write '" + name + "': folder " + parent + " does not exist");
+        }
+        if (Files.isDirectory(p)) {
+            throw new InvalidInputException("cannot write '" + name + "': it is a folder");
+        }
+        return Files.newBufferedWriter(p, StandardCharsets.UTF_8);
+    }
+
+    /** The local address the kernel would use towards the first target (a UDP connect sends nothing). */
+    static String sourceAddressFor(TargetSet set) {
+        if (set.isEmpty()) {
+            return null;
+        }
+        Address first = set.get(0);
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.connect(new InetSocketAddress(first.toInetAddress(), 9));
+            java.net.InetAddress local = s.getLocalAddress();
+            return local == null || local.isAnyLocalAddress() ? null : Address.of(local).toString();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

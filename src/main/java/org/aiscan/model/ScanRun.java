@@ -1,0 +1,26 @@
+package org.aiscan.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a scan was asked to do, recorded at its start so every output can say how it was made.
+ *
+ * @param version aiscan's version
+ * @param started when probing began
+ * @param engine {@code connect} or {@code syn}
+ * @param targets the target specs as given
+ * @param ports the port list, nmap syntax
+ * @param addresses addresses to probe after exclusions
+ * @param probes probes in this shard
+ * @param seed the permutation seed (reuse it to repeat the order or to run other shards)
+ * @param shard {@code I/N}
+ * @param rate requested probes per second, 0 = unlimited
+ * @param scannerAddress the local address probes leave from, when known (else null)
+ */
+public record ScanRun(String version, Instant started, String engine, List<String> targets, String ports,
+                      long addresses, long probes, long seed, String shard, long rate, String scannerAddress) {
+    public ScanRun {
+        targets = List.copyOf(targets);
+    }
+}

@@ -1,0 +1,26 @@
+package org.aiscan.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How a scan ended.
+ *
+ * @param finished end time
+ * @param elapsedSeconds wall time of the probe stage
+ * @param probes probes planned for this shard
+ * @param decided probes that got a verdict
+ * @param sent packets (or connects) sent, retries included
+ * @param open open endpoints
+ * @param closed closed endpoints
+ * @param filtered filtered endpoints
+ * @param complete every planned probe got a verdict
+ * @param stopReason why it stopped early (e.g. {@code interrupted}), or null
+ * @param notes one-line facts about the run (limits, drops, fallbacks)
+ */
+public record ScanSummary(Instant finished, double elapsedSeconds, long probes, long decided, long sent, long open,
+                          long closed, long filtered, boolean complete, String stopReason, List<String> notes) {
+    public ScanSummary {
+        notes = List.copyOf(notes);
+    }
+}

@@ -1,0 +1,21 @@
+package org.aiscan.probe;
+
+/** A flag set once, from any thread (a signal handler, a deadline), and polled by engines. */
+public final class Cancellation {
+    private volatile String reason;
+
+    public void cancel(String why) {
+        if (reason == null) {
+            reason = why;
+        }
+    }
+
+    public boolean isCancelled() {
+        return reason != null;
+    }
+
+    /** Why the run was cancelled, or null. */
+    public String reason() {
+        return reason;
+    }
+}

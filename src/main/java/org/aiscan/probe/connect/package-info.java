@@ -1,0 +1,6 @@
+/**
+ * The TCP connect engine: non-blocking {@code java.nio} connects, thousands in flight per selector
+ * thread, paced by a token bucket, with adaptive timeouts and retries for silence. Needs no
+ * privileges and works on loopback, which the raw-frame engine cannot reach.
+ */
+package org.aiscan.probe.connect;

@@ -1,0 +1,63 @@
+package org.aiscan.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.function.Predicate;
+import org.aiscan.model.PortResult;
+import org.aiscan.model.PortState;
+import org.aiscan.model.ScanRun;
+import org.aiscan.model.ScanSummary;
+
+/**
+ * Streams JSON Lines: each record is written and flushed as soon as it is known, so a crash or an
+ * interrupt loses nothing already found.
+ */
+public final class JsonLinesWriter implements ResultWriter {
+    private final Writer out;
+    private final boolean closeOut;
+    private final Predicate<PortState> states;
+
+    /**
+     * @param out where to write
+     * @param closeOut whether {@link #close()} closes {@code out} (false for stdout)
+     * @param states which port states to write (closed and filtered are usually left out)
+     */
+    public JsonLinesWriter(Writer out, boolean closeOut, Predicate<PortState> states) {
+        this.out = out;
+        this.closeOut = closeOut;
+        this.states = states;
+    }
+
+    @Override
+    public void start(ScanRun run) throws IOException {
+        write(JsonLines.run(run));
+    }
+
+    @Override
+    public void result(PortResult result) throws IOException {
+        if (states.test(result.state())) {
+            write(JsonLines.port(result));
+        }
+    }
+
+    @Override
+    public void finish(ScanSummary summary) throws IOException {
+        write(JsonLines.summary(summary));
+    }
+
+    private void write(JsonNode node) throws IOException {
+        out.write(JsonLines.MAPPER.writeValueAsString(node));
+        out.write('\n');
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closeOut) {
+            out.close();
+        } else {
+            out.flush();
+        }
+    }
+}

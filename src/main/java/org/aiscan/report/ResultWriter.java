@@ -1,0 +1,18 @@
+package org.aiscan.report;
+
+import java.io.IOException;
+import org.aiscan.model.PortResult;
+import org.aiscan.model.ScanRun;
+import org.aiscan.model.ScanSummary;
+
+/** A sink for one scan's records, called from one thread in order: start, results, finish. */
+public interface ResultWriter extends AutoCloseable {
+    void start(ScanRun run) throws IOException;
+
+    void result(PortResult result) throws IOException;
+
+    void finish(ScanSummary summary) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

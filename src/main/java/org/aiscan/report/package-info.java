@@ -1,0 +1,5 @@
+/**
+ * Writers that render the scan model: JSON Lines (the canonical, streamed format), the human
+ * table, and later the formats other tools read. Writers see model objects only, never engines.
+ */
+package org.aiscan.report;

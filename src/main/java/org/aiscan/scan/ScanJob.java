@@ -1,0 +1,103 @@
+package org.aiscan.scan;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.aiscan.console.Console;
+import org.aiscan.console.ProgressLine;
+import org.aiscan.model.PortResult;
+import org.aiscan.model.ScanRun;
+import org.aiscan.model.ScanSummary;
+import org.aiscan.probe.Cancellation;
+import org.aiscan.probe.EngineReport;
+import org.aiscan.probe.ProbeEngine;
+import org.aiscan.probe.ScanProgress;
+import org.aiscan.report.ResultWriter;
+import org.aiscan.target.ScanPlan;
+
+/** One scan from first probe to summary. */
+public final class ScanJob {
+    private final ScanPlan plan;
+    private final ProbeEngine engine;
+    private final List<ResultWriter> writers;
+    private final Console console;
+
+    public ScanJob(ScanPlan plan, ProbeEngine engine, List<ResultWriter> writers, Console console) {
+        this.plan = plan;
+        this.engine = engine;
+        this.writers = List.copyOf(writers);
+        this.console = console;
+    }
+
+    /**
+     * Runs the scan and writes every record. Returns the summary; throws only when writing fails or
+     * the engine fails, after cancelling the engine.
+     */
+    public ScanSummary run(ScanRun run, Cancellation cancel) throws Exception {
+        ScanProgress progress = new ScanProgress(plan.probes());
+        LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        AtomicReference<EngineReport> report = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Object endMarker = new Object();
+
+        for (ResultWriter w : writers) {
+            w.start(run);
+        }
+        Thread engineThread = new Thread(() -> {
+            try {
+                report.set(engine.run(plan, (probe, result) -> queue.add(result), progress, cancel));
+            } catch (Throwable t) {
+                failure.set(t);
+                cancel.cancel("engine failed");
+            } finally {
+                queue.add(endMarker);
+            }
+        }, "aiscan-engine");
+        engineThread.setDaemon(true);
+        ProgressLine line = new ProgressLine();
+        console.startProgress(() -> line.format(progress));
+        engineThread.start();
+        try {
+            while (true) {
+                Object o = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (o == null) {
+                    continue;
+                }
+                if (o == endMarker) {
+                    break;
+                }
+                PortResult r = (PortResult) o;
+                for (ResultWriter w : writers) {
+                    w.result(r);
+                }
+            }
+        } catch (IOException e) {
+            cancel.cancel("output failed");
+            engineThread.join(5000);
+            throw e;
+        } finally {
+            console.stopProgress();
+        }
+        engineThread.join();
+        if (failure.get() != null) {
+            Throwable t = failure.get();
+            if (t instanceof Exception e) {
+                throw e;
+            }
+            throw new IllegalStateException(t);
+        }
+        EngineReport rep = report.get();
+        List<String> notes = new ArrayList<>(rep.notes());
+        ScanSummary summary = new ScanSummary(Instant.now(), progress.elapsedSeconds(), plan.probes(),
+                progress.doneCount(), progress.sentCount(), progress.openCount(), progress.closedCount(),
+                progress.filteredCount(), rep.complete(), cancel.reason(), notes);
+        for (ResultWriter w : writers) {
+            w.finish(summary);
+        }
+        return summary;
+    }
+}
