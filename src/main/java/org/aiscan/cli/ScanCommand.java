@@ -157,9 +157,8 @@ public final class ScanCommand implements Callable<Integer> {
                 Cancellation cancel = new Cancellation();
                 Signals.cancelOn(cancel);
                 ScanSummary summary = new ScanJob(plan, engine, writers, console).run(run, cancel);
-                for (String note : summary.notes()) {
-                    console.warn(note);
-                }
+                summary.warnings().forEach(console::warn);
+                summary.notes().forEach(console::say);
                 console.say(String.format(Locale.ROOT, "%s in %.2f s: %,d of %,d probes decided, %,d open, %,d closed, %,d filtered",
                         summary.complete() ? "done" : "stopped (" + summary.stopReason() + ")", summary.elapsedSeconds(),
                         summary.decided(), summary.probes(), summary.open(), summary.closed(), summary.filtered()));

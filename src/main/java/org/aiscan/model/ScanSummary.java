@@ -16,11 +16,14 @@ import java.util.List;
  * @param filtered filtered endpoints
  * @param complete every planned probe got a verdict
  * @param stopReason why it stopped early (e.g. {@code interrupted}), or null
- * @param notes one-line facts about the run (limits, drops, fallbacks)
+ * @param warnings facts that may have cost results or speed (limits, drops, fallbacks)
+ * @param notes other one-line facts about the run (timing)
  */
 public record ScanSummary(Instant finished, double elapsedSeconds, long probes, long decided, long sent, long open,
-                          long closed, long filtered, boolean complete, String stopReason, List<String> notes) {
+                          long closed, long filtered, boolean complete, String stopReason, List<String> warnings,
+                          List<String> notes) {
     public ScanSummary {
+        warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
     }
 }

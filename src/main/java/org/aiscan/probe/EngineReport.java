@@ -6,10 +6,12 @@ import java.util.List;
  * How an engine run ended.
  *
  * @param complete every probe of the plan got a verdict
- * @param notes one-line facts worth showing the user (limits hit, drops counted, fallbacks)
+ * @param warnings facts that may have cost results or speed (limits hit, drops counted)
+ * @param info facts worth a line in verbose output and the summary (timing, chosen parameters)
  */
-public record EngineReport(boolean complete, List<String> notes) {
+public record EngineReport(boolean complete, List<String> warnings, List<String> info) {
     public EngineReport {
-        notes = List.copyOf(notes);
+        warnings = List.copyOf(warnings);
+        info = List.copyOf(info);
     }
 }

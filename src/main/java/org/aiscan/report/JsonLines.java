@@ -78,6 +78,8 @@ public final class JsonLines {
         } else {
             o.putNull("stop_reason");
         }
+        ArrayNode w = o.putArray("warnings");
+        s.warnings().forEach(w::add);
         ArrayNode n = o.putArray("notes");
         s.notes().forEach(n::add);
         return o;

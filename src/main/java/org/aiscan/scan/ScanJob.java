@@ -2,7 +2,6 @@ package org.aiscan.scan;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -91,10 +90,9 @@ public final class ScanJob {
             throw new IllegalStateException(t);
         }
         EngineReport rep = report.get();
-        List<String> notes = new ArrayList<>(rep.notes());
         ScanSummary summary = new ScanSummary(Instant.now(), progress.elapsedSeconds(), plan.probes(),
                 progress.doneCount(), progress.sentCount(), progress.openCount(), progress.closedCount(),
-                progress.filteredCount(), rep.complete(), cancel.reason(), notes);
+                progress.filteredCount(), rep.complete(), cancel.reason(), rep.warnings(), rep.info());
         for (ResultWriter w : writers) {
             w.finish(summary);
         }

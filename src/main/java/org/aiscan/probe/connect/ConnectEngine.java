@@ -40,6 +40,8 @@ import org.aiscan.target.ScanPlan;
 public final class ConnectEngine implements ProbeEngine {
     /** Below this many probes one selector thread is enough. */
     static final long PARALLEL_THRESHOLD = 20_000;
+    /** Connects started per loop turn before answers are read again, so round trips stay honest. */
+    static final int LAUNCH_BATCH = 64;
 
     private final EngineOptions options;
     private final TargetGuard guard;
@@ -62,6 +64,7 @@ public final class ConnectEngine implements ProbeEngine {
     @Override
     public EngineReport run(ScanPlan plan, ResultSink sink, ScanProgress progress, Cancellation cancel) throws Exception {
         List<String> notes = new ArrayList<>();
+        List<String> info = new ArrayList<>();
         warmUpNio();
         int concurrency = FdLimits.usable(options.concurrency());
         if (concurrency < options.concurrency()) {
@@ -105,8 +108,9 @@ public final class ConnectEngine implements ProbeEngine {
         if (errors > 0) {
             notes.add(errors + " probe(s) failed with an unexpected socket error and were reported filtered (reason 'error')");
         }
+        info.add(timing.describe());
         boolean complete = !cancel.isCancelled() && workers.stream().allMatch(Worker::finished);
-        return new EngineReport(complete, notes);
+        return new EngineReport(complete, notes, info);
     }
 
     /**
@@ -211,6 +215,9 @@ public final class ConnectEngine implements ProbeEngine {
 
         private long waitNanos(long now, boolean morePending) {
             long wait = 50_000_000L; // wake at least every 50 ms to notice cancellation
+            if (morePending && inFlight < limit && limiter.unlimited()) {
+                return 0; // more to launch right away: only poll for answers in between
+            }
             if (morePending && inFlight < limit) {
                 wait = Math.min(wait, limiter.nanosUntilNext(now));
             }
@@ -255,12 +262,13 @@ public final class ConnectEngine implements ProbeEngine {
                 limit = Math.min(configuredLimit, Math.max(limit + 1, limit + limit / 8)); // probe upwards again
                 pressureSince = 0;
             }
-            while (inFlight < limit && (!retryQueue.isEmpty() || cursor.hasNext())) {
+            int started = 0;
+            while (inFlight < limit && (!retryQueue.isEmpty() || cursor.hasNext()) && started++ < LAUNCH_BATCH) {
                 if (!limiter.tryAcquire(now)) {
                     return;
                 }
                 Attempt a = retryQueue.isEmpty() ? new Attempt(cursor.next(), 0) : retryQueue.pollFirst();
-                if (!start(selector, a, now)) {
+                if (!start(selector, a, System.nanoTime())) {
                     return; // back-pressure: stop launching this round
                 }
             }

@@ -1,0 +1,84 @@
+package org.aiscan.lab;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The network-namespace lab of {@code test-fixtures/lab}, driven from tests: {@link #up()} builds it
+ * (replacing any previous one), {@link #close()} removes it, {@link #truth()} reads the ground truth
+ * from inside the namespaces.
+ */
+public final class Lab implements AutoCloseable {
+    public static final Path ROOT = Path.of(System.getProperty("aiscan.home", ".")).toAbsolutePath();
+    public static final Path SCRIPT = ROOT.resolve("test-fixtures/lab/lab.sh");
+
+    private Lab() {
+    }
+
+    /** Builds the lab; skips the test (with the reason) when this machine cannot. */
+    public static Lab up() throws IOException, InterruptedException {
+        assumeTrue(isRoot(), "the namespace lab needs root");
+        Run r = run(List.of(SCRIPT.toString(), "up"), 120);
+        if (r.code() != 0) {
+            run(List.of(SCRIPT.toString(), "down"), 60);
+            throw new IllegalStateException("lab.sh up failed (" + r.code() + "): " + r.err());
+        }
+        return new Lab();
+    }
+
+    public Truth truth() throws IOException, InterruptedException {
+        Run r = run(List.of(SCRIPT.toString(), "truth"), 60);
+        if (r.code() != 0) {
+            throw new IllegalStateException("lab.sh truth failed: " + r.err());
+        }
+        return Truth.parse(r.out());
+    }
+
+    /** Runs a command inside one of the lab's namespaces ({@code h10}, {@code gw}, …). */
+    public Run exec(String ns, String... cmd) throws IOException, InterruptedException {
+        List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", "aisl-" + ns));
+        full.addAll(List.of(cmd));
+        return run(full, 60);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        run(List.of(SCRIPT.toString(), "down"), 60);
+    }
+
+    static boolean isRoot() {
+        try {
+            return "0".equals(Files.readString(Path.of("/proc/self/status"), StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.startsWith("Uid:")).findFirst().map(l -> l.split("\\s+")[1]).orElse(""));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A finished process. */
+    public record Run(int code, String out, String err) {
+    }
+
+    public static Run run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("aiscan-run", ".out");
+        Path err = Files.createTempFile("aiscan-run", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+                throw new IllegalStateException("timed out after " + timeoutSeconds + " s: " + cmd);
+            }
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
