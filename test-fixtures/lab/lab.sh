@@ -22,16 +22,29 @@ set -euo pipefail
 P="${AISCAN_LAB:-aisl}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 STATE="/run/aiscan-lab/$P"
-PY="$(command -v /usr/bin/python3 || command -v python3)"
+PY=/usr/bin/python3
 GW="$P-gw"
 
 log() { echo "lab: $*" >&2; }
 
 need() {
-  for c in ip iptables ip6tables nft "$PY" ss; do
-    command -v "$c" >/dev/null || { log "missing $c; install: apt-get install -y iproute2 iptables nftables python3"; exit 1; }
-  done
-  [ "$(id -u)" = 0 ] || { log "the lab needs root (network namespaces)"; exit 1; }
+  [ "$(id -u)" = 0 ] || { log "the lab needs root (network namespaces); run it with sudo"; exit 1; }
+  local missing=()
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v iptables >/dev/null || missing+=(iptables)
+  command -v nft >/dev/null || missing+=(nftables)
+  command -v ping >/dev/null || missing+=(iputils-ping)
+  [ -x /usr/bin/python3 ] || missing+=(python3)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if command -v apt-get >/dev/null; then
+      log "installing ${missing[*]} (apt-get)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
+        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
+    else
+      log "missing ${missing[*]}; install them first"; exit 1
+    fi
+  fi
+  PY=/usr/bin/python3
 }
 
 nsx() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }

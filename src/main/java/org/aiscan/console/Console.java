@@ -23,6 +23,7 @@ public final class Console implements AutoCloseable {
     private final boolean quiet;
     private final Terminal terminal; // null unless stderr is a terminal
     private Status status;
+    private boolean carriageReturnLine; // a terminal without a known size: redraw one line with \r
     private ScheduledExecutorService ticker;
     private Supplier<String> progress;
 
@@ -82,7 +83,11 @@ public final class Console implements AutoCloseable {
     }
 
     private void print(String line) {
-        if (status != null) {
+        if (carriageReturnLine) {
+            terminal.writer().print("\r\033[K" + line + "\n");
+            terminal.flush();
+            drawLine();
+        } else if (status != null) {
             status.suspend();
             terminal.writer().println(line);
             terminal.flush();
@@ -104,9 +109,12 @@ public final class Console implements AutoCloseable {
             th.setDaemon(true);
             return th;
         });
-        if (terminal != null) {
+        if (terminal != null && terminal.getWidth() > 0) {
             status = Status.getStatus(terminal);
             ticker.scheduleAtFixedRate(this::drawStatus, 0, 250, TimeUnit.MILLISECONDS);
+        } else if (terminal != null) {
+            carriageReturnLine = true;
+            ticker.scheduleAtFixedRate(this::drawLine, 0, 250, TimeUnit.MILLISECONDS);
         } else {
             ticker.scheduleAtFixedRate(this::plainLine, PLAIN_INTERVAL_SECONDS, PLAIN_INTERVAL_SECONDS, TimeUnit.SECONDS);
         }
@@ -121,6 +129,13 @@ public final class Console implements AutoCloseable {
         status.update(List.of(new AttributedString(s.length() > w ? s.substring(0, w) : s)));
     }
 
+    private synchronized void drawLine() {
+        if (carriageReturnLine && progress != null) {
+            terminal.writer().print("\r\033[K" + progress.get());
+            terminal.flush();
+        }
+    }
+
     private synchronized void plainLine() {
         err.println("aiscan: " + progress.get());
         err.flush();
@@ -130,6 +145,11 @@ public final class Console implements AutoCloseable {
         if (ticker != null) {
             ticker.shutdownNow();
             ticker = null;
+        }
+        if (carriageReturnLine) {
+            terminal.writer().print("\r\033[K");
+            terminal.flush();
+            carriageReturnLine = false;
         }
         if (status != null) {
             status.update(List.of());

@@ -23,9 +23,13 @@ public final class RateLimiter {
         this.last = System.nanoTime();
     }
 
-    /** A bucket whose burst is about 1 ms worth of packets (at least one packet). */
+    /**
+     * A bucket whose burst is about 5 ms worth of packets (at least one): enough that a sender
+     * woken a little late by a millisecond timer does not lose tokens, small enough that the rate
+     * holds over any 10 ms window.
+     */
     public static RateLimiter perSecond(double rate) {
-        return new RateLimiter(rate, Math.max(1, rate / 1000));
+        return new RateLimiter(rate, Math.max(1, rate / 200));
     }
 
     public boolean unlimited() {
