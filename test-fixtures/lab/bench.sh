@@ -55,8 +55,8 @@ measure() {
 
 w1() {
   local t="198.18.1.0/24" p="$AI_PORTS"
-  measure W1 "aiscan connect (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - -- "$AISCAN" "$t" -p "$p" --jsonl "$OUT/r.jsonl" -q
-  measure W1 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - -- "$AISCAN" "$t" -p "$p" --rate 0 --jsonl "$OUT/r.jsonl" -q
+  measure W1 "aiscan connect (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - -- "$AISCAN" "$t" -p "$p" --mode connect --jsonl "$OUT/r.jsonl" -q
+  measure W1 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - -- "$AISCAN" "$t" -p "$p" --mode connect --rate 0 --jsonl "$OUT/r.jsonl" -q
   measure W1 "nmap -sT -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 -- nmap -n -Pn -sT -T4 -p "$p" -oG "$OUT/r.gnmap" "$t"
   measure W1 "nmap -sT -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - -- nmap -n -Pn -sT -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" "$t"
 }
@@ -65,7 +65,7 @@ w2() {
   local t="198.18.0.10-198.18.0.12,198.18.1.200" p="1-65535"
   local tt="198.18.0.10-12 198.18.1.200"
   # shellcheck disable=SC2086
-  measure W2 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - -- "$AISCAN" $tt -p "$p" --rate 0 --jsonl "$OUT/r.jsonl" -q
+  measure W2 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - -- "$AISCAN" $tt -p "$p" --mode connect --rate 0 --jsonl "$OUT/r.jsonl" -q
   # shellcheck disable=SC2086
   measure W2 "nmap -sT -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 -- nmap -n -Pn -sT -T4 -p "$p" -oG "$OUT/r.gnmap" $tt
   # shellcheck disable=SC2086

@@ -14,7 +14,7 @@
 #                                                        ├── $P-h12  198.18.0.12  2001:2::12
 #                                                        ├── $P-any  198.18.0.20, AnyIP 198.18.1.0/25 (198.18.1.128/25 dark)
 #                                                        └── $P-w4   198.18.0.21, AnyIP 198.18.64.0/18, *:7777 open everywhere
-#   198.18.128.0/17 is a sink: the gateway drops it on ingress and counts the packets (nft counter "sink").
+#   198.19.128.0/17 is a sink: the gateway drops it on ingress and counts the packets (nft counter "sink").
 #
 # AISCAN_LAB sets the name prefix $P (default "aisl"). Needs root, iproute2, iptables, nftables, python3.
 set -euo pipefail
@@ -101,7 +101,7 @@ up() {
   nsx "$GW" ip -6 addr add 2001:2::1/64 dev br0 nodad
   nsx "$GW" ip link set br0 up
   nsx "$GW" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
-  for net in 198.18.0.0/24 198.18.1.0/24 198.18.64.0/18 198.18.128.0/17; do
+  for net in 198.18.0.0/24 198.18.1.0/24 198.18.64.0/18 198.19.128.0/17; do
     ip route add "$net" via 198.18.254.2 dev "$P-up"
   done
   ip -6 route add 2001:2::/64 via 2001:2:0:fe::2 dev "$P-up"
@@ -113,7 +113,7 @@ table netdev aiscan_lab {
   counter dark {}
   chain ingress {
     type filter hook ingress device "gw0" priority -500; policy accept;
-    ip daddr 198.18.128.0/17 counter name "sink" drop
+    ip daddr 198.19.128.0/17 counter name "sink" drop
     ip daddr 198.18.1.128/25 counter name "dark" drop
   }
 }

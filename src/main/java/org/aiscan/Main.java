@@ -9,12 +9,22 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        org.aiscan.console.Trace.mark("exit " + code);
+        System.exit(code);
     }
 
     /** Runs a command and returns its exit code (used by tests to run aiscan in-process). */
     public static int run(String... args) {
+        org.aiscan.console.Trace.mark("main");
+        if (AiscanCommand.isScan(args)) {
+            // While picocli builds its model (most of start-up), load what a scan needs next on the other core.
+            Thread warm = new Thread(org.aiscan.cli.ScanCommand::prefetch, "aiscan-prefetch");
+            warm.setDaemon(true);
+            warm.start();
+        }
         CommandLine cl = AiscanCommand.commandLine(args);
+        org.aiscan.console.Trace.mark("command line built");
         return cl.execute(AiscanCommand.withDefaultSubcommand(cl, args));
     }
 }

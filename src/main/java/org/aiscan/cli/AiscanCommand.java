@@ -46,6 +46,19 @@ public final class AiscanCommand implements Runnable {
         return cl;
     }
 
+    /** Whether these arguments run a scan (explicitly or as the default subcommand). */
+    public static boolean isScan(String[] args) {
+        if (args.length == 0) {
+            return false;
+        }
+        String first = args[0];
+        return first.equals("scan") || !(List.of("-h", "--help", "-V", "--version", "help", "generate-completion").contains(first)
+                || SUBCOMMANDS.contains(first));
+    }
+
+    /** Names of the subcommands other than scan; kept here so the default can be decided before picocli starts. */
+    static final List<String> SUBCOMMANDS = List.of("help", "generate-completion");
+
     /** Inserts {@code scan} when the first argument is neither a subcommand nor a root option. */
     public static String[] withDefaultSubcommand(CommandLine cl, String[] args) {
         if (args.length == 0) {

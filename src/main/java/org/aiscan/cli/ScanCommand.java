@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.aiscan.console.Console;
+import org.aiscan.console.Trace;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
@@ -28,6 +29,7 @@ import org.aiscan.probe.EngineOptions;
 import org.aiscan.probe.ProbeEngine;
 import org.aiscan.probe.TargetGuard;
 import org.aiscan.probe.connect.ConnectEngine;
+import org.aiscan.probe.syn.SynSupport;
 import org.aiscan.report.JsonLinesWriter;
 import org.aiscan.report.ResultWriter;
 import org.aiscan.report.TableWriter;
@@ -81,6 +83,26 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--allow-large", description = "Allow a scan of more than a /8 (16,777,216 addresses).")
     boolean allowLarge;
 
+    /** How probes are sent. */
+    enum Mode { auto, syn, connect }
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (SYN when raw frames can reach the targets, else connect), syn or connect. Default: ${DEFAULT-VALUE}.")
+    Mode mode;
+
+    @Option(names = "--interface", paramLabel = "IFACE", description = "SYN: send on this interface (default: the route to the targets).")
+    String iface;
+
+    @Option(names = "--source-ip", paramLabel = "ADDR", description = "SYN: source address (one IPv4 and/or one IPv6; default: the kernel's choice).")
+    List<String> sourceIps = new ArrayList<>();
+
+    @Option(names = "--router-mac", paramLabel = "MAC", description = "SYN: send every frame to this next-hop MAC (default: the route's gateway).")
+    String routerMac;
+
+    @Option(names = "--send-threads", paramLabel = "N", defaultValue = "0", hidden = true,
+            description = "SYN: sending threads (0 = one, two above 300k pps).")
+    int sendThreads;
+
     @Option(names = "--rate", paramLabel = "PPS", defaultValue = "5000",
             description = "Probes per second, retries included; 0 = unlimited. Default: ${DEFAULT-VALUE}.")
     long rate;
@@ -89,9 +111,9 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Longest wait for an answer. Default: ${DEFAULT-VALUE}.")
     int timeout;
 
-    @Option(names = "--min-timeout", paramLabel = "MS", defaultValue = "100",
-            description = "Shortest wait, once round trips are measured (waits are 4 × the slowest seen). Default: ${DEFAULT-VALUE}.")
-    int minTimeout;
+    @Option(names = "--min-timeout", paramLabel = "MS",
+            description = "Shortest wait once round trips are measured. Default: 50 (connect), 20 (SYN).")
+    Integer minTimeout;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "1",
             description = "Extra attempts for probes that got no answer. Default: ${DEFAULT-VALUE}.")
@@ -121,22 +143,30 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Trace.mark("scan command parsed");
+        if (System.getenv("AISCAN_CDS_TRAINING") != null) {
+            SynSupport.warmUp();
+        }
         validateNumbers();
         PortList portList = PortSpec.parse(ports);
         Shard sh = shard == null ? Shard.WHOLE : Shard.parse(shard);
+        Trace.mark("ports parsed");
         TargetSet set = buildTargets();
+        Trace.mark("targets built");
         long s = seed != null ? seed : new SecureRandom().nextLong();
+        Trace.mark("seed");
         ScanPlan plan = new ScanPlan(set, portList, s, sh);
         TargetGuard guard = TargetGuard.fromEnvironment();
         checkGuard(set, guard);
+        Trace.mark("targets and plan ready");
 
         try (Console console = Console.system(quiet)) {
             reportExclusions(set, console);
             if (dryRun) {
                 return dryRun(plan);
             }
-            EngineOptions opts = new EngineOptions(rate, timeout, Math.min(minTimeout, timeout), retries, concurrency);
-            ProbeEngine engine = new ConnectEngine(opts, guard, 0);
+            ProbeEngine engine = chooseEngine(set, guard, console);
+            Trace.mark("engine chosen: " + engine.name());
             Predicate<PortState> shown = allStates ? st -> true : st -> st == PortState.OPEN;
             List<ResultWriter> writers = new ArrayList<>();
             boolean jsonOnStdout = "-".equals(jsonl);
@@ -156,7 +186,8 @@ public final class ScanCommand implements Callable<Integer> {
                         rate == 0 ? "unlimited rate" : String.format(Locale.ROOT, "%,d pps", rate), s));
                 Cancellation cancel = new Cancellation();
                 Signals.cancelOn(cancel);
-                ScanSummary summary = new ScanJob(plan, engine, writers, console).run(run, cancel);
+                ScanSummary summary = new ScanJob(plan, engine, writers, console, shown).run(run, cancel);
+                Trace.mark("scan finished");
                 summary.warnings().forEach(console::warn);
                 summary.notes().forEach(console::say);
                 console.say(String.format(Locale.ROOT, "%s in %.2f s: %,d of %,d probes decided, %,d open, %,d closed, %,d filtered",
@@ -177,6 +208,57 @@ public final class ScanCommand implements Callable<Integer> {
         }
     }
 
+    private EngineOptions options(int defaultMinTimeout) {
+        int min = minTimeout != null ? minTimeout : defaultMinTimeout;
+        return new EngineOptions(rate, timeout, Math.min(min, timeout), retries, concurrency);
+    }
+
+    private ProbeEngine chooseEngine(TargetSet set, TargetGuard guard, Console console) {
+        if (mode == Mode.connect) {
+            return new ConnectEngine(options(50), guard, 0);
+        }
+        SynSupport.Decision d = SynSupport.decide(set, synOverrides(), guard);
+        if (d.usable()) {
+            return SynSupport.engine(d, options(20), guard, sendThreads);
+        }
+        if (mode == Mode.syn) {
+            throw new InvalidInputException("--mode syn is not possible here: " + d.reason());
+        }
+        console.say("connect scan: " + d.reason());
+        return new ConnectEngine(options(50), guard, 0);
+    }
+
+    private SynSupport.Overrides synOverrides() {
+        Address v4 = null;
+        Address v6 = null;
+        for (String s : sourceIps) {
+            Address a;
+            try {
+                a = Address.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("bad --source-ip '" + s + "': expected an IPv4 or IPv6 address");
+            }
+            if (a.isV6()) {
+                v6 = a;
+            } else {
+                v4 = a;
+            }
+        }
+        if (routerMac != null) {
+            SynSupport.parseMacOption(routerMac); // validate early: a usage error, not a fallback
+        }
+        return new SynSupport.Overrides(iface, v4, v6, routerMac);
+    }
+
+    /** Work a scan will need, done early on another thread (see {@code Main}); safe to skip. */
+    public static void prefetch() {
+        try {
+            ExclusionList.defaults();
+        } catch (RuntimeException | LinkageError e) {
+            // the scan itself will report any problem
+        }
+    }
+
     private void validateNumbers() {
         if (rate < 0) {
             throw new InvalidInputException("--rate must be 0 (unlimited) or more, not " + rate);
@@ -184,7 +266,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (timeout < 1 || timeout > 600_000) {
             throw new InvalidInputException("--timeout must be 1-600000 ms, not " + timeout);
         }
-        if (minTimeout < 1) {
+        if (minTimeout != null && minTimeout < 1) {
             throw new InvalidInputException("--min-timeout must be at least 1 ms, not " + minTimeout);
         }
         if (retries < 0 || retries > 10) {

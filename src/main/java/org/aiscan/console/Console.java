@@ -36,7 +36,7 @@ public final class Console implements AutoCloseable {
     /** A console on the process's stderr; uses JLine only when stderr is a terminal. */
     public static Console system(boolean quiet) {
         Terminal t = null;
-        if (!quiet && System.getenv("AISCAN_NO_TTY") == null) {
+        if (!quiet && System.getenv("AISCAN_NO_TTY") == null && stderrMayBeTerminal()) {
             try {
                 Terminal candidate = TerminalBuilder.builder()
                         .system(true)
@@ -53,6 +53,23 @@ public final class Console implements AutoCloseable {
             }
         }
         return new Console(System.err, quiet, t);
+    }
+
+    /**
+     * A cheap check before paying for JLine's terminal set-up: on Linux, stderr is a terminal only
+     * if file descriptor 2 points at a tty or pts device. Elsewhere, let JLine decide.
+     */
+    static boolean stderrMayBeTerminal() {
+        java.nio.file.Path fd2 = java.nio.file.Path.of("/proc/self/fd/2");
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/fd"))) {
+            return true;
+        }
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(fd2).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return true;
+        }
     }
 
     /** A console writing plain lines to {@code err} (tests, embedding). */

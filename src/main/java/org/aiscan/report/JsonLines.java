@@ -1,9 +1,9 @@
 package org.aiscan.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.Writer;
 import org.aiscan.model.PortResult;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
@@ -11,84 +11,95 @@ import org.aiscan.model.ScanSummary;
 /**
  * The JSON Lines schema ({@value #SCHEMA}): every line is one object with {@code schema} and
  * {@code type}. Types: {@code run} (first line: how the scan was made), {@code port} (one per
- * endpoint), {@code summary} (last line). Field names are snake_case and stable.
+ * endpoint), {@code summary} (last line). Field names are snake_case and stable. Written with
+ * Jackson's streaming generator: no object tree, nothing buffered beyond one line.
  */
 public final class JsonLines {
     public static final String SCHEMA = "aiscan/1";
-    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private JsonLines() {
     }
 
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /** A generator for a JSON Lines stream: one root object per line, no separator of its own. */
+    public static JsonGenerator generator(Writer out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out);
+        g.setRootValueSeparator(null);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return g;
     }
 
-    public static ObjectNode run(ScanRun r) {
-        ObjectNode o = header("run");
-        o.put("time", r.started().toString());
-        o.put("version", r.version());
-        o.put("engine", r.engine());
-        ArrayNode t = o.putArray("targets");
-        r.targets().forEach(t::add);
-        o.put("ports", r.ports());
-        o.put("addresses", r.addresses());
-        o.put("probes", r.probes());
-        o.put("seed", r.seed());
-        o.put("shard", r.shard());
-        o.put("rate", r.rate());
-        if (r.scannerAddress() != null) {
-            o.put("scanner_ip", r.scannerAddress());
-        } else {
-            o.putNull("scanner_ip");
+    public static void run(JsonGenerator g, ScanRun r) throws IOException {
+        header(g, "run");
+        g.writeStringField("time", r.started().toString());
+        g.writeStringField("version", r.version());
+        g.writeStringField("engine", r.engine());
+        g.writeArrayFieldStart("targets");
+        for (String t : r.targets()) {
+            g.writeString(t);
         }
-        return o;
+        g.writeEndArray();
+        g.writeStringField("ports", r.ports());
+        g.writeNumberField("addresses", r.addresses());
+        g.writeNumberField("probes", r.probes());
+        g.writeNumberField("seed", r.seed());
+        g.writeStringField("shard", r.shard());
+        g.writeNumberField("rate", r.rate());
+        g.writeStringField("scanner_ip", r.scannerAddress());
+        end(g);
     }
 
-    public static ObjectNode port(PortResult p) {
-        ObjectNode o = header("port");
-        o.put("time", p.time().toString());
-        o.put("ip", p.address().toString());
-        o.put("port", p.port());
-        o.put("proto", "tcp");
-        o.put("state", p.state().label());
-        o.put("reason", p.reason());
+    public static void port(JsonGenerator g, PortResult p) throws IOException {
+        header(g, "port");
+        g.writeStringField("time", p.time().toString());
+        g.writeStringField("ip", p.address().toString());
+        g.writeNumberField("port", p.port());
+        g.writeStringField("proto", "tcp");
+        g.writeStringField("state", p.state().label());
+        g.writeStringField("reason", p.reason());
         if (p.rttMicros() >= 0) {
-            o.put("rtt_ms", Math.round(p.rttMicros() / 10.0) / 100.0);
+            g.writeNumberField("rtt_ms", Math.round(p.rttMicros() / 10.0) / 100.0);
         } else {
-            o.putNull("rtt_ms");
+            g.writeNullField("rtt_ms");
         }
-        o.putNull("service");
-        return o;
+        g.writeNullField("service");
+        end(g);
     }
 
-    public static ObjectNode summary(ScanSummary s) {
-        ObjectNode o = header("summary");
-        o.put("time", s.finished().toString());
-        o.put("elapsed_s", Math.round(s.elapsedSeconds() * 1000) / 1000.0);
-        o.put("probes", s.probes());
-        o.put("decided", s.decided());
-        o.put("sent", s.sent());
-        o.put("open", s.open());
-        o.put("closed", s.closed());
-        o.put("filtered", s.filtered());
-        o.put("complete", s.complete());
-        if (s.stopReason() != null) {
-            o.put("stop_reason", s.stopReason());
-        } else {
-            o.putNull("stop_reason");
+    public static void summary(JsonGenerator g, ScanSummary s) throws IOException {
+        header(g, "summary");
+        g.writeStringField("time", s.finished().toString());
+        g.writeNumberField("elapsed_s", Math.round(s.elapsedSeconds() * 1000) / 1000.0);
+        g.writeNumberField("probes", s.probes());
+        g.writeNumberField("decided", s.decided());
+        g.writeNumberField("sent", s.sent());
+        g.writeNumberField("open", s.open());
+        g.writeNumberField("closed", s.closed());
+        g.writeNumberField("filtered", s.filtered());
+        g.writeBooleanField("complete", s.complete());
+        g.writeStringField("stop_reason", s.stopReason());
+        g.writeArrayFieldStart("warnings");
+        for (String w : s.warnings()) {
+            g.writeString(w);
         }
-        ArrayNode w = o.putArray("warnings");
-        s.warnings().forEach(w::add);
-        ArrayNode n = o.putArray("notes");
-        s.notes().forEach(n::add);
-        return o;
+        g.writeEndArray();
+        g.writeArrayFieldStart("notes");
+        for (String n : s.notes()) {
+            g.writeString(n);
+        }
+        g.writeEndArray();
+        end(g);
     }
 
-    private static ObjectNode header(String type) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("schema", SCHEMA);
-        o.put("type", type);
-        return o;
+    private static void header(JsonGenerator g, String type) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("schema", SCHEMA);
+        g.writeStringField("type", type);
+    }
+
+    private static void end(JsonGenerator g) throws IOException {
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.flush();
     }
 }

@@ -1,6 +1,6 @@
 package org.aiscan.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.function.Predicate;
@@ -15,6 +15,7 @@ import org.aiscan.model.ScanSummary;
  */
 public final class JsonLinesWriter implements ResultWriter {
     private final Writer out;
+    private final JsonGenerator g;
     private final boolean closeOut;
     private final Predicate<PortState> states;
 
@@ -23,37 +24,33 @@ public final class JsonLinesWriter implements ResultWriter {
      * @param closeOut whether {@link #close()} closes {@code out} (false for stdout)
      * @param states which port states to write (closed and filtered are usually left out)
      */
-    public JsonLinesWriter(Writer out, boolean closeOut, Predicate<PortState> states) {
+    public JsonLinesWriter(Writer out, boolean closeOut, Predicate<PortState> states) throws IOException {
         this.out = out;
+        this.g = JsonLines.generator(out);
         this.closeOut = closeOut;
         this.states = states;
     }
 
     @Override
     public void start(ScanRun run) throws IOException {
-        write(JsonLines.run(run));
+        JsonLines.run(g, run);
     }
 
     @Override
     public void result(PortResult result) throws IOException {
         if (states.test(result.state())) {
-            write(JsonLines.port(result));
+            JsonLines.port(g, result);
         }
     }
 
     @Override
     public void finish(ScanSummary summary) throws IOException {
-        write(JsonLines.summary(summary));
-    }
-
-    private void write(JsonNode node) throws IOException {
-        out.write(JsonLines.MAPPER.writeValueAsString(node));
-        out.write('\n');
-        out.flush();
+        JsonLines.summary(g, summary);
     }
 
     @Override
     public void close() throws IOException {
+        g.close();
         if (closeOut) {
             out.close();
         } else {

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.aiscan.console.Console;
 import org.aiscan.console.ProgressLine;
 import org.aiscan.model.PortResult;
+import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 import org.aiscan.probe.Cancellation;
@@ -24,12 +26,19 @@ public final class ScanJob {
     private final ProbeEngine engine;
     private final List<ResultWriter> writers;
     private final Console console;
+    private final Predicate<PortState> wanted;
 
-    public ScanJob(ScanPlan plan, ProbeEngine engine, List<ResultWriter> writers, Console console) {
+    /**
+     * @param wanted the port states any writer shows; others are counted but never queued, so a
+     *     scan of a large dark range does not buffer millions of filtered verdicts
+     */
+    public ScanJob(ScanPlan plan, ProbeEngine engine, List<ResultWriter> writers, Console console,
+                   Predicate<PortState> wanted) {
         this.plan = plan;
         this.engine = engine;
         this.writers = List.copyOf(writers);
         this.console = console;
+        this.wanted = wanted;
     }
 
     /**
@@ -48,7 +57,11 @@ public final class ScanJob {
         }
         Thread engineThread = new Thread(() -> {
             try {
-                report.set(engine.run(plan, (probe, result) -> queue.add(result), progress, cancel));
+                report.set(engine.run(plan, (probe, result) -> {
+                    if (wanted.test(result.state())) {
+                        queue.add(result);
+                    }
+                }, progress, cancel));
             } catch (Throwable t) {
                 failure.set(t);
                 cancel.cancel("engine failed");

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.aiscan.lab.GroundTruthCheck;
 import org.aiscan.lab.Lab;
 import org.aiscan.lab.ScanOutput;
 import org.aiscan.lab.Truth;
@@ -48,56 +49,11 @@ class ConnectScanIT {
         }
     }
 
-    static Lab.Run aiscan(List<String> args, int timeoutSeconds) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(AISCAN.toString()));
-        cmd.addAll(args);
-        return Lab.run(cmd, timeoutSeconds);
-    }
-
-    /** Scans, then checks every endpoint of the scanned space against the truth. */
     private void scanAndCompare(List<String> targets, String ports, Path dir, String... extra) throws Exception {
-        Path out = dir.resolve("scan.jsonl");
-        List<String> args = new ArrayList<>(targets);
-        args.addAll(List.of("-p", ports, "--all-states", "--jsonl", out.toString(), "-q"));
-        args.addAll(List.of(extra));
-        Lab.Run r = aiscan(args, 300);
-        assertEquals(0, r.code(), "aiscan failed: " + r.err());
-        ScanOutput scan = ScanOutput.parse(Files.readString(out));
-
-        TargetParser p = new TargetParser(TargetParser.SYSTEM, false);
-        List<org.aiscan.target.AddressRange> ranges = new ArrayList<>();
-        targets.forEach(t -> ranges.addAll(p.parse(t)));
-        TargetSet set = TargetSet.build(ranges, ExclusionList.empty());
-        PortList portList = PortSpec.parse(ports);
-        Truth expected = truth.within(set::contains, portList::contains);
-        Map<Truth.Endpoint, String> got = scan.states();
-
-        assertEquals(set.size() * portList.size(), got.size(), "one verdict per probe");
-        Set<Truth.Endpoint> gotOpen = new TreeSet<>(java.util.Comparator.comparing(Truth.Endpoint::toString));
-        got.forEach((e, s) -> {
-            if (s.equals("open")) {
-                gotOpen.add(e);
-            }
-        });
-        Set<Truth.Endpoint> missing = new HashSet<>(expected.open());
-        missing.removeAll(gotOpen);
-        Set<Truth.Endpoint> extraOpen = new HashSet<>(gotOpen);
-        extraOpen.removeAll(expected.open());
-        assertTrue(missing.isEmpty(), "open ports not found: " + missing);
-        assertTrue(extraOpen.isEmpty(), "false opens: " + extraOpen);
-        for (Truth.Endpoint e : expected.filtered()) {
-            assertEquals("filtered", got.get(e), "dropped port should be filtered: " + e);
-        }
-        // A live address answers on every other port with a reset; anything else is silence.
-        Predicate<Truth.Endpoint> isLive = e -> expected.live().contains(e.address());
-        got.forEach((e, s) -> {
-            if (expected.open().contains(e) || expected.filtered().contains(e)) {
-                return;
-            }
-            assertEquals(isLive.test(e) ? "closed" : "filtered", s, "state of " + e);
-        });
-        assertTrue(scan.summary().get("complete").asBoolean());
-        assertEquals(expected.open().size(), scan.summary().get("open").asInt());
+        List<String> args = new ArrayList<>(List.of(extra));
+        args.add(0, "--mode");
+        args.add(1, "connect");
+        GroundTruthCheck.scanAndCompare(truth, targets, ports, dir, args.toArray(String[]::new));
     }
 
     @Test
@@ -119,7 +75,7 @@ class ConnectScanIT {
     void ctrlCEndsCleanlyWithResultsSoFar(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("partial.jsonl");
         // 198.18.64.0/18 answers on 7777 everywhere, so open results stream from the first second.
-        ProcessBuilder pb = new ProcessBuilder(AISCAN.toString(), "198.18.64.0/18", "-p", "7777",
+        ProcessBuilder pb = new ProcessBuilder(AISCAN.toString(), "198.18.64.0/18", "-p", "7777", "--mode", "connect",
                 "--rate", "1000", "--jsonl", out.toString(), "-q", "--seed", "1");
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile());
         Process proc = pb.start();

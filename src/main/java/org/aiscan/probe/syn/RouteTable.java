@@ -1,0 +1,178 @@
+package org.aiscan.probe.syn;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.aiscan.model.Address;
+import org.aiscan.target.AddressRange;
+
+/**
+ * The kernel's main routing table for both families, read from {@code /proc/net/route} and
+ * {@code /proc/net/ipv6_route}, with longest-prefix lookup. Policy routing is not modelled; the
+ * engine cross-checks the source address with the kernel's own choice.
+ */
+final class RouteTable {
+    /** One route: destination prefix, interface, gateway (null when the prefix is on-link), metric. */
+    record Route(boolean v6, long hi, long lo, int prefix, String iface, Address gateway, long metric) {
+        boolean contains(Address a) {
+            if (a.isV6() != v6) {
+                return false;
+            }
+            if (!v6) {
+                long mask = prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;
+                return (a.lo() & mask) == (lo & mask);
+            }
+            if (prefix <= 64) {
+                long mask = prefix == 0 ? 0 : -1L << (64 - prefix);
+                return (a.hi() & mask) == (hi & mask);
+            }
+            long mask = -1L << (128 - prefix);
+            return a.hi() == hi && (a.lo() & mask) == (lo & mask);
+        }
+
+        Address first() {
+            return v6 ? Address.v6(hi, lo) : Address.v4(lo);
+        }
+
+        Address last() {
+            if (!v6) {
+                long host = prefix == 32 ? 0 : (1L << (32 - prefix)) - 1;
+                return Address.v4(lo | host);
+            }
+            if (prefix <= 64) {
+                long hostHi = prefix == 64 ? 0 : (prefix == 0 ? -1L : (1L << (64 - prefix)) - 1);
+                return Address.v6(hi | hostHi, -1L);
+            }
+            long hostLo = prefix == 128 ? 0 : (1L << (128 - prefix)) - 1;
+            return Address.v6(hi, lo | hostLo);
+        }
+
+        @Override
+        public String toString() {
+            return first() + "/" + prefix + (gateway != null ? " via " + gateway : "") + " dev " + iface;
+        }
+    }
+
+    private final List<Route> routes; // longest prefix first, then lowest metric
+
+    RouteTable(List<Route> routes) {
+        List<Route> r = new ArrayList<>(routes);
+        r.sort(Comparator.comparingInt((Route x) -> -x.prefix()).thenComparingLong(Route::metric));
+        this.routes = List.copyOf(r);
+    }
+
+    static RouteTable read() throws IOException {
+        String v4 = Files.exists(Path.of("/proc/net/route")) ? Files.readString(Path.of("/proc/net/route")) : "";
+        String v6 = Files.exists(Path.of("/proc/net/ipv6_route")) ? Files.readString(Path.of("/proc/net/ipv6_route")) : "";
+        return parse(v4, v6);
+    }
+
+    static RouteTable parse(String procRoute, String procIpv6Route) {
+        List<Route> out = new ArrayList<>();
+        for (String line : procRoute.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 8 || f[0].equals("Iface")) {
+                continue;
+            }
+            int flags = Integer.parseInt(f[3], 16);
+            if ((flags & 0x1) == 0 || (flags & 0x200) != 0) { // not up, or a reject route
+                continue;
+            }
+            long dest = littleEndian32(f[1]);
+            long gw = littleEndian32(f[2]);
+            long mask = littleEndian32(f[7]);
+            int prefix = Long.bitCount(mask);
+            out.add(new Route(false, 0, dest & mask, prefix, f[0], (flags & 0x2) != 0 && gw != 0 ? Address.v4(gw) : null,
+                    Long.parseLong(f[6])));
+        }
+        for (String line : procIpv6Route.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 10) {
+                continue;
+            }
+            long flags = Long.parseLong(f[8], 16);
+            String dev = f[9];
+            if ((flags & 0x1) == 0 || (flags & 0x200) != 0 || dev.equals("lo")) {
+                continue;
+            }
+            long dHi = Long.parseUnsignedLong(f[0].substring(0, 16), 16);
+            long dLo = Long.parseUnsignedLong(f[0].substring(16), 16);
+            int prefix = Integer.parseInt(f[1], 16);
+            long gHi = Long.parseUnsignedLong(f[4].substring(0, 16), 16);
+            long gLo = Long.parseUnsignedLong(f[4].substring(16), 16);
+            Address gw = (gHi == 0 && gLo == 0) ? null : Address.v6(gHi, gLo);
+            if (dHi == 0xff00000000000000L && prefix == 8) {
+                continue; // multicast
+            }
+            out.add(new Route(true, dHi, dLo, prefix, dev, gw, Long.parseLong(f[5], 16)));
+        }
+        return new RouteTable(out);
+    }
+
+    private static long littleEndian32(String hex) {
+        long v = Long.parseLong(hex, 16);
+        return ((v & 0xFF) << 24) | ((v & 0xFF00) << 8) | ((v >>> 8) & 0xFF00) | ((v >>> 24) & 0xFF);
+    }
+
+    List<Route> routes() {
+        return routes;
+    }
+
+    /** The route the kernel's main table picks for {@code a}, or null. */
+    Route lookup(Address a) {
+        for (Route r : routes) {
+            if (r.contains(a)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Exactly the routes the addresses of {@code range} use, in address order; a null element stands
+     * for addresses with no route. Walks the range in regions: from an address, the route chosen
+     * by longest-prefix match stays the same until the route's block ends or a more specific route
+     * begins, since routes are nested or disjoint prefix blocks.
+     */
+    List<Route> usedBy(AddressRange range) {
+        List<Route> used = new ArrayList<>();
+        BigInteger cur = big(range.first());
+        BigInteger last = big(range.last());
+        boolean v6 = range.isV6();
+        while (cur.compareTo(last) <= 0) {
+            Address a = of(v6, cur);
+            Route r = lookup(a);
+            BigInteger end = last;
+            if (r != null) {
+                end = end.min(big(r.last()));
+            }
+            for (Route s : routes) {
+                if (s.v6() != v6 || (r != null && s.prefix() <= r.prefix())) {
+                    continue;
+                }
+                BigInteger start = big(s.first());
+                if (start.compareTo(cur) > 0 && start.compareTo(end) <= 0) {
+                    end = start.subtract(BigInteger.ONE);
+                }
+            }
+            if (!used.contains(r)) {
+                used.add(r);
+            }
+            cur = end.add(BigInteger.ONE);
+        }
+        return used;
+    }
+
+    private static BigInteger big(Address a) {
+        return new BigInteger(1, a.toBytes());
+    }
+
+    private static Address of(boolean v6, BigInteger v) {
+        return v6 ? Address.v6(v.shiftRight(64).longValue(), v.longValue()) : Address.v4(v.longValueExact());
+    }
+
+}

@@ -1,0 +1,90 @@
+package org.aiscan.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.aiscan.target.AddressRange;
+import org.aiscan.target.ExclusionList;
+import org.aiscan.target.PortList;
+import org.aiscan.target.PortSpec;
+import org.aiscan.target.TargetParser;
+import org.aiscan.target.TargetSet;
+
+/**
+ * Runs {@code scanner/aiscan} on the lab and judges every endpoint of the scanned space against the
+ * ground truth: open exactly where the lab listens, filtered where the lab drops, closed on every
+ * other port of a live address, filtered (silent) on dark addresses. One wrong endpoint fails.
+ */
+public final class GroundTruthCheck {
+    public static final Path AISCAN = Lab.ROOT.resolve("scanner/aiscan");
+
+    private GroundTruthCheck() {
+    }
+
+    /** Result of one checked scan. */
+    public record Checked(ScanOutput scan, Lab.Run run, Set<Truth.Endpoint> open) {
+    }
+
+    public static Lab.Run aiscan(List<String> args, int timeoutSeconds) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(AISCAN.toString()));
+        cmd.addAll(args);
+        return Lab.run(cmd, timeoutSeconds);
+    }
+
+    public static Checked scanAndCompare(Truth truth, List<String> targets, String ports, Path dir, String... extra)
+            throws Exception {
+        Path out = dir.resolve("scan-" + System.nanoTime() + ".jsonl");
+        List<String> args = new ArrayList<>(targets);
+        args.addAll(List.of("-p", ports, "--all-states", "--jsonl", out.toString()));
+        args.addAll(List.of(extra));
+        Lab.Run r = aiscan(args, 300);
+        assertEquals(0, r.code(), "aiscan failed: " + r.err());
+        ScanOutput scan = ScanOutput.parse(Files.readString(out));
+
+        TargetParser p = new TargetParser(TargetParser.SYSTEM, false);
+        List<AddressRange> ranges = new ArrayList<>();
+        targets.forEach(t -> ranges.addAll(p.parse(t)));
+        TargetSet set = TargetSet.build(ranges, ExclusionList.empty());
+        PortList portList = PortSpec.parse(ports);
+        Truth expected = truth.within(set::contains, portList::contains);
+        Map<Truth.Endpoint, String> got = scan.states();
+
+        assertEquals(set.size() * portList.size(), got.size(), "one verdict per probe");
+        Set<Truth.Endpoint> gotOpen = new HashSet<>();
+        got.forEach((e, s) -> {
+            if (s.equals("open")) {
+                gotOpen.add(e);
+            }
+        });
+        Set<Truth.Endpoint> missing = new HashSet<>(expected.open());
+        missing.removeAll(gotOpen);
+        Set<Truth.Endpoint> falseOpen = new HashSet<>(gotOpen);
+        falseOpen.removeAll(expected.open());
+        assertTrue(missing.isEmpty(), "open ports not found: " + missing + "\n" + r.err());
+        assertTrue(falseOpen.isEmpty(), "false opens: " + falseOpen);
+        for (Truth.Endpoint e : expected.filtered()) {
+            assertEquals("filtered", got.get(e), "dropped port should be filtered: " + e);
+        }
+        List<String> wrong = new ArrayList<>();
+        got.forEach((e, s) -> {
+            if (expected.open().contains(e) || expected.filtered().contains(e)) {
+                return;
+            }
+            String want = expected.live().contains(e.address()) ? "closed" : "filtered";
+            if (!want.equals(s)) {
+                wrong.add(e + " is " + s + ", expected " + want);
+            }
+        });
+        assertTrue(wrong.isEmpty(), wrong.size() + " endpoints in the wrong state, e.g. " + wrong.subList(0, Math.min(5, wrong.size())));
+        assertTrue(scan.summary().get("complete").asBoolean());
+        assertEquals(expected.open().size(), scan.summary().get("open").asInt());
+        return new Checked(scan, r, gotOpen);
+    }
+}
