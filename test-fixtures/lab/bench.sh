@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # aiscan next to its peers on the namespace lab, in one run, judged against the lab's ground truth.
 #
-#   test-fixtures/lab/bench.sh [WORKLOAD...]     default: W1 W2
+#   test-fixtures/lab/bench.sh [WORKLOAD...]        default: C1 C2 W1 W2 W4 W5
 #
-#   W1  198.18.1.0/24 (half dark) × the ai-default port set
-#   W2  3 live hosts + 1 dark host × ports 1-65535
+#   C1  connect: 198.18.1.0/24 (half dark) × the ai-default port set      aiscan --mode connect vs nmap -sT
+#   C2  connect: 3 live hosts + 1 dark host × ports 1-65535              aiscan --mode connect vs nmap -sT
+#   W1  SYN: 198.18.1.0/24 (half dark) × 8000,11434,8188,9090             aiscan vs nmap -sS, masscan, zmap
+#   W2  SYN: 3 live hosts + 1 dark host × ports 1-65535                  aiscan vs nmap -sS, masscan
+#   W4  SYN: 16,384 live addresses × port 7777, all open                 aiscan vs nmap -sS, masscan, zmap
+#   W5  SYN, sender only: 2,097,152 probes into 198.19.128.0/17, which the lab's gateway drops
 #
-# Each variant runs REPS times (default 3; nmap's untuned defaults, which take minutes here, once);
-# the table shows the median wall time and the CPU time, peak RSS and accuracy of that run. "vs aiscan" is the peer's median wall time divided by aiscan's
-# best variant on the workload (above 1 = aiscan faster). Needs root, nmap and GNU time; builds the
-# lab itself and removes it at the end. Results are kept in bench-results/.
+# Each variant runs REPS times (default 3; nmap's untuned defaults, which take minutes here, once).
+# The table shows, for the median run by wall time: wall and CPU seconds, peak RSS, open ports found
+# against the lab's ground truth (read with ss and iptables inside the namespaces) and false
+# positives, and the packet rate on the scanner's interface while it was sending (mean, best 1 s).
+# "vs aiscan" divides the variant's wall time by aiscan's best on the workload (W5: aiscan's rate by
+# the variant's), so above 1 means aiscan is ahead. Needs root; installs nothing but checks that
+# nmap, masscan, zmap and GNU time are there. Builds the lab, removes it at the end.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,78 +24,170 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 AISCAN="$ROOT/scanner/aiscan"
 REPS="${REPS:-3}"
 OUT="${BENCH_OUT:-$ROOT/bench-results/$(date +%Y%m%d-%H%M%S)}"
+IFACE=aisl-up
+SRC=198.18.254.1
+GWMAC=02:a1:5c:00:fe:02
 export AISCAN_ALLOWED_NETS="127.0.0.0/8,::1/128,198.18.0.0/15,2001:2::/48"
 mkdir -p "$OUT"
+: >"$OUT/empty-blocklist.conf"
 
-for c in nmap /usr/bin/time python3; do
-  command -v "$c" >/dev/null || { echo "bench: missing $c (apt-get install -y nmap time python3)" >&2; exit 1; }
+for c in nmap masscan zmap /usr/bin/time python3 bc; do
+  command -v "$c" >/dev/null || { echo "bench: missing $c (apt-get install -y nmap masscan zmap time python3 bc)" >&2; exit 1; }
 done
 [ -f "$ROOT/target/aiscan.jar" ] || (cd "$ROOT" && mvn -B -q package -DskipTests)
 
 "$HERE/lab.sh" up
-trap '"$HERE/lab.sh" down' EXIT
+cleanup() {
+  [ -n "${HB_PID:-}" ] && kill "$HB_PID" 2>/dev/null || true
+  "$HERE/lab.sh" down
+}
+trap cleanup EXIT
 "$HERE/lab.sh" truth >"$OUT/truth.txt"
 
 AI_PORTS="$("$AISCAN" -p ai-default 198.18.1.1 --dry-run 2>/dev/null | awk '{print $2}' | sort -n | paste -sd, -)"
 
 declare -a ROWS=()
 
-# measure WORKLOAD NAME FORMAT RESULT TARGETS PORTS REPS -- CMD...   (REPS "-" = the default)
+# masscan 1.3.2 never exits while no packet arrives on the adapter (research §B.5); a 5/s UDP
+# heartbeat from the gateway to the scanner address wakes it. It goes to our own address only.
+heartbeat_start() {
+  ip netns exec aisl-gw bash -c 'while true; do echo hb >/dev/udp/198.18.254.1/9; sleep 0.2; done' 2>/dev/null &
+  HB_PID=$!
+}
+heartbeat_stop() { kill "$HB_PID" 2>/dev/null || true; wait "$HB_PID" 2>/dev/null || true; HB_PID=; }
+
+# measure WORKLOAD NAME FORMAT RESULT TARGETS PORTS REPS REQUESTED_PPS -- CMD...
+#   REPS "-" = the default; REQUESTED_PPS "-" when the tool has no rate setting
 measure() {
-  local wl="$1" name="$2" fmt="$3" result="$4" targets="$5" ports="$6" reps="$7"; shift 8
+  local wl="$1" name="$2" fmt="$3" result="$4" targets="$5" ports="$6" reps="$7" req="$8"; shift 9
   [ "$reps" = "-" ] && reps="$REPS"
-  local walls=() line best_line="" i
+  local runs=() i
   for i in $(seq 1 "$reps"); do
-    rm -f "$result"*
+    rm -f "$result" "$result"_*
+    python3 "$HERE/pps.py" "$IFACE" "$OUT/pps.txt" & local sampler=$!
     /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" >"$OUT/last.out" 2>"$OUT/last.err" || {
-      echo "bench: $name failed:" >&2; tail -5 "$OUT/last.err" >&2; }
+      echo "bench: $wl $name exited non-zero:" >&2; tail -3 "$OUT/last.err" >&2; }
+    kill -TERM "$sampler"; wait "$sampler" 2>/dev/null || true
+    local wall user sys rss found expected fp pmean pbest pk act
     read -r wall user sys rss <"$OUT/time.txt"
-    read -r found expected fp < <(python3 "$HERE/score.py" "$OUT/truth.txt" "$targets" "$ports" "$fmt" "$result")
-    line="$wall $(echo "$user + $sys" | bc) $((rss / 1024)) $found $expected $fp"
-    walls+=("$line")
-    cp "$result" "$OUT/$wl-$(echo "$name" | tr -c 'a-zA-Z0-9' '_')-$i.out" 2>/dev/null || true
+    read -r found expected fp < <(python3 "$HERE/score.py" "$OUT/truth.txt" "$targets" "$ports" "$fmt" "$result" 2>/dev/null || echo "0 0 0")
+    read -r pmean pbest pk act <"$OUT/pps.txt"
+    runs+=("$wall $(echo "$user + $sys" | bc) $((rss / 1024)) $found $expected $fp $pmean $pbest $req")
+    cp "$OUT/last.err" "$OUT/$wl-$(echo "$name" | tr -c 'a-zA-Z0-9' '_')-$i.err" 2>/dev/null || true
   done
-  best_line="$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (reps + 1) / 2 ))p")"
-  ROWS+=("$wl|$name (x$reps)|$best_line")
-  echo "bench: $wl $name: $best_line (wall cpu rssMB found expected fp)" >&2
+  local med
+  med="$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (reps + 1) / 2 ))p")"
+  ROWS+=("$wl|$name (x$reps)|$med")
+  echo "bench: $wl $name: $med   (wall cpu rssMB found expected fp pps_mean pps_best requested)" >&2
+}
+
+c1() {
+  local t="198.18.1.0/24" p="$AI_PORTS"
+  measure C1 "aiscan connect (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - - -- "$AISCAN" "$t" -p "$p" --mode connect --jsonl "$OUT/r.jsonl" -q
+  measure C1 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - - -- "$AISCAN" "$t" -p "$p" --mode connect --rate 0 --jsonl "$OUT/r.jsonl" -q
+  measure C1 "nmap -sT -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 - -- nmap -n -Pn -sT -T4 -p "$p" -oG "$OUT/r.gnmap" "$t"
+  measure C1 "nmap -sT -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - - -- nmap -n -Pn -sT -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" "$t"
+}
+
+c2() {
+  local t="198.18.0.10-198.18.0.12,198.18.1.200" p="1-65535"
+  local tt=(198.18.0.10-12 198.18.1.200)
+  measure C2 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - - -- "$AISCAN" "${tt[@]}" -p "$p" --mode connect --rate 0 --jsonl "$OUT/r.jsonl" -q
+  measure C2 "nmap -sT -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 - -- nmap -n -Pn -sT -T4 -p "$p" -oG "$OUT/r.gnmap" "${tt[@]}"
+  measure C2 "nmap -sT -T5 --min-rate 50000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - - -- nmap -n -Pn -sT -T5 --min-rate 50000 -p "$p" -oG "$OUT/r.gnmap" "${tt[@]}"
+}
+
+masscan_cmd() { # RESULT RATE TARGETS PORTS
+  echo timeout -k 5 120 masscan --adapter "$IFACE" --adapter-ip "$SRC" --router-mac "$GWMAC" "$3" -p"$4" --rate "$2" --wait 1 -oL "$1"
+}
+
+zmap_ports() { # RESULT RATE TARGETS PORTS...: one zmap run per port (zmap 2.1 scans one port per run)
+  local result="$1" rate="$2" targets="$3"; shift 3
+  local port
+  for port in "$@"; do
+    zmap -q -p "$port" -i "$IFACE" -S "$SRC" -G "$GWMAC" -b "$OUT/empty-blocklist.conf" -r "$rate" -c 1 \
+      -o "${result}_${port}" "$targets" >/dev/null 2>&1 || true
+  done
 }
 
 w1() {
-  local t="198.18.1.0/24" p="$AI_PORTS"
-  measure W1 "aiscan connect (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - -- "$AISCAN" "$t" -p "$p" --mode connect --jsonl "$OUT/r.jsonl" -q
-  measure W1 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - -- "$AISCAN" "$t" -p "$p" --mode connect --rate 0 --jsonl "$OUT/r.jsonl" -q
-  measure W1 "nmap -sT -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 -- nmap -n -Pn -sT -T4 -p "$p" -oG "$OUT/r.gnmap" "$t"
-  measure W1 "nmap -sT -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - -- nmap -n -Pn -sT -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" "$t"
+  local t="198.18.1.0/24" p="8000,11434,8188,9090"
+  measure W1 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "$t" -p "$p" --rate 100000 --jsonl "$OUT/r.jsonl" -q
+  measure W1 "aiscan syn (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 5000 -- "$AISCAN" "$t" -p "$p" --jsonl "$OUT/r.jsonl" -q
+  measure W1 "nmap -sS -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - - -- nmap -n -Pn -sS -T4 -p "$p" -oG "$OUT/r.gnmap" "$t"
+  measure W1 "nmap -sS -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - 10000 -- nmap -n -Pn -sS -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" "$t"
+  heartbeat_start
+  # shellcheck disable=SC2046
+  measure W1 "masscan --rate 10000" masscan-list "$OUT/r.lst" "$t" "$p" - 10000 -- $(masscan_cmd "$OUT/r.lst" 10000 "$t" "$p")
+  # shellcheck disable=SC2046
+  measure W1 "masscan --rate 100000" masscan-list "$OUT/r.lst" "$t" "$p" - 100000 -- $(masscan_cmd "$OUT/r.lst" 100000 "$t" "$p")
+  heartbeat_stop
+  export -f zmap_ports; export IFACE SRC GWMAC OUT
+  measure W1 "zmap -r 100000, one run per port" zmap-csv "$OUT/r.zmap" "$t" "$p" - 100000 -- bash -c 'zmap_ports "$@"' _ "$OUT/r.zmap" 100000 "$t" 8000 11434 8188 9090
 }
 
 w2() {
   local t="198.18.0.10-198.18.0.12,198.18.1.200" p="1-65535"
-  local tt="198.18.0.10-12 198.18.1.200"
-  # shellcheck disable=SC2086
-  measure W2 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - -- "$AISCAN" $tt -p "$p" --mode connect --rate 0 --jsonl "$OUT/r.jsonl" -q
-  # shellcheck disable=SC2086
-  measure W2 "nmap -sT -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 -- nmap -n -Pn -sT -T4 -p "$p" -oG "$OUT/r.gnmap" $tt
-  # shellcheck disable=SC2086
-  measure W2 "nmap -sT -T5 --min-rate 50000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - -- nmap -n -Pn -sT -T5 --min-rate 50000 -p "$p" -oG "$OUT/r.gnmap" $tt
+  local tt=(198.18.0.10-12 198.18.1.200)
+  measure W2 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "${tt[@]}" -p "$p" --rate 100000 --jsonl "$OUT/r.jsonl" -q
+  measure W2 "aiscan syn --rate 300000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 300000 -- "$AISCAN" "${tt[@]}" -p "$p" --rate 300000 --jsonl "$OUT/r.jsonl" -q
+  measure W2 "nmap -sS -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 - -- nmap -n -Pn -sS -T4 -p "$p" -oG "$OUT/r.gnmap" "${tt[@]}"
+  measure W2 "nmap -sS -T5 --min-rate 50000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - 50000 -- nmap -n -Pn -sS -T5 --min-rate 50000 -p "$p" -oG "$OUT/r.gnmap" "${tt[@]}"
+  heartbeat_start
+  measure W2 "masscan --rate 100000" masscan-list "$OUT/r.lst" "$t" "$p" - 100000 -- timeout -k 5 120 masscan --adapter "$IFACE" \
+    --adapter-ip "$SRC" --router-mac "$GWMAC" 198.18.0.10-198.18.0.12 198.18.1.200 -p"$p" --rate 100000 --wait 1 -oL "$OUT/r.lst"
+  heartbeat_stop
+}
+
+w4() {
+  local t="198.18.64.0/18" p="7777"
+  measure W4 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "$t" -p "$p" --rate 100000 --jsonl "$OUT/r.jsonl" -q
+  measure W4 "aiscan syn --rate 300000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 300000 -- "$AISCAN" "$t" -p "$p" --rate 300000 --jsonl "$OUT/r.jsonl" -q
+  measure W4 "nmap -sS -T5 --min-rate 100000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - 100000 -- nmap -n -Pn -sS -T5 --min-rate 100000 -p "$p" -oG "$OUT/r.gnmap" "$t"
+  heartbeat_start
+  # shellcheck disable=SC2046
+  measure W4 "masscan --rate 100000" masscan-list "$OUT/r.lst" "$t" "$p" - 100000 -- $(masscan_cmd "$OUT/r.lst" 100000 "$t" "$p")
+  heartbeat_stop
+  export -f zmap_ports; export IFACE SRC GWMAC OUT
+  measure W4 "zmap -r 100000" zmap-csv "$OUT/r.zmap" "$t" "$p" - 100000 -- bash -c 'zmap_ports "$@"' _ "$OUT/r.zmap" 100000 "$t" 7777
+}
+
+w5() {
+  local t="198.19.128.0/17"
+  # 32,768 addresses × 64 ports = 2,097,152 SYNs, all dropped at the gateway
+  measure W5 "aiscan syn --rate 0 (2 send threads)" none /dev/null "$t" 1 - 0 -- "$AISCAN" "$t" -p 1-64 --rate 0 --retries 0 --timeout 100 --jsonl /dev/null -q
+  measure W5 "aiscan syn --rate 0 --send-threads 1" none /dev/null "$t" 1 - 0 -- "$AISCAN" "$t" -p 1-64 --rate 0 --retries 0 --timeout 100 --send-threads 1 --jsonl /dev/null -q
+  measure W5 "aiscan syn --rate 300000" none /dev/null "$t" 1 - 300000 -- "$AISCAN" "$t" -p 1-64 --rate 300000 --retries 0 --timeout 100 --jsonl /dev/null -q
+  measure W5 "zmap -T 2 -r 0 (-P 64)" none /dev/null "$t" 1 - 0 -- zmap -q -p 80 -i "$IFACE" -S "$SRC" -G "$GWMAC" -b "$OUT/empty-blocklist.conf" \
+    -r 0 -T 2 -P 64 -c 1 -o /dev/null "$t"
+  measure W5 "zmap -T 1 -r 0 (-P 64)" none /dev/null "$t" 1 - 0 -- zmap -q -p 80 -i "$IFACE" -S "$SRC" -G "$GWMAC" -b "$OUT/empty-blocklist.conf" \
+    -r 0 -T 1 -P 64 -c 1 -o /dev/null "$t"
+  heartbeat_start
+  measure W5 "masscan --rate 10000000" none /dev/null "$t" 1 - 10000000 -- timeout -k 5 120 masscan --adapter "$IFACE" --adapter-ip "$SRC" \
+    --router-mac "$GWMAC" "$t" -p1-64 --rate 10000000 --wait 0 -oL /dev/null
+  heartbeat_stop
 }
 
 WORKLOADS=("$@")
-[ ${#WORKLOADS[@]} -eq 0 ] && WORKLOADS=(W1 W2)
+[ ${#WORKLOADS[@]} -eq 0 ] && WORKLOADS=(C1 C2 W1 W2 W4 W5)
 for w in "${WORKLOADS[@]}"; do
   case "$w" in
-    W1) w1 ;;
-    W2) w2 ;;
+    C1) c1 ;; C2) c2 ;; W1) w1 ;; W2) w2 ;; W4) w4 ;; W5) w5 ;;
     *) echo "bench: unknown workload $w" >&2; exit 2 ;;
   esac
 done
 
 {
-  echo "aiscan bench $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), median of $REPS"
-  printf '%-4s %-38s %8s %7s %7s %11s %4s %10s\n' WL variant wall_s cpu_s rss_MB found/exp FP "vs aiscan"
+  echo "aiscan bench $(date -u +%FT%TZ) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); medians of $REPS unless (x1)"
+  printf '%-3s %-40s %7s %6s %6s %11s %4s %9s %9s %9s %9s\n' WL variant wall_s cpu_s rssMB found/exp FP pps_mean pps_best requested "vs aiscan"
   for wl in $(printf '%s\n' "${ROWS[@]}" | cut -d'|' -f1 | uniq); do
-    best="$(printf '%s\n' "${ROWS[@]}" | awk -F'|' -v w="$wl" '$1==w && $2 ~ /^aiscan/ {split($3,a," "); print a[1]}' | sort -n | head -1)"
-    printf '%s\n' "${ROWS[@]}" | awk -F'|' -v w="$wl" -v best="$best" '$1==w {
-      split($3,a," "); ratio = (best > 0) ? a[1] / best : 0;
-      printf "%-4s %-38s %8.2f %7.2f %7d %5d/%-5d %4d %9.2fx\n", $1, $2, a[1], a[2], a[3], a[4], a[5], a[6], ratio }'
+    printf '%s\n' "${ROWS[@]}" | awk -F'|' -v w="$wl" '
+      $1 == w { n++; name[n] = $2; split($3, f, " "); for (k = 1; k <= 9; k++) v[n, k] = f[k]
+                if ($2 ~ /^aiscan/) { if (bestw == "" || f[1] < bestw) bestw = f[1]; if (f[7] > bestp) bestp = f[7] } }
+      END { for (i = 1; i <= n; i++) {
+              if (w == "W5") ratio = (v[i, 7] > 0) ? bestp / v[i, 7] : 0; else ratio = (bestw > 0) ? v[i, 1] / bestw : 0
+              fe = (w == "W5") ? "-" : sprintf("%d/%d", v[i, 4], v[i, 5])
+              printf "%-3s %-40s %7.2f %6.2f %6d %11s %4s %9d %9d %9s %8.2fx\n", w, name[i], v[i, 1], v[i, 2], v[i, 3], fe,
+                     (w == "W5") ? "-" : v[i, 6], v[i, 7], v[i, 8], v[i, 9], ratio } }'
   done
 } | tee "$OUT/summary.txt"

@@ -254,6 +254,7 @@ public final class ScanCommand implements Callable<Integer> {
     public static void prefetch() {
         try {
             ExclusionList.defaults();
+            SynSupport.libpcapProblem();
         } catch (RuntimeException | LinkageError e) {
             // the scan itself will report any problem
         }

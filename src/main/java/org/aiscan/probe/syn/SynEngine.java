@@ -34,7 +34,7 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  *
  * <p>Send threads walk their lanes of the plan and send one patched frame per probe, paced by a
  * token bucket. One receive thread reads its own handle (BPF filter: our addresses and source
- * ports; snaplen 128; 32 MiB ring), validates each reply by its cookie, maps it back to the probe's
+ * ports; snaplen 128; a ring of up to 32 MiB), validates each reply by its cookie, maps it back to the probe's
  * ordinal with the inverse permutation and sets that probe's bit: the first answer decides, later
  * ones are duplicates. After each pass the engine waits until every probe sent is answered or the
  * last send is older than {@value #K} × the slowest round trip seen (clamped to the engine's
@@ -72,6 +72,16 @@ final class SynEngine implements ProbeEngine {
         return SPORT_BASE + (int) ((ordinal + attempt * 257L) & (SPORT_COUNT - 1));
     }
 
+    /**
+     * The capture ring: 32 MiB (about 130,000 reply slots at snaplen 128) for large scans, less for
+     * small ones, which never see more replies than probes; allocating the ring is most of a
+     * handle's set-up time.
+     */
+    static int ringBytes(long probes) {
+        long want = Math.max(2L << 20, probes * 2 * 256);
+        return (int) Math.min(32L << 20, want);
+    }
+
     String bpfFilter() {
         List<String> parts = new ArrayList<>();
         String ports = "dst portrange " + SPORT_BASE + "-" + (SPORT_BASE + SPORT_COUNT - 1);
@@ -98,7 +108,7 @@ final class SynEngine implements ProbeEngine {
 
         PcapHandle rx = new PcapHandle.Builder(setup.iface())
                 .snaplen(128)
-                .bufferSize(32 << 20)
+                .bufferSize(ringBytes(probes))
                 .immediateMode(true)
                 .timeoutMillis(50)
                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
@@ -153,7 +163,6 @@ final class SynEngine implements ProbeEngine {
             if (rxThread != null) {
                 rxThread.join(5000);
             }
-            org.aiscan.console.Trace.mark("SYN receiver stopped");
             statsInto(rx, warnings, info, st);
             // Unmapping a 32 MiB ring takes tens of milliseconds; nothing waits for it.
             Thread closer = new Thread(() -> {
@@ -162,7 +171,6 @@ final class SynEngine implements ProbeEngine {
             }, "aiscan-syn-close");
             closer.setDaemon(true);
             closer.start();
-            org.aiscan.console.Trace.mark("SYN handles closed");
         }
         Throwable f = st.failure.get();
         if (f != null) {
