@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             "A bare 'aiscan TARGET…' is 'aiscan scan TARGET…'."},
         subcommands = {
             ScanCommand.class,
+            RulesCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},
         footer = {"",
@@ -57,7 +58,7 @@ public final class AiscanCommand implements Runnable {
     }
 
     /** Names of the subcommands other than scan; kept here so the default can be decided before picocli starts. */
-    static final List<String> SUBCOMMANDS = List.of("help", "generate-completion");
+    static final List<String> SUBCOMMANDS = List.of("help", "generate-completion", "rules");
 
     /** Inserts {@code scan} when the first argument is neither a subcommand nor a root option. */
     public static String[] withDefaultSubcommand(CommandLine cl, String[] args) {

@@ -1,0 +1,58 @@
+package org.aiscan.fingerprint;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What must never be sent, read from {@code rulesets/safety.yaml}: paths that look harmless but run a
+ * generation or change state on some product (research/fingerprints.md §1.2), the only raw payloads
+ * allowed, and ordering guards (a path sent only after another request has ruled a product out).
+ * Enforced twice: {@code aiscan rules lint} rejects a rule that names a forbidden request, and the
+ * fingerprinter refuses to send one.
+ */
+public record SafetyPolicy(List<Never> never, List<String> rawPayloads, List<Order> order) {
+    /** A forbidden path ({@code path}, exact) or family ({@code prefix}), with why. */
+    public record Never(String path, String prefix, String why) {
+        boolean matches(String p) {
+            String norm = normalise(p);
+            return (path != null && normalise(path).equals(norm)) || (prefix != null && norm.startsWith(normalise(prefix)));
+        }
+    }
+
+    /** {@code path} is sent only after every request in {@code after}, and never once a rule in {@code unlessIdentified} matched. */
+    public record Order(String path, List<String> after, List<String> unlessIdentified, String why) {
+    }
+
+    public SafetyPolicy {
+        never = List.copyOf(never);
+        rawPayloads = List.copyOf(rawPayloads);
+        order = order == null ? List.of() : List.copyOf(order);
+    }
+
+    /** Why a GET of {@code path} is forbidden, or null if it is allowed. */
+    public String forbidden(String path) {
+        for (Never n : never) {
+            if (n.matches(path)) {
+                return n.why();
+            }
+        }
+        return null;
+    }
+
+    public boolean rawAllowed(String payload) {
+        return rawPayloads.contains(payload);
+    }
+
+    /** The query and a trailing slash do not change which handler runs; the comparison ignores them. */
+    static String normalise(String p) {
+        String s = p;
+        int q = s.indexOf('?');
+        if (q >= 0) {
+            s = s.substring(0, q);
+        }
+        while (s.length() > 1 && s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,32 @@
+package org.aiscan.model;
+
+import java.util.List;
+
+/**
+ * What runs behind an open port.
+ *
+ * @param id the fixed service id (ollama, vllm, …, http, ssh, redis)
+ * @param name human name
+ * @param version detected version, or null
+ * @param auth {@code none}, {@code required} or {@code unknown}
+ * @param authDetail {@code open}, {@code product}, {@code proxy}, {@code setup-takeover},
+ *     {@code registration-open}, or null when unknown
+ * @param confidence {@code high}, {@code medium} or {@code low}
+ * @param evidence what the verdicts rest on
+ * @param risk what an attacker gets
+ * @param cves vulnerabilities matching the version
+ * @param tls whether the service spoke TLS
+ * @param notes one-line remarks (e.g. the product behind an auth proxy is unconfirmed)
+ */
+public record Service(String id, String name, String version, String auth, String authDetail, String confidence,
+                      List<Evidence> evidence, Risk risk, List<CveMatch> cves, boolean tls, List<String> notes) {
+    public Service {
+        evidence = List.copyOf(evidence);
+        cves = List.copyOf(cves);
+        notes = List.copyOf(notes);
+    }
+
+    public static final String AUTH_NONE = "none";
+    public static final String AUTH_REQUIRED = "required";
+    public static final String AUTH_UNKNOWN = "unknown";
+}

@@ -1,0 +1,90 @@
+package org.aiscan.fingerprint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Strict loading: a broken copy of the shipped rules fails with file:line and the reason. */
+class RuleLoaderTest {
+    static Path copy(Path to) throws Exception {
+        Path src = Path.of("rulesets");
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return to;
+    }
+
+    static void edit(Path file, String from, String to) throws Exception {
+        String s = Files.readString(file);
+        assertTrue(s.contains(from), "fixture edit: " + from + " not in " + file);
+        Files.writeString(file, s.replace(from, to));
+    }
+
+    static List<String> problems(Path dir) throws Exception {
+        return RuleLoader.load(dir).problems().stream().map(RuleProblem::toString).toList();
+    }
+
+    @Test
+    void theShippedRulesAreClean() throws Exception {
+        RuleLoader.Result r = RuleLoader.load(Path.of("rulesets"));
+        assertEquals(List.of(), r.problems());
+        assertEquals(40, r.ruleset().size());
+    }
+
+    @Test
+    void anUnknownKeyNamesItsLine(@TempDir Path tmp) throws Exception {
+        Path d = copy(tmp.resolve("r"));
+        edit(d.resolve("fingerprints/ollama.yaml"), "  root: {path: /}", "  root: {path: /, method: POST}");
+        List<String> p = problems(d);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).matches(".*ollama\\.yaml:\\d+: unknown key 'method'.*"), p.get(0));
+        String line = Files.readAllLines(d.resolve("fingerprints/ollama.yaml")).get(Integer.parseInt(p.get(0).replaceAll(".*ollama\\.yaml:(\\d+):.*", "$1")) - 1);
+        assertTrue(line.contains("method: POST"), "points at the right line: " + line);
+    }
+
+    @Test
+    void aBadRegexNamesItsLineAndTheReason(@TempDir Path tmp) throws Exception {
+        Path d = copy(tmp.resolve("r"));
+        edit(d.resolve("fingerprints/ssh.yaml"), "regex: '^SSH-\\d\\.\\d+-'", "regex: '^SSH-(\\d'");
+        List<String> p = problems(d);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("ssh.yaml:") && p.get(0).contains("bad regex") && p.get(0).contains("Unclosed group"), p.get(0));
+    }
+
+    @Test
+    void semanticMistakesAreCaught(@TempDir Path tmp) throws Exception {
+        Path d = copy(tmp.resolve("r"));
+        edit(d.resolve("fingerprints/vllm.yaml"), "{probe: version, json: /version}", "{probe: versoin, json: /version}");
+        edit(d.resolve("fingerprints/tgi.yaml"), "info: {path: /info}", "info: {path: /health}");
+        edit(d.resolve("fingerprints/ray.yaml"), "id: ray", "id: rays");
+        edit(d.resolve("fingerprints/mlflow.yaml"), "affected: \"< 2.2.1\"", "affected: \"before 2.2.1\"");
+        edit(d.resolve("fingerprints/grafana.yaml"), "severity: high\n  impacts", "severity: urgent\n  impacts");
+        String all = String.join("\n", problems(d));
+        assertTrue(all.contains("vllm.yaml") && all.contains("unknown probe 'versoin'"), all);
+        assertTrue(all.contains("tgi.yaml") && all.contains("forbidden by the safety policy"), all);
+        assertTrue(all.contains("ray.yaml") && all.contains("does not match the file name"), all);
+        assertTrue(all.contains("mlflow.yaml") && all.contains("bad version constraint"), all);
+        assertTrue(all.contains("grafana.yaml") && all.contains("risk severity must be one of"), all);
+        assertTrue(all.lines().allMatch(l -> l.matches(".+\\.yaml:\\d+: .+")), all);
+    }
+
+    @Test
+    void aMissingSafetyPolicyIsAProblem(@TempDir Path tmp) throws Exception {
+        Path d = copy(tmp.resolve("r"));
+        Files.delete(d.resolve("safety.yaml"));
+        assertTrue(problems(d).stream().anyMatch(p -> p.contains("safety.yaml") && p.contains("required")));
+    }
+}
