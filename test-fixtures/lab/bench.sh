@@ -62,6 +62,10 @@ measure() {
   local wl="$1" name="$2" fmt="$3" result="$4" targets="$5" ports="$6" reps="$7" req="$8"; shift 9
   [ "$reps" = "-" ] && reps="$REPS"
   local runs=() i
+  case "$result" in
+    "$OUT"/*) ;;
+    *) echo "bench: result file $result is outside $OUT; refusing to run (it would be deleted)" >&2; exit 2 ;;
+  esac
   for i in $(seq 1 "$reps"); do
     rm -f "$result" "$result"_*
     python3 "$HERE/pps.py" "$IFACE" "$OUT/pps.txt" & local sampler=$!
@@ -83,8 +87,8 @@ measure() {
 
 c1() {
   local t="198.18.1.0/24" p="$AI_PORTS"
-  measure C1 "aiscan connect (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - - -- "$AISCAN" "$t" -p "$p" --mode connect --jsonl "$OUT/r.jsonl" -q
-  measure C1 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - - -- "$AISCAN" "$t" -p "$p" --mode connect --rate 0 --jsonl "$OUT/r.jsonl" -q
+  measure C1 "aiscan connect (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - - -- "$AISCAN" "$t" -p "$p" --mode connect --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+  measure C1 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - - -- "$AISCAN" "$t" -p "$p" --mode connect --rate 0 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
   measure C1 "nmap -sT -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 - -- nmap -n -Pn -sT -T4 -p "$p" -oG "$OUT/r.gnmap" "$t"
   measure C1 "nmap -sT -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - - -- nmap -n -Pn -sT -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" "$t"
 }
@@ -92,7 +96,7 @@ c1() {
 c2() {
   local t="198.18.0.10-198.18.0.12,198.18.1.200" p="1-65535"
   local tt=(198.18.0.10-12 198.18.1.200)
-  measure C2 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - - -- "$AISCAN" "${tt[@]}" -p "$p" --mode connect --rate 0 --jsonl "$OUT/r.jsonl" -q
+  measure C2 "aiscan connect --rate 0" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - - -- "$AISCAN" "${tt[@]}" -p "$p" --mode connect --rate 0 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
   measure C2 "nmap -sT -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 - -- nmap -n -Pn -sT -T4 -p "$p" -oG "$OUT/r.gnmap" "${tt[@]}"
   measure C2 "nmap -sT -T5 --min-rate 50000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - - -- nmap -n -Pn -sT -T5 --min-rate 50000 -p "$p" -oG "$OUT/r.gnmap" "${tt[@]}"
 }
@@ -112,8 +116,8 @@ zmap_ports() { # RESULT RATE TARGETS PORTS...: one zmap run per port (zmap 2.1 s
 
 w1() {
   local t="198.18.1.0/24" p="8000,11434,8188,9090"
-  measure W1 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "$t" -p "$p" --rate 100000 --jsonl "$OUT/r.jsonl" -q
-  measure W1 "aiscan syn (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 5000 -- "$AISCAN" "$t" -p "$p" --jsonl "$OUT/r.jsonl" -q
+  measure W1 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "$t" -p "$p" --rate 100000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+  measure W1 "aiscan syn (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 5000 -- "$AISCAN" "$t" -p "$p" --no-fingerprint --jsonl "$OUT/r.jsonl" -q
   measure W1 "nmap -sS -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - - -- nmap -n -Pn -sS -T4 -p "$p" -oG "$OUT/r.gnmap" "$t"
   measure W1 "nmap -sS -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - 10000 -- nmap -n -Pn -sS -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" "$t"
   heartbeat_start
@@ -129,8 +133,8 @@ w1() {
 w2() {
   local t="198.18.0.10-198.18.0.12,198.18.1.200" p="1-65535"
   local tt=(198.18.0.10-12 198.18.1.200)
-  measure W2 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "${tt[@]}" -p "$p" --rate 100000 --jsonl "$OUT/r.jsonl" -q
-  measure W2 "aiscan syn --rate 300000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 300000 -- "$AISCAN" "${tt[@]}" -p "$p" --rate 300000 --jsonl "$OUT/r.jsonl" -q
+  measure W2 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "${tt[@]}" -p "$p" --rate 100000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+  measure W2 "aiscan syn --rate 300000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 300000 -- "$AISCAN" "${tt[@]}" -p "$p" --rate 300000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
   measure W2 "nmap -sS -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 - -- nmap -n -Pn -sS -T4 -p "$p" -oG "$OUT/r.gnmap" "${tt[@]}"
   measure W2 "nmap -sS -T5 --min-rate 50000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - 50000 -- nmap -n -Pn -sS -T5 --min-rate 50000 -p "$p" -oG "$OUT/r.gnmap" "${tt[@]}"
   heartbeat_start
@@ -141,8 +145,8 @@ w2() {
 
 w4() {
   local t="198.18.64.0/18" p="7777"
-  measure W4 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "$t" -p "$p" --rate 100000 --jsonl "$OUT/r.jsonl" -q
-  measure W4 "aiscan syn --rate 300000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 300000 -- "$AISCAN" "$t" -p "$p" --rate 300000 --jsonl "$OUT/r.jsonl" -q
+  measure W4 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "$t" -p "$p" --rate 100000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+  measure W4 "aiscan syn --rate 300000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 300000 -- "$AISCAN" "$t" -p "$p" --rate 300000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
   measure W4 "nmap -sS -T5 --min-rate 100000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - 100000 -- nmap -n -Pn -sS -T5 --min-rate 100000 -p "$p" -oG "$OUT/r.gnmap" "$t"
   heartbeat_start
   # shellcheck disable=SC2046
@@ -155,16 +159,17 @@ w4() {
 w5() {
   local t="198.19.128.0/17"
   # 32,768 addresses × 64 ports = 2,097,152 SYNs, all dropped at the gateway
-  measure W5 "aiscan syn --rate 0 (2 send threads)" none /dev/null "$t" 1 - 0 -- "$AISCAN" "$t" -p 1-64 --rate 0 --retries 0 --timeout 100 --jsonl /dev/null -q
-  measure W5 "aiscan syn --rate 0 --send-threads 1" none /dev/null "$t" 1 - 0 -- "$AISCAN" "$t" -p 1-64 --rate 0 --retries 0 --timeout 100 --send-threads 1 --jsonl /dev/null -q
-  measure W5 "aiscan syn --rate 300000" none /dev/null "$t" 1 - 300000 -- "$AISCAN" "$t" -p 1-64 --rate 300000 --retries 0 --timeout 100 --jsonl /dev/null -q
-  measure W5 "zmap -T 2 -r 0 (-P 64)" none /dev/null "$t" 1 - 0 -- zmap -q -p 80 -i "$IFACE" -S "$SRC" -G "$GWMAC" -b "$OUT/empty-blocklist.conf" \
-    -r 0 -T 2 -P 64 -c 1 -o /dev/null "$t"
-  measure W5 "zmap -T 1 -r 0 (-P 64)" none /dev/null "$t" 1 - 0 -- zmap -q -p 80 -i "$IFACE" -S "$SRC" -G "$GWMAC" -b "$OUT/empty-blocklist.conf" \
-    -r 0 -T 1 -P 64 -c 1 -o /dev/null "$t"
+  local r="$OUT/w5.out"
+  measure W5 "aiscan syn --rate 0 (2 send threads)" none "$r" "$t" 1 - 0 -- "$AISCAN" "$t" -p 1-64 --rate 0 --retries 0 --timeout 100 --no-fingerprint --jsonl "$r" -q
+  measure W5 "aiscan syn --rate 0 --send-threads 1" none "$r" "$t" 1 - 0 -- "$AISCAN" "$t" -p 1-64 --rate 0 --retries 0 --timeout 100 --send-threads 1 --no-fingerprint --jsonl "$r" -q
+  measure W5 "aiscan syn --rate 300000" none "$r" "$t" 1 - 300000 -- "$AISCAN" "$t" -p 1-64 --rate 300000 --retries 0 --timeout 100 --no-fingerprint --jsonl "$r" -q
+  measure W5 "zmap -T 2 -r 0 (-P 64)" none "$r" "$t" 1 - 0 -- zmap -q -p 80 -i "$IFACE" -S "$SRC" -G "$GWMAC" -b "$OUT/empty-blocklist.conf" \
+    -r 0 -T 2 -P 64 -c 1 -o "$r" "$t"
+  measure W5 "zmap -T 1 -r 0 (-P 64)" none "$r" "$t" 1 - 0 -- zmap -q -p 80 -i "$IFACE" -S "$SRC" -G "$GWMAC" -b "$OUT/empty-blocklist.conf" \
+    -r 0 -T 1 -P 64 -c 1 -o "$r" "$t"
   heartbeat_start
-  measure W5 "masscan --rate 10000000" none /dev/null "$t" 1 - 10000000 -- timeout -k 5 120 masscan --adapter "$IFACE" --adapter-ip "$SRC" \
-    --router-mac "$GWMAC" "$t" -p1-64 --rate 10000000 --wait 0 -oL /dev/null
+  measure W5 "masscan --rate 10000000" none "$r" "$t" 1 - 10000000 -- timeout -k 5 120 masscan --adapter "$IFACE" --adapter-ip "$SRC" \
+    --router-mac "$GWMAC" "$t" -p1-64 --rate 10000000 --wait 0 -oL "$r"
   heartbeat_stop
 }
 

@@ -5,6 +5,7 @@
 #   lab.sh down     remove every namespace, veth, process and file the lab created
 #   lab.sh truth    print the ground truth read from inside the namespaces (see truth.py)
 #   lab.sh status   show what is running
+#   lab.sh requests print every request the lab's listeners received (the recording)
 #
 # Topology (all addresses in the RFC 2544 benchmark range 198.18.0.0/15 and RFC 5180's 2001:2::/48):
 #
@@ -13,7 +14,8 @@
 #                                                        ├── $P-h11  198.18.0.11  2001:2::11
 #                                                        ├── $P-h12  198.18.0.12  2001:2::12
 #                                                        ├── $P-any  198.18.0.20, AnyIP 198.18.1.0/25 (198.18.1.128/25 dark)
-#                                                        └── $P-w4   198.18.0.21, AnyIP 198.18.64.0/18, *:7777 open everywhere
+#                                                        ├── $P-w4   198.18.0.21, AnyIP 198.18.64.0/18, *:7777 open everywhere
+#                                                        └── $P-bad  198.18.0.40, hostile servers on 7001-7007 (hostile.py)
 #   198.19.128.0/17 is a sink: the gateway drops it on ingress and counts the packets (nft counter "sink").
 #
 # AISCAN_LAB sets the name prefix $P (default "aisl"). Needs root, iproute2, iptables, nftables, python3.
@@ -35,6 +37,7 @@ need() {
   command -v nft >/dev/null || missing+=(nftables)
   command -v ping >/dev/null || missing+=(iputils-ping)
   [ -x /usr/bin/python3 ] || missing+=(python3)
+  /usr/bin/python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
   if [ ${#missing[@]} -gt 0 ]; then
     if command -v apt-get >/dev/null; then
       log "installing ${missing[*]} (apt-get)"
@@ -51,7 +54,7 @@ nsx() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
 
 start_listener() { # ns, specs...
   local ns="$1"; shift
-  nsx "$ns" "$PY" "$HERE/listen.py" "$@" >"$STATE/$ns.log" 2>&1 &
+  nsx "$ns" "$PY" "$HERE/listen.py" --log "$STATE/requests.log" "$@" >"$STATE/$ns.log" 2>&1 &
   echo $! >>"$STATE/pids"
 }
 
@@ -124,10 +127,10 @@ NFT
     [[ -z "$name" || "$name" == \#* ]] && continue
     add_host "$name" "198.18.0.$suffix" "2001:2::$suffix"
     specs=()
-    for p in ${listen//,/ }; do specs+=("198.18.0.$suffix:$p" "[2001:2::$suffix]:$p"); done
+    for p in ${listen//,/ }; do specs+=("198.18.0.$suffix:$p" "[2001:2::$suffix]:$p"); done   # p is PORT or PORT=FIXTURE
     if [ -n "${drop:-}" ]; then
       for p in ${drop//,/ }; do
-        nsx "$P-$name" iptables -A INPUT -p tcp --dport "$p" -j DROP
+        nsx "$P-$name" iptables -A INPUT -p tcp --dport "${p%%=*}" -j DROP
         nsx "$P-$name" ip6tables -A INPUT -p tcp --dport "$p" -j DROP
       done
     fi
@@ -143,6 +146,12 @@ NFT
   start_listener "$P-any" "${specs[@]}"
   wait_listening "$P-any" "${#specs[@]}"
 
+  # A host of hostile servers (tarpit, drip, endless body, gzip bomb, ...), for the budget tests.
+  add_host bad 198.18.0.40 ""
+  nsx "$P-bad" "$PY" "$HERE/hostile.py" 198.18.0.40 >"$STATE/$P-bad.log" 2>&1 &
+  echo $! >>"$STATE/pids"
+  wait_listening "$P-bad" 7
+
   add_host w4 198.18.0.21 ""
   nsx "$P-w4" ip route add local 198.18.64.0/18 dev lo
   nsx "$GW" ip route add 198.18.64.0/18 via 198.18.0.21
@@ -151,7 +160,7 @@ NFT
 
   # Warm the gateway's neighbour cache so the first probes do not wait for ARP/ND.
   local h
-  for h in 10 11 12 20 21; do nsx "$GW" ping -c1 -W1 "198.18.0.$h" >/dev/null 2>&1 || true; done
+  for h in 10 11 12 20 21 40; do nsx "$GW" ping -c1 -W1 "198.18.0.$h" >/dev/null 2>&1 || true; done
   for h in 10 11 12; do nsx "$GW" ping -6 -c1 -W1 "2001:2::$h" >/dev/null 2>&1 || true; done
   ping -c1 -W1 198.18.254.2 >/dev/null 2>&1 || true
   ping -6 -c1 -W1 2001:2:0:fe::2 >/dev/null 2>&1 || true
@@ -191,5 +200,6 @@ case "${1:-}" in
   down) down ;;
   truth) truth ;;
   status) status ;;
+  requests) cat "$STATE/requests.log" 2>/dev/null || true ;;
   *) echo "usage: $0 up|down|truth|status" >&2; exit 2 ;;
 esac

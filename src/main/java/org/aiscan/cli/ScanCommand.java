@@ -19,6 +19,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.aiscan.console.Console;
 import org.aiscan.console.Trace;
+import org.aiscan.fingerprint.Fingerprinter;
+import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.grab.Limits;
+import org.aiscan.grab.TcpTransport;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
@@ -129,6 +133,24 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "I/N", description = "Scan only part I of N (0-based); all parts must use the same --seed.")
     String shard;
 
+    @Option(names = "--no-fingerprint", description = "Only find open ports; do not identify the services behind them.")
+    boolean noFingerprint;
+
+    @Option(names = "--fingerprint-threads", paramLabel = "N", defaultValue = "32",
+            description = "Open endpoints identified at once. Default: ${DEFAULT-VALUE}.")
+    int fingerprintThreads;
+
+    @Option(names = "--request-timeout", paramLabel = "MS", defaultValue = "5000",
+            description = "Longest time for one fingerprint request, however slowly the answer trickles. Default: ${DEFAULT-VALUE}.")
+    int requestTimeout;
+
+    @Option(names = "--endpoint-budget", paramLabel = "MS", defaultValue = "20000",
+            description = "Longest time spent identifying one endpoint, all requests together. Default: ${DEFAULT-VALUE}.")
+    int endpointBudget;
+
+    @Option(names = "--rules", paramLabel = "DIR", description = "Fingerprint rules folder (default: the installed rulesets/).")
+    Path rulesDir;
+
     @Option(names = "--jsonl", paramLabel = "FILE", description = "Stream results as JSON Lines to FILE ('-' for stdout).")
     String jsonl;
 
@@ -186,7 +208,8 @@ public final class ScanCommand implements Callable<Integer> {
                         rate == 0 ? "unlimited rate" : String.format(Locale.ROOT, "%,d pps", rate), s));
                 Cancellation cancel = new Cancellation();
                 Signals.cancelOn(cancel);
-                ScanSummary summary = new ScanJob(plan, engine, writers, console, shown).run(run, cancel);
+                ScanSummary summary = new ScanJob(plan, engine, writers, console, shown, fingerprinter(guard), fingerprintThreads)
+                        .run(run, cancel);
                 Trace.mark("scan finished");
                 summary.warnings().forEach(console::warn);
                 summary.notes().forEach(console::say);
@@ -206,6 +229,21 @@ public final class ScanCommand implements Callable<Integer> {
                 stdout.flush();
             }
         }
+    }
+
+    private Fingerprinter fingerprinter(TargetGuard guard) throws IOException {
+        if (noFingerprint) {
+            return null;
+        }
+        RuleLoader.Result r = rulesDir == null ? RuleLoader.loadDefault() : RuleLoader.load(rulesDir);
+        if (!r.ok()) {
+            throw new InvalidInputException("the fingerprint rules have " + r.problems().size() + " problem(s), first: "
+                    + r.problems().get(0) + "; run 'aiscan rules lint'");
+        }
+        Limits d = Limits.DEFAULT;
+        Limits limits = new Limits(Math.min(d.connectMillis(), requestTimeout), requestTimeout, d.bannerMillis(), endpointBudget,
+                d.maxBytes(), d.maxHeaderBytes());
+        return new Fingerprinter(r.ruleset(), new TcpTransport(limits, guard, VersionProvider.version()), limits);
     }
 
     private EngineOptions options(int defaultMinTimeout) {
@@ -272,6 +310,12 @@ public final class ScanCommand implements Callable<Integer> {
         }
         if (retries < 0 || retries > 10) {
             throw new InvalidInputException("--retries must be 0-10, not " + retries);
+        }
+        if (fingerprintThreads < 1 || fingerprintThreads > 1024) {
+            throw new InvalidInputException("--fingerprint-threads must be 1-1024, not " + fingerprintThreads);
+        }
+        if (requestTimeout < 100 || endpointBudget < requestTimeout) {
+            throw new InvalidInputException("--request-timeout must be at least 100 ms and --endpoint-budget at least as long");
         }
         if (concurrency < 1 || concurrency > 1_000_000) {
             throw new InvalidInputException("--concurrency must be 1-1000000, not " + concurrency);

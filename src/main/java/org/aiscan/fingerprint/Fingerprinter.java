@@ -38,6 +38,8 @@ public final class Fingerprinter {
     static final Set<Integer> TLS_FIRST = Set.of(443, 8443, 9443, 6443, 4443);
     /** Consecutive failed exchanges after which an endpoint is given up. */
     static final int MAX_FAILURES = 2;
+    /** HTTP requests closed without a byte after which an endpoint gets no more HTTP (raw and banner probes go on). */
+    static final int MAX_SILENT_CLOSES = 3;
 
     private final Ruleset rules;
     private final Transport transport;
@@ -71,6 +73,7 @@ public final class Fingerprinter {
         Boolean tls;
         String certificate;
         int failures;
+        int silentCloses;
         boolean gaveUp;
 
         Session(Address address, int port) {
@@ -87,7 +90,7 @@ public final class Fingerprinter {
                 if (gaveUp || System.nanoTime() >= deadline) {
                     break;
                 }
-                if (!allowedNow(req)) {
+                if (!allowedNow(req) || (req.kind() == Request.Kind.HTTP_GET && silentCloses >= MAX_SILENT_CLOSES)) {
                     continue;
                 }
                 fetch(req);
@@ -218,7 +221,12 @@ public final class Fingerprinter {
                     if (r.tls() && r.certificate() != null) {
                         certificate = r.certificate();
                     }
+                } else {
+                    tls = false; // neither answered: not TLS either; later requests stay plain
                 }
+            }
+            if (req.kind() == Request.Kind.HTTP_GET && !r.isHttp() && r.body().length == 0 && r.error() == null) {
+                silentCloses++;
             }
             responses.put(req.describe(), r);
             if (r.ok() || r.isHttp() || r.body().length > 0) {

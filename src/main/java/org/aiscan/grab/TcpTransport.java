@@ -73,7 +73,8 @@ public final class TcpTransport implements Transport {
             Socket s = socket;
             if (tls) {
                 SSLSocket ssl = (SSLSocket) TRUST_ALL.getSocketFactory().createSocket(socket, null, port, true);
-                ssl.setSoTimeout(remainingMillis(deadline));
+                // a plain-text service may sit on a ClientHello waiting for a newline: bound the handshake
+                ssl.setSoTimeout(Math.min(limits.connectMillis(), remainingMillis(deadline)));
                 ssl.startHandshake();
                 cert = describe(ssl.getSession().getPeerCertificates());
                 s = ssl;

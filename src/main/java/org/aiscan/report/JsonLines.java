@@ -4,14 +4,20 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
+import org.aiscan.model.CveMatch;
+import org.aiscan.model.Endpoint;
+import org.aiscan.model.Evidence;
 import org.aiscan.model.PortResult;
+import org.aiscan.model.Risk;
+import org.aiscan.model.Service;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 
 /**
  * The JSON Lines schema ({@value #SCHEMA}): every line is one object with {@code schema} and
  * {@code type}. Types: {@code run} (first line: how the scan was made), {@code port} (one per
- * endpoint), {@code summary} (last line). Field names are snake_case and stable. Written with
+ * endpoint, with {@code service}, {@code risk} and {@code cves} once fingerprinted), {@code summary}
+ * (last line). Field names are snake_case and stable. Written with
  * Jackson's streaming generator: no object tree, nothing buffered beyond one line.
  */
 public final class JsonLines {
@@ -49,7 +55,8 @@ public final class JsonLines {
         end(g);
     }
 
-    public static void port(JsonGenerator g, PortResult p) throws IOException {
+    public static void port(JsonGenerator g, Endpoint e) throws IOException {
+        PortResult p = e.port();
         header(g, "port");
         g.writeStringField("time", p.time().toString());
         g.writeStringField("ip", p.address().toString());
@@ -62,8 +69,60 @@ public final class JsonLines {
         } else {
             g.writeNullField("rtt_ms");
         }
-        g.writeNullField("service");
+        Service s = e.service();
+        if (s == null) {
+            g.writeNullField("service");
+        } else {
+            service(g, s);
+        }
         end(g);
+    }
+
+    private static void service(JsonGenerator g, Service s) throws IOException {
+        g.writeObjectFieldStart("service");
+        g.writeStringField("id", s.id());
+        g.writeStringField("name", s.name());
+        g.writeStringField("version", s.version());
+        g.writeStringField("auth", s.auth());
+        g.writeStringField("auth_detail", s.authDetail());
+        g.writeStringField("confidence", s.confidence());
+        g.writeBooleanField("tls", s.tls());
+        g.writeArrayFieldStart("evidence");
+        for (Evidence ev : s.evidence()) {
+            g.writeStartObject();
+            g.writeStringField("what", ev.what());
+            g.writeStringField("request", ev.request());
+            g.writeNumberField("status", ev.status());
+            g.writeStringField("snippet", ev.snippet());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("notes");
+        for (String n : s.notes()) {
+            g.writeString(n);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        Risk r = s.risk();
+        g.writeObjectFieldStart("risk");
+        g.writeStringField("severity", r.severity());
+        g.writeArrayFieldStart("reasons");
+        for (String x : r.reasons()) {
+            g.writeString(x);
+        }
+        g.writeEndArray();
+        g.writeStringField("summary", r.summary());
+        g.writeEndObject();
+        g.writeArrayFieldStart("cves");
+        for (CveMatch c : s.cves()) {
+            g.writeStartObject();
+            g.writeStringField("id", c.id());
+            g.writeStringField("severity", c.severity());
+            g.writeStringField("title", c.title());
+            g.writeStringField("affected", c.affected());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     public static void summary(JsonGenerator g, ScanSummary s) throws IOException {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.function.Predicate;
-import org.aiscan.model.PortResult;
+import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
@@ -37,9 +37,9 @@ public final class JsonLinesWriter implements ResultWriter {
     }
 
     @Override
-    public void result(PortResult result) throws IOException {
-        if (states.test(result.state())) {
-            JsonLines.port(g, result);
+    public void result(Endpoint endpoint) throws IOException {
+        if (states.test(endpoint.port().state())) {
+            JsonLines.port(g, endpoint);
         }
     }
 

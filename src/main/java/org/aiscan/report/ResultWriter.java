@@ -1,7 +1,7 @@
 package org.aiscan.report;
 
 import java.io.IOException;
-import org.aiscan.model.PortResult;
+import org.aiscan.model.Endpoint;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 
@@ -9,7 +9,7 @@ import org.aiscan.model.ScanSummary;
 public interface ResultWriter extends AutoCloseable {
     void start(ScanRun run) throws IOException;
 
-    void result(PortResult result) throws IOException;
+    void result(Endpoint endpoint) throws IOException;
 
     void finish(ScanSummary summary) throws IOException;
 

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
+import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortResult;
+import org.aiscan.model.Service;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
@@ -15,7 +17,7 @@ import org.aiscan.model.ScanSummary;
 public final class TableWriter implements ResultWriter {
     private final PrintWriter out;
     private final Predicate<PortState> states;
-    private final List<PortResult> rows = new ArrayList<>();
+    private final List<Endpoint> rows = new ArrayList<>();
 
     public TableWriter(PrintWriter out, Predicate<PortState> states) {
         this.out = out;
@@ -28,24 +30,31 @@ public final class TableWriter implements ResultWriter {
     }
 
     @Override
-    public void result(PortResult result) {
-        if (states.test(result.state())) {
-            rows.add(result);
+    public void result(Endpoint endpoint) {
+        if (states.test(endpoint.port().state())) {
+            rows.add(endpoint);
         }
     }
 
     @Override
     public void finish(ScanSummary summary) {
-        rows.sort(Comparator.comparing(PortResult::address).thenComparingInt(PortResult::port));
+        rows.sort(Comparator.comparing((Endpoint e) -> e.port().address()).thenComparingInt(e -> e.port().port()));
         if (rows.isEmpty()) {
             out.println(summary.open() == 0 ? "No open ports found." : "");
             out.flush();
             return;
         }
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"HOST", "PORT", "STATE", "SERVICE", "VERSION", "AUTH", "REASON"});
-        for (PortResult r : rows) {
-            cells.add(new String[] {r.address().toString(), r.port() + "/tcp", r.state().label(), "-", "-", "-", r.reason()});
+        cells.add(new String[] {"HOST", "PORT", "STATE", "SERVICE", "VERSION", "AUTH", "RISK"});
+        for (Endpoint e : rows) {
+            PortResult r = e.port();
+            Service s = e.service();
+            String service = s == null ? "-" : s.id() == null ? "?" : s.id() + (s.tls() ? "/tls" : "");
+            String version = s == null || s.version() == null ? "-" : printable(s.version());
+            String auth = s == null ? "-" : s.auth() + (s.authDetail() == null || s.authDetail().equals("open") ? "" : " (" + s.authDetail() + ")");
+            String risk = s == null ? (r.state().label().equals("open") ? "-" : r.reason())
+                    : s.risk().severity() + (s.cves().isEmpty() ? "" : " +" + s.cves().size() + " CVE");
+            cells.add(new String[] {r.address().toString(), r.port() + "/tcp", r.state().label(), service, version, auth, risk});
         }
         int[] w = new int[cells.get(0).length];
         for (String[] row : cells) {
@@ -70,6 +79,15 @@ public final class TableWriter implements ResultWriter {
             out.println(sb.toString().stripTrailing());
         }
         out.flush();
+    }
+
+    /** Banner-derived text on a terminal: control characters (escape sequences) become '?'. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            sb.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return sb.length() > 40 ? sb.substring(0, 39) + "…" : sb.toString();
     }
 
     @Override

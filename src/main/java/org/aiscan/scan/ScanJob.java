@@ -2,17 +2,27 @@ package org.aiscan.scan;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.aiscan.console.Console;
 import org.aiscan.console.ProgressLine;
+import org.aiscan.fingerprint.Fingerprinter;
+import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortResult;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
+import org.aiscan.model.Service;
 import org.aiscan.probe.Cancellation;
 import org.aiscan.probe.EngineReport;
 import org.aiscan.probe.ProbeEngine;
@@ -20,25 +30,49 @@ import org.aiscan.probe.ScanProgress;
 import org.aiscan.report.ResultWriter;
 import org.aiscan.target.ScanPlan;
 
-/** One scan from first probe to summary. */
+/**
+ * One scan from first probe to summary: the engine on its own thread; open ports handed to a pool of
+ * fingerprint workers (when a fingerprinter is given) while probing goes on; every endpoint written
+ * once, with its service, by the calling thread. A cancelled scan waits briefly for fingerprints in
+ * progress and writes the rest without a service, so nothing found is lost.
+ */
 public final class ScanJob {
+    /** After cancellation, how long fingerprints in progress may still finish. */
+    static final long CANCEL_GRACE_MILLIS = 2_000;
+
     private final ScanPlan plan;
     private final ProbeEngine engine;
     private final List<ResultWriter> writers;
     private final Console console;
     private final Predicate<PortState> wanted;
+    private final Fingerprinter fingerprinter;
+    private final int fingerprintThreads;
 
     /**
      * @param wanted the port states any writer shows; others are counted but never queued, so a
      *     scan of a large dark range does not buffer millions of filtered verdicts
+     * @param fingerprinter identifies services on open ports, or null to skip that stage
+     * @param fingerprintThreads endpoints fingerprinted at once
      */
     public ScanJob(ScanPlan plan, ProbeEngine engine, List<ResultWriter> writers, Console console,
-                   Predicate<PortState> wanted) {
+                   Predicate<PortState> wanted, Fingerprinter fingerprinter, int fingerprintThreads) {
         this.plan = plan;
         this.engine = engine;
         this.writers = List.copyOf(writers);
         this.console = console;
         this.wanted = wanted;
+        this.fingerprinter = fingerprinter;
+        this.fingerprintThreads = Math.max(1, fingerprintThreads);
+    }
+
+    /** A fingerprint task whose result is emitted exactly once, by whoever gets there first. */
+    private static final class Pending {
+        final PortResult port;
+        final AtomicBoolean emitted = new AtomicBoolean();
+
+        Pending(PortResult port) {
+            this.port = port;
+        }
     }
 
     /**
@@ -50,7 +84,14 @@ public final class ScanJob {
         LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         AtomicReference<EngineReport> report = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Object endMarker = new Object();
+        Object engineDone = new Object();
+        Map<Pending, Boolean> pending = new ConcurrentHashMap<>();
+        AtomicInteger identified = new AtomicInteger();
+        ExecutorService pool = fingerprinter == null ? null : Executors.newFixedThreadPool(fingerprintThreads, r -> {
+            Thread t = new Thread(r, "aiscan-fingerprint");
+            t.setDaemon(true);
+            return t;
+        });
 
         for (ResultWriter w : writers) {
             w.start(run);
@@ -58,33 +99,67 @@ public final class ScanJob {
         Thread engineThread = new Thread(() -> {
             try {
                 report.set(engine.run(plan, (probe, result) -> {
-                    if (wanted.test(result.state())) {
-                        queue.add(result);
+                    if (pool != null && result.state() == PortState.OPEN && !cancel.isCancelled()) {
+                        Pending p = new Pending(result);
+                        pending.put(p, Boolean.TRUE);
+                        pool.execute(() -> {
+                            Service s = null;
+                            if (!cancel.isCancelled()) {
+                                try {
+                                    s = fingerprinter.identify(result.address(), result.port());
+                                    identified.incrementAndGet();
+                                } catch (RuntimeException e) {
+                                    s = null; // an endpoint that breaks the fingerprinter is still written, without a service
+                                }
+                            }
+                            if (p.emitted.compareAndSet(false, true)) {
+                                pending.remove(p);
+                                queue.add(new Endpoint(result, s));
+                            }
+                        });
+                    } else if (wanted.test(result.state())) {
+                        queue.add(new Endpoint(result, null));
                     }
                 }, progress, cancel));
             } catch (Throwable t) {
                 failure.set(t);
                 cancel.cancel("engine failed");
             } finally {
-                queue.add(endMarker);
+                queue.add(engineDone);
             }
         }, "aiscan-engine");
         engineThread.setDaemon(true);
         ProgressLine line = new ProgressLine();
-        console.startProgress(() -> line.format(progress));
+        console.startProgress(() -> line.format(progress) + (pending.isEmpty() ? "" : "  " + pending.size() + " identifying"));
         engineThread.start();
+        boolean engineFinished = false;
+        long graceDeadline = Long.MAX_VALUE;
         try {
             while (true) {
-                Object o = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (o == null) {
-                    continue;
+                Object o = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (o == engineDone) {
+                    engineFinished = true;
+                } else if (o != null) {
+                    Endpoint e = (Endpoint) o;
+                    for (ResultWriter w : writers) {
+                        w.result(e);
+                    }
                 }
-                if (o == endMarker) {
+                if (cancel.isCancelled() && graceDeadline == Long.MAX_VALUE) {
+                    graceDeadline = System.nanoTime() + CANCEL_GRACE_MILLIS * 1_000_000L;
+                }
+                if (engineFinished && pending.isEmpty() && queue.isEmpty()) {
                     break;
                 }
-                PortResult r = (PortResult) o;
-                for (ResultWriter w : writers) {
-                    w.result(r);
+                if (engineFinished && System.nanoTime() > graceDeadline) {
+                    // cancelled: what is still being fingerprinted is written without a service
+                    for (Pending p : new ArrayList<>(pending.keySet())) {
+                        if (p.emitted.compareAndSet(false, true)) {
+                            pending.remove(p);
+                            queue.add(new Endpoint(p.port, null));
+                        }
+                    }
+                    graceDeadline = Long.MAX_VALUE - 1;
                 }
             }
         } catch (IOException e) {
@@ -93,6 +168,9 @@ public final class ScanJob {
             throw e;
         } finally {
             console.stopProgress();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
         engineThread.join();
         if (failure.get() != null) {
@@ -103,9 +181,13 @@ public final class ScanJob {
             throw new IllegalStateException(t);
         }
         EngineReport rep = report.get();
+        List<String> notes = new ArrayList<>(rep.info());
+        if (fingerprinter != null) {
+            notes.add(identified.get() + " open endpoint(s) fingerprinted with " + fingerprinter.rules().size() + " rules");
+        }
         ScanSummary summary = new ScanSummary(Instant.now(), progress.elapsedSeconds(), plan.probes(),
                 progress.doneCount(), progress.sentCount(), progress.openCount(), progress.closedCount(),
-                progress.filteredCount(), rep.complete(), cancel.reason(), rep.warnings(), rep.info());
+                progress.filteredCount(), rep.complete(), cancel.reason(), rep.warnings(), notes);
         for (ResultWriter w : writers) {
             w.finish(summary);
         }

@@ -42,7 +42,7 @@ public final class GroundTruthCheck {
             throws Exception {
         Path out = dir.resolve("scan-" + System.nanoTime() + ".jsonl");
         List<String> args = new ArrayList<>(targets);
-        args.addAll(List.of("-p", ports, "--all-states", "--jsonl", out.toString()));
+        args.addAll(List.of("-p", ports, "--all-states", "--no-fingerprint", "--jsonl", out.toString()));
         args.addAll(List.of(extra));
         Lab.Run r = aiscan(args, 300);
         assertEquals(0, r.code(), "aiscan failed: " + r.err());

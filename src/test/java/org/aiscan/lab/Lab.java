@@ -40,6 +40,11 @@ public final class Lab implements AutoCloseable {
         return Truth.parse(r.out());
     }
 
+    /** Every request the lab's listeners received since it came up ({@code lab.sh requests}). */
+    public String requests() throws IOException, InterruptedException {
+        return run(List.of(SCRIPT.toString(), "requests"), 30).out();
+    }
+
     /** Runs a command inside one of the lab's namespaces ({@code h10}, {@code gw}, …). */
     public Run exec(String ns, String... cmd) throws IOException, InterruptedException {
         List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", "aisl-" + ns));
