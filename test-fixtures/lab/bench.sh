@@ -9,6 +9,7 @@
 #   W2  SYN: 3 live hosts + 1 dark host × ports 1-65535                  aiscan vs nmap -sS, masscan
 #   W4  SYN: 16,384 live addresses × port 7777, all open                 aiscan vs nmap -sS, masscan, zmap
 #   W5  SYN, sender only: 2,097,152 probes into 198.19.128.0/17, which the lab's gateway drops
+#   F1  service identification on the lab's AI endpoints and real Debian services      aiscan vs nmap -sV
 #
 # Each variant runs REPS times (default 3; nmap's untuned defaults, which take minutes here, once).
 # The table shows, for the median run by wall time: wall and CPU seconds, peak RSS, open ports found
@@ -39,6 +40,7 @@ done
 "$HERE/lab.sh" up
 cleanup() {
   [ -n "${HB_PID:-}" ] && kill "$HB_PID" 2>/dev/null || true
+  "$HERE/services.sh" down 2>/dev/null || true
   "$HERE/lab.sh" down
 }
 trap cleanup EXIT
@@ -74,7 +76,12 @@ measure() {
     kill -TERM "$sampler"; wait "$sampler" 2>/dev/null || true
     local wall user sys rss found expected fp pmean pbest pk act
     read -r wall user sys rss <"$OUT/time.txt"
-    read -r found expected fp < <(python3 "$HERE/score.py" "$OUT/truth.txt" "$targets" "$ports" "$fmt" "$result" 2>/dev/null || echo "0 0 0")
+    if [[ "$fmt" == fp-* ]]; then
+      read -r found expected < <(python3 "$HERE/fpscore.py" score "$OUT/fptruth.txt" "${fmt#fp-}" "$result" 2>>"$OUT/fp-misses.txt" || echo "0 0")
+      fp=0
+    else
+      read -r found expected fp < <(python3 "$HERE/score.py" "$OUT/truth.txt" "$targets" "$ports" "$fmt" "$result" 2>/dev/null || echo "0 0 0")
+    fi
     read -r pmean pbest pk act <"$OUT/pps.txt"
     runs+=("$wall $(echo "$user + $sys" | bc) $((rss / 1024)) $found $expected $fp $pmean $pbest $req")
     cp "$OUT/last.err" "$OUT/$wl-$(echo "$name" | tr -c 'a-zA-Z0-9' '_')-$i.err" 2>/dev/null || true
@@ -173,11 +180,22 @@ w5() {
   heartbeat_stop
 }
 
+f1() {
+  # service identification: the lab's fixture replays and the real Debian services (services.sh)
+  "$HERE/services.sh" up
+  python3 "$HERE/fpscore.py" truth >"$OUT/fptruth.txt"
+  local p hosts=(198.18.0.10-12 198.18.0.30)
+  p="$(awk '{print $2}' "$OUT/fptruth.txt" | sort -un | paste -sd, -)"
+  measure F1 "aiscan (SYN + fingerprint)" fp-aiscan-jsonl "$OUT/r.jsonl" - "$p" - - -- "$AISCAN" "${hosts[@]}" -p "$p" --jsonl "$OUT/r.jsonl" -q
+  measure F1 "nmap -sS -sV" fp-nmap-xml "$OUT/r.xml" - "$p" 1 - -- nmap -n -Pn -sS -sV -p "$p" -oX "$OUT/r.xml" "${hosts[@]}"
+  "$HERE/services.sh" down
+}
+
 WORKLOADS=("$@")
-[ ${#WORKLOADS[@]} -eq 0 ] && WORKLOADS=(C1 C2 W1 W2 W4 W5)
+[ ${#WORKLOADS[@]} -eq 0 ] && WORKLOADS=(C1 C2 W1 W2 W4 W5 F1)
 for w in "${WORKLOADS[@]}"; do
   case "$w" in
-    C1) c1 ;; C2) c2 ;; W1) w1 ;; W2) w2 ;; W4) w4 ;; W5) w5 ;;
+    C1) c1 ;; C2) c2 ;; W1) w1 ;; W2) w2 ;; W4) w4 ;; W5) w5 ;; F1) f1 ;;
     *) echo "bench: unknown workload $w" >&2; exit 2 ;;
   esac
 done

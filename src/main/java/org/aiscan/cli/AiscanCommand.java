@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ScanCommand.class,
             RulesCommand.class,
+            CollectCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},
         footer = {"",
@@ -58,7 +59,7 @@ public final class AiscanCommand implements Runnable {
     }
 
     /** Names of the subcommands other than scan; kept here so the default can be decided before picocli starts. */
-    static final List<String> SUBCOMMANDS = List.of("help", "generate-completion", "rules");
+    static final List<String> SUBCOMMANDS = List.of("help", "generate-completion", "rules", "collect");
 
     /** Inserts {@code scan} when the first argument is neither a subcommand nor a root option. */
     public static String[] withDefaultSubcommand(CommandLine cl, String[] args) {

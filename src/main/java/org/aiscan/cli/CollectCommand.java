@@ -1,0 +1,74 @@
+package org.aiscan.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.aiscan.host.Collector;
+import org.aiscan.host.HostView;
+import org.aiscan.host.Snapshot;
+import org.aiscan.host.SnapshotFile;
+import org.aiscan.model.InvalidInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code aiscan collect}: snapshot this host's listeners and firewall for {@code aiscan audit}. */
+@Command(name = "collect", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Snapshot this host (run it on the host, as root for the full picture): listening sockets (ss),",
+            "iptables/ip6tables (legacy and nft), nftables, ufw, Docker's published ports, fail2ban, sysctl,",
+            "AI service units. Raw output is kept beside the parsed form. Missing tools are noted, not fatal."})
+public final class CollectCommand implements Callable<Integer> {
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the snapshot (default: aiscan-snapshot-HOSTNAME.json; '-' for stdout).")
+    String output;
+
+    @Option(names = "--from", paramLabel = "DIR",
+            description = "Build the snapshot from files collected elsewhere (ss.txt, iptables-save.txt, ufw-status-verbose.txt, nft-ruleset.txt, …).")
+    Path from;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only problems on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Snapshot s;
+        if (from != null) {
+            if (!Files.isDirectory(from)) {
+                throw new InvalidInputException("--from " + from + ": not a folder");
+            }
+            s = Collector.fromFiles(from, VersionProvider.version());
+        } else {
+            s = new Collector().collect(VersionProvider.version());
+        }
+        HostView v = HostView.of(s);
+        if (!s.root() && from == null) {
+            System.err.println("aiscan: not root: collected what is possible; iptables-save, nft, ufw and ss -p need root for the full picture");
+        }
+        for (String note : v.notes) {
+            if (!quiet) {
+                System.err.println("aiscan: " + note);
+            }
+        }
+        v.problems.forEach(p -> System.err.println("aiscan: unreadable: " + p));
+        Path target = output != null && !output.equals("-") ? Path.of(output)
+                : output == null ? Path.of("aiscan-snapshot-" + s.hostname().replaceAll("[^A-Za-z0-9._-]", "_") + ".json") : null;
+        if (target == null) {
+            System.out.println(SnapshotFile.toJsonText(s));
+        } else {
+            Path parent = target.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new InvalidInputException("cannot write '" + target + "': folder " + parent + " does not exist");
+            }
+            SnapshotFile.write(s, target);
+        }
+        long ok = s.sources().stream().filter(x -> x.ok() || x.status().equals("empty")).count();
+        int rules = v.iptables.stream().mapToInt(d -> d.dump().ruleCount()).sum();
+        if (!quiet) {
+            System.err.printf(Locale.ROOT, "aiscan: %s: %d of %d sources read; %d listeners, %d iptables rules, %s, %s, %d Docker ports%s; %d unreadable lines%n",
+                    s.hostname(), ok, s.sources().size(), v.listeners.size(), rules,
+                    v.ufw == null ? "no ufw" : "ufw " + (v.ufw.active() ? "active with " + v.ufw.rules().size() + " rules" : "inactive"),
+                    v.nft == null ? "no nft" : v.nft.tables().size() + " nft tables", v.docker.size(),
+                    target == null ? "" : " -> " + target, v.problems.size());
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,260 @@
+package org.aiscan.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the host's own tools with {@code LC_ALL=C} and a timeout each, and reads a few files. A tool
+ * that is not installed, a permission problem or a timeout is recorded in the snapshot with one line
+ * saying so; it never fails the collection.
+ */
+public final class Collector {
+    /** Longest any one source may run. */
+    static final long TIMEOUT_MILLIS = 15_000;
+    /** Most bytes kept of any one output. */
+    static final int MAX_BYTES = 32 << 20;
+    /** Service units worth a look on an AI host (systemd unit names, without .service). */
+    static final Pattern AI_UNIT = Pattern.compile("(?i).*(ollama|vllm|sglang|llama|comfy|stable-diffusion|webui|jupyter|text-generation|tgi|"
+            + "localai|litellm|triton|torchserve|xinference|ray|mlflow|gradio|invoke|n8n|flowise|langflow|dify|qdrant|chroma|weaviate|"
+            + "milvus|open-webui|anythingllm|librechat|tensorboard|streamlit|prometheus|grafana|node.exporter|dcgm).*\\.service");
+
+    private final List<String> path = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
+
+    /** Collects everything this host offers. */
+    public Snapshot collect(String version) throws InterruptedException {
+        List<Snapshot.Source> s = new ArrayList<>();
+        boolean root = isRoot();
+        s.add(run("hostname", "hostname"));
+        s.add(run("ip-addr", "ip", "-o", "addr", "show"));
+        s.add(run("ss-tcp", "ss", "-tlnpH"));
+        s.add(run("ss-udp", "ss", "-ulnpH"));
+        boolean split = which("iptables-nft-save") != null || which("iptables-legacy-save") != null;
+        if (split) {
+            for (String flavour : List.of("nft", "legacy")) {
+                s.add(run("iptables-" + flavour + "-v4", "iptables-" + flavour + "-save"));
+                s.add(run("iptables-" + flavour + "-v6", "ip6tables-" + flavour + "-save"));
+            }
+        } else {
+            s.add(run("iptables-v4", "iptables-save"));
+            s.add(run("iptables-v6", "ip6tables-save"));
+        }
+        s.add(run("nft", "nft", "list", "ruleset"));
+        s.add(run("nft-json", "nft", "-j", "list", "ruleset"));
+        s.add(run("ufw-verbose", "ufw", "status", "verbose"));
+        s.add(run("ufw-numbered", "ufw", "status", "numbered"));
+        s.add(file("ufw-defaults", Path.of("/etc/default/ufw")));
+        s.add(run("docker-ps", "docker", "ps", "--no-trunc", "--format", "{{json .}}"));
+        s.add(file("docker-daemon-json", Path.of("/etc/docker/daemon.json")));
+        s.add(fail2ban());
+        s.add(run("sysctl", "sysctl", "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding", "net.ipv4.conf.all.route_localnet"));
+        s.add(units());
+        return new Snapshot(Snapshot.SCHEMA, hostname(s), Instant.now(), version, root, s);
+    }
+
+    static String hostname(List<Snapshot.Source> s) {
+        for (Snapshot.Source x : s) {
+            if (x.name().equals("hostname") && x.ok()) {
+                return x.stdout().trim();
+            }
+        }
+        return "unknown";
+    }
+
+    private Snapshot.Source fail2ban() throws InterruptedException {
+        Snapshot.Source st = run("fail2ban", "fail2ban-client", "status");
+        if (!st.ok()) {
+            return st;
+        }
+        StringBuilder all = new StringBuilder(st.stdout());
+        java.util.regex.Matcher m = Pattern.compile("Jail list:\\s*(.*)").matcher(st.stdout());
+        if (m.find()) {
+            for (String jail : m.group(1).split(",")) {
+                if (!jail.isBlank() && jail.trim().matches("[\\w.-]+")) {
+                    Snapshot.Source j = run("fail2ban-jail", "fail2ban-client", "status", jail.trim());
+                    all.append('\n').append(j.stdout());
+                }
+            }
+        }
+        return new Snapshot.Source("fail2ban", st.command(), "ok", 0, st.millis(), all.toString(), st.stderr(), st.note());
+    }
+
+    private Snapshot.Source units() throws InterruptedException {
+        Snapshot.Source list = run("systemd-units", "systemctl", "list-units", "--type=service", "--all", "--plain", "--no-legend", "--no-pager");
+        if (!list.ok()) {
+            return list;
+        }
+        List<String> units = new ArrayList<>();
+        for (String line : list.stdout().split("\n")) {
+            String u = line.trim().split("\\s+")[0];
+            if (AI_UNIT.matcher(u).matches()) {
+                units.add(u);
+            }
+        }
+        if (units.isEmpty()) {
+            return new Snapshot.Source("systemd-units", list.command(), "empty", 0, list.millis(), "", "", "no AI service units");
+        }
+        List<String> cmd = new ArrayList<>(List.of("systemctl", "show", "--no-pager", "-p", "Id,LoadState,ActiveState,User,MemoryMax,"
+                + "Environment,ExecStart,IPAddressDeny,IPAddressAllow"));
+        cmd.addAll(units);
+        return run("systemd-units", cmd.toArray(String[]::new));
+    }
+
+    Snapshot.Source file(String name, Path p) {
+        List<String> cmd = List.of("cat", p.toString());
+        if (!Files.exists(p)) {
+            return new Snapshot.Source(name, cmd, "missing", -1, 0, "", "", p + " does not exist");
+        }
+        try {
+            byte[] b = Files.readAllBytes(p);
+            String text = new String(b, 0, Math.min(b.length, MAX_BYTES), StandardCharsets.UTF_8);
+            return new Snapshot.Source(name, cmd, text.isBlank() ? "empty" : "ok", 0, 0, text, "", null);
+        } catch (IOException e) {
+            return new Snapshot.Source(name, cmd, "denied", -1, 0, "", e.toString(), "cannot read " + p + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs one command; never throws for a missing tool, a refusal or a timeout. */
+    Snapshot.Source run(String name, String... command) throws InterruptedException {
+        List<String> cmd = List.of(command);
+        String exe = which(command[0]);
+        if (exe == null) {
+            return new Snapshot.Source(name, cmd, "missing", -1, 0, "", "", command[0] + " is not installed");
+        }
+        long start = System.nanoTime();
+        Process p;
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            Map<String, String> env = pb.environment();
+            env.put("LC_ALL", "C");
+            env.put("LANG", "C");
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            p = pb.start();
+        } catch (IOException e) {
+            return new Snapshot.Source(name, cmd, "error", -1, 0, "", e.getMessage(), "could not run " + command[0] + ": " + e.getMessage());
+        }
+        CompletableFuture<byte[]> out = read(p.getInputStream());
+        CompletableFuture<byte[]> err = read(p.getErrorStream());
+        boolean done = p.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        if (!done) {
+            p.destroyForcibly();
+            p.waitFor(2, TimeUnit.SECONDS);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000L;
+        String stdout = text(out);
+        String stderr = text(err);
+        if (!done) {
+            return new Snapshot.Source(name, cmd, "timeout", -1, millis, stdout, stderr, command[0] + " did not finish in "
+                    + TIMEOUT_MILLIS / 1000 + " s");
+        }
+        int code = p.exitValue();
+        String note = stdout.length() >= MAX_BYTES ? "output cut at " + (MAX_BYTES >> 20) + " MiB" : null;
+        if (code != 0) {
+            String e = (stderr + " " + stdout).toLowerCase(Locale.ROOT);
+            boolean denied = e.contains("permission denied") || e.contains("must be root") || e.contains("operation not permitted")
+                    || e.contains("you need to be root") || e.contains("are you root");
+            String first = firstLine(stderr.isBlank() ? stdout : stderr);
+            return new Snapshot.Source(name, cmd, denied ? "denied" : "error", code, millis, stdout, stderr,
+                    denied ? command[0] + " needs root" : command[0] + " exited " + code + (first.isEmpty() ? "" : ": " + first));
+        }
+        return new Snapshot.Source(name, cmd, stdout.isBlank() ? "empty" : "ok", code, millis, stdout, stderr, note);
+    }
+
+    private static CompletableFuture<byte[]> read(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                byte[] b = in.readNBytes(MAX_BYTES);
+                in.transferTo(java.io.OutputStream.nullOutputStream()); // drain the rest so the child never blocks
+                return b;
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+    }
+
+    private static String text(CompletableFuture<byte[]> f) {
+        try {
+            return new String(f.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        t = nl < 0 ? t : t.substring(0, nl);
+        return t.length() > 160 ? t.substring(0, 157) + "..." : t;
+    }
+
+    String which(String tool) {
+        for (String dir : path) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0"); // effective uid
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * A snapshot from files collected by hand or by another tool, named as in research/host-samples:
+     * {@code ss-tulnpH.txt} (or {@code ss.txt}), {@code iptables-save.txt}, {@code ip6tables-save.txt},
+     * {@code iptables-legacy-save.txt}, {@code nft-ruleset.txt}, {@code ufw-status-verbose.txt}, … .
+     */
+    public static Snapshot fromFiles(Path dir, String version) throws IOException {
+        List<Snapshot.Source> s = new ArrayList<>();
+        Map<String, List<String>> names = new java.util.LinkedHashMap<>();
+        names.put("ss-tcp", List.of("ss-tulnpH.txt", "ss-tlnpH.txt", "ss.txt"));
+        names.put("ss-udp", List.of("ss-udp.txt"));
+        names.put("iptables-v4", List.of("iptables-save.txt"));
+        names.put("iptables-v6", List.of("ip6tables-save.txt"));
+        names.put("iptables-legacy-v4", List.of("iptables-legacy-save.txt"));
+        names.put("iptables-legacy-v6", List.of("ip6tables-legacy-save.txt"));
+        names.put("nft", List.of("nft-ruleset.txt"));
+        names.put("ufw-verbose", List.of("ufw-status-verbose.txt"));
+        names.put("ufw-numbered", List.of("ufw-status-numbered.txt"));
+        names.put("docker-ps", List.of("docker-ps-format-json.synthetic.txt", "docker-ps.synthetic.txt", "docker-ps.txt"));
+        names.put("ip-addr", List.of("ip-addr-o.txt", "ip-addr.txt"));
+        names.put("sysctl", List.of("sysctl-forwarding.txt", "sysctl.txt"));
+        names.put("fail2ban", List.of("fail2ban.txt"));
+        names.put("systemd-units", List.of("systemd-units.txt"));
+        Collector c = new Collector();
+        for (Map.Entry<String, List<String>> e : names.entrySet()) {
+            for (String f : e.getValue()) {
+                Path p = dir.resolve(f);
+                if (Files.isRegularFile(p)) {
+                    s.add(c.file(e.getKey(), p));
+                    break;
+                }
+            }
+        }
+        if (s.isEmpty()) {
+            throw new IOException("no snapshot files in " + dir + " (expected ss.txt, iptables-save.txt, ufw-status-verbose.txt, …)");
+        }
+        return new Snapshot(Snapshot.SCHEMA, dir.getFileName().toString(), Instant.now(), version, true, s);
+    }
+}

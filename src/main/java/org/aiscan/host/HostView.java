@@ -1,0 +1,96 @@
+package org.aiscan.host;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot parsed: every source through its parser, every unreadable line gathered, and one line
+ * for each source that did not run. Pure: the same snapshot gives the same view.
+ */
+public final class HostView {
+    /** An iptables dump with the source it came from ({@code iptables-nft-v4}, …). */
+    public record NamedDump(String source, Iptables.Dump dump) {
+    }
+
+    public final Snapshot snapshot;
+    public final List<Listener> listeners = new ArrayList<>();
+    public final List<NamedDump> iptables = new ArrayList<>();
+    public final Ufw.Status ufw;
+    public final Ufw.Status ufwNumbered;
+    public final Nft.Ruleset nft;
+    public final List<HostFacts.DockerPort> docker;
+    public final List<HostFacts.Jail> jails;
+    public final Map<String, String> sysctl;
+    public final List<HostFacts.InterfaceAddress> addresses;
+    public final List<HostFacts.Unit> units;
+    public final List<ParseProblem> problems = new ArrayList<>();
+    public final List<String> notes = new ArrayList<>();
+
+    private HostView(Snapshot s) {
+        this.snapshot = s;
+        for (Snapshot.Source src : s.sources()) {
+            if (!src.ok() && !src.status().equals("empty")) {
+                notes.add(src.name() + ": " + (src.note() != null ? src.note() : src.status()));
+            }
+        }
+        for (String name : List.of("ss-tcp", "ss-udp")) {
+            String t = s.text(name);
+            if (t != null) {
+                SsParser.Result r = SsParser.parse(name, t, name.endsWith("udp") ? "udp" : "tcp");
+                for (Listener l : r.listeners()) {
+                    if (name.equals("ss-tcp") || listeners.stream().noneMatch(x -> x.proto().equals(l.proto()) && x.port() == l.port()
+                            && x.bind() == l.bind() && java.util.Objects.equals(x.address(), l.address()))) {
+                        listeners.add(l);
+                    }
+                }
+                problems.addAll(r.problems());
+            }
+        }
+        for (Snapshot.Source src : s.sources()) {
+            if (src.name().startsWith("iptables-") && (src.ok() || src.status().equals("empty"))) {
+                Iptables.Dump d = IptablesSaveParser.parse(src.name(), src.stdout(), src.name().endsWith("v6") ? 6 : 4);
+                iptables.add(new NamedDump(src.name(), d));
+                problems.addAll(d.problems());
+            }
+        }
+        String uv = s.text("ufw-verbose");
+        ufw = uv == null ? null : UfwStatusParser.parse("ufw-verbose", uv);
+        if (ufw != null) {
+            problems.addAll(ufw.problems());
+        }
+        String un = s.text("ufw-numbered");
+        ufwNumbered = un == null ? null : UfwStatusParser.parse("ufw-numbered", un);
+        if (ufwNumbered != null) {
+            problems.addAll(ufwNumbered.problems());
+        }
+        String n = s.text("nft");
+        nft = n == null ? null : NftParser.parse("nft", n);
+        if (nft != null) {
+            problems.addAll(nft.problems());
+        }
+        String d = s.text("docker-ps");
+        docker = d == null ? List.of() : HostFacts.dockerPorts("docker-ps", d, problems);
+        String f = s.text("fail2ban");
+        jails = f == null ? List.of() : HostFacts.jails(f);
+        String sc = s.text("sysctl");
+        sysctl = sc == null ? Map.of() : HostFacts.sysctl(sc);
+        String a = s.text("ip-addr");
+        addresses = a == null ? List.of() : HostFacts.addresses("ip-addr", a, problems);
+        String u = s.text("systemd-units");
+        units = u == null ? List.of() : HostFacts.units(u);
+    }
+
+    public static HostView of(Snapshot s) {
+        return new HostView(s);
+    }
+
+    /** The iptables dumps of one family that hold any table. */
+    public List<NamedDump> iptables(int family) {
+        return iptables.stream().filter(x -> x.dump().family() == family && !x.dump().isEmpty()).toList();
+    }
+
+    public boolean ipForwarding() {
+        return "1".equals(sysctl.get("net.ipv4.ip_forward"));
+    }
+}

@@ -1,0 +1,69 @@
+package org.aiscan.host;
+
+import java.util.List;
+import java.util.Map;
+
+/** The model of {@code ufw status verbose} / {@code ufw status numbered}. */
+public final class Ufw {
+    private Ufw() {
+    }
+
+    /**
+     * @param active whether ufw is enabled
+     * @param logging e.g. {@code on (low)}, {@code off}; null when not printed
+     * @param defaults incoming, outgoing and routed policy (allow, deny, reject, disabled); empty when not printed
+     * @param rules every rule row
+     * @param problems rows that could not be read
+     */
+    public record Status(boolean active, String logging, Map<String, String> defaults, List<Rule> rules, List<ParseProblem> problems) {
+        public Status {
+            defaults = Map.copyOf(defaults);
+            rules = List.copyOf(rules);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * One side of a rule ("To" or "From").
+     *
+     * @param raw the text as printed
+     * @param address the address or subnet, or null for Anywhere
+     * @param ports {@code 22}, {@code 80,443} or {@code 8000:8010}, or null for any port
+     * @param proto tcp or udp, or null for both
+     * @param app an application profile name, or null
+     * @param iface the interface after {@code on}, or null
+     */
+    public record Side(String raw, String address, String ports, String proto, String app, String iface) {
+        /** Whether {@code port} is one of this side's ports (true when the side names no port). */
+        public boolean hasPort(int port) {
+            if (ports == null) {
+                return app == null;
+            }
+            for (String p : ports.split(",")) {
+                int colon = p.indexOf(':');
+                if (colon < 0 ? Integer.parseInt(p) == port
+                        : port >= Integer.parseInt(p.substring(0, colon)) && port <= Integer.parseInt(p.substring(colon + 1))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * One rule row.
+     *
+     * @param number the rule number in {@code status numbered}, or null
+     * @param action ALLOW, DENY, REJECT or LIMIT
+     * @param direction IN, OUT or FWD
+     * @param v6 the IPv6 copy of a rule (a {@code (v6)} marker or IPv6 addresses)
+     * @param attributes {@code log}, {@code log-all}, {@code out}
+     * @param comment the comment after {@code #}, or null
+     */
+    public record Rule(Integer number, Side to, String action, String direction, Side from, boolean v6, List<String> attributes,
+                       String comment, int line, String text) {
+        public Rule {
+            attributes = List.copyOf(attributes);
+        }
+    }
+}
