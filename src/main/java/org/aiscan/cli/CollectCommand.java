@@ -52,23 +52,30 @@ public final class CollectCommand implements Callable<Integer> {
         Path target = output != null && !output.equals("-") ? Path.of(output)
                 : output == null ? Path.of("aiscan-snapshot-" + s.hostname().replaceAll("[^A-Za-z0-9._-]", "_") + ".json") : null;
         if (target == null) {
-            System.out.println(SnapshotFile.toJsonText(s));
+            System.out.println(SnapshotFile.toJsonText(s, v));
         } else {
             Path parent = target.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new InvalidInputException("cannot write '" + target + "': folder " + parent + " does not exist");
             }
-            SnapshotFile.write(s, target);
+            SnapshotFile.write(s, v, target);
         }
         long ok = s.sources().stream().filter(x -> x.ok() || x.status().equals("empty")).count();
         int rules = v.iptables.stream().mapToInt(d -> d.dump().ruleCount()).sum();
         if (!quiet) {
             System.err.printf(Locale.ROOT, "aiscan: %s: %d of %d sources read; %d listeners, %d iptables rules, %s, %s, %d Docker ports%s; %d unreadable lines%n",
                     s.hostname(), ok, s.sources().size(), v.listeners.size(), rules,
-                    v.ufw == null ? "no ufw" : "ufw " + (v.ufw.active() ? "active with " + v.ufw.rules().size() + " rules" : "inactive"),
-                    v.nft == null ? "no nft" : v.nft.tables().size() + " nft tables", v.docker.size(),
+                    v.ufw != null ? "ufw " + (v.ufw.active() ? "active with " + v.ufw.rules().size() + " rules" : "inactive")
+                            : absent(s, "ufw-verbose", "ufw"),
+                    v.nft != null ? v.nft.tables().size() + " nft tables" : absent(s, "nft", "nft"), v.docker.size(),
                     target == null ? "" : " -> " + target, v.problems.size());
         }
         return ExitCodes.OK;
+    }
+
+    /** "no ufw" only when the tool is not installed; "ufw unread (denied)" when it is there but did not answer. */
+    private static String absent(Snapshot s, String source, String what) {
+        Snapshot.Source src = s.source(source);
+        return src == null || src.status().equals("missing") ? "no " + what : what + " unread (" + src.status() + ")";
     }
 }

@@ -116,9 +116,14 @@ public final class Collector {
             return new Snapshot.Source(name, cmd, "missing", -1, 0, "", "", p + " does not exist");
         }
         try {
-            byte[] b = Files.readAllBytes(p);
+            byte[] b;
+            try (java.io.InputStream in = Files.newInputStream(p)) {
+                b = in.readNBytes(MAX_BYTES + 1);
+            }
+            boolean cut = b.length > MAX_BYTES;
             String text = new String(b, 0, Math.min(b.length, MAX_BYTES), StandardCharsets.UTF_8);
-            return new Snapshot.Source(name, cmd, text.isBlank() ? "empty" : "ok", 0, 0, text, "", null);
+            return new Snapshot.Source(name, cmd, text.isBlank() ? "empty" : "ok", 0, 0, text, "",
+                    cut ? p + " cut at " + (MAX_BYTES >> 20) + " MiB" : null);
         } catch (IOException e) {
             return new Snapshot.Source(name, cmd, "denied", -1, 0, "", e.toString(), "cannot read " + p + ": " + e.getMessage());
         }
@@ -165,7 +170,7 @@ public final class Collector {
                     || e.contains("you need to be root") || e.contains("are you root");
             String first = firstLine(stderr.isBlank() ? stdout : stderr);
             return new Snapshot.Source(name, cmd, denied ? "denied" : "error", code, millis, stdout, stderr,
-                    denied ? command[0] + " needs root" : command[0] + " exited " + code + (first.isEmpty() ? "" : ": " + first));
+                    denied ? command[0] + (command[0].equals("docker") ? " needs root or the docker group" : " needs root") : command[0] + " exited " + code + (first.isEmpty() ? "" : ": " + first));
         }
         return new Snapshot.Source(name, cmd, stdout.isBlank() ? "empty" : "ok", code, millis, stdout, stderr, note);
     }

@@ -32,6 +32,8 @@ public final class HostView {
         for (Snapshot.Source src : s.sources()) {
             if (!src.ok() && !src.status().equals("empty")) {
                 notes.add(src.name() + ": " + (src.note() != null ? src.note() : src.status()));
+            } else if (src.note() != null) {
+                notes.add(src.name() + ": " + src.note());
             }
         }
         for (String name : List.of("ss-tcp", "ss-udp")) {

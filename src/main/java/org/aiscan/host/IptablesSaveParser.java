@@ -25,6 +25,9 @@ public final class IptablesSaveParser {
     /** Options that take two arguments. */
     static final Set<String> TWO = Set.of("--tcp-flags", "--match-set", "--set-class");
 
+    /** Distinct tokens shared per dump; beyond this, tokens are kept as they come. */
+    private static final int POOL_MAX = 1 << 16;
+
     private IptablesSaveParser() {
     }
 
@@ -38,6 +41,7 @@ public final class IptablesSaveParser {
         int tableLine = 0;
         Map<String, ChainBuilder> chains = null;
         boolean incompatible = false;
+        Map<String, String> pool = new java.util.HashMap<>();
         for (int i = 0; i < ls.lines.size(); i++) {
             String line = ls.lines.get(i);
             String t = line.trim();
@@ -105,7 +109,7 @@ public final class IptablesSaveParser {
                 continue;
             }
             try {
-                Iptables.Rule r = rule(table, body, n, line);
+                Iptables.Rule r = rule(table, body, n, line, pool);
                 ChainBuilder c = chains.get(r.chain());
                 if (c == null) {
                     problems.add(new ParseProblem(source, n, line, "rule for undeclared chain " + r.chain()));
@@ -146,8 +150,17 @@ public final class IptablesSaveParser {
         }
     }
 
-    static Iptables.Rule rule(String table, String body, int line, String text) {
+    static Iptables.Rule rule(String table, String body, int line, String text, Map<String, String> pool) {
         List<String> tok = tokenize(body);
+        for (int i = 0; i < tok.size(); i++) { // share the tokens that repeat (-p, tcp, --dport, chain names, …)
+            String t = tok.get(i);
+            String shared = pool.get(t);
+            if (shared != null) {
+                tok.set(i, shared);
+            } else if (pool.size() < POOL_MAX) {
+                pool.put(t, t);
+            }
+        }
         if (tok.size() < 2) {
             throw new IllegalArgumentException("-A without a chain");
         }

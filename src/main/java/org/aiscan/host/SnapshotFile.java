@@ -35,10 +35,15 @@ public final class SnapshotFile {
 
     /** Writes atomically: a temporary file in the same folder, then a rename. */
     public static void write(Snapshot s, Path file) throws IOException {
+        write(s, HostView.of(s), file);
+    }
+
+    /** Writes {@code s} with its already parsed view {@code v} (parsing a large snapshot twice costs memory). */
+    public static void write(Snapshot s, HostView v, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".aiscan-snapshot", ".tmp");
         try {
-            JSON.writeValue(tmp.toFile(), toJson(s));
+            JSON.writeValue(tmp.toFile(), toJson(s, v));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
@@ -46,10 +51,14 @@ public final class SnapshotFile {
     }
 
     public static String toJsonText(Snapshot s) throws IOException {
-        return JSON.writeValueAsString(toJson(s));
+        return toJsonText(s, HostView.of(s));
     }
 
-    static ObjectNode toJson(Snapshot s) {
+    public static String toJsonText(Snapshot s, HostView v) throws IOException {
+        return JSON.writeValueAsString(toJson(s, v));
+    }
+
+    static ObjectNode toJson(Snapshot s, HostView v) {
         ObjectNode o = JSON.createObjectNode();
         o.put("schema", s.schema());
         o.put("hostname", s.hostname());
@@ -69,7 +78,6 @@ public final class SnapshotFile {
             n.put("stderr", x.stderr());
             n.put("note", x.note());
         }
-        HostView v = HostView.of(s);
         ObjectNode p = o.putObject("parsed");
         ArrayNode ls = p.putArray("listeners");
         for (Listener l : v.listeners) {

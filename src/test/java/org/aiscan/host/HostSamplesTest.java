@@ -21,7 +21,7 @@ class HostSamplesTest {
 
     static Stream<Path> scenarios() throws Exception {
         try (Stream<Path> s = Files.list(SAMPLES)) {
-            List<Path> dirs = s.filter(Files::isDirectory).filter(p -> p.getFileName().toString().matches("0\\d-.*")).sorted().toList();
+            List<Path> dirs = s.filter(Files::isDirectory).filter(p -> p.getFileName().toString().matches("(0\\d|lab)-.*")).sorted().toList();
             return dirs.stream();
         }
     }
@@ -189,5 +189,26 @@ class HostSamplesTest {
         assertEquals(-100, out.priority(), "nft 1.0.6 prints -100 on the output hook");
         assertTrue(docker.sets().stream().anyMatch(s -> s.kind().equals("map") && !s.elements().isEmpty()), "vmaps with elements");
         assertTrue(v.nft.tables().stream().anyMatch(Nft.Table::managedByIptables), "iptables-nft's own tables are marked");
+    }
+
+    @Test
+    void labShadowedRangeComesBeforeTheDeny() throws Exception {
+        HostView v = view("lab-shadowed");
+        List<Ufw.Rule> r = v.ufwNumbered.rules();
+        assertEquals("8000:9000", r.get(1).to().ports());
+        assertEquals("ALLOW", r.get(1).action());
+        assertTrue(r.get(1).to().hasPort(8188));
+        assertEquals("DENY", r.get(2).action());
+        assertEquals("ComfyUI must stay private", r.get(2).comment());
+        assertEquals(Integer.valueOf(3), r.get(2).number());
+    }
+
+    @Test
+    void labDockerCapture() throws Exception {
+        HostView v = view("lab-ufw-docker");
+        assertTrue(v.iptables(4).get(0).dump().table("nat").chain("DOCKER").rules().stream()
+                .anyMatch(x -> "10.17.0.2:8000".equals(x.targetOption("--to-destination"))));
+        assertTrue(v.listeners.stream().anyMatch(l -> l.port() == 8000 && l.processNames().equals("docker-proxy")));
+        assertEquals("1", v.sysctl.get("net.ipv4.ip_forward"));
     }
 }

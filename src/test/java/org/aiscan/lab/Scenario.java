@@ -1,0 +1,67 @@
+package org.aiscan.lab;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One host scenario of {@code test-fixtures/lab/scenario.sh}: a namespace with a real firewall
+ * (ufw, iptables with Docker's chains, ip6tables or nftables) and listeners, reachable from the root
+ * namespace at {@link #v4()} and {@link #v6()}.
+ */
+public final class Scenario implements AutoCloseable {
+    public static final Path SCRIPT = Lab.ROOT.resolve("test-fixtures/lab/scenario.sh");
+
+    private final String name;
+    private final String v4;
+    private final String v6;
+
+    private Scenario(String name, String v4, String v6) {
+        this.name = name;
+        this.v4 = v4;
+        this.v6 = v6;
+    }
+
+    /** Builds scenario {@code name}; skips the test when this machine cannot. */
+    public static Scenario up(String name) throws IOException, InterruptedException {
+        assumeTrue(Lab.isRoot(), "host scenarios need root");
+        Lab.Run r = Lab.run(List.of(SCRIPT.toString(), "up", name), 120);
+        if (r.code() != 0) {
+            Lab.run(List.of(SCRIPT.toString(), "down", name), 60);
+            throw new IllegalStateException("scenario.sh up " + name + " failed (" + r.code() + "): " + r.err());
+        }
+        String[] a = r.out().trim().split("\\s+");
+        return new Scenario(name, a[0], a[1]);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String v4() {
+        return v4;
+    }
+
+    public String v6() {
+        return v6;
+    }
+
+    public String namespace() {
+        return "aish-" + name;
+    }
+
+    /** Runs a command inside the scenario's namespace. */
+    public Lab.Run exec(int timeoutSeconds, String... cmd) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace()));
+        full.addAll(List.of(cmd));
+        return Lab.run(full, timeoutSeconds);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        Lab.run(List.of(SCRIPT.toString(), "down", name), 60);
+    }
+}

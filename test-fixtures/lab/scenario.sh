@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Host scenarios for the collect and audit tests: one network namespace per scenario, joined to the
+# root namespace by its own veth, configured with a real firewall (ufw, iptables with Docker's
+# rules, ip6tables, nftables) and listeners that replay recorded AI services.
+#
+#   scenario.sh up NAME       build scenario NAME (replacing a previous one); prints its address
+#   scenario.sh down NAME     remove it: processes, namespaces, veth, /etc/netns copy
+#   scenario.sh down-all      remove every scenario
+#   scenario.sh list          the scenarios and their addresses
+#   scenario.sh capture NAME DIR   write the host's outputs (ss, iptables-save, ufw, nft, …) into DIR
+#                             under the file names `aiscan collect --from DIR` reads
+#
+# Address plan: scenario number N gets 198.18.(30+N).2/24 and 2001:2:0:(30+N)::2/64 (root side .1/::1).
+# Containers sit on a "docker0" bridge 10.17.0.0/16 inside the scenario namespace. Nothing leaves the
+# machine; every address is in the benchmarking ranges.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PY=/usr/bin/python3
+STATE=/run/aiscan-lab/scenarios
+BIN=/run/aiscan-lab/bin
+
+# name -> number (the address plan)
+declare -A NUM=([nofw]=1 [ufw-subnet]=2 [ufw-docker]=3 [ufw-docker-fixed]=4 [v6open]=5 [nft-only]=6 [ratelimit]=7
+  [shadowed]=8 [loopback]=9)
+
+log() { echo "scenario: $*" >&2; }
+
+ns_of() { echo "aish-$1"; }
+
+x() { ip netns exec "$NS" "$@"; }
+
+listen() { # NS SPEC... (listen.py specs: ADDR:PORT[=FIXTURE]); optional PROC=name env renames the process
+  local ns="$1"; shift
+  local exe="$PY"
+  if [ -n "${PROC:-}" ]; then
+    mkdir -p "$BIN"; cp -f "$PY" "$BIN/$PROC"; exe="$BIN/$PROC"
+  fi
+  ip netns exec "$ns" "$exe" "$HERE/listen.py" --log "$STATE/$NAME/requests.log" "$@" >>"$STATE/$NAME/listen.log" 2>&1 &
+  echo $! >>"$STATE/$NAME/pids"
+}
+
+wait_port() { # NS PORT
+  local i
+  for i in $(seq 1 100); do
+    ip netns exec "$1" ss -Htln "sport = :$2" | grep -q . && return 0
+    sleep 0.05
+  done
+  log "nothing listens on $2 in $1"; return 1
+}
+
+base() { # the namespace, its veth and private /etc/ufw and /etc/default
+  local n="${NUM[$NAME]}" o=$((30 + ${NUM[$NAME]}))
+  ip netns add "$NS"
+  ip link add "aish$n" type veth peer name eth0 netns "$NS"
+  ip addr add "198.18.$o.1/24" dev "aish$n"
+  ip -6 addr add "2001:2:0:$o::1/64" dev "aish$n" nodad
+  ip link set "aish$n" up
+  x ip link set lo up
+  x ip addr add "198.18.$o.2/24" dev eth0
+  x ip -6 addr add "2001:2:0:$o::2/64" dev eth0 nodad
+  x ip link set eth0 up
+  x ip route add default via "198.18.$o.1"
+  x ip -6 route add default via "2001:2:0:$o::1"
+  mkdir -p "/etc/netns/$NS"
+  cp -a /etc/ufw "/etc/netns/$NS/ufw"
+  cp -a /etc/default "/etc/netns/$NS/default"
+  V4="198.18.$o.2"; V6="2001:2:0:$o::2"
+}
+
+container() { # NAME IP FIXTURE-SPEC...: a "container" namespace on docker0 with listeners
+  local cname="$1" ip="$2"; shift 2
+  local cns="$NS-$cname"
+  if ! x ip link show docker0 >/dev/null 2>&1; then
+    x ip link add docker0 type bridge
+    x ip addr add 10.17.0.1/16 dev docker0
+    x ip link set docker0 up
+    x sysctl -qw net.ipv4.ip_forward=1
+  fi
+  ip netns add "$cns"
+  ip link add "veth$cname" netns "$NS" type veth peer name eth0 netns "$cns"
+  x ip link set "veth$cname" master docker0 up
+  ip netns exec "$cns" ip link set lo up
+  ip netns exec "$cns" ip addr add "$ip/16" dev eth0
+  ip netns exec "$cns" ip link set eth0 up
+  ip netns exec "$cns" ip route add default via 10.17.0.1
+  listen "$cns" "$@"
+}
+
+# Docker 28/29's iptables rules for `-p [HOSTIP:]PORT:CPORT` to container CIP (research/host-audit.md §2.1/2.2).
+docker_base() {
+  x iptables -N DOCKER-USER 2>/dev/null || true
+  x iptables -N DOCKER-FORWARD; x iptables -N DOCKER; x iptables -N DOCKER-BRIDGE; x iptables -N DOCKER-CT; x iptables -N DOCKER-INTERNAL
+  x iptables -I FORWARD 1 -j DOCKER-USER
+  x iptables -I FORWARD 2 -j DOCKER-FORWARD
+  x iptables -A DOCKER-FORWARD -j DOCKER-CT
+  x iptables -A DOCKER-FORWARD -j DOCKER-INTERNAL
+  x iptables -A DOCKER-FORWARD -j DOCKER-BRIDGE
+  x iptables -A DOCKER-FORWARD -i docker0 -j ACCEPT
+  x iptables -A DOCKER-BRIDGE -o docker0 -j DOCKER
+  x iptables -A DOCKER-CT -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+  x iptables -t nat -N DOCKER
+  x iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
+  x iptables -t nat -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER
+  x iptables -t nat -A POSTROUTING -s 10.17.0.0/16 ! -o docker0 -j MASQUERADE
+}
+
+docker_publish() { # HOSTIP|"" PORT CIP CPORT
+  local hip="$1" port="$2" cip="$3" cport="$4"
+  if [ -n "$hip" ]; then
+    x iptables -t nat -A DOCKER -d "$hip/32" ! -i docker0 -p tcp -m tcp --dport "$port" -j DNAT --to-destination "$cip:$cport"
+    [ "$hip" = 127.0.0.1 ] && x iptables -t raw -A PREROUTING -d 127.0.0.1/32 ! -i lo -p tcp -m tcp --dport "$port" -j DROP
+  else
+    x iptables -t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport "$port" -j DNAT --to-destination "$cip:$cport"
+  fi
+  x iptables -A DOCKER -d "$cip/32" ! -i docker0 -o docker0 -p tcp -m tcp --dport "$cport" -j ACCEPT
+}
+
+docker_finish() { # the per-network default drop and the direct-access protection come last
+  x iptables -A DOCKER ! -i docker0 -o docker0 -j DROP
+  local cip
+  for cip in "$@"; do x iptables -t raw -A PREROUTING -d "$cip/32" ! -i docker0 -j DROP; done
+}
+
+ufw_on() { # enables ufw with default deny incoming and allow 22 (SSH stays in)
+  x ufw --force reset >/dev/null
+  x ufw default deny incoming >/dev/null
+  x ufw default allow outgoing >/dev/null
+  x ufw allow 22/tcp >/dev/null
+  "$@" >/dev/null
+  x ufw --force enable >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------------
+# The scenarios. Each one says what it is; the tests hold what it must produce.
+
+scenario_nofw() { # no firewall at all; services bound to every address, one to loopback only
+  base
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:8000=vllm/open-0.10.1.1" "[::]:11434=ollama/open-0.5.7" \
+    "0.0.0.0:11434=ollama/open-0.5.7" "127.0.0.1:9090=prometheus/open-3.5.0"
+  wait_port "$NS" 9090
+}
+
+scenario_ufw_subnet() { # ufw default deny; Ollama allowed from one /29 only (the scanner is not in it)
+  base
+  ufw_on x ufw allow from "198.18.$((30 + ${NUM[$NAME]})).200/29" to any port 11434 proto tcp comment "Ollama LAN only"
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:11434=ollama/open-0.5.7"
+  wait_port "$NS" 11434
+}
+
+scenario_ufw_docker() { # ufw denies 8000, yet Docker's DNAT publishes the container on it (the bypass)
+  base
+  ufw_on x ufw deny 8000/tcp comment "vLLM must not be public"
+  docker_base
+  docker_publish "" 8000 10.17.0.2 8000
+  docker_publish 127.0.0.1 11434 10.17.0.3 11434
+  docker_finish 10.17.0.2 10.17.0.3
+  container c1 10.17.0.2 "0.0.0.0:8000=vllm/open-0.10.1.1"
+  container c2 10.17.0.3 "0.0.0.0:11434=ollama/open-0.5.7"
+  PROC=docker-proxy listen "$NS" "0.0.0.0:8000=vllm/open-0.10.1.1" "[::]:8000=vllm/open-0.10.1.1" "127.0.0.1:11434=ollama/open-0.5.7"
+  listen "$NS" "0.0.0.0:22=ssh/openssh"
+  wait_port "$NS" 8000
+}
+
+scenario_ufw_docker_fixed() { # the same, with DOCKER-USER dropping new outside connections to the published port
+  scenario_ufw_docker
+  x iptables -I DOCKER-USER 1 -i eth0 -p tcp -m conntrack --ctorigdstport 8000 --ctstate NEW -j DROP
+  x iptables -I DOCKER-USER 1 -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN
+}
+
+scenario_v6open() { # IPv4 locked down by iptables, IPv6 left wide open; dual-stack listeners
+  base
+  x iptables -P INPUT DROP
+  x iptables -A INPUT -i lo -j ACCEPT
+  x iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+  x iptables -A INPUT -p tcp --dport 22 -j ACCEPT
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "[::]:22=ssh/openssh" "[::]:9090=prometheus/open-3.5.0" "0.0.0.0:9090=prometheus/open-3.5.0" \
+    "[::]:11434=ollama/open-0.5.7" "0.0.0.0:11434=ollama/open-0.5.7"
+  wait_port "$NS" 11434
+}
+
+scenario_nft_only() { # native nftables, inet table, default drop, SSH and HTTPS allowed
+  base
+  x nft -f - <<'NFT'
+table inet filter {
+  chain input {
+    type filter hook input priority filter; policy drop;
+    ct state established,related accept
+    iifname "lo" accept
+    tcp dport 22 accept
+    tcp dport 443 accept
+  }
+  chain forward { type filter hook forward priority filter; policy drop; }
+  chain output { type filter hook output priority filter; policy accept; }
+}
+NFT
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:443" "0.0.0.0:8188=comfyui/open-0.3.40" "[::]:8188=comfyui/open-0.3.40"
+  wait_port "$NS" 8188
+}
+
+scenario_ratelimit() { # seed-style: -m recent limits new connections to vLLM per source; ip6tables mirrors it
+  base
+  local ipt
+  for ipt in iptables ip6tables; do
+    x $ipt -A INPUT -p tcp --dport 8000 -m conntrack --ctstate NEW -m recent --set --name vllm --rsource
+    x $ipt -A INPUT -p tcp --dport 8000 -m conntrack --ctstate NEW -m recent --update --seconds 60 --hitcount 30 --name vllm --rsource -j DROP
+  done
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:8000=vllm/open-0.10.1.1" "[::]:8000=vllm/open-0.10.1.1"
+  wait_port "$NS" 8000
+}
+
+scenario_shadowed() { # ufw allows 8000:9000 first, so the later deny of 8188 (ComfyUI) never applies
+  base
+  ufw_on x ufw allow 8000:9000/tcp
+  x ufw deny 8188/tcp comment "ComfyUI must stay private" >/dev/null
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:8188=comfyui/open-0.3.40"
+  wait_port "$NS" 8188
+}
+
+scenario_loopback() { # everything bound to loopback: nothing to find from outside
+  base
+  listen "$NS" "127.0.0.1:8000=vllm/open-0.10.1.1" "127.0.0.1:11434=ollama/open-0.5.7" "[::1]:8888=jupyter/open-2.14.2"
+  wait_port "$NS" 8888
+}
+
+# ---------------------------------------------------------------------------------------------------
+
+up() {
+  NAME="$1"
+  [ -n "${NUM[$NAME]:-}" ] || { log "unknown scenario $NAME; known: ${!NUM[*]}"; exit 2; }
+  [ "$(id -u)" = 0 ] || { log "needs root"; exit 1; }
+  down "$NAME" quiet
+  NS="$(ns_of "$NAME")"
+  mkdir -p "$STATE/$NAME"
+  : >"$STATE/$NAME/pids"
+  "scenario_${NAME//-/_}"
+  echo "$V4 $V6"
+}
+
+down() {
+  local name="$1" quiet="${2:-}" ns n
+  ns="$(ns_of "$name")"
+  n="${NUM[$name]:-}"
+  if [ -f "$STATE/$name/pids" ]; then
+    while read -r pid; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done <"$STATE/$name/pids"
+  fi
+  for x in $(ip netns list | awk '{print $1}' | grep -E "^$ns(-c[0-9]+)?$" || true); do
+    for pid in $(ip netns pids "$x" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+    ip netns del "$x" 2>/dev/null || true
+    rm -rf "/etc/netns/$x"
+  done
+  [ -n "$n" ] && ip link del "aish$n" 2>/dev/null || true
+  rm -rf "$STATE/$name"
+  [ -z "$quiet" ] && log "$name down"
+  return 0
+}
+
+capture() { # NAME DIR
+  local name="$1" dir="$2"
+  NS="$(ns_of "$name")"
+  ip netns list | grep -q "^$NS\b" || { log "$name is not up"; exit 1; }
+  mkdir -p "$dir"
+  x ss -tulnpH >"$dir/ss-tulnpH.txt"
+  x iptables-save | sed -E '/^# (Generated|Completed)/d' >"$dir/iptables-save.txt"
+  x ip6tables-save | sed -E '/^# (Generated|Completed)/d' >"$dir/ip6tables-save.txt"
+  x ufw status verbose >"$dir/ufw-status-verbose.txt"
+  x ufw status numbered >"$dir/ufw-status-numbered.txt"
+  x nft list ruleset >"$dir/nft-ruleset.txt" 2>/dev/null
+  x ip -o addr show >"$dir/ip-addr-o.txt"
+  x sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding net.ipv4.conf.all.route_localnet >"$dir/sysctl-forwarding.txt"
+  {
+    echo "# $name (captured by test-fixtures/lab/scenario.sh capture $name)"
+    echo
+    sed -n "/^scenario_${name//-/_}() {/,/^}/p" "$0"
+  } >"$dir/scenario.md"
+  log "$name captured into $dir"
+}
+
+case "${1:-}" in
+  up) up "${2:?scenario name}" ;;
+  down) down "${2:?scenario name}" ;;
+  down-all) for s in "${!NUM[@]}"; do down "$s" quiet; done; rm -rf "$BIN"; log "all down" ;;
+  capture) capture "${2:?scenario name}" "${3:?folder}" ;;
+  list) for s in "${!NUM[@]}"; do echo "$s 198.18.$((30 + ${NUM[$s]})).2 2001:2:0:$((30 + ${NUM[$s]}))::2"; done | sort ;;
+  *) echo "usage: $0 up NAME | down NAME | down-all | list | capture NAME DIR" >&2; exit 2 ;;
+esac
