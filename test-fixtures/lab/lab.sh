@@ -23,6 +23,7 @@ set -euo pipefail
 
 P="${AISCAN_LAB:-aisl}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$HERE/guard.sh"
 STATE="/run/aiscan-lab/$P"
 PY=/usr/bin/python3
 GW="$P-gw"
@@ -86,6 +87,7 @@ up() {
   down quiet
   mkdir -p "$STATE"
   : >"$STATE/pids"
+  guard_routes_add
   sysctl -qw net.ipv4.ip_forward=0 >/dev/null 2>&1 || true   # the root ns does not route for the lab
 
   ip netns add "$GW"
@@ -183,6 +185,7 @@ down() {
   done
   ip link del "$P-up" 2>/dev/null || true
   rm -rf "$STATE"
+  guard_routes_del
   [ -z "$quiet" ] && log "down"
   return 0
 }

@@ -19,6 +19,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3
 STATE=/run/aiscan-lab/scenarios
 BIN=/run/aiscan-lab/bin
+. "$HERE/guard.sh"
 
 # name -> number (the address plan)
 declare -A NUM=([nofw]=1 [ufw-subnet]=2 [ufw-docker]=3 [ufw-docker-fixed]=4 [v6open]=5 [nft-only]=6 [ratelimit]=7
@@ -233,6 +234,7 @@ up() {
   NS="$(ns_of "$NAME")"
   mkdir -p "$STATE/$NAME"
   : >"$STATE/$NAME/pids"
+  guard_routes_add
   "scenario_${NAME//-/_}"
   echo "$V4 $V6"
 }
@@ -251,6 +253,7 @@ down() {
   done
   [ -n "$n" ] && ip link del "aish$n" 2>/dev/null || true
   rm -rf "$STATE/$name"
+  guard_routes_del
   [ -z "$quiet" ] && log "$name down"
   return 0
 }

@@ -32,6 +32,7 @@ import org.aiscan.probe.Cancellation;
 import org.aiscan.probe.EngineOptions;
 import org.aiscan.probe.ProbeEngine;
 import org.aiscan.probe.TargetGuard;
+import org.aiscan.probe.syn.RouteTable;
 import org.aiscan.probe.connect.ConnectEngine;
 import org.aiscan.probe.syn.SynSupport;
 import org.aiscan.report.JsonLinesWriter;
@@ -365,6 +366,32 @@ public final class ScanCommand implements Callable<Integer> {
         for (AddressRange r : set.ranges()) {
             if (!guard.allows(r.first()) || !guard.allows(r.last())) {
                 throw new InvalidInputException("refusing to scan " + r + ": outside " + TargetGuard.ENV + "=" + guard.describe());
+            }
+        }
+        try {
+            checkRoutes(set, RouteTable.read());
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("refusing to scan: " + TargetGuard.ENV + " is set and the routing table cannot be read ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Inside the allowed nets a target must also stay on this machine: an address of the lab ranges
+     * whose lab is not up would follow the default route out. Loopback is not in the main table.
+     */
+    static void checkRoutes(TargetSet set, RouteTable routes) {
+        for (AddressRange r : set.ranges()) {
+            boolean loopback = r.isV6() ? r.first().equals(r.last()) && r.first().equals(Address.parse("::1"))
+                    : (r.first().lo() >>> 24) == 127 && (r.last().lo() >>> 24) == 127;
+            if (loopback) {
+                continue;
+            }
+            for (RouteTable.Route route : routes.usedBy(r)) {
+                if (route != null && route.prefix() == 0) {
+                    throw new InvalidInputException("refusing to scan " + r + ": " + TargetGuard.ENV + " is set and part of it is routed by "
+                            + route + ", which leaves this machine (is the lab up?)");
+                }
             }
         }
     }

@@ -12,12 +12,16 @@ import org.aiscan.target.AddressRange;
 
 /**
  * The kernel's main routing table for both families, read from {@code /proc/net/route} and
- * {@code /proc/net/ipv6_route}, with longest-prefix lookup. Policy routing is not modelled; the
+ * {@code /proc/net/ipv6_route}, with longest-prefix lookup. Reject routes (unreachable, prohibit,
+ * blackhole) count as "no route": frames are never built for what the kernel would refuse. Policy routing is not modelled; the
  * engine cross-checks the source address with the kernel's own choice.
  */
-final class RouteTable {
-    /** One route: destination prefix, interface, gateway (null when the prefix is on-link), metric. */
-    record Route(boolean v6, long hi, long lo, int prefix, String iface, Address gateway, long metric) {
+public final class RouteTable {
+    /**
+     * One route: destination prefix, interface, gateway (null when the prefix is on-link), metric;
+     * {@code reject} for unreachable/prohibit/blackhole routes, which the kernel refuses to use.
+     */
+    public record Route(boolean v6, long hi, long lo, int prefix, String iface, Address gateway, long metric, boolean reject) {
         boolean contains(Address a) {
             if (a.isV6() != v6) {
                 return false;
@@ -65,13 +69,13 @@ final class RouteTable {
         this.routes = List.copyOf(r);
     }
 
-    static RouteTable read() throws IOException {
+    public static RouteTable read() throws IOException {
         String v4 = Files.exists(Path.of("/proc/net/route")) ? Files.readString(Path.of("/proc/net/route")) : "";
         String v6 = Files.exists(Path.of("/proc/net/ipv6_route")) ? Files.readString(Path.of("/proc/net/ipv6_route")) : "";
         return parse(v4, v6);
     }
 
-    static RouteTable parse(String procRoute, String procIpv6Route) {
+    public static RouteTable parse(String procRoute, String procIpv6Route) {
         List<Route> out = new ArrayList<>();
         for (String line : procRoute.split("\n")) {
             String[] f = line.trim().split("\\s+");
@@ -79,7 +83,7 @@ final class RouteTable {
                 continue;
             }
             int flags = Integer.parseInt(f[3], 16);
-            if ((flags & 0x1) == 0 || (flags & 0x200) != 0) { // not up, or a reject route
+            if ((flags & 0x1) == 0) { // not up
                 continue;
             }
             long dest = littleEndian32(f[1]);
@@ -87,7 +91,7 @@ final class RouteTable {
             long mask = littleEndian32(f[7]);
             int prefix = Long.bitCount(mask);
             out.add(new Route(false, 0, dest & mask, prefix, f[0], (flags & 0x2) != 0 && gw != 0 ? Address.v4(gw) : null,
-                    Long.parseLong(f[6])));
+                    Long.parseLong(f[6]), (flags & 0x200) != 0));
         }
         for (String line : procIpv6Route.split("\n")) {
             String[] f = line.trim().split("\\s+");
@@ -96,7 +100,8 @@ final class RouteTable {
             }
             long flags = Long.parseLong(f[8], 16);
             String dev = f[9];
-            if ((flags & 0x1) == 0 || (flags & 0x200) != 0 || dev.equals("lo")) {
+            boolean reject = (flags & 0x200) != 0;
+            if (!reject && ((flags & 0x1) == 0 || dev.equals("lo"))) { // the kernel prints reject routes without RTF_UP
                 continue;
             }
             long dHi = Long.parseUnsignedLong(f[0].substring(0, 16), 16);
@@ -108,7 +113,7 @@ final class RouteTable {
             if (dHi == 0xff00000000000000L && prefix == 8) {
                 continue; // multicast
             }
-            out.add(new Route(true, dHi, dLo, prefix, dev, gw, Long.parseLong(f[5], 16)));
+            out.add(new Route(true, dHi, dLo, prefix, dev, gw, Long.parseLong(f[5], 16), reject));
         }
         return new RouteTable(out);
     }
@@ -122,8 +127,13 @@ final class RouteTable {
         return routes;
     }
 
-    /** The route the kernel's main table picks for {@code a}, or null. */
-    Route lookup(Address a) {
+    /** The route the kernel's main table picks for {@code a}, or null when there is none or it is a reject route. */
+    public Route lookup(Address a) {
+        Route r = match(a);
+        return r == null || r.reject() ? null : r;
+    }
+
+    private Route match(Address a) {
         for (Route r : routes) {
             if (r.contains(a)) {
                 return r;
@@ -138,14 +148,14 @@ final class RouteTable {
      * by longest-prefix match stays the same until the route's block ends or a more specific route
      * begins, since routes are nested or disjoint prefix blocks.
      */
-    List<Route> usedBy(AddressRange range) {
+    public List<Route> usedBy(AddressRange range) {
         List<Route> used = new ArrayList<>();
         BigInteger cur = big(range.first());
         BigInteger last = big(range.last());
         boolean v6 = range.isV6();
         while (cur.compareTo(last) <= 0) {
             Address a = of(v6, cur);
-            Route r = lookup(a);
+            Route r = match(a);
             BigInteger end = last;
             if (r != null) {
                 end = end.min(big(r.last()));
@@ -159,8 +169,9 @@ final class RouteTable {
                     end = start.subtract(BigInteger.ONE);
                 }
             }
-            if (!used.contains(r)) {
-                used.add(r);
+            Route usable = r == null || r.reject() ? null : r;
+            if (!used.contains(usable)) {
+                used.add(usable);
             }
             cur = end.add(BigInteger.ONE);
         }

@@ -56,4 +56,20 @@ class RouteTableTest {
         assertEquals(List.of(t.lookup(Address.parse("2001:2::1"))),
                 t.usedBy(new AddressRange(Address.parse("2001:2::"), Address.parse("2001:2::ff"), "")));
     }
+
+    @Test
+    void rejectRoutesAreNoRouteNotTheDefault() {
+        // ip route add unreachable 198.18.0.0/15; ip -6 route add unreachable 2001:2::/48 (as the lab installs them)
+        String v4 = V4 + "*\t000012C6\t00000000\t0201\t0\t0\t0\t0000FEFF\t0\t0\t0\n";
+        String v6 = V6 + "20010002000000000000000000000000 30 00000000000000000000000000000000 00 "
+                + "00000000000000000000000000000000 00000400 00000001 00000000 00200200       lo\n";
+        RouteTable t = RouteTable.parse(v4, v6);
+        assertNull(t.lookup(Address.parse("198.18.31.2")), "unreachable, not the default route");
+        assertNull(t.lookup(Address.parse("2001:2:0:31::2")));
+        assertEquals("aisl-up", t.lookup(Address.parse("198.18.0.10")).iface(), "more specific lab routes still win");
+        assertEquals("aisl-up", t.lookup(Address.parse("2001:2::10")).iface());
+        List<RouteTable.Route> used = t.usedBy(new AddressRange(Address.parse("198.18.0.0"), Address.parse("198.18.3.255"), ""));
+        assertTrue(used.contains(null), "part of the range has no usable route: " + used);
+        assertEquals(2, used.size(), used.toString());
+    }
 }
