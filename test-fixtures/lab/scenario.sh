@@ -23,7 +23,7 @@ BIN=/run/aiscan-lab/bin
 
 # name -> number (the address plan)
 declare -A NUM=([nofw]=1 [ufw-subnet]=2 [ufw-docker]=3 [ufw-docker-fixed]=4 [v6open]=5 [nft-only]=6 [ratelimit]=7
-  [shadowed]=8 [loopback]=9)
+  [shadowed]=8 [loopback]=9 [webapps]=10 [ratelimit-docker]=11)
 
 log() { echo "scenario: $*" >&2; }
 
@@ -142,11 +142,12 @@ scenario_nofw() { # no firewall at all; services bound to every address, one to 
   wait_port "$NS" 9090
 }
 
-scenario_ufw_subnet() { # ufw default deny; Ollama allowed from one /29 only (the scanner is not in it)
+scenario_ufw_subnet() { # ufw default deny; Ollama allowed from one /29 only (the scanner is not in it); Prometheus from anywhere
   base
   ufw_on x ufw allow from "198.18.$((30 + ${NUM[$NAME]})).200/29" to any port 11434 proto tcp comment "Ollama LAN only"
-  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:11434=ollama/open-0.5.7"
-  wait_port "$NS" 11434
+  x ufw allow 9090/tcp comment "Prometheus for the dashboard" >/dev/null
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:11434=ollama/open-0.5.7" "0.0.0.0:9090=prometheus/open-3.5.0"
+  wait_port "$NS" 9090
 }
 
 scenario_ufw_docker() { # ufw denies 8000, yet Docker's DNAT publishes the container on it (the bypass)
@@ -222,6 +223,31 @@ scenario_loopback() { # everything bound to loopback: nothing to find from outsi
   base
   listen "$NS" "127.0.0.1:8000=vllm/open-0.10.1.1" "127.0.0.1:11434=ollama/open-0.5.7" "[::1]:8888=jupyter/open-2.14.2"
   wait_port "$NS" 8888
+}
+
+scenario_webapps() { # ufw allows a fresh Open WebUI (no admin yet) and a basic-auth proxy over plain HTTP
+  base
+  ufw_on x ufw allow 3000/tcp comment "Open WebUI"
+  x ufw allow 8080/tcp comment "API behind nginx basic auth" >/dev/null
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:3000=open-webui/takeover" "0.0.0.0:8080=_negative/basic-auth-proxy-11434"
+  wait_port "$NS" 8080
+}
+
+scenario_ratelimit_docker() { # iptables default drop with a connlimit on 8000 in INPUT, but 8000 is published by Docker
+  base
+  x iptables -P INPUT DROP
+  x iptables -A INPUT -i lo -j ACCEPT
+  x iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+  x iptables -A INPUT -p tcp --dport 22 -j ACCEPT
+  x iptables -A INPUT -p tcp --dport 8000 -m connlimit --connlimit-above 8 --connlimit-mask 32 -j REJECT --reject-with tcp-reset
+  x iptables -A INPUT -p tcp --dport 8000 -j ACCEPT
+  docker_base
+  docker_publish "" 8000 10.17.0.2 8000
+  docker_finish 10.17.0.2
+  container c1 10.17.0.2 "0.0.0.0:8000=vllm/open-0.10.1.1"
+  PROC=docker-proxy listen "$NS" "0.0.0.0:8000=vllm/open-0.10.1.1"
+  listen "$NS" "0.0.0.0:22=ssh/openssh"
+  wait_port "$NS" 8000
 }
 
 # ---------------------------------------------------------------------------------------------------

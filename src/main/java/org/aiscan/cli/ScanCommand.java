@@ -180,7 +180,7 @@ public final class ScanCommand implements Callable<Integer> {
         Trace.mark("seed");
         ScanPlan plan = new ScanPlan(set, portList, s, sh);
         TargetGuard guard = TargetGuard.fromEnvironment();
-        checkGuard(set, guard);
+        checkGuard(set, guard, !dryRun);
         Trace.mark("targets and plan ready");
 
         try (Console console = Console.system(quiet)) {
@@ -202,7 +202,7 @@ public final class ScanCommand implements Callable<Integer> {
                     writers.add(new TableWriter(stdout, shown));
                 }
                 ScanRun run = new ScanRun(VersionProvider.version(), Instant.now(), engine.name(), describeTargets(),
-                        portList.toSpec(), set.size(), plan.probes(), s, sh.toString(), rate, sourceAddressFor(set));
+                        portList.toSpec(), set.size(), plan.probes(), s, sh.toString(), rate, sourceAddressFor(set), allStates);
                 console.say(String.format(Locale.ROOT, "%s scan of %,d address%s × %,d port%s = %,d probes%s at %s, seed %d",
                         engine.name(), set.size(), set.size() == 1 ? "" : "es", portList.size(), portList.size() == 1 ? "" : "s",
                         plan.probes(), sh.count() > 1 ? " (shard " + sh + ")" : "",
@@ -359,7 +359,7 @@ public final class ScanCommand implements Callable<Integer> {
         return set;
     }
 
-    private static void checkGuard(TargetSet set, TargetGuard guard) {
+    private static void checkGuard(TargetSet set, TargetGuard guard, boolean sending) {
         if (!guard.restricted()) {
             return;
         }
@@ -367,6 +367,9 @@ public final class ScanCommand implements Callable<Integer> {
             if (!guard.allows(r.first()) || !guard.allows(r.last())) {
                 throw new InvalidInputException("refusing to scan " + r + ": outside " + TargetGuard.ENV + "=" + guard.describe());
             }
+        }
+        if (!sending) {
+            return; // a dry run sends nothing
         }
         try {
             checkRoutes(set, RouteTable.read());
@@ -442,17 +445,33 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /** The local address the kernel would use towards the first target (a UDP connect sends nothing). */
-    static String sourceAddressFor(TargetSet set) {
-        if (set.isEmpty()) {
-            return null;
+    /**
+     * The local address the kernel would send from, per family, for the first target of each
+     * family: a connected UDP socket asks the routing table and sends nothing.
+     */
+    static List<String> sourceAddressFor(TargetSet set) {
+        List<String> out = new ArrayList<>();
+        boolean v4 = false;
+        boolean v6 = false;
+        for (AddressRange r : set.ranges()) {
+            if (r.isV6() ? v6 : v4) {
+                continue;
+            }
+            if (r.isV6()) {
+                v6 = true;
+            } else {
+                v4 = true;
+            }
+            try (DatagramSocket s = new DatagramSocket()) {
+                s.connect(new InetSocketAddress(r.first().toInetAddress(), 9));
+                java.net.InetAddress local = s.getLocalAddress();
+                if (local != null && !local.isAnyLocalAddress()) {
+                    out.add(Address.of(local).toString());
+                }
+            } catch (IOException | RuntimeException e) {
+                // no route: nothing to record for this family
+            }
         }
-        Address first = set.get(0);
-        try (DatagramSocket s = new DatagramSocket()) {
-            s.connect(new InetSocketAddress(first.toInetAddress(), 9));
-            java.net.InetAddress local = s.getLocalAddress();
-            return local == null || local.isAnyLocalAddress() ? null : Address.of(local).toString();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return out;
     }
 }

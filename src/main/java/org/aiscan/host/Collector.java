@@ -237,6 +237,8 @@ public final class Collector {
         names.put("ss-udp", List.of("ss-udp.txt"));
         names.put("iptables-v4", List.of("iptables-save.txt"));
         names.put("iptables-v6", List.of("ip6tables-save.txt"));
+        names.put("iptables-nft-v4", List.of("iptables-nft-save.txt"));
+        names.put("iptables-nft-v6", List.of("ip6tables-nft-save.txt"));
         names.put("iptables-legacy-v4", List.of("iptables-legacy-save.txt"));
         names.put("iptables-legacy-v6", List.of("ip6tables-legacy-save.txt"));
         names.put("nft", List.of("nft-ruleset.txt"));

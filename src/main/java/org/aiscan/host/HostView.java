@@ -67,7 +67,7 @@ public final class HostView {
             problems.addAll(ufwNumbered.problems());
         }
         String n = s.text("nft");
-        nft = n == null ? null : NftParser.parse("nft", n);
+        nft = n == null ? null : NftParser.markManaged(NftParser.parse("nft", n), s.source("nft").stderr());
         if (nft != null) {
             problems.addAll(nft.problems());
         }

@@ -167,6 +167,33 @@ public final class NftParser {
         return n;
     }
 
+    private static final java.util.regex.Pattern MANAGED = java.util.regex.Pattern.compile(
+            "table (\\S+) (\\S+) is managed by iptables-nft");
+
+    /**
+     * nft prints its "managed by iptables-nft" warnings on stderr, so when the two streams are kept
+     * apart the tables they name are marked here.
+     */
+    public static Nft.Ruleset markManaged(Nft.Ruleset r, String stderr) {
+        if (stderr == null || stderr.isBlank()) {
+            return r;
+        }
+        java.util.Set<String> managed = new java.util.HashSet<>();
+        java.util.regex.Matcher m = MANAGED.matcher(stderr);
+        while (m.find()) {
+            managed.add(m.group(1) + " " + m.group(2));
+        }
+        if (managed.isEmpty()) {
+            return r;
+        }
+        List<Nft.Table> tables = new ArrayList<>();
+        for (Nft.Table t : r.tables()) {
+            boolean on = t.managedByIptables() || managed.contains(t.family() + " " + t.name());
+            tables.add(new Nft.Table(t.family(), t.name(), t.chains(), t.sets(), t.line(), on));
+        }
+        return new Nft.Ruleset(tables, r.problems());
+    }
+
     /** Splits a rule into tokens: quoted strings stay whole, braces and commas stand alone. */
     static List<String> tokens(String t) {
         List<String> out = new ArrayList<>();

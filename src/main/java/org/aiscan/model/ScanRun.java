@@ -16,11 +16,19 @@ import java.util.List;
  * @param seed the permutation seed (reuse it to repeat the order or to run other shards)
  * @param shard {@code I/N}
  * @param rate requested probes per second, 0 = unlimited
- * @param scannerAddress the local address probes leave from, when known (else null)
+ * @param scannerAddresses the local addresses probes leave from, one per address family scanned, when known
+ * @param allStates closed and filtered endpoints are written too, not only open ones
  */
 public record ScanRun(String version, Instant started, String engine, List<String> targets, String ports,
-                      long addresses, long probes, long seed, String shard, long rate, String scannerAddress) {
+                      long addresses, long probes, long seed, String shard, long rate, List<String> scannerAddresses,
+                      boolean allStates) {
     public ScanRun {
         targets = List.copyOf(targets);
+        scannerAddresses = List.copyOf(scannerAddresses);
+    }
+
+    /** The first scanner address, or null. */
+    public String scannerAddress() {
+        return scannerAddresses.isEmpty() ? null : scannerAddresses.get(0);
     }
 }

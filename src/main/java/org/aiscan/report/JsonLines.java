@@ -52,6 +52,12 @@ public final class JsonLines {
         g.writeStringField("shard", r.shard());
         g.writeNumberField("rate", r.rate());
         g.writeStringField("scanner_ip", r.scannerAddress());
+        g.writeArrayFieldStart("scanner_ips");
+        for (String a : r.scannerAddresses()) {
+            g.writeString(a);
+        }
+        g.writeEndArray();
+        g.writeStringField("states", r.allStates() ? "all" : "open");
         end(g);
     }
 

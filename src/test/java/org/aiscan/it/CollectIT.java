@@ -67,16 +67,17 @@ class CollectIT {
             HostView v = collect(s);
             assertTrue(v.ufw.active());
             assertEquals("deny", v.ufw.defaults().get("incoming"));
-            assertEquals(3, v.ufw.rules().size(), v.ufw.rules().toString());
+            assertEquals(5, v.ufw.rules().size(), v.ufw.rules().toString());
             Ufw.Rule lan = v.ufw.rules().get(1);
             assertEquals("ALLOW", lan.action());
             assertEquals("11434", lan.to().ports());
             assertEquals("tcp", lan.to().proto());
             assertEquals("198.18.32.200/29", lan.from().address());
             assertEquals("Ollama LAN only", lan.comment());
-            Ufw.Rule ssh6 = v.ufw.rules().get(2);
+            Ufw.Rule ssh6 = v.ufw.rules().get(3);
             assertTrue(ssh6.v6() && ssh6.to().hasPort(22) && ssh6.from().address() == null, ssh6.text());
-            assertEquals(List.of(1, 2, 3), v.ufwNumbered.rules().stream().map(Ufw.Rule::number).toList());
+            assertEquals(List.of(1, 2, 3, 4, 5), v.ufwNumbered.rules().stream().map(Ufw.Rule::number).toList());
+            assertEquals("Prometheus for the dashboard", v.ufw.rules().get(2).comment());
             // ufw's own chains, as the kernel holds them
             assertEquals("DROP", chain(v, 4, "filter", "INPUT").policy());
             Iptables.Rule user = chain(v, 4, "filter", "ufw-user-input").rules().stream()
@@ -84,7 +85,7 @@ class CollectIT {
             assertEquals("198.18.32.200/29", user.match("-s").value());
             assertEquals("11434", user.match("--dport").value());
             assertEquals("ACCEPT", user.target());
-            assertEquals(Set.of("ANY_V4:22/python3", "ANY_V4:11434/python3"), listening(v));
+            assertEquals(Set.of("ANY_V4:22/python3", "ANY_V4:11434/python3", "ANY_V4:9090/python3"), listening(v));
             assertTrue(v.addresses.stream().anyMatch(a -> a.iface().equals("eth0") && a.address().toString().equals("198.18.32.2")),
                     v.addresses.toString());
         }

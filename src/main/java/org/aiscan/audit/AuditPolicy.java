@@ -1,0 +1,219 @@
+package org.aiscan.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aiscan.home.AiscanHome;
+import org.aiscan.model.Address;
+import org.aiscan.model.Cidr;
+import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.Risk;
+import org.aiscan.target.PortGroups;
+
+/**
+ * The audit's policy, read from {@code rulesets/policy/audit.yaml}: per diagnosis code its severity,
+ * its sentence and its remediation kinds; which services count as AI APIs, admin endpoints or
+ * GPU-costly; which ports are AI ports; which networks are private. Loading is strict: an unknown
+ * key, a missing code or a placeholder the detectors do not fill fails with {@code file:line}.
+ */
+public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts latentPorts, List<String> privateNetworks,
+                          Map<String, Code> codes) {
+    public static final String FILE = "rulesets/policy/audit.yaml";
+
+    /** Every code of DESIGN.md §3, in the order reports list them. */
+    public static final List<String> CODES = List.of("FIREWALL_INACTIVE", "ALLOW_FROM_ANYWHERE", "DOCKER_BYPASSES_FIREWALL",
+            "DOCKER_USER_TRUSTS_PRIVATE", "IPV6_UNFILTERED", "FIREWALL_STACK_SPLIT", "NO_RATE_LIMIT", "RATE_LIMIT_INEFFECTIVE",
+            "RULE_SHADOWED", "UNAUTHENTICATED_AI_API", "SETUP_TAKEOVER", "PLAINTEXT_BASIC_AUTH", "ADMIN_ENDPOINT_EXPOSED",
+            "WIDE_BIND_LATENT", "KNOWN_CVE", "OUTBOUND_UNRESTRICTED", "SSH_NOT_RATE_LIMITED", "NO_BRUTEFORCE_PROTECTION",
+            "NO_RESOURCE_LIMIT");
+
+    private static final Set<String> PLACEHOLDERS = Set.of("port", "family", "service", "container", "source", "stacks", "path",
+            "risk", "process", "bind", "version", "cves", "what", "unit", "value", "count", "ports");
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+
+    /** A class of services, by the fingerprint rules' category or risk impacts. */
+    public record ServiceClass(List<String> categories, List<String> impacts) {
+        public ServiceClass {
+            categories = categories == null ? List.of() : List.copyOf(categories);
+            impacts = impacts == null ? List.of() : List.copyOf(impacts);
+        }
+    }
+
+    /** The ports of a port group, minus some. */
+    public record LatentPorts(String group, List<Integer> except) {
+        public LatentPorts {
+            except = except == null ? List.of() : List.copyOf(except);
+        }
+    }
+
+    /**
+     * One diagnosis code.
+     *
+     * @param severity critical … info, or {@code from-service} (the service's risk) or {@code from-cves} (the worst CVE)
+     */
+    public record Code(String catalog, String severity, String why, List<String> remediation) {
+        public Code {
+            remediation = remediation == null ? List.of() : List.copyOf(remediation);
+        }
+    }
+
+    public AuditPolicy {
+        serviceClasses = serviceClasses == null ? Map.of() : Map.copyOf(serviceClasses);
+        privateNetworks = privateNetworks == null ? List.of() : List.copyOf(privateNetworks);
+        codes = codes == null ? Map.of() : Map.copyOf(codes);
+    }
+
+    /** The policy of the aiscan home folder, or the packaged copy. */
+    public static AuditPolicy loadDefault() throws IOException {
+        try (InputStream in = AiscanHome.open(FILE)) {
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), AiscanHome.describe(FILE));
+        }
+    }
+
+    public static AuditPolicy load(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /**
+     * @throws InvalidInputException with {@code label:line: what} when the file is not a valid policy
+     */
+    public static AuditPolicy parse(String text, String label) {
+        AuditPolicy p;
+        try {
+            p = YAML.readValue(text, AuditPolicy.class);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+                line = lineOf(text, u.getPropertyName() + ":");
+            }
+            String msg = e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u
+                    ? "unknown key '" + u.getPropertyName() + "'; allowed here: "
+                    + u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()
+                    : e.getOriginalMessage();
+            throw new InvalidInputException(label + ":" + line + ": " + msg);
+        }
+        List<String> problems = new ArrayList<>();
+        for (String c : CODES) {
+            if (!p.codes().containsKey(c)) {
+                problems.add(label + ":1: code " + c + " is missing");
+            }
+        }
+        {
+            for (Map.Entry<String, Code> e : p.codes().entrySet()) {
+                int line = lineOf(text, e.getKey() + ":");
+                Code c = e.getValue();
+                if (!CODES.contains(e.getKey())) {
+                    problems.add(label + ":" + line + ": unknown code " + e.getKey());
+                }
+                if (c.severity() == null || Risk.rank(c.severity()) >= Risk.SEVERITIES.size()
+                        && !c.severity().equals("from-service") && !c.severity().equals("from-cves")) {
+                    problems.add(label + ":" + line + ": " + e.getKey() + ": severity must be one of " + Risk.SEVERITIES
+                            + ", from-service or from-cves");
+                }
+                if (c.why() == null || c.why().isBlank()) {
+                    problems.add(label + ":" + line + ": " + e.getKey() + ": why is required");
+                } else {
+                    Matcher m = Pattern.compile("\\{([a-z]+)}").matcher(c.why());
+                    while (m.find()) {
+                        if (!PLACEHOLDERS.contains(m.group(1))) {
+                            problems.add(label + ":" + line + ": " + e.getKey() + ": unknown placeholder {" + m.group(1) + "}; known: "
+                                    + PLACEHOLDERS.stream().sorted().toList());
+                        }
+                    }
+                }
+            }
+        }
+        for (String n : p.privateNetworks()) {
+            try {
+                Cidr.parse(n);
+            } catch (IllegalArgumentException e) {
+                problems.add(label + ":" + lineOf(text, n) + ": private-networks: " + e.getMessage());
+            }
+        }
+        for (String k : List.of("ai-api", "admin", "costly")) {
+            if (!p.serviceClasses().containsKey(k)) {
+                problems.add(label + ":1: service-classes." + k + " is missing");
+            }
+        }
+        if (p.latentPorts() == null || !PortGroups.isGroupName(p.latentPorts().group())) {
+            problems.add(label + ":" + lineOf(text, "latent-ports") + ": latent-ports.group must name a port group " + PortGroups.names());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(String.join("\n", problems));
+        }
+        return p;
+    }
+
+    private static int lineOf(String text, String needle) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return i + 1;
+            }
+        }
+        return 1;
+    }
+
+    public Code code(String c) {
+        Code x = codes.get(c);
+        if (x == null) {
+            throw new IllegalArgumentException("no policy for " + c);
+        }
+        return x;
+    }
+
+    /** Whether a service of this category and these impacts is in class {@code name}. */
+    public boolean inClass(String name, String category, List<String> impacts) {
+        ServiceClass c = serviceClasses.get(name);
+        if (c == null) {
+            return false;
+        }
+        if (category != null && c.categories().contains(category)) {
+            return true;
+        }
+        for (String i : impacts) {
+            if (c.impacts().contains(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The AI ports (for listeners no scan could identify). */
+    public BitSet latentPortSet() {
+        BitSet b = new BitSet(65536);
+        PortGroups.load(latentPorts.group(), b);
+        for (int e : latentPorts.except()) {
+            b.clear(e);
+        }
+        return b;
+    }
+
+    public boolean isPrivate(Address a) {
+        for (String n : privateNetworks) {
+            if (Cidr.parse(n).contains(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,236 @@
+package org.aiscan.audit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.aiscan.fingerprint.Ruleset;
+import org.aiscan.host.HostFacts;
+import org.aiscan.host.HostView;
+import org.aiscan.host.Listener;
+import org.aiscan.host.Snapshot;
+import org.aiscan.model.Address;
+import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Endpoint;
+import org.aiscan.model.PortState;
+import org.aiscan.model.Risk;
+import org.aiscan.report.ScanFile;
+import org.aiscan.target.AddressRange;
+import org.aiscan.target.PortList;
+import org.aiscan.target.PortSpec;
+import org.aiscan.target.TargetParser;
+
+/**
+ * Puts a scan and host snapshots side by side: matches each snapshot to the scanned addresses it
+ * holds, evaluates every scanned (address, port) of the host and every listening socket beyond
+ * the scan for the scanner's source address, compares the prediction with what the scan saw, and
+ * hands the result to the {@link Diagnoser}.
+ */
+public final class Correlator {
+    /** A snapshot and the file it came from. */
+    public record SnapshotInput(Path file, Snapshot snapshot) {
+    }
+
+    /** Used when neither the scan nor {@code --scanner-ip} says where probes came from: any outside address. */
+    static final Address OUTSIDE_V4 = Address.parse("203.0.113.1");
+    static final Address OUTSIDE_V6 = Address.parse("2001:db8::1");
+
+    private final AuditPolicy policy;
+    private final Ruleset rules;
+
+    public Correlator(AuditPolicy policy, Ruleset rules) {
+        this.policy = policy;
+        this.rules = rules;
+    }
+
+    public AuditResult run(ScanFile scan, List<SnapshotInput> snapshots, List<Address> scannerOverride) {
+        List<String> notes = new ArrayList<>();
+        Map<String, Endpoint> observed = new HashMap<>();
+        for (Endpoint e : scan.endpoints()) {
+            observed.put(key(e.port().address(), e.port().port()), e);
+        }
+        List<AddressRange> targets = new ArrayList<>();
+        TargetParser parser = new TargetParser(host -> List.of(), false);
+        for (String t : scan.run().targets()) {
+            try {
+                targets.addAll(parser.parse(t));
+            } catch (RuntimeException e) {
+                // a host name: its addresses are known only from the endpoints the scan wrote
+            }
+        }
+        Set<Address> seen = new LinkedHashSet<>();
+        scan.endpoints().forEach(e -> seen.add(e.port().address()));
+        PortList ports = scan.run().ports().isBlank() ? PortList.of() : PortSpec.parse(scan.run().ports());
+        Address src4 = pick(scannerOverride, scan.run().scannerAddresses(), false);
+        Address src6 = pick(scannerOverride, scan.run().scannerAddresses(), true);
+        if (!scan.complete()) {
+            notes.add("the scan did not finish (" + (scan.summary() == null ? "no summary record" : scan.summary().stopReason())
+                    + "): ports it did not reach count as not open");
+        }
+        List<HostAudit> hosts = new ArrayList<>();
+        List<Diagnosis> diagnoses = new ArrayList<>();
+        Set<Address> matched = new LinkedHashSet<>();
+        for (SnapshotInput in : snapshots) {
+            HostView view = HostView.of(in.snapshot());
+            HostAudit h = host(in, view, targets, seen, ports, observed, scan.allStates(), src4, src6, notes);
+            matched.addAll(h.scanned());
+            hosts.add(h);
+            diagnoses.addAll(new Diagnoser(policy, rules).diagnose(h));
+        }
+        List<String> unmatched = new ArrayList<>();
+        for (Address a : seen) {
+            if (!matched.contains(a) && scan.endpoints().stream().anyMatch(e -> e.port().address().equals(a)
+                    && e.port().state() == PortState.OPEN)) {
+                unmatched.add(a + ": open ports found, but no snapshot holds this address (collect on that host, or it is "
+                        + "forwarded to by another host)");
+            }
+        }
+        diagnoses.sort(Comparator.comparingInt((Diagnosis d) -> Risk.rank(d.severity()))
+                .thenComparing(d -> AuditPolicy.CODES.indexOf(d.code()))
+                .thenComparing(Diagnosis::host)
+                .thenComparing(d -> d.ip() == null ? "" : d.ip().toString())
+                .thenComparingInt(Diagnosis::port));
+        return new AuditResult(scan.file(), scan.complete(), hosts, diagnoses, unmatched, notes);
+    }
+
+    private static Address pick(List<Address> override, List<String> recorded, boolean v6) {
+        for (Address a : override) {
+            if (a.isV6() == v6) {
+                return a;
+            }
+        }
+        for (String s : recorded) {
+            try {
+                Address a = Address.parse(s);
+                if (a.isV6() == v6) {
+                    return a;
+                }
+            } catch (IllegalArgumentException e) {
+                // not an address: ignore
+            }
+        }
+        return null;
+    }
+
+    private static String key(Address a, int port) {
+        return a + "|" + port;
+    }
+
+    private HostAudit host(SnapshotInput in, HostView view, List<AddressRange> targets, Set<Address> seen, PortList ports,
+                           Map<String, Endpoint> observed, boolean allStates, Address src4, Address src6, List<String> globalNotes) {
+        Netfilter nf = new Netfilter(view);
+        HostModel model = nf.host();
+        List<String> notes = new ArrayList<>(view.notes.stream().filter(n -> n.contains("needs root") || n.contains("denied")).toList());
+        List<Address> addresses = new ArrayList<>();
+        for (HostFacts.InterfaceAddress ia : view.addresses) {
+            if (!ia.iface().equals("lo") && !"link".equals(ia.scope()) && !"host".equals(ia.scope()) && !addresses.contains(ia.address())) {
+                addresses.add(ia.address());
+            }
+        }
+        if (addresses.isEmpty()) {
+            notes.add("the snapshot has no interface addresses (ip-addr source): nothing to match with the scan");
+        }
+        List<Address> scanned = new ArrayList<>();
+        for (Address a : addresses) {
+            if (seen.contains(a) || targets.stream().anyMatch(r -> r.contains(a))) {
+                scanned.add(a);
+            }
+        }
+        List<Address> sources = new ArrayList<>();
+        for (boolean v6 : new boolean[] {false, true}) {
+            if (addresses.stream().noneMatch(a -> a.isV6() == v6)) {
+                continue;
+            }
+            Address s = v6 ? src6 : src4;
+            if (s == null) {
+                s = v6 ? OUTSIDE_V6 : OUTSIDE_V4;
+                if (scanned.stream().anyMatch(a -> a.isV6() == v6) || !scanned.isEmpty()) {
+                    notes.add("no scanner address for IPv" + (v6 ? 6 : 4) + " was recorded; evaluated for an outside source " + s
+                            + " (pass --scanner-ip)");
+                }
+            }
+            sources.add(s);
+        }
+        if (scanned.isEmpty()) {
+            notes.add("no address of this host was scanned: only its listeners and hardening are audited");
+        }
+        List<EndpointCheck> endpoints = new ArrayList<>();
+        long checked = 0;
+        long agreeing = 0;
+        for (Address a : scanned) {
+            Address src = source(sources, a.isV6());
+            for (int i = 0; i < ports.size(); i++) {
+                int port = ports.get(i);
+                Endpoint e = observed.get(key(a, port));
+                String obs = e != null ? e.port().state().label() : allStates ? "unknown" : "not-open";
+                Prediction p = nf.evaluate(src, a, "tcp", port);
+                boolean agrees = agrees(obs, p.state());
+                checked++;
+                if (agrees) {
+                    agreeing++;
+                }
+                boolean listened = view.listeners.stream().anyMatch(l -> l.proto().equals("tcp") && l.port() == port && l.covers(a, null));
+                if (!agrees || obs.equals("open") || p.state().equals("open") || listened || !p.uncertain().isEmpty()) {
+                    endpoints.add(new EndpointCheck(a, port, "tcp", obs, p, agrees, agrees ? null : explain(obs, p),
+                            e == null ? null : e.service()));
+                }
+            }
+        }
+        List<ListenerCheck> listeners = new ArrayList<>();
+        for (Listener l : view.listeners) {
+            if (!l.wide()) {
+                continue;
+            }
+            for (Address a : model.publicAddresses()) {
+                if (!l.covers(a, null) || l.proto().equals("tcp") && scanned.contains(a) && ports.contains(l.port())) {
+                    continue;
+                }
+                Address src = source(sources, a.isV6());
+                if (src == null) {
+                    continue;
+                }
+                listeners.add(new ListenerCheck(l, a, nf.evaluate(src, a, l.proto(), l.port())));
+            }
+        }
+        return new HostAudit(view.snapshot.hostname(), in.file(), view, addresses, scanned, sources, endpoints, listeners, checked,
+                agreeing, notes);
+    }
+
+    private static Address source(List<Address> sources, boolean v6) {
+        for (Address s : sources) {
+            if (s.isV6() == v6) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    static boolean agrees(String observed, String predicted) {
+        return switch (observed) {
+            case "open" -> predicted.equals("open");
+            case "not-open", "unknown" -> !predicted.equals("open") || observed.equals("unknown");
+            default -> observed.equals(predicted);
+        };
+    }
+
+    static String explain(String observed, Prediction p) {
+        if (observed.equals("open") && p.state().equals("closed")) {
+            return "open, but no receiver in the snapshot: the listener is in another namespace or container, the snapshot is older "
+                    + "than the scan, or another host answers for this address (an upstream forward)";
+        }
+        if (observed.equals("open")) {
+            return "open, though the snapshot's rules " + p.outcome() + " it: the snapshot is incomplete or older than the scan "
+                    + "(another firewall front-end, rules changed since collect), or the port is forwarded before this host";
+        }
+        if (p.state().equals("open")) {
+            return "the snapshot says open, but the scan got " + observed + ": something between the scanner and the host filters it "
+                    + "(a cloud security group, an upstream firewall), a rate limit dropped the probe, or the service stopped";
+        }
+        return "the scan saw " + observed + " where the snapshot predicts " + p.state() + ": a REJECT/DROP difference ("
+                + (p.decidedBy() == null ? "no rule" : p.decidedBy().source() + ":" + p.decidedBy().line()) + ") or a rate limit";
+    }
+}

@@ -1,0 +1,275 @@
+package org.aiscan.audit;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.aiscan.host.HostFacts;
+import org.aiscan.host.HostView;
+import org.aiscan.host.Iptables;
+import org.aiscan.host.Nft;
+import org.aiscan.model.Address;
+import org.aiscan.model.Cidr;
+import org.aiscan.model.EvidenceLine;
+
+/**
+ * What the evaluator needs to know about a host beyond its rules: its addresses (what is
+ * "local"), which interface reaches which subnet, whether it forwards, and the base chains
+ * registered on each netfilter hook for each family, from every stack the snapshot holds.
+ */
+final class HostModel {
+    /** The netfilter hooks a connection attempt passes. */
+    enum Hook {
+        PREROUTING, INPUT, FORWARD, OUTPUT
+    }
+
+    /** iptables' fixed priorities (nft's "raw", "mangle", "dstnat", "filter", "security"). */
+    private static final int RAW = -300;
+    private static final int MANGLE = -150;
+    private static final int DSTNAT = -100;
+    private static final int FILTER = 0;
+    private static final int SECURITY = 50;
+
+    final HostView view;
+    private final List<HostFacts.InterfaceAddress> addresses;
+
+    HostModel(HostView view) {
+        this.view = view;
+        this.addresses = view.addresses;
+    }
+
+    /** Whether {@code a} is one of the host's own addresses (loopback included). */
+    boolean isLocal(Address a) {
+        if (a.isV6() ? a.equals(Address.parse("::1")) : (a.lo() >>> 24) == 127) {
+            return true;
+        }
+        for (HostFacts.InterfaceAddress ia : addresses) {
+            if (ia.address().equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The interface holding address {@code a}, or null. */
+    String ifaceHolding(Address a) {
+        for (HostFacts.InterfaceAddress ia : addresses) {
+            if (ia.address().equals(a)) {
+                return ia.iface();
+            }
+        }
+        return null;
+    }
+
+    /** The interface whose connected subnet holds {@code a} (not loopback), or null. */
+    String ifaceOnLink(Address a) {
+        String best = null;
+        int bestPrefix = -1;
+        for (HostFacts.InterfaceAddress ia : addresses) {
+            if (ia.iface().equals("lo") || ia.address().isV6() != a.isV6()) {
+                continue;
+            }
+            if (new Cidr(ia.address(), ia.prefix()).contains(a) && ia.prefix() > bestPrefix) {
+                best = ia.iface();
+                bestPrefix = ia.prefix();
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The interface a packet from {@code src} to {@code dst} arrives on: the one on {@code src}'s
+     * subnet, else the one holding {@code dst}, else the first interface with a global address.
+     */
+    String ingress(Address src, Address dst) {
+        String on = ifaceOnLink(src);
+        if (on != null) {
+            return on;
+        }
+        String holding = ifaceHolding(dst);
+        if (holding != null && !holding.equals("lo")) {
+            return holding;
+        }
+        return uplink();
+    }
+
+    /** The interface with the host's first global address, preferring ones that are not container bridges. */
+    String uplink() {
+        HostFacts.InterfaceAddress fallback = null;
+        for (HostFacts.InterfaceAddress ia : addresses) {
+            if (ia.iface().equals("lo") || !"global".equals(ia.scope())) {
+                continue;
+            }
+            if (!bridgeLike(ia.iface())) {
+                return ia.iface();
+            }
+            if (fallback == null) {
+                fallback = ia;
+            }
+        }
+        return fallback == null ? null : fallback.iface();
+    }
+
+    static boolean bridgeLike(String iface) {
+        return iface.startsWith("docker") || iface.startsWith("br-") || iface.startsWith("veth") || iface.startsWith("cni")
+                || iface.startsWith("podman") || iface.startsWith("virbr") || iface.startsWith("kube");
+    }
+
+    /** The host's addresses that others can reach: global scope, not loopback, not a container bridge. */
+    List<Address> publicAddresses() {
+        List<Address> out = new ArrayList<>();
+        for (HostFacts.InterfaceAddress ia : addresses) {
+            if (!ia.iface().equals("lo") && "global".equals(ia.scope()) && !bridgeLike(ia.iface()) && !out.contains(ia.address())) {
+                out.add(ia.address());
+            }
+        }
+        return out;
+    }
+
+    List<HostFacts.InterfaceAddress> addresses() {
+        return addresses;
+    }
+
+    /** Firewall sources the collector could not read: every prediction is uncertain while they are unknown. */
+    List<EvidenceLine> firewallUnread() {
+        List<EvidenceLine> out = new ArrayList<>();
+        for (org.aiscan.host.Snapshot.Source s : view.snapshot.sources()) {
+            boolean firewall = s.name().startsWith("iptables-") || s.name().equals("nft") || s.name().equals("ufw-verbose");
+            if (firewall && (s.status().equals("denied") || s.status().equals("timeout") || s.status().equals("error"))) {
+                out.add(new EvidenceLine(s.name(), 0, "not read: " + (s.note() != null ? s.note() : s.status())));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the kernel forwards this family, or null when the snapshot does not say. */
+    Boolean forwarding(int family) {
+        String v = view.sysctl.get(family == 4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding");
+        return v == null ? null : v.trim().equals("1");
+    }
+
+    EvidenceLine forwardingEvidence(int family) {
+        String key = family == 4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
+        String text = view.snapshot.text("sysctl");
+        if (text != null) {
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].startsWith(key)) {
+                    return new EvidenceLine("sysctl", i + 1, lines[i].trim());
+                }
+            }
+        }
+        return new EvidenceLine("sysctl", 0, key + " not collected");
+    }
+
+    /** A base chain on a hook: an iptables built-in chain or an nftables base chain. */
+    interface HookChain {
+        int priority();
+
+        /** A nat chain: its first address translation binds the connection; later nat chains are skipped. */
+        boolean nat();
+
+        String describe();
+    }
+
+    record IptHook(String source, Iptables.Dump dump, Iptables.Table table, Iptables.Chain chain, int priority) implements HookChain {
+        @Override
+        public boolean nat() {
+            return table.name().equals("nat");
+        }
+
+        @Override
+        public String describe() {
+            return source + " " + table.name() + " " + chain.name();
+        }
+    }
+
+    record NftHook(Nft.Table table, Nft.Chain chain) implements HookChain {
+        @Override
+        public int priority() {
+            return chain.priority() == null ? 0 : chain.priority();
+        }
+
+        @Override
+        public boolean nat() {
+            return "nat".equals(chain.type());
+        }
+
+        @Override
+        public String describe() {
+            return "nft " + table.family() + " " + table.name() + " " + chain.name();
+        }
+    }
+
+    /** Every base chain of {@code family} on {@code hook}, in the order the kernel runs them. */
+    List<HookChain> chains(int family, Hook hook, String inIface) {
+        List<HookChain> out = new ArrayList<>();
+        boolean iptablesNft = false;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (HostView.NamedDump d : view.iptables(family)) {
+            if ("nft".equals(d.dump().flavour()) || d.source().contains("-nft-")) {
+                iptablesNft = true;
+            }
+            String text = view.snapshot.text(d.source());
+            if (text != null && !seen.add(text.replaceAll("(?m)^#.*$", ""))) {
+                continue; // the same tables printed twice (iptables-save is one of the flavours): walk them once
+            }
+            for (Iptables.Table t : d.dump().tables()) {
+                int prio = switch (t.name()) {
+                    case "raw" -> RAW;
+                    case "mangle" -> MANGLE;
+                    case "nat" -> DSTNAT;
+                    case "filter" -> FILTER;
+                    case "security" -> SECURITY;
+                    default -> Integer.MIN_VALUE;
+                };
+                if (prio == Integer.MIN_VALUE) {
+                    continue;
+                }
+                String name = switch (hook) {
+                    case PREROUTING -> t.name().equals("filter") || t.name().equals("security") ? null : "PREROUTING";
+                    case INPUT -> t.name().equals("raw") ? null : "INPUT";
+                    case FORWARD -> t.name().equals("raw") || t.name().equals("nat") ? null : "FORWARD";
+                    case OUTPUT -> "OUTPUT";
+                };
+                Iptables.Chain c = name == null ? null : t.chain(name);
+                if (c != null && (hook != Hook.INPUT || !t.name().equals("nat"))) {
+                    if (hook == Hook.OUTPUT && t.name().equals("nat")) {
+                        continue; // locally generated DNAT does not concern outbound filtering
+                    }
+                    out.add(new IptHook(d.source(), d.dump(), t, c, prio));
+                }
+            }
+        }
+        if (view.nft != null) {
+            String hookName = hook.name().toLowerCase(java.util.Locale.ROOT);
+            for (Nft.Table t : view.nft.tables()) {
+                boolean familyMatches = switch (t.family()) {
+                    case "inet" -> true;
+                    case "ip" -> family == 4;
+                    case "ip6" -> family == 6;
+                    case "netdev" -> hook == Hook.PREROUTING;
+                    default -> false;
+                };
+                if (!familyMatches || t.managedByIptables() && (iptablesNft || !view.iptables(family).isEmpty())) {
+                    continue; // iptables-nft's own tables are evaluated from iptables-save
+                }
+                for (Nft.Chain c : t.chains()) {
+                    if (!c.isBase()) {
+                        continue;
+                    }
+                    boolean on = t.family().equals("netdev") ? c.hook().equals("ingress") && (c.device() == null || c.device().equals(inIface))
+                            : c.hook().equals(hookName) && !(hook == Hook.OUTPUT && "nat".equals(c.type()));
+                    if (on) {
+                        out.add(t.family().equals("netdev") ? new NftHook(t, withPriority(c, Integer.MIN_VALUE / 2)) : new NftHook(t, c));
+                    }
+                }
+            }
+        }
+        out.sort(Comparator.comparingInt(HookChain::priority));
+        return out;
+    }
+
+    private static Nft.Chain withPriority(Nft.Chain c, int p) {
+        return new Nft.Chain(c.name(), c.type(), c.hook(), c.device(), c.priorityText(), p, c.policy(), c.line(), c.rules());
+    }
+}

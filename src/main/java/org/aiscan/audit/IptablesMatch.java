@@ -1,0 +1,324 @@
+package org.aiscan.audit;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.aiscan.host.Iptables;
+import org.aiscan.model.Address;
+import org.aiscan.model.Cidr;
+
+/**
+ * Whether an iptables rule's matches hold for the first packet of a connection. Rate-limiting
+ * matches (recent, hashlimit, limit, connlimit) are read for a first packet, which is under every
+ * limit, and reported so that the walk can cite them. A match this class does not know is
+ * {@link Tri#UNKNOWN}.
+ */
+final class IptablesMatch {
+    /** The result for one rule: the match, and whether a rate-limiting match took part. */
+    record Result(Tri tri, boolean rateLimited, boolean explicitPort, boolean sourceRestricted) {
+    }
+
+    /** Targets that neither end nor redirect the walk. */
+    static final Set<String> NON_TERMINAL = Set.of("LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CT", "NOTRACK", "TRACE", "AUDIT",
+            "TCPMSS", "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "SET", "CHECKSUM", "CONNSECMARK", "SECMARK", "IDLETIMER", "LED",
+            "RATEEST", "TEE", "SNAT", "MASQUERADE", "NETMAP", "SYNPROXY");
+
+    private IptablesMatch() {
+    }
+
+    static Result eval(Iptables.Rule rule, Packet p, HostModel host, long mark) {
+        Tri acc = Tri.TRUE;
+        Tri rateless = Tri.TRUE;
+        boolean rate = false;
+        boolean explicitPort = false;
+        boolean sourceRestricted = false;
+        boolean rpfilter = rule.modules().contains("rpfilter");
+        for (Iptables.Option o : rule.matches()) {
+            String n = o.name();
+            Tri t;
+            boolean isRate = false;
+            switch (n) {
+                case "--set", "--seconds", "--hitcount", "--name", "--rsource", "--rdest", "--mask", "--reap", "--rttl",
+                     "--limit-burst", "--connlimit-mask", "--connlimit-saddr", "--connlimit-daddr", "--comment",
+                     "--limit-iface-in", "--limit-iface-out", "--loose", "--validmark", "--accept-local", "--ctdir" -> {
+                    t = n.equals("--ctdir") ? Tri.of(o.value().equalsIgnoreCase("ORIGINAL")) : Tri.TRUE;
+                }
+                case "--rcheck", "--update" -> {
+                    // with a hit count the first packet is under it; without one, membership depends on earlier traffic
+                    boolean counted = rule.match("--hitcount") != null;
+                    t = counted ? Tri.FALSE : Tri.UNKNOWN;
+                    isRate = counted;
+                }
+                case "--remove" -> t = Tri.UNKNOWN;
+                case "--limit" -> {
+                    t = Tri.TRUE;
+                    isRate = true;
+                }
+                case "--connlimit-above", "--hashlimit-above" -> {
+                    t = Tri.FALSE;
+                    isRate = true;
+                }
+                case "--connlimit-upto", "--hashlimit-upto", "--hashlimit" -> {
+                    t = Tri.TRUE;
+                    isRate = true;
+                }
+                case "--invert" -> t = rpfilter ? Tri.FALSE : Tri.UNKNOWN;
+                default -> {
+                    if (n.startsWith("--hashlimit-")) {
+                        t = Tri.TRUE;
+                    } else {
+                        t = option(o, p, host, mark);
+                        if ((n.equals("--dport") || n.equals("--dports") || n.equals("--destination-port") || n.equals("--ctorigdstport"))
+                                && !o.negated()) {
+                            explicitPort = true;
+                        }
+                        if ((n.equals("-s") || n.equals("--src-range") || n.equals("--match-set") && o.values().size() > 1
+                                && o.values().get(1).startsWith("src") || n.equals("--ctorigsrc")) && !o.negated()) {
+                            sourceRestricted = true;
+                        }
+                    }
+                }
+            }
+            if (!isRate) {
+                t = t.negateIf(o.negated());
+                rateless = rateless.and(t);
+            } else {
+                rate = true;
+                t = t.negateIf(o.negated());
+            }
+            acc = acc.and(t);
+        }
+        // a rate limit concerns this packet when everything else about the rule matches it
+        return new Result(acc, rate && rateless != Tri.FALSE, explicitPort, sourceRestricted);
+    }
+
+    private static Tri option(Iptables.Option o, Packet p, HostModel host, long mark) {
+        String v = o.value();
+        return switch (o.name()) {
+            case "-s" -> cidr(v, p.src());
+            case "-d" -> cidr(v, p.dst());
+            case "-i" -> iface(v, p.inIface());
+            case "-o" -> iface(v, p.outIface());
+            case "-p" -> proto(v, p.proto());
+            case "-f" -> Tri.FALSE;
+            case "--dport", "--destination-port" -> Tri.of(inPorts(v, p.dport()));
+            case "--sport", "--source-port" -> sourcePort(v);
+            case "--dports", "--destination-ports" -> Tri.of(inList(v, p.dport()));
+            case "--sports", "--source-ports" -> sourcePort(v);
+            case "--ports" -> inList(v, p.dport()) ? Tri.TRUE : Tri.UNKNOWN;
+            case "--syn" -> Tri.of(p.proto().equals("tcp"));
+            case "--tcp-flags" -> tcpFlags(o.values(), p);
+            case "--ctstate", "--state" -> ctState(v, p);
+            case "--ctorigdstport" -> Tri.of(inPorts(v, p.origDport()));
+            case "--ctorigsrcport", "--ctreplsrcport", "--ctrepldstport" -> Tri.UNKNOWN;
+            case "--ctorigdst" -> cidr(v, p.origDst());
+            case "--ctorigsrc", "--ctrepldst" -> cidr(v, p.src());
+            case "--ctreplsrc" -> cidr(v, p.dst());
+            case "--ctproto" -> proto(v, p.proto());
+            case "--dst-type" -> addrType(v, host.isLocal(p.dst()), p.dst());
+            case "--src-type" -> addrType(v, host.isLocal(p.src()), p.src());
+            case "--pkt-type" -> Tri.of(v.equalsIgnoreCase("unicast") || v.equalsIgnoreCase("host"));
+            case "--mark" -> mark(v, mark);
+            case "--src-range" -> range(v, p.src());
+            case "--dst-range" -> range(v, p.dst());
+            case "--icmp-type", "--icmpv6-type" -> Tri.of(p.proto().startsWith("icmp") || p.proto().equals("ipv6-icmp"));
+            case "--rt-type", "--rt-segsleft", "--rt-len", "--rt-0-res", "--rt-0-addrs", "--rt-0-not-strict" -> Tri.FALSE;
+            default -> Tri.UNKNOWN;
+        };
+    }
+
+    static Tri cidr(String spec, Address a) {
+        if (spec == null || a == null) {
+            return Tri.UNKNOWN;
+        }
+        try {
+            Tri any = Tri.FALSE;
+            for (String part : spec.split(",")) {
+                if (Cidr.parse(part).contains(a)) {
+                    any = Tri.TRUE;
+                }
+            }
+            return any;
+        } catch (IllegalArgumentException e) {
+            return Tri.UNKNOWN; // a host name or something not an address
+        }
+    }
+
+    static Tri iface(String pattern, String iface) {
+        if (pattern == null) {
+            return Tri.UNKNOWN;
+        }
+        if (iface == null) {
+            return Tri.UNKNOWN;
+        }
+        if (pattern.endsWith("+")) {
+            return Tri.of(iface.startsWith(pattern.substring(0, pattern.length() - 1)));
+        }
+        return Tri.of(iface.equals(pattern));
+    }
+
+    static Tri proto(String spec, String proto) {
+        if (spec == null) {
+            return Tri.UNKNOWN;
+        }
+        String s = spec.toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "all", "0" -> Tri.TRUE;
+            case "tcp", "6" -> Tri.of(proto.equals("tcp"));
+            case "udp", "17" -> Tri.of(proto.equals("udp"));
+            case "icmp", "1", "ipv6-icmp", "icmpv6", "58", "esp", "ah", "sctp", "132", "gre", "47", "udplite", "136", "igmp", "2" ->
+                    Tri.FALSE;
+            default -> Tri.UNKNOWN;
+        };
+    }
+
+    /** {@code 22}, {@code 8000:8100}, {@code :1023}, {@code 1024:}. */
+    static boolean inPorts(String spec, int port) {
+        if (spec == null) {
+            return false;
+        }
+        int colon = spec.indexOf(':');
+        if (colon < 0) {
+            return parsePort(spec) == port;
+        }
+        int lo = colon == 0 ? 0 : parsePort(spec.substring(0, colon));
+        int hi = colon == spec.length() - 1 ? 65535 : parsePort(spec.substring(colon + 1));
+        return port >= lo && port <= hi;
+    }
+
+    static boolean inList(String spec, int port) {
+        for (String s : spec.split(",")) {
+            if (inPorts(s, port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int parsePort(String s) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return -1; // a service name: never equal to a port
+        }
+    }
+
+    /** A scanner's source port is not known: a range covering every unprivileged port holds, anything narrower is unknown. */
+    private static Tri sourcePort(String spec) {
+        for (String s : spec.split(",")) {
+            if (inPorts(s, 1024) && inPorts(s, 65535)) {
+                return Tri.TRUE;
+            }
+        }
+        return Tri.UNKNOWN;
+    }
+
+    private static Tri tcpFlags(List<String> values, Packet p) {
+        if (!p.proto().equals("tcp") || values.size() < 2) {
+            return p.proto().equals("tcp") ? Tri.UNKNOWN : Tri.FALSE;
+        }
+        int mask = flags(values.get(0));
+        int comp = flags(values.get(1));
+        if (mask < 0 || comp < 0) {
+            return Tri.UNKNOWN;
+        }
+        int syn = 0x02;
+        return Tri.of((syn & mask) == comp);
+    }
+
+    private static int flags(String s) {
+        int f = 0;
+        for (String x : s.split(",")) {
+            switch (x.toUpperCase(Locale.ROOT)) {
+                case "FIN" -> f |= 0x01;
+                case "SYN" -> f |= 0x02;
+                case "RST" -> f |= 0x04;
+                case "PSH" -> f |= 0x08;
+                case "ACK" -> f |= 0x10;
+                case "URG" -> f |= 0x20;
+                case "ECE" -> f |= 0x40;
+                case "CWR" -> f |= 0x80;
+                case "ALL" -> f |= 0x3F;
+                case "NONE" -> f |= 0;
+                default -> {
+                    return -1;
+                }
+            }
+        }
+        return f;
+    }
+
+    private static Tri ctState(String spec, Packet p) {
+        if (spec == null) {
+            return Tri.UNKNOWN;
+        }
+        for (String s : spec.split(",")) {
+            String st = s.trim().toUpperCase(Locale.ROOT);
+            if (st.equals("NEW") || st.equals("DNAT") && p.dnatted()) {
+                return Tri.TRUE;
+            }
+        }
+        return Tri.FALSE;
+    }
+
+    private static Tri addrType(String spec, boolean local, Address a) {
+        if (spec == null) {
+            return Tri.UNKNOWN;
+        }
+        boolean multicast = a.isV6() ? (a.hi() >>> 56) == 0xFF : (a.lo() >>> 28) == 0xE;
+        for (String s : spec.split(",")) {
+            switch (s.trim().toUpperCase(Locale.ROOT)) {
+                case "LOCAL" -> {
+                    if (local) {
+                        return Tri.TRUE;
+                    }
+                }
+                case "UNICAST" -> {
+                    if (!multicast) {
+                        return Tri.TRUE;
+                    }
+                }
+                case "MULTICAST" -> {
+                    if (multicast) {
+                        return Tri.TRUE;
+                    }
+                }
+                case "BROADCAST", "ANYCAST", "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE", "UNSPEC" -> {
+                }
+                default -> {
+                    return Tri.UNKNOWN;
+                }
+            }
+        }
+        return Tri.FALSE;
+    }
+
+    /** The packet's mark as the walk has set it so far (0 for a new connection). */
+    private static Tri mark(String spec, long current) {
+        if (spec == null) {
+            return Tri.UNKNOWN;
+        }
+        try {
+            int slash = spec.indexOf('/');
+            long value = Long.decode(slash < 0 ? spec : spec.substring(0, slash));
+            long mask = slash < 0 ? 0xFFFF_FFFFL : Long.decode(spec.substring(slash + 1));
+            return Tri.of((current & mask) == value);
+        } catch (NumberFormatException e) {
+            return Tri.UNKNOWN;
+        }
+    }
+
+    private static Tri range(String spec, Address a) {
+        if (spec == null) {
+            return Tri.UNKNOWN;
+        }
+        int dash = spec.indexOf('-');
+        try {
+            Address lo = Address.parse(dash < 0 ? spec : spec.substring(0, dash));
+            Address hi = dash < 0 ? lo : Address.parse(spec.substring(dash + 1));
+            return Tri.of(a.isV6() == lo.isV6() && a.compareTo(lo) >= 0 && a.compareTo(hi) <= 0);
+        } catch (IllegalArgumentException e) {
+            return Tri.UNKNOWN;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.aiscan.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aiscan.host.HostView;
+import org.aiscan.host.Listener;
+import org.aiscan.model.Address;
+import org.aiscan.model.EvidenceLine;
+
+/**
+ * The firewall evaluator: walks a connection attempt through a snapshot the way the kernel does.
+ *
+ * <ol>
+ *   <li>prerouting: every base chain on the hook in priority order (iptables raw, mangle and nat
+ *       PREROUTING, nft chains of any table); a drop there is final, the first DNAT rewrites the
+ *       destination and binds the connection (later nat chains are skipped);</li>
+ *   <li>the routing decision: a local destination goes to INPUT, anything else is forwarded (when
+ *       the host forwards) out of the interface whose subnet holds it;</li>
+ *   <li>input or forward: every base chain in priority order; accept ends one chain, drop or reject
+ *       is final, a chain's end applies its policy;</li>
+ *   <li>the receiver: a listening socket whose bind covers the destination on INPUT, the DNAT
+ *       destination on FORWARD.</li>
+ * </ol>
+ */
+public final class Netfilter {
+    private final HostModel host;
+
+    public Netfilter(HostView view) {
+        this.host = new HostModel(view);
+    }
+
+    HostModel host() {
+        return host;
+    }
+
+    /** A new TCP or UDP connection from {@code src} to the host's {@code dst:port}. */
+    public Prediction evaluate(Address src, Address dst, String proto, int port) {
+        return evaluate(Packet.of(src, dst, proto, port, host.ingress(src, dst)));
+    }
+
+    public Prediction evaluate(Packet in) {
+        Trace tr = newTrace();
+        int fam = in.family();
+        Packet p = in;
+        EvidenceLine dnat = null;
+        boolean natBound = false;
+        IptablesWalk ipt = new IptablesWalk(host, tr);
+        NftWalk nft = new NftWalk(host, tr);
+        for (HostModel.HookChain hc : host.chains(fam, HostModel.Hook.PREROUTING, p.inIface())) {
+            if (hc.nat() && natBound) {
+                continue;
+            }
+            Verdict v = run(hc, p, ipt, nft);
+            if (v.terminal()) {
+                return done(in, p, "NONE", v, dnat, tr, List.of());
+            }
+            if (v.kind() == Verdict.Kind.DNAT) {
+                p = p.dnat(v.natTo(), v.natPort());
+                dnat = v.by();
+                natBound = true;
+                tr.step(dnat);
+            }
+        }
+        String path;
+        HostModel.Hook hook;
+        if (host.isLocal(p.dst())) {
+            path = "INPUT";
+            hook = HostModel.Hook.INPUT;
+        } else {
+            path = "FORWARD";
+            hook = HostModel.Hook.FORWARD;
+            Boolean fwd = host.forwarding(fam);
+            if (Boolean.FALSE.equals(fwd)) {
+                EvidenceLine why = host.forwardingEvidence(fam);
+                tr.step(why);
+                return done(in, p, path, Verdict.of(Verdict.Kind.DROP, why), dnat, tr, List.of());
+            }
+            String out = host.ifaceOnLink(p.dst());
+            p = p.forwardedTo(out != null ? out : host.uplink());
+        }
+        Verdict last = null;
+        for (HostModel.HookChain hc : host.chains(fam, hook, p.inIface())) {
+            Verdict v = run(hc, p, ipt, nft);
+            if (v.terminal()) {
+                return done(in, p, path, v, dnat, tr, List.of());
+            }
+            last = v;
+        }
+        List<EvidenceLine> receivers = new ArrayList<>();
+        if (path.equals("INPUT")) {
+            for (Listener l : host.view.listeners) {
+                if (l.proto().equals(p.proto()) && l.port() == p.dport() && l.covers(p.dst(), p.inIface())) {
+                    receivers.add(new EvidenceLine(l.proto().equals("udp") ? "ss-udp" : "ss-tcp", l.line(), l.text().trim()));
+                }
+            }
+        } else {
+            receivers.add(new EvidenceLine("nat", 0, "DNAT to " + endpoint(p.dst(), p.dport())));
+        }
+        Verdict accept = last != null ? last : Verdict.policy(Verdict.Kind.ACCEPT,
+                new EvidenceLine("firewall", 0, "no base chain on the " + hook.name().toLowerCase(java.util.Locale.ROOT)
+                        + " hook for IPv" + fam + ": nothing filters it"));
+        return done(in, p, path, accept, dnat, tr, receivers);
+    }
+
+    private Trace newTrace() {
+        Trace tr = new Trace();
+        host.firewallUnread().forEach(tr::uncertain);
+        return tr;
+    }
+
+    private Verdict run(HostModel.HookChain hc, Packet p, IptablesWalk ipt, NftWalk nft) {
+        if (hc instanceof HostModel.IptHook h) {
+            return ipt.run(h, p);
+        }
+        return nft.run((HostModel.NftHook) hc, p);
+    }
+
+    private static Prediction done(Packet in, Packet p, String path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers) {
+        String outcome = switch (v.kind()) {
+            case DROP -> "drop";
+            case REJECT -> "reject";
+            default -> "accept";
+        };
+        String state;
+        if (outcome.equals("drop")) {
+            state = "filtered";
+        } else if (outcome.equals("reject")) {
+            state = v.reset() ? "closed" : "filtered";
+        } else {
+            state = receivers.isEmpty() ? "closed" : "open";
+        }
+        tr.step(v.by());
+        String forwardedTo = path.equals("FORWARD") ? endpoint(p.dst(), p.dport()) : null;
+        return new Prediction(in, path, outcome, v.reset(), v.by(), dnat, forwardedTo, receivers, state, tr.uncertain, tr.rateLimits,
+                tr.accepts, tr.shadowed, tr.privateTrust, tr.steps);
+    }
+
+    static String endpoint(Address a, int port) {
+        return a.isV6() ? "[" + a + "]:" + port : a + ":" + port;
+    }
+
+    /**
+     * The counterfactual for a forwarded connection: what the host's input rules would do with it had
+     * no DNAT taken it away (the rules an operator wrote for this port, e.g. ufw's).
+     */
+    public Prediction evaluateInputOnly(Packet in) {
+        Trace tr = newTrace();
+        IptablesWalk ipt = new IptablesWalk(host, tr);
+        NftWalk nft = new NftWalk(host, tr);
+        Packet p = Packet.of(in.src(), in.origDst(), in.proto(), in.origDport(), in.inIface());
+        Verdict last = null;
+        for (HostModel.HookChain hc : host.chains(p.family(), HostModel.Hook.INPUT, p.inIface())) {
+            Verdict v = run(hc, p, ipt, nft);
+            if (v.terminal()) {
+                return done(p, p, "INPUT", v, null, tr, List.of());
+            }
+            last = v;
+        }
+        Verdict accept = last != null ? last : Verdict.policy(Verdict.Kind.ACCEPT,
+                new EvidenceLine("firewall", 0, "no base chain on the input hook for IPv" + p.family() + ": nothing filters it"));
+        return done(p, p, "INPUT", accept, null, tr, List.of(new EvidenceLine("counterfactual", 0, "input path")));
+    }
+
+    /**
+     * A new outbound TCP connection from the host to {@code dst:port} through the output hook: whether
+     * the host may open it. The result's receivers are empty; only {@code outcome} matters.
+     */
+    public Prediction evaluateOutbound(Address dst, int port) {
+        Trace tr = newTrace();
+        Address src = null;
+        for (Address a : host.publicAddresses()) {
+            if (a.isV6() == dst.isV6()) {
+                src = a;
+                break;
+            }
+        }
+        if (src == null) {
+            src = dst.isV6() ? Address.parse("::1") : Address.parse("127.0.0.1");
+        }
+        Packet p = new Packet(src, dst, "tcp", 0, port, null, host.uplink(), dst, port);
+        IptablesWalk ipt = new IptablesWalk(host, tr);
+        NftWalk nft = new NftWalk(host, tr);
+        Verdict last = null;
+        for (HostModel.HookChain hc : host.chains(p.family(), HostModel.Hook.OUTPUT, null)) {
+            Verdict v = run(hc, p, ipt, nft);
+            if (v.terminal()) {
+                return done(p, p, "OUTPUT", v, null, tr, List.of());
+            }
+            last = v;
+        }
+        Verdict accept = last != null ? last : Verdict.policy(Verdict.Kind.ACCEPT,
+                new EvidenceLine("firewall", 0, "no base chain on the output hook for IPv" + p.family() + ": nothing filters it"));
+        return done(p, p, "OUTPUT", accept, null, tr, List.of());
+    }
+}

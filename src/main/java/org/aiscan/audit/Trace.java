@@ -1,0 +1,46 @@
+package org.aiscan.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aiscan.model.EvidenceLine;
+
+/**
+ * What a walk through the rules noticed besides its verdict: the rules it could not read, the rate
+ * limits on the path, explicit accepts, shadowed denies, private-source shortcuts. Filled by one
+ * evaluation, then frozen into a {@link Prediction}.
+ */
+public final class Trace {
+    /** An ACCEPT rule that let the packet through one chain. */
+    public record Accept(EvidenceLine rule, boolean explicitPort, boolean sourceRestricted) {
+    }
+
+    /** A deny that never applies because an earlier accept in the same chain takes the packet. */
+    public record Shadow(EvidenceLine accept, EvidenceLine deny) {
+    }
+
+    final List<EvidenceLine> steps = new ArrayList<>();
+    final List<EvidenceLine> uncertain = new ArrayList<>();
+    final List<EvidenceLine> rateLimits = new ArrayList<>();
+    final List<Accept> accepts = new ArrayList<>();
+    final List<Shadow> shadowed = new ArrayList<>();
+    final List<EvidenceLine> privateTrust = new ArrayList<>();
+    final List<String> chainsVisited = new ArrayList<>();
+
+    void uncertain(EvidenceLine e) {
+        if (!uncertain.contains(e)) {
+            uncertain.add(e);
+        }
+    }
+
+    void rateLimit(EvidenceLine e) {
+        if (!rateLimits.contains(e)) {
+            rateLimits.add(e);
+        }
+    }
+
+    void step(EvidenceLine e) {
+        if (e != null && !steps.contains(e)) {
+            steps.add(e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.aiscan.audit;
+
+import org.aiscan.model.Address;
+import org.aiscan.model.EvidenceLine;
+
+/**
+ * What one chain did with a packet.
+ *
+ * @param kind the outcome
+ * @param by the rule or policy line that decided, or null when the chain simply ended
+ * @param policy the decision is a chain policy, not a rule
+ * @param reset a REJECT that answers with a TCP reset (the scanner sees "closed"); other rejects answer ICMP
+ * @param natTo the DNAT destination, for {@link Kind#DNAT}
+ * @param natPort the DNAT port, for {@link Kind#DNAT} (0 = unchanged)
+ */
+record Verdict(Kind kind, EvidenceLine by, boolean policy, boolean reset, Address natTo, int natPort) {
+    enum Kind {
+        ACCEPT, DROP, REJECT, DNAT,
+        /** RETURN, or the end of a regular chain: the caller goes on. */
+        CONTINUE
+    }
+
+    static final Verdict CONTINUE = new Verdict(Kind.CONTINUE, null, false, false, null, 0);
+
+    static Verdict of(Kind k, EvidenceLine by) {
+        return new Verdict(k, by, false, false, null, 0);
+    }
+
+    static Verdict policy(Kind k, EvidenceLine by) {
+        return new Verdict(k, by, true, false, null, 0);
+    }
+
+    static Verdict reject(EvidenceLine by, boolean reset) {
+        return new Verdict(Kind.REJECT, by, false, reset, null, 0);
+    }
+
+    static Verdict dnat(EvidenceLine by, Address to, int port) {
+        return new Verdict(Kind.DNAT, by, false, false, to, port);
+    }
+
+    boolean terminal() {
+        return kind == Kind.DROP || kind == Kind.REJECT;
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * The audit: explains every exposure from a scan and a host snapshot.
+ *
+ * <p>{@link org.aiscan.audit.Netfilter} walks a packet through the snapshot's firewall the way the
+ * kernel does (raw and nat prerouting with DNAT, the routing decision, filter input or forward;
+ * iptables first-match with jumps and policies, nftables base chains in priority order, both stacks
+ * together). {@link org.aiscan.audit.Correlator} compares its predictions with what the scan saw, and
+ * {@link org.aiscan.audit.Diagnoser} turns both into the diagnosis codes of the policy in
+ * {@code rulesets/policy/audit.yaml}. Everything here is pure: the same snapshot and scan give the
+ * same answer.
+ */
+package org.aiscan.audit;

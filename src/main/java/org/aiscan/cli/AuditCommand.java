@@ -1,0 +1,108 @@
+package org.aiscan.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.aiscan.audit.AuditPolicy;
+import org.aiscan.audit.AuditResult;
+import org.aiscan.audit.Correlator;
+import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.host.Collector;
+import org.aiscan.host.Snapshot;
+import org.aiscan.host.SnapshotFile;
+import org.aiscan.model.Address;
+import org.aiscan.model.InvalidInputException;
+import org.aiscan.report.AuditJson;
+import org.aiscan.report.AuditText;
+import org.aiscan.report.ScanFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code aiscan audit}: explain a scan with host snapshots. */
+@Command(name = "audit", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Explain every exposure of a scan with snapshots of the scanned hosts: for each port, the firewall",
+            "path (DNAT, input or forward), the deciding rule with its line, what the scan saw next to what the",
+            "rules predict, and the diagnoses (DOCKER_BYPASSES_FIREWALL, IPV6_UNFILTERED, …) with evidence."},
+        footer = {"", "Exit codes: 0 no exposure at medium or worse, 3 exposures found, 4 the scan was incomplete (and no exposure), "
+            + "2 bad input, 1 runtime error."})
+public final class AuditCommand implements Callable<Integer> {
+    @Option(names = "--scan", required = true, paramLabel = "FILE", description = "The scan: the --jsonl file of 'aiscan scan'.")
+    Path scan;
+
+    @Option(names = "--snapshot", required = true, paramLabel = "FILE", arity = "1..*",
+            description = "A host snapshot from 'aiscan collect' (or a folder of raw outputs, as 'collect --from' reads); "
+                    + "repeat for several hosts. Each is matched to the scanned addresses it holds.")
+    List<Path> snapshots = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the audit as JSON ('-' for stdout).")
+    String json;
+
+    @Option(names = "--scanner-ip", paramLabel = "IP", split = ",",
+            description = "The scanner's address as the hosts see it, per family (default: what the scan recorded). "
+                    + "Matters behind NAT and for rules that trust private networks.")
+    List<String> scannerIps = new ArrayList<>();
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "An audit policy instead of rulesets/policy/audit.yaml.")
+    Path policyFile;
+
+    @Option(names = "--rules", paramLabel = "DIR", description = "Fingerprint rules folder (service categories), default: the shipped rulesets/.")
+    Path rulesDir;
+
+    @Option(names = {"-q", "--quiet"}, description = "No summary on stdout (with --json FILE, nothing but problems).")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Address> scanners = new ArrayList<>();
+        for (String s : scannerIps) {
+            try {
+                scanners.add(Address.parse(s));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--scanner-ip " + s + ": not an IP address");
+            }
+        }
+        ScanFile sf = ScanFile.read(scan);
+        List<Correlator.SnapshotInput> inputs = new ArrayList<>();
+        for (Path p : snapshots) {
+            Snapshot s;
+            if (Files.isDirectory(p)) {
+                s = Collector.fromFiles(p, VersionProvider.version());
+            } else if (Files.isRegularFile(p)) {
+                s = SnapshotFile.read(p);
+            } else {
+                throw new InvalidInputException("--snapshot " + p + ": no such file or folder");
+            }
+            inputs.add(new Correlator.SnapshotInput(p, s));
+        }
+        AuditPolicy policy = policyFile != null ? AuditPolicy.load(policyFile) : AuditPolicy.loadDefault();
+        RuleLoader.Result rules = rulesDir != null ? RuleLoader.load(rulesDir) : RuleLoader.loadDefault();
+        if (!rules.ok()) {
+            throw new InvalidInputException("the fingerprint rules do not load: " + rules.problems().get(0)
+                    + "; run 'aiscan rules lint' for all problems");
+        }
+        AuditResult r = new Correlator(policy, rules.ruleset()).run(sf, inputs, scanners);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        if (json != null) {
+            if (!json.equals("-")) {
+                Path parent = Path.of(json).toAbsolutePath().getParent();
+                if (parent != null && !Files.isDirectory(parent)) {
+                    throw new InvalidInputException("--json " + json + ": folder " + parent + " does not exist");
+                }
+            }
+            AuditJson.write(r, json, out);
+        }
+        if (!quiet && !"-".equals(json)) {
+            AuditText.write(r, out);
+        }
+        out.flush();
+        if (r.exposures() > 0) {
+            return ExitCodes.NEW_EXPOSURE;
+        }
+        return r.scanComplete() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+    }
+}

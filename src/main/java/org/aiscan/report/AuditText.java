@@ -1,0 +1,128 @@
+package org.aiscan.report;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.aiscan.audit.AuditResult;
+import org.aiscan.audit.EndpointCheck;
+import org.aiscan.audit.HostAudit;
+import org.aiscan.audit.ListenerCheck;
+import org.aiscan.audit.Prediction;
+import org.aiscan.model.Diagnosis;
+import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.Risk;
+
+/**
+ * The audit for a terminal: per host the endpoints (scan next to prediction, the deciding rule),
+ * then every diagnosis worst first with its sentence and evidence lines. Plain text, no colour;
+ * long evidence lines are cut to the width.
+ */
+public final class AuditText {
+    private static final int WIDTH = 160;
+
+    private AuditText() {
+    }
+
+    public static void write(AuditResult r, PrintWriter out) {
+        for (HostAudit h : r.hosts()) {
+            host(h, out);
+        }
+        if (!r.unmatched().isEmpty()) {
+            out.println("not matched to a snapshot:");
+            r.unmatched().forEach(u -> out.println("  " + u));
+            out.println();
+        }
+        if (r.diagnoses().isEmpty()) {
+            out.println("no diagnoses");
+        }
+        for (Diagnosis d : r.diagnoses()) {
+            out.printf(Locale.ROOT, "%-8s  %-26s %s%n", d.severity().toUpperCase(Locale.ROOT), d.code(), d.where());
+            for (String l : wrap(d.why(), WIDTH - 10)) {
+                out.println("          " + l);
+            }
+            for (EvidenceLine e : d.evidence()) {
+                out.println(cut("          " + (e.line() > 0 ? e.source() + ":" + e.line() : e.source()) + "  " + e.text()));
+            }
+            out.println();
+        }
+        List<String> counts = new ArrayList<>();
+        for (String s : Risk.SEVERITIES) {
+            if (r.count(s) > 0) {
+                counts.add(r.count(s) + " " + s);
+            }
+        }
+        r.notes().forEach(n -> out.println("note: " + n));
+        out.printf(Locale.ROOT, "%d host%s, %d diagnos%s%s%n", r.hosts().size(), r.hosts().size() == 1 ? "" : "s", r.diagnoses().size(),
+                r.diagnoses().size() == 1 ? "is" : "es", counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")");
+        out.flush();
+    }
+
+    private static void host(HostAudit h, PrintWriter out) {
+        out.printf(Locale.ROOT, "host %s (%s): %s%n", h.hostname(), h.snapshotFile() == null ? "snapshot" : h.snapshotFile().getFileName(),
+                String.join(", ", h.addresses().stream().map(Object::toString).toList()));
+        out.printf(Locale.ROOT, "  scanner source %s; %d endpoints evaluated, %d agree with the scan%n",
+                String.join(", ", h.sources().stream().map(Object::toString).toList()), h.checked(), h.agreeing());
+        if (!h.endpoints().isEmpty()) {
+            out.printf(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s%n", "ENDPOINT", "SCAN", "PREDICTED", "PATH", "DECIDED BY");
+            for (EndpointCheck e : h.endpoints()) {
+                Prediction p = e.prediction();
+                out.println(cut(String.format(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s", e.endpoint() + "/" + e.proto(), e.observed(),
+                        p.isUncertain() ? p.state() + "?" : p.state(), p.path(), decided(p))));
+                if (!e.agrees()) {
+                    out.println(cut("      mismatch: " + e.explanation()));
+                }
+                if (p.isUncertain()) {
+                    p.uncertain().forEach(u -> out.println(cut("      unreadable: " + u.source() + ":" + u.line() + "  " + u.text())));
+                }
+            }
+        }
+        List<ListenerCheck> reach = h.listeners().stream().filter(l -> !l.prediction().state().equals("filtered")).toList();
+        if (!reach.isEmpty()) {
+            out.println("  listening, not scanned:");
+            for (ListenerCheck l : reach) {
+                Prediction p = l.prediction();
+                out.println(cut(String.format(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s", endpoint(l), "-", p.isUncertain() ? p.state() + "?" : p.state(), p.path(), decided(p))));
+            }
+        }
+        h.notes().forEach(n -> out.println("  note: " + n));
+        out.println();
+    }
+
+    private static String endpoint(ListenerCheck l) {
+        String a = l.ip().isV6() ? "[" + l.ip() + "]" : l.ip().toString();
+        return a + ":" + l.listener().port() + "/" + l.listener().proto();
+    }
+
+    private static String decided(Prediction p) {
+        EvidenceLine d = p.decidedBy();
+        if (d == null) {
+            return "";
+        }
+        String where = d.line() > 0 ? d.source() + ":" + d.line() : d.source();
+        return where + "  " + d.text();
+    }
+
+    private static String cut(String s) {
+        return s.length() <= WIDTH ? s : s.substring(0, WIDTH - 1) + "…";
+    }
+
+    static List<String> wrap(String text, int width) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String w : text.split(" ")) {
+            if (cur.length() > 0 && cur.length() + 1 + w.length() > width) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            }
+            if (cur.length() > 0) {
+                cur.append(' ');
+            }
+            cur.append(w);
+        }
+        if (cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+}

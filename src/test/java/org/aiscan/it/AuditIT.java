@@ -1,0 +1,192 @@
+package org.aiscan.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.aiscan.lab.Lab;
+import org.aiscan.lab.Scenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The catalogue's scenarios end to end: each host scenario is built with its real firewall, scanned
+ * from the root namespace over IPv4 and IPv6, collected from inside, and audited. The diagnosis codes
+ * must be exactly the expected set (no extra ones), and for every scanned endpoint the evaluator's
+ * prediction must agree with what the scan saw, without uncertainty.
+ */
+class AuditIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> HARDENING = Set.of("OUTBOUND_UNRESTRICTED", "SSH_NOT_RATE_LIMITED", "NO_BRUTEFORCE_PROTECTION");
+
+    @TempDir
+    Path tmp;
+
+    static Set<String> with(Set<String> base, String... codes) {
+        Set<String> s = new TreeSet<>(base);
+        s.addAll(List.of(codes));
+        return s;
+    }
+
+    static Stream<Arguments> scenarios() {
+        return Stream.of(
+                Arguments.of("nofw", with(HARDENING, "FIREWALL_INACTIVE", "UNAUTHENTICATED_AI_API", "KNOWN_CVE", "NO_RATE_LIMIT")),
+                Arguments.of("ufw-subnet", with(HARDENING, "ALLOW_FROM_ANYWHERE", "ADMIN_ENDPOINT_EXPOSED", "WIDE_BIND_LATENT")),
+                Arguments.of("ufw-docker", with(HARDENING, "DOCKER_BYPASSES_FIREWALL", "UNAUTHENTICATED_AI_API", "KNOWN_CVE",
+                        "NO_RATE_LIMIT")),
+                Arguments.of("ufw-docker-fixed", with(HARDENING, "WIDE_BIND_LATENT")),
+                Arguments.of("v6open", with(HARDENING, "IPV6_UNFILTERED", "UNAUTHENTICATED_AI_API", "ADMIN_ENDPOINT_EXPOSED", "KNOWN_CVE",
+                        "NO_RATE_LIMIT")),
+                Arguments.of("nft-only", with(HARDENING, "WIDE_BIND_LATENT")),
+                Arguments.of("ratelimit", with(HARDENING, "FIREWALL_INACTIVE", "UNAUTHENTICATED_AI_API", "KNOWN_CVE")),
+                Arguments.of("shadowed", with(HARDENING, "RULE_SHADOWED", "ALLOW_FROM_ANYWHERE", "UNAUTHENTICATED_AI_API", "KNOWN_CVE",
+                        "NO_RATE_LIMIT")),
+                Arguments.of("loopback", with(Set.of("OUTBOUND_UNRESTRICTED"))),
+                Arguments.of("webapps", with(HARDENING, "SETUP_TAKEOVER", "ALLOW_FROM_ANYWHERE", "KNOWN_CVE", "NO_RATE_LIMIT",
+                        "PLAINTEXT_BASIC_AUTH")),
+                Arguments.of("ratelimit-docker", with(HARDENING, "RATE_LIMIT_INEFFECTIVE", "UNAUTHENTICATED_AI_API", "KNOWN_CVE")));
+    }
+
+    private Path scan(String name, String... targets) throws Exception {
+        Path out = tmp.resolve(name + ".jsonl");
+        List<String> cmd = new ArrayList<>(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "-q", "--mode", "connect", "-p",
+                "ai-default,22", "--jsonl", out.toString()));
+        cmd.addAll(List.of(targets));
+        Lab.Run r = Lab.run(cmd, 120);
+        assertEquals(0, r.code(), r.err());
+        return out;
+    }
+
+    private Path collect(Scenario s) throws Exception {
+        Path out = tmp.resolve(s.name() + ".json");
+        // its own UTS namespace so the snapshot carries the scenario's name as host name
+        Lab.Run r = s.exec(90, "unshare", "--uts", "sh", "-c", "hostname " + s.namespace() + " && exec "
+                + Lab.ROOT.resolve("scanner/aiscan") + " collect -q -o " + out);
+        assertEquals(0, r.code(), r.err());
+        return out;
+    }
+
+    private JsonNode audit(Path scan, List<Path> snapshots, int expectedExit) throws Exception {
+        Path json = tmp.resolve("audit-" + System.nanoTime() + ".json");
+        List<String> cmd = new ArrayList<>(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "audit", "--scan", scan.toString(),
+                "--json", json.toString()));
+        for (Path p : snapshots) {
+            cmd.add("--snapshot");
+            cmd.add(p.toString());
+        }
+        Lab.Run r = Lab.run(cmd, 120);
+        assertEquals(expectedExit, r.code(), r.err() + r.out());
+        assertFalse(r.err().contains("Exception"), r.err());
+        return JSON.readTree(json.toFile());
+    }
+
+    static List<String> brief(JsonNode audit) {
+        List<String> out = new ArrayList<>();
+        audit.path("diagnoses").forEach(d -> out.add(d.path("code").asText() + " " + d.path("ip").asText() + ":" + d.path("port").asText()
+                + " " + d.path("evidence").get(0)));
+        return out;
+    }
+
+    static Set<String> codes(JsonNode audit) {
+        Set<String> s = new TreeSet<>();
+        audit.path("diagnoses").forEach(d -> s.add(d.path("code").asText()));
+        return s;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void exactCodesAndPredictionsAgreeWithTheScan(String name, Set<String> expected) throws Exception {
+        try (Scenario s = Scenario.up(name)) {
+            Path scan = scan(name, s.v4(), s.v6());
+            Path snap = collect(s);
+            boolean exposures = expected.stream().anyMatch(c -> !HARDENING.contains(c) && !c.equals("WIDE_BIND_LATENT"));
+            JsonNode a = audit(scan, List.of(snap), exposures ? 3 : 0);
+            assertEquals(expected, codes(a), name + ": " + brief(a));
+            JsonNode host = a.path("hosts").get(0);
+            assertEquals(s.namespace(), host.path("hostname").asText());
+            assertEquals(2, host.path("scanned").size(), "both addresses matched: " + host.path("scanned"));
+            assertEquals(host.path("checked").asLong(), host.path("agreeing").asLong(), "every prediction agrees: " + host.path("endpoints"));
+            for (JsonNode e : host.path("endpoints")) {
+                assertFalse(e.path("predicted").path("uncertain").asBoolean(), "no uncertain prediction: " + e);
+                assertTrue(e.path("agrees").asBoolean(), e.toString());
+            }
+            for (JsonNode d : a.path("diagnoses")) {
+                assertFalse(d.path("why").asText().contains("{"), "every placeholder filled: " + d.path("why"));
+                assertTrue(d.path("evidence").size() > 0, "evidence for " + d);
+                assertTrue(d.path("remediation").size() > 0, "remediation for " + d);
+            }
+            facts(name, s, a);
+        }
+    }
+
+    /** A few facts per scenario beyond the code set: which port, which rule. */
+    private static void facts(String name, Scenario s, JsonNode a) {
+        switch (name) {
+            case "ufw-docker" -> {
+                JsonNode d = find(a, "DOCKER_BYPASSES_FIREWALL");
+                assertEquals(s.v4(), d.path("ip").asText());
+                assertEquals(8000, d.path("port").asInt());
+                String ev = d.path("evidence").toString();
+                assertTrue(ev.contains("--to-destination 10.17.0.2:8000") && ev.contains("DENY IN") && ev.contains("docker-proxy"), ev);
+            }
+            case "v6open" -> {
+                Set<Integer> ports = new TreeSet<>();
+                a.path("diagnoses").forEach(d -> {
+                    if (d.path("code").asText().equals("IPV6_UNFILTERED")) {
+                        assertEquals(s.v6(), d.path("ip").asText());
+                        ports.add(d.path("port").asInt());
+                    }
+                });
+                assertEquals(Set.of(9090, 11434), ports);
+            }
+            case "shadowed" -> {
+                JsonNode d = find(a, "RULE_SHADOWED");
+                assertEquals(8188, d.path("port").asInt());
+                assertTrue(d.path("evidence").toString().contains("8000:9000"), d.toString());
+            }
+            case "ratelimit-docker" -> assertTrue(find(a, "RATE_LIMIT_INEFFECTIVE").path("evidence").toString().contains("connlimit"));
+            case "ufw-subnet" -> assertEquals(11434, find(a, "WIDE_BIND_LATENT").path("port").asInt());
+            default -> {
+            }
+        }
+    }
+
+    private static JsonNode find(JsonNode a, String code) {
+        for (JsonNode d : a.path("diagnoses")) {
+            if (d.path("code").asText().equals(code)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no " + code + " in " + a.path("diagnoses"));
+    }
+
+    @Test
+    void severalHostsInOneRunAreMatchedByTheirAddresses() throws Exception {
+        try (Scenario one = Scenario.up("nofw"); Scenario two = Scenario.up("ufw-docker")) {
+            Path scan = scan("two", one.v4(), one.v6(), two.v4(), two.v6());
+            JsonNode a = audit(scan, List.of(collect(one), collect(two)), 3);
+            assertEquals(2, a.path("hosts").size());
+            for (JsonNode d : a.path("diagnoses")) {
+                String host = d.path("host").asText();
+                String ip = d.path("ip").asText();
+                if (!ip.isEmpty() && !ip.equals("null")) {
+                    String expected = host.equals(one.namespace()) ? one.v4() + "|" + one.v6() : two.v4() + "|" + two.v6();
+                    assertTrue(Set.of(expected.split("\\|")).contains(ip), d.toString());
+                }
+            }
+            assertTrue(codes(a).contains("DOCKER_BYPASSES_FIREWALL") && codes(a).contains("FIREWALL_INACTIVE"), codes(a).toString());
+            assertEquals(0, a.path("unmatched").size());
+        }
+    }
+}
