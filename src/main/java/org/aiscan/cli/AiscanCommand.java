@@ -13,9 +13,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
         description = {
-            "Finds self-hosted AI services exposed to the network (Ollama, vLLM, ComfyUI, Jupyter,",
-            "...), explains from a host snapshot why each is reachable, and writes the rules that",
-            "close them.",
+            "Finds self-hosted AI services exposed to the network (Ollama, vLLM, ComfyUI,",
+            "Jupyter, ...) and explains, from a snapshot of the host, why each is reachable.",
             "",
             "A bare 'aiscan TARGET…' is 'aiscan scan TARGET…'."},
         subcommands = {

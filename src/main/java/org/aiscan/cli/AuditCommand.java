@@ -25,11 +25,12 @@ import picocli.CommandLine.Option;
 
 /** {@code aiscan audit}: explain a scan with host snapshots. */
 @Command(name = "audit", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Explain every exposure of a scan with snapshots of the scanned hosts: for each port, the firewall",
-            "path (DNAT, input or forward), the deciding rule with its line, what the scan saw next to what the",
-            "rules predict, and the diagnoses (DOCKER_BYPASSES_FIREWALL, IPV6_UNFILTERED, …) with evidence."},
-        footer = {"", "Exit codes: 0 no exposure at medium or worse, 3 exposures found, 4 the scan was incomplete (and no exposure), "
-            + "2 bad input, 1 runtime error."})
+        description = {"Explain each exposure of a scan from snapshots of the scanned hosts.",
+            "For every port: the firewall path (DNAT, input or forward) and the deciding rule with its",
+            "line, what the scan saw next to what the rules predict, and the diagnoses",
+            "(DOCKER_BYPASSES_FIREWALL, IPV6_UNFILTERED, ...) with their evidence."},
+        footer = {"", "Exit codes: 0 nothing at medium severity or worse, 3 exposures found,",
+            "4 the scan was incomplete (and nothing found), 2 bad input, 1 runtime error."})
 public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--scan", required = true, paramLabel = "FILE", description = "The scan: the --jsonl file of 'aiscan scan'.")
     Path scan;

@@ -14,9 +14,11 @@ import picocli.CommandLine.Option;
 
 /** {@code aiscan collect}: snapshot this host's listeners and firewall for {@code aiscan audit}. */
 @Command(name = "collect", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Snapshot this host (run it on the host, as root for the full picture): listening sockets (ss),",
-            "iptables/ip6tables (legacy and nft), nftables, ufw, Docker's published ports, fail2ban, sysctl,",
-            "AI service units. Raw output is kept beside the parsed form. Missing tools are noted, not fatal."})
+        description = {"Snapshot this host's listeners and firewall for 'aiscan audit'.",
+            "Run it on the host, as root for the full picture: listening sockets (ss), iptables and",
+            "ip6tables (legacy and nft), nftables, ufw, Docker's published ports, fail2ban, sysctl,",
+            "AI service units. Raw output is kept beside the parsed form; a missing tool or a",
+            "permission problem is noted in the snapshot, not fatal."})
 public final class CollectCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the snapshot (default: aiscan-snapshot-HOSTNAME.json; '-' for stdout).")
     String output;

@@ -160,8 +160,8 @@ class CollectIT {
     void withoutRootCollectsWhatItCanAndSaysWhatNeedsRoot() throws Exception {
         try (Scenario s = Scenario.up("nft-only")) {
             Path out = tmp.resolve("unpriv.json");
-            Lab.Run r = s.exec(90, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
-                    Lab.ROOT.resolve("scanner/aiscan").toString(), "collect", "-o", "-");
+            Lab.Run r = s.exec(90, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "env", "HOME=/tmp",
+                    Lab.launcherForNobody().toString(), "collect", "-o", "-");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.err().contains("not root"), r.err());
             assertTrue(r.err().contains("nft: nft needs root"), r.err());

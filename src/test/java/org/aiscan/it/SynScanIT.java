@@ -60,7 +60,7 @@ class SynScanIT {
         assertEquals("syn", root.scan().run().get("engine").asText());
         Lab.Run r = Lab.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp",
                 "AISCAN_ALLOWED_NETS=" + System.getenv("AISCAN_ALLOWED_NETS"),
-                GroundTruthCheck.AISCAN.toString(), "198.18.1.0/24", "2001:2::10-2001:2::12", "-p", "8000,8188,9090,11434",
+                Lab.launcherForNobody().toString(), "198.18.1.0/24", "2001:2::10-2001:2::12", "-p", "8000,8188,9090,11434",
                 "--seed", "5", "--jsonl", "-"), 120);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().lines().anyMatch(l -> l.startsWith("aiscan: connect scan: no permission for raw sockets")), r.err());

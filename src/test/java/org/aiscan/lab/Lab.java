@@ -57,6 +57,37 @@ public final class Lab implements AutoCloseable {
         run(List.of(SCRIPT.toString(), "down"), 60);
     }
 
+    /**
+     * The launcher as an unprivileged user (uid 65534) can run it: this checkout's, or, when that user
+     * cannot read the checkout (a clone under /root), a world-readable copy of the launcher and the jar
+     * in a fresh folder under /tmp (the jar carries the data files).
+     */
+    public static Path launcherForNobody() throws IOException, InterruptedException {
+        Path launcher = ROOT.resolve("scanner/aiscan");
+        Path jar = ROOT.resolve("target/aiscan.jar");
+        Run probe = run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "test", "-r", jar.toString()), 30);
+        if (probe.code() == 0) {
+            return launcher;
+        }
+        Path dir = Files.createTempDirectory("aiscan-nobody");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort: a few hundred kilobytes under /tmp
+            }
+        }));
+        Files.createDirectories(dir.resolve("scanner"));
+        Files.createDirectories(dir.resolve("target"));
+        Files.copy(launcher, dir.resolve("scanner/aiscan"));
+        Files.copy(jar, dir.resolve("target/aiscan.jar"));
+        for (Path p : List.of(dir, dir.resolve("scanner"), dir.resolve("target"), dir.resolve("scanner/aiscan"), dir.resolve("target/aiscan.jar"))) {
+            p.toFile().setReadable(true, false);
+            p.toFile().setExecutable(true, false);
+        }
+        return dir.resolve("scanner/aiscan");
+    }
+
     static boolean isRoot() {
         try {
             return "0".equals(Files.readString(Path.of("/proc/self/status"), StandardCharsets.UTF_8).lines()
