@@ -163,7 +163,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
         return p;
     }
 
-    private static int lineOf(String text, String needle) {
+    static int lineOf(String text, String needle) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].contains(needle)) {

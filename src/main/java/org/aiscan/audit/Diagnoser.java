@@ -316,7 +316,7 @@ final class Diagnoser {
                 }
                 for (String w : d.dump().warnings()) {
                     if (w.contains("legacy tables present") || w.contains("incompatible")) {
-                        ev.add(new EvidenceLine(d.source(), lineIn(v.snapshot.text(d.source()), w), w));
+                        ev.add(new EvidenceLine(d.source(), lineOrZero(v.snapshot.text(d.source()), w), w));
                     }
                 }
             }
@@ -396,7 +396,7 @@ final class Diagnoser {
             if (h.view().ufw != null && h.view().ufw.active()) {
                 String out = h.view().ufw.defaults().get("outgoing");
                 if (out != null) {
-                    ev.add(new EvidenceLine("ufw-verbose", lineIn(h.view().snapshot.text("ufw-verbose"), "(outgoing)"),
+                    ev.add(new EvidenceLine("ufw-verbose", lineOrZero(h.view().snapshot.text("ufw-verbose"), "(outgoing)"),
                             "Default: " + out + " (outgoing)"));
                 }
             }
@@ -708,17 +708,9 @@ final class Diagnoser {
                 || r.match("--hashlimit-above") != null || r.match("--hashlimit-upto") != null || r.match("--limit") != null;
     }
 
-    static int lineIn(String text, String needle) {
-        if (text == null) {
-            return 0;
-        }
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return i + 1;
-            }
-        }
-        return 0;
+    /** The line of {@code text} holding {@code needle}, or 0 (no text, or not found). */
+    private static int lineOrZero(String text, String needle) {
+        return text == null || !text.contains(needle) ? 0 : AuditPolicy.lineOf(text, needle);
     }
 
     private static String join(TreeSet<Integer> ports) {

@@ -217,35 +217,12 @@ final class IptablesMatch {
         if (!p.proto().equals("tcp") || values.size() < 2) {
             return p.proto().equals("tcp") ? Tri.UNKNOWN : Tri.FALSE;
         }
-        int mask = flags(values.get(0));
-        int comp = flags(values.get(1));
+        int mask = TcpFlags.parse(values.get(0));
+        int comp = TcpFlags.parse(values.get(1));
         if (mask < 0 || comp < 0) {
             return Tri.UNKNOWN;
         }
-        int syn = 0x02;
-        return Tri.of((syn & mask) == comp);
-    }
-
-    private static int flags(String s) {
-        int f = 0;
-        for (String x : s.split(",")) {
-            switch (x.toUpperCase(Locale.ROOT)) {
-                case "FIN" -> f |= 0x01;
-                case "SYN" -> f |= 0x02;
-                case "RST" -> f |= 0x04;
-                case "PSH" -> f |= 0x08;
-                case "ACK" -> f |= 0x10;
-                case "URG" -> f |= 0x20;
-                case "ECE" -> f |= 0x40;
-                case "CWR" -> f |= 0x80;
-                case "ALL" -> f |= 0x3F;
-                case "NONE" -> f |= 0;
-                default -> {
-                    return -1;
-                }
-            }
-        }
-        return f;
+        return Tri.of((TcpFlags.SYN & mask) == comp);
     }
 
     private static Tri ctState(String spec, Packet p) {

@@ -78,14 +78,26 @@ public final class Netfilter {
             String out = host.ifaceOnLink(p.dst());
             p = p.forwardedTo(out != null ? out : host.uplink());
         }
+        Verdict v = filter(hook, p, ipt, nft);
+        return done(in, p, path, v, dnat, tr, v.terminal() ? List.of() : receivers(path, p));
+    }
+
+    /** Every base chain of the hook in priority order: the first drop or reject, else the last chain's accept. */
+    private Verdict filter(HostModel.Hook hook, Packet p, IptablesWalk ipt, NftWalk nft) {
         Verdict last = null;
-        for (HostModel.HookChain hc : host.chains(fam, hook, p.inIface())) {
+        for (HostModel.HookChain hc : host.chains(p.family(), hook, p.inIface())) {
             Verdict v = run(hc, p, ipt, nft);
             if (v.terminal()) {
-                return done(in, p, path, v, dnat, tr, List.of());
+                return v;
             }
             last = v;
         }
+        return last != null ? last : Verdict.policy(Verdict.Kind.ACCEPT, new EvidenceLine("firewall", 0, "no base chain on the "
+                + hook.name().toLowerCase(java.util.Locale.ROOT) + " hook for IPv" + p.family() + ": nothing filters it"));
+    }
+
+    /** Who takes the connection: sockets whose bind covers the destination on INPUT, the DNAT destination on FORWARD. */
+    private List<EvidenceLine> receivers(String path, Packet p) {
         List<EvidenceLine> receivers = new ArrayList<>();
         if (path.equals("INPUT")) {
             for (Listener l : host.view.listeners) {
@@ -93,13 +105,10 @@ public final class Netfilter {
                     receivers.add(new EvidenceLine(l.proto().equals("udp") ? "ss-udp" : "ss-tcp", l.line(), l.text().trim()));
                 }
             }
-        } else {
+        } else if (path.equals("FORWARD")) {
             receivers.add(new EvidenceLine("nat", 0, "DNAT to " + endpoint(p.dst(), p.dport())));
         }
-        Verdict accept = last != null ? last : Verdict.policy(Verdict.Kind.ACCEPT,
-                new EvidenceLine("firewall", 0, "no base chain on the " + hook.name().toLowerCase(java.util.Locale.ROOT)
-                        + " hook for IPv" + fam + ": nothing filters it"));
-        return done(in, p, path, accept, dnat, tr, receivers);
+        return receivers;
     }
 
     private Trace newTrace() {
@@ -148,17 +157,8 @@ public final class Netfilter {
         IptablesWalk ipt = new IptablesWalk(host, tr);
         NftWalk nft = new NftWalk(host, tr);
         Packet p = Packet.of(in.src(), in.origDst(), in.proto(), in.origDport(), in.inIface());
-        Verdict last = null;
-        for (HostModel.HookChain hc : host.chains(p.family(), HostModel.Hook.INPUT, p.inIface())) {
-            Verdict v = run(hc, p, ipt, nft);
-            if (v.terminal()) {
-                return done(p, p, "INPUT", v, null, tr, List.of());
-            }
-            last = v;
-        }
-        Verdict accept = last != null ? last : Verdict.policy(Verdict.Kind.ACCEPT,
-                new EvidenceLine("firewall", 0, "no base chain on the input hook for IPv" + p.family() + ": nothing filters it"));
-        return done(p, p, "INPUT", accept, null, tr, List.of(new EvidenceLine("counterfactual", 0, "input path")));
+        Verdict v = filter(HostModel.Hook.INPUT, p, ipt, nft);
+        return done(p, p, "INPUT", v, null, tr, v.terminal() ? List.of() : receivers("INPUT", p));
     }
 
     /**
@@ -178,18 +178,7 @@ public final class Netfilter {
             src = dst.isV6() ? Address.parse("::1") : Address.parse("127.0.0.1");
         }
         Packet p = new Packet(src, dst, "tcp", 0, port, null, host.uplink(), dst, port);
-        IptablesWalk ipt = new IptablesWalk(host, tr);
-        NftWalk nft = new NftWalk(host, tr);
-        Verdict last = null;
-        for (HostModel.HookChain hc : host.chains(p.family(), HostModel.Hook.OUTPUT, null)) {
-            Verdict v = run(hc, p, ipt, nft);
-            if (v.terminal()) {
-                return done(p, p, "OUTPUT", v, null, tr, List.of());
-            }
-            last = v;
-        }
-        Verdict accept = last != null ? last : Verdict.policy(Verdict.Kind.ACCEPT,
-                new EvidenceLine("firewall", 0, "no base chain on the output hook for IPv" + p.family() + ": nothing filters it"));
-        return done(p, p, "OUTPUT", accept, null, tr, List.of());
+        Verdict v = filter(HostModel.Hook.OUTPUT, p, new IptablesWalk(host, tr), new NftWalk(host, tr));
+        return done(p, p, "OUTPUT", v, null, tr, List.of());
     }
 }

@@ -393,17 +393,17 @@ final class NftRuleEval {
             case "flags" -> {
                 if (peek(0).equals("&")) {
                     i++;
-                    int mask = tcpFlags(next());
+                    int mask = TcpFlags.parse(next());
                     String op = OPS.contains(peek(0)) ? next() : "==";
-                    int val = tcpFlags(next());
-                    Tri t = mask < 0 || val < 0 ? Tri.UNKNOWN : Tri.of(((0x02 & mask) == val) == (op.equals("==") || op.equals("eq")));
+                    int val = TcpFlags.parse(next());
+                    Tri t = mask < 0 || val < 0 ? Tri.UNKNOWN : Tri.of(((TcpFlags.SYN & mask) == val) == (op.equals("==") || op.equals("eq")));
                     match(protoOk.and(t));
                 } else {
                     Value v = value();
                     Tri t = Tri.FALSE;
                     for (String x : v.items) {
-                        int f = tcpFlags(x);
-                        t = f < 0 ? Tri.UNKNOWN : (f & 0x02) != 0 ? Tri.TRUE : t;
+                        int f = TcpFlags.parse(x);
+                        t = f < 0 ? Tri.UNKNOWN : (f & TcpFlags.SYN) != 0 ? Tri.TRUE : t;
                     }
                     match(protoOk.and(t.negateIf(v.negated)));
                 }
@@ -732,26 +732,5 @@ final class NftRuleEval {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static int tcpFlags(String s) {
-        String t = s.replace("(", "").replace(")", "");
-        int f = 0;
-        for (String x : t.split("[|,]")) {
-            switch (x.trim()) {
-                case "fin" -> f |= 0x01;
-                case "syn" -> f |= 0x02;
-                case "rst" -> f |= 0x04;
-                case "psh" -> f |= 0x08;
-                case "ack" -> f |= 0x10;
-                case "urg" -> f |= 0x20;
-                case "ecn" -> f |= 0x40;
-                case "cwr" -> f |= 0x80;
-                default -> {
-                    return -1;
-                }
-            }
-        }
-        return f;
     }
 }

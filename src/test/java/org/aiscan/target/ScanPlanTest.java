@@ -1,0 +1,104 @@
+package org.aiscan.target;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.aiscan.model.Address;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScanPlanTest {
+    private static TargetSet targets(String... specs) {
+        TargetParser p = new TargetParser(h -> List.of(), false);
+        List<AddressRange> all = new java.util.ArrayList<>();
+        for (String s : specs) {
+            all.addAll(p.parse(s));
+        }
+        return TargetSet.build(all, ExclusionList.empty());
+    }
+
+    @Test
+    void wholePlanVisitsEveryAddressPortPairOnce() {
+        TargetSet t = targets("198.18.0.0/26", "2001:2::/123");
+        PortList ports = PortSpec.parse("22,8000-8003,11434");
+        ScanPlan plan = new ScanPlan(t, ports, 5, Shard.WHOLE);
+        Set<String> seen = new HashSet<>();
+        ScanPlan.Cursor c = plan.cursor();
+        while (c.hasNext()) {
+            Probe p = c.next();
+            assertTrue(seen.add(p.address() + " " + p.port()), "duplicate " + p);
+        }
+        assertEquals((64 + 32) * 6, seen.size());
+        assertEquals(seen.size(), plan.probes());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1", "2", "3", "7", "16"})
+    void shardsAreDisjointAndCoverEverything(int n) {
+        TargetSet t = targets("198.18.1.0/24");
+        PortList ports = PortSpec.parse("8000,8188,9090,11434,7860");
+        long total = 256 * 5;
+        Set<String> union = new HashSet<>();
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            ScanPlan plan = new ScanPlan(t, ports, 1234, new Shard(i, n));
+            sum += plan.probes();
+            ScanPlan.Cursor c = plan.cursor();
+            long count = 0;
+            while (c.hasNext()) {
+                Probe p = c.next();
+                assertTrue(union.add(p.address() + " " + p.port()), "probe in two shards: " + p);
+                count++;
+            }
+            assertEquals(plan.probes(), count);
+        }
+        assertEquals(total, sum);
+        assertEquals(total, union.size());
+    }
+
+    @Test
+    void lanesSplitAShardWithoutOverlap() {
+        TargetSet t = targets("198.18.2.0/25");
+        PortList ports = PortSpec.parse("1-20");
+        ScanPlan plan = new ScanPlan(t, ports, 9, new Shard(1, 3));
+        Set<Long> ordinals = new HashSet<>();
+        for (int lane = 0; lane < 4; lane++) {
+            ScanPlan.Cursor c = plan.cursor(lane, 4, 0);
+            long expected = c.remaining();
+            long got = 0;
+            while (c.hasNext()) {
+                assertTrue(ordinals.add(c.next().ordinal()));
+                got++;
+            }
+            assertEquals(expected, got);
+        }
+        assertEquals(plan.probes(), ordinals.size());
+    }
+
+    @Test
+    void sameSeedSameOrder() {
+        TargetSet t = targets("198.18.3.0/24");
+        PortList ports = PortSpec.parse("8000,9090");
+        ScanPlan a = new ScanPlan(t, ports, 77, Shard.WHOLE);
+        ScanPlan b = new ScanPlan(t, ports, 77, Shard.WHOLE);
+        for (long i = 0; i < a.probes(); i++) {
+            assertEquals(a.probeAt(i), b.probeAt(i));
+        }
+    }
+
+    @Test
+    void portsInterleaveAcrossHosts() {
+        // The first probes should not all hit one host: the order spreads load over targets.
+        TargetSet t = targets("198.18.4.0/24");
+        ScanPlan plan = new ScanPlan(t, PortSpec.parse("1-100"), 3, Shard.WHOLE);
+        Set<Address> hosts = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            hosts.add(plan.probeAt(i).address());
+        }
+        assertTrue(hosts.size() > 35, "first 50 probes hit only " + hosts.size() + " hosts");
+    }
+}
