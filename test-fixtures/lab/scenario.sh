@@ -279,6 +279,10 @@ down() {
   done
   [ -n "$n" ] && ip link del "aish$n" 2>/dev/null || true
   rm -rf "$STATE/$name"
+  if ! ip netns list 2>/dev/null | grep -q '^aish-'; then # the last scenario: its copies of python3 and state go too
+    rm -rf "$BIN"
+    rmdir "$STATE" 2>/dev/null || true
+  fi
   guard_routes_del
   [ -z "$quiet" ] && log "$name down"
   return 0

@@ -148,7 +148,7 @@ public final class Correlator {
             Address s = v6 ? src6 : src4;
             if (s == null) {
                 s = v6 ? OUTSIDE_V6 : OUTSIDE_V4;
-                if (scanned.stream().anyMatch(a -> a.isV6() == v6) || !scanned.isEmpty()) {
+                if (scanned.stream().anyMatch(a -> a.isV6() == v6)) {
                     notes.add("no scanner address for IPv" + (v6 ? 6 : 4) + " was recorded; evaluated for an outside source " + s
                             + " (pass --scanner-ip)");
                 }

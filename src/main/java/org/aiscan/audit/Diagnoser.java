@@ -115,7 +115,7 @@ final class Diagnoser {
         }
         // IPV6_UNFILTERED: open over IPv6 while the same port is blocked over IPv4
         if (ip.isV6()) {
-            for (Address v4 : h.addresses()) {
+            for (Address v4 : nf.host().publicAddresses()) {
                 if (v4.isV6()) {
                     continue;
                 }
@@ -242,7 +242,7 @@ final class Diagnoser {
 
     /** Whether new inbound connections to an arbitrary port are blocked for this family. */
     private boolean defaultDeny(int family) {
-        Address dst = h.addresses().stream().filter(a -> a.isV6() == (family == 6)).findFirst().orElse(null);
+        Address dst = publicAddress(family);
         if (dst == null) {
             return true;
         }
@@ -257,13 +257,18 @@ final class Diagnoser {
         return false;
     }
 
+    /** The host's first address of this family that others reach (not loopback, not a container bridge), or null. */
+    private Address publicAddress(int family) {
+        return nf.host().publicAddresses().stream().filter(a -> a.isV6() == (family == 6)).findFirst().orElse(null);
+    }
+
     private void firewallInactive() {
         for (int family : new int[] {4, 6}) {
-            Address dst = h.addresses().stream().filter(a -> a.isV6() == (family == 6)).findFirst().orElse(null);
+            Address dst = publicAddress(family);
             if (dst == null || defaultDeny(family)) {
                 continue;
             }
-            if (family == 6 && h.addresses().stream().anyMatch(a -> !a.isV6()) && defaultDeny(4)) {
+            if (family == 6 && publicAddress(4) != null && defaultDeny(4)) {
                 continue; // IPv4 is filtered: that is IPV6_UNFILTERED, reported per port
             }
             TreeSet<Integer> reachable = new TreeSet<>();
@@ -384,7 +389,7 @@ final class Diagnoser {
 
     private void outbound() {
         for (int family : new int[] {4, 6}) {
-            if (h.addresses().stream().noneMatch(a -> a.isV6() == (family == 6))) {
+            if (publicAddress(family) == null) {
                 continue;
             }
             Prediction p = nf.evaluateOutbound(family == 6 ? Address.parse("2001:db8::10") : Address.parse("203.0.113.10"), 4444);
@@ -446,7 +451,7 @@ final class Diagnoser {
             return;
         }
         ev.add(f2b == null || f2b.status().equals("missing") ? new EvidenceLine("fail2ban", 0, "fail2ban-client is not installed")
-                : new EvidenceLine("fail2ban", 1, "jails: " + h.view().jails.stream().map(HostFacts.Jail::name).toList()));
+                : new EvidenceLine("fail2ban", 0, "jails: " + h.view().jails.stream().map(HostFacts.Jail::name).toList()));
         add("NO_BRUTEFORCE_PROTECTION", null, 0, null, null, ev, Map.of("what", String.join(", ", missing)),
                 Map.of("what", String.join(" or ", missing)));
     }

@@ -138,6 +138,11 @@ class DiagnoserSamplesTest {
         Diagnosis d = find(r, "FIREWALL_INACTIVE");
         assertTrue(d.why().contains("8000") && d.why().contains("9090"), d.why());
         assertEquals(r.hosts().get(0).checked(), r.hosts().get(0).agreeing());
+        // listeners beyond the scan are evaluated too: UDP, and IPv6 that was not scanned (measured: 5353 answers on both)
+        List<ListenerCheck> udp = r.hosts().get(0).listeners().stream()
+                .filter(l -> l.listener().proto().equals("udp") && l.listener().port() == 5353).toList();
+        assertEquals(Set.of(false, true), Set.copyOf(udp.stream().map(l -> l.ip().isV6()).toList()), udp.toString());
+        assertTrue(udp.stream().allMatch(l -> l.prediction().state().equals("open")), udp.toString());
     }
 
     @Test
