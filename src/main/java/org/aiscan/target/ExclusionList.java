@@ -91,24 +91,11 @@ public final class ExclusionList {
         TargetParser p = new TargetParser(TargetParser.SYSTEM, false);
         List<Entry> out = new ArrayList<>();
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        int n = 0;
-        while ((line = r.readLine()) != null) {
-            n++;
-            int hash = line.indexOf('#');
-            String body = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            String reason = hash >= 0 ? line.substring(hash + 1).trim() : "";
-            if (body.isEmpty()) {
-                continue;
+        DataLines.read(r, label, (n, body, reason) -> {
+            for (AddressRange range : p.parse(body)) {
+                out.add(new Entry(range, (reason.isEmpty() ? "" : reason + " ") + "[" + label + ":" + n + "]"));
             }
-            try {
-                for (AddressRange range : p.parse(body)) {
-                    out.add(new Entry(range, (reason.isEmpty() ? "" : reason + " ") + "[" + label + ":" + n + "]"));
-                }
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException(label + ":" + n + ": " + e.getMessage());
-            }
-        }
+        });
         return new ExclusionList(out);
     }
 }

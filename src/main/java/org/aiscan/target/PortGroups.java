@@ -46,21 +46,7 @@ public final class PortGroups {
         }
         try (InputStream in = AiscanHome.open(rel);
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                int hash = line.indexOf('#');
-                String body = (hash >= 0 ? line.substring(0, hash) : line).trim();
-                if (body.isEmpty()) {
-                    continue;
-                }
-                try {
-                    PortSpec.parseItem(body, into, false);
-                } catch (InvalidInputException e) {
-                    throw new InvalidInputException(AiscanHome.describe(rel) + ":" + n + ": " + e.getMessage());
-                }
-            }
+            DataLines.read(r, AiscanHome.describe(rel), (n, body, comment) -> PortSpec.parseItem(body, into, false));
         } catch (IOException e) {
             throw new InvalidInputException("cannot read port group " + AiscanHome.describe(rel) + ": " + e.getMessage(), e);
         }

@@ -134,23 +134,11 @@ public final class TargetParser {
 
     List<AddressRange> parseLines(BufferedReader r, String label) throws IOException {
         List<AddressRange> out = new ArrayList<>();
-        String line;
-        int n = 0;
-        while ((line = r.readLine()) != null) {
-            n++;
-            int hash = line.indexOf('#');
-            String body = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            if (body.isEmpty()) {
-                continue;
-            }
+        DataLines.read(r, label, (n, body, comment) -> {
             for (String tok : body.split("[\\s,]+")) {
-                try {
-                    out.addAll(parse(tok));
-                } catch (InvalidInputException e) {
-                    throw new InvalidInputException(label + ":" + n + ": " + e.getMessage());
-                }
+                out.addAll(parse(tok));
             }
-        }
+        });
         return out;
     }
 
