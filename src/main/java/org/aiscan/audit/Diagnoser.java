@@ -310,6 +310,8 @@ final class Diagnoser {
             boolean legacy = withRules.stream().anyMatch(d -> d.dump().flavour().equals("legacy"));
             boolean nft = withRules.stream().anyMatch(d -> d.dump().flavour().equals("nft"));
             List<EvidenceLine> ev = new ArrayList<>();
+            boolean legacyHidden = legacy && nft;
+            boolean nativeHidden = false;
             if (legacy && nft) {
                 for (HostView.NamedDump d : withRules) {
                     ev.add(new EvidenceLine(d.source(), 0, d.dump().ruleCount() + " rules"));
@@ -322,12 +324,15 @@ final class Diagnoser {
                 for (String w : d.dump().warnings()) {
                     if (w.contains("legacy tables present") || w.contains("incompatible")) {
                         ev.add(new EvidenceLine(d.source(), lineOrZero(v.snapshot.text(d.source()), w), w));
+                        legacyHidden |= w.contains("legacy tables present");
+                        nativeHidden |= w.contains("incompatible");
                     }
                 }
             }
             if (!ev.isEmpty()) {
-                add("FIREWALL_STACK_SPLIT", null, 0, null, null, ev, Map.of("family", String.valueOf(family)),
-                        Map.of("stacks", legacy && nft ? "iptables-legacy and iptables-nft" : "iptables and nftables"));
+                String stacks = legacyHidden && nativeHidden ? "iptables-legacy, iptables-nft and native nftables"
+                        : legacyHidden ? "iptables-legacy and iptables-nft" : "iptables-nft and native nftables";
+                add("FIREWALL_STACK_SPLIT", null, 0, null, null, ev, Map.of("family", String.valueOf(family)), Map.of("stacks", stacks));
             }
         }
     }
