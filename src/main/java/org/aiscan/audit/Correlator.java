@@ -74,19 +74,29 @@ public final class Correlator {
         List<HostAudit> hosts = new ArrayList<>();
         List<Diagnosis> diagnoses = new ArrayList<>();
         Set<Address> matched = new LinkedHashSet<>();
+        Set<String> names = new java.util.HashSet<>();
         for (SnapshotInput in : snapshots) {
             HostView view = HostView.of(in.snapshot());
-            HostAudit h = host(in, view, targets, seen, ports, observed, scan.allStates(), src4, src6, notes);
+            String name = view.snapshot.hostname();
+            if (!names.add(name)) { // two snapshots of hosts with one name: tell them apart by file
+                name = name + " (" + in.file().getFileName() + ")";
+                names.add(name);
+            }
+            HostAudit h = host(in, name, view, targets, seen, ports, observed, scan.allStates(), src4, src6, notes);
             matched.addAll(h.scanned());
             hosts.add(h);
             diagnoses.addAll(new Diagnoser(policy, rules).diagnose(h));
         }
         List<String> unmatched = new ArrayList<>();
         for (Address a : seen) {
-            if (!matched.contains(a) && scan.endpoints().stream().anyMatch(e -> e.port().address().equals(a)
-                    && e.port().state() == PortState.OPEN)) {
-                unmatched.add(a + ": open ports found, but no snapshot holds this address (collect on that host, or it is "
-                        + "forwarded to by another host)");
+            List<Endpoint> open = scan.endpoints().stream().filter(e -> e.port().address().equals(a) && e.port().state() == PortState.OPEN)
+                    .toList();
+            if (!matched.contains(a) && !open.isEmpty()) {
+                if (!snapshots.isEmpty()) {
+                    unmatched.add(a + ": open ports found, but no snapshot holds this address (collect on that host, or it is "
+                            + "forwarded to by another host)");
+                }
+                diagnoses.addAll(new Diagnoser(policy, rules).serviceOnly(a, open));
             }
         }
         diagnoses.sort(Comparator.comparingInt((Diagnosis d) -> Risk.rank(d.severity()))
@@ -120,7 +130,7 @@ public final class Correlator {
         return a + "|" + port;
     }
 
-    private HostAudit host(SnapshotInput in, HostView view, List<AddressRange> targets, Set<Address> seen, PortList ports,
+    private HostAudit host(SnapshotInput in, String name, HostView view, List<AddressRange> targets, Set<Address> seen, PortList ports,
                            Map<String, Endpoint> observed, boolean allStates, Address src4, Address src6, List<String> globalNotes) {
         Netfilter nf = new Netfilter(view);
         HostModel model = nf.host();
@@ -196,7 +206,7 @@ public final class Correlator {
                 listeners.add(new ListenerCheck(l, a, nf.evaluate(src, a, l.proto(), l.port())));
             }
         }
-        return new HostAudit(view.snapshot.hostname(), in.file(), view, addresses, scanned, sources, endpoints, listeners, checked,
+        return new HostAudit(name, in.file(), view, addresses, scanned, sources, endpoints, listeners, checked,
                 agreeing, notes);
     }
 

@@ -18,6 +18,7 @@ import org.aiscan.host.Ufw;
 import org.aiscan.model.Address;
 import org.aiscan.model.CveMatch;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Endpoint;
 import org.aiscan.model.Evidence;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Remedy;
@@ -59,6 +60,24 @@ final class Diagnoser {
         outbound();
         bruteforce();
         resources();
+        return dedupe(out);
+    }
+
+    /**
+     * The service-level diagnoses of open endpoints no snapshot explains (a scan without snapshots,
+     * or addresses of hosts not collected): what the fingerprints alone say.
+     */
+    List<Diagnosis> serviceOnly(Address ip, List<Endpoint> endpoints) {
+        org.aiscan.host.Snapshot none = new org.aiscan.host.Snapshot(org.aiscan.host.Snapshot.SCHEMA, ip.toString(),
+                java.time.Instant.EPOCH, "", false, List.of());
+        HostView view = HostView.of(none);
+        this.h = new HostAudit(ip.toString(), null, view, List.of(ip), List.of(ip), List.of(), List.of(), List.of(), 0, 0, List.of());
+        this.nf = new Netfilter(view);
+        for (Endpoint e : endpoints) {
+            if (e.service() != null && e.port().state() == org.aiscan.model.PortState.OPEN) {
+                service(new EndpointCheck(e.port().address(), e.port().port(), "tcp", "open", null, true, null, e.service()), e.service());
+            }
+        }
         return dedupe(out);
     }
 
@@ -203,7 +222,13 @@ final class Diagnoser {
         }
         if (Service.AUTH_REQUIRED.equals(s.auth()) && !s.tls() && s.evidence().stream().anyMatch(x -> "auth".equals(x.what())
                 && x.snippet() != null && x.snippet().toLowerCase(Locale.ROOT).matches("(?s).*\\bbasic\\b.*"))) {
-            add("PLAINTEXT_BASIC_AUTH", e.ip(), e.port(), "tcp", null, ev, params, Map.of());
+            List<EvidenceLine> aev = new ArrayList<>(ev.subList(0, 1));
+            for (Evidence x : s.evidence()) {
+                if ("auth".equals(x.what())) {
+                    aev.add(new EvidenceLine("scan", 0, x.request() + " -> " + x.status() + ": " + x.snippet()));
+                }
+            }
+            add("PLAINTEXT_BASIC_AUTH", e.ip(), e.port(), "tcp", null, aev, params, Map.of());
         }
         if (!s.cves().isEmpty()) {
             String worst = "info";
@@ -218,9 +243,14 @@ final class Diagnoser {
             for (CveMatch c : s.cves()) {
                 cev.add(new EvidenceLine("rules", 0, c.id() + " (" + c.severity() + ", affects " + c.affected() + "): " + c.title()));
             }
-            add("KNOWN_CVE", e.ip(), e.port(), "tcp", worst, cev, params, Map.of("service", name, "version",
-                    s.version() == null ? "?" : s.version(), "cves", String.join(", ", ids)));
+            add("KNOWN_CVE", e.ip(), e.port(), "tcp", worst, cev, params, Map.of("service", name, "version", versionText(s.version()),
+                    "cves", String.join(", ", ids)));
         }
+    }
+
+    /** A version goes into a sentence only when it looks like one: it was read from a banner. */
+    static String versionText(String v) {
+        return v != null && v.matches("[0-9A-Za-z][0-9A-Za-z.+_~-]{0,39}") ? v : "(version not shown)";
     }
 
     private List<EvidenceLine> serviceEvidence(EndpointCheck e, Service s) {
@@ -440,7 +470,8 @@ final class Diagnoser {
             return;
         }
         org.aiscan.host.Snapshot.Source f2b = h.view().snapshot.source("fail2ban");
-        if (f2b != null && (f2b.status().equals("denied") || f2b.status().equals("timeout") || f2b.status().equals("error"))) {
+        boolean stopped = f2b != null && org.aiscan.host.Collector.NOT_RUNNING.equals(f2b.note());
+        if (f2b != null && !stopped && (f2b.status().equals("denied") || f2b.status().equals("timeout") || f2b.status().equals("error"))) {
             return; // unknown: the host notes say why
         }
         boolean sshJail = h.view().jails.stream().anyMatch(j -> j.name().startsWith("sshd") || j.name().contains("ssh"));
@@ -456,6 +487,7 @@ final class Diagnoser {
             return;
         }
         ev.add(f2b == null || f2b.status().equals("missing") ? new EvidenceLine("fail2ban", 0, "fail2ban-client is not installed")
+                : stopped ? new EvidenceLine("fail2ban", 0, org.aiscan.host.Collector.NOT_RUNNING)
                 : new EvidenceLine("fail2ban", 0, "jails: " + h.view().jails.stream().map(HostFacts.Jail::name).toList()));
         add("NO_BRUTEFORCE_PROTECTION", null, 0, null, null, ev, Map.of("what", String.join(", ", missing)),
                 Map.of("what", String.join(" or ", missing)));

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             RulesCommand.class,
             CollectCommand.class,
             AuditCommand.class,
+            ReportCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},
         footer = {"",
@@ -59,7 +60,7 @@ public final class AiscanCommand implements Runnable {
     }
 
     /** Names of the subcommands other than scan; kept here so the default can be decided before picocli starts. */
-    static final List<String> SUBCOMMANDS = List.of("help", "generate-completion", "rules", "collect", "audit");
+    static final List<String> SUBCOMMANDS = List.of("help", "generate-completion", "rules", "collect", "audit", "report");
 
     /** Inserts {@code scan} when the first argument is neither a subcommand nor a root option. */
     public static String[] withDefaultSubcommand(CommandLine cl, String[] args) {

@@ -19,8 +19,10 @@ import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.AuditJson;
 import org.aiscan.report.AuditText;
+import org.aiscan.report.Report;
 import org.aiscan.report.ScanFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code aiscan audit}: explain a scan with host snapshots. */
@@ -56,6 +58,12 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "No summary on stdout (with --json FILE, nothing but problems).")
     boolean quiet;
+
+    @Mixin
+    ReportOptions reports = new ReportOptions();
+
+    @Mixin
+    RemediationOptions remediation = new RemediationOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -99,6 +107,18 @@ public final class AuditCommand implements Callable<Integer> {
         }
         if (!quiet && !"-".equals(json)) {
             AuditText.write(r, out);
+        }
+        RemediationOptions.Result fixes = remediation.plan(r);
+        List<Path> bundle = remediation.write(fixes);
+        if (!bundle.isEmpty() && !quiet) {
+            System.err.println("aiscan: remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");
+        }
+        if (reports.any()) {
+            Report report = new Report(sf, r, fixes.fixes(), VersionProvider.version(), java.time.Instant.now());
+            List<Path> done = reports.write(report, policy);
+            if (!quiet) {
+                System.err.println("aiscan: wrote " + String.join(", ", done.stream().map(Path::toString).toList()));
+            }
         }
         out.flush();
         if (r.exposures() > 0) {

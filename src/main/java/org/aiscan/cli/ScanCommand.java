@@ -35,7 +35,13 @@ import org.aiscan.probe.TargetGuard;
 import org.aiscan.probe.syn.RouteTable;
 import org.aiscan.probe.connect.ConnectEngine;
 import org.aiscan.probe.syn.SynSupport;
+import org.aiscan.audit.AuditPolicy;
+import org.aiscan.audit.AuditResult;
+import org.aiscan.audit.Correlator;
+import org.aiscan.report.CollectingWriter;
 import org.aiscan.report.JsonLinesWriter;
+import org.aiscan.report.Report;
+import org.aiscan.report.ScanFile;
 import org.aiscan.report.ResultWriter;
 import org.aiscan.report.TableWriter;
 import org.aiscan.scan.ScanJob;
@@ -49,6 +55,7 @@ import org.aiscan.target.Shard;
 import org.aiscan.target.TargetParser;
 import org.aiscan.target.TargetSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -164,6 +171,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress or informational lines on stderr.")
     boolean quiet;
 
+    @Mixin
+    ReportOptions reports = new ReportOptions();
+
     @Override
     public Integer call() throws Exception {
         Trace.mark("scan command parsed");
@@ -201,6 +211,10 @@ public final class ScanCommand implements Callable<Integer> {
                 if (!jsonOnStdout) {
                     writers.add(new TableWriter(stdout, shown));
                 }
+                CollectingWriter collected = reports.any() ? new CollectingWriter(shown) : null;
+                if (collected != null) {
+                    writers.add(collected);
+                }
                 ScanRun run = new ScanRun(VersionProvider.version(), Instant.now(), engine.name(), describeTargets(),
                         portList.toSpec(), set.size(), plan.probes(), s, sh.toString(), rate, sourceAddressFor(set), allStates);
                 console.say(String.format(Locale.ROOT, "%s scan of %,d address%s × %,d port%s = %,d probes%s at %s, seed %d",
@@ -217,6 +231,9 @@ public final class ScanCommand implements Callable<Integer> {
                 console.say(String.format(Locale.ROOT, "%s in %.2f s: %,d of %,d probes decided, %,d open, %,d closed, %,d filtered",
                         summary.complete() ? "done" : "stopped (" + summary.stopReason() + ")", summary.elapsedSeconds(),
                         summary.decided(), summary.probes(), summary.open(), summary.closed(), summary.filtered()));
+                if (collected != null) {
+                    writeReports(collected, console);
+                }
                 if (!summary.complete()) {
                     console.error("scan incomplete: " + (summary.probes() - summary.decided())
                             + " probes undecided; results found so far were written (exit 4)");
@@ -230,6 +247,17 @@ public final class ScanCommand implements Callable<Integer> {
                 stdout.flush();
             }
         }
+    }
+
+    /** The report files asked for, from the scan alone: service findings, no firewall explanation (that is 'aiscan audit'). */
+    private void writeReports(CollectingWriter collected, Console console) throws IOException {
+        RuleLoader.Result rules = rulesDir == null ? RuleLoader.loadDefault() : RuleLoader.load(rulesDir);
+        AuditPolicy policy = AuditPolicy.loadDefault();
+        ScanFile scan = collected.scan();
+        AuditResult audit = new Correlator(policy, rules.ruleset()).run(scan, List.of(), List.of());
+        Report report = new Report(scan, audit, java.util.Map.of(), VersionProvider.version(), Instant.now());
+        List<Path> done = reports.write(report, policy);
+        console.say("wrote " + String.join(", ", done.stream().map(Path::toString).toList()));
     }
 
     private Fingerprinter fingerprinter(TargetGuard guard) throws IOException {

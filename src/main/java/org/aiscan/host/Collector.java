@@ -71,9 +71,16 @@ public final class Collector {
         return "unknown";
     }
 
+    /** The note of a fail2ban source when the client is installed but no server answers: no jail protects anything. */
+    public static final String NOT_RUNNING = "fail2ban is installed but its server is not running";
+
     private Snapshot.Source fail2ban() throws InterruptedException {
         Snapshot.Source st = run("fail2ban", "fail2ban-client", "status");
         if (!st.ok()) {
+            if ((st.stderr() + st.stdout()).contains("Is fail2ban running")) {
+                return new Snapshot.Source("fail2ban", st.command(), "error", st.exitCode(), st.millis(), st.stdout(), st.stderr(),
+                        NOT_RUNNING);
+            }
             return st;
         }
         StringBuilder all = new StringBuilder(st.stdout());

@@ -56,7 +56,7 @@ public final class AuditJson {
         g.useDefaultPrettyPrinter();
         g.writeStartObject();
         g.writeStringField("schema", SCHEMA);
-        g.writeStringField("scan", r.scanFile().toString());
+        g.writeStringField("scan", r.scanFile() == null ? null : r.scanFile().toString());
         g.writeBooleanField("scan_complete", r.scanComplete());
         g.writeObjectFieldStart("counts");
         for (String sev : org.aiscan.model.Risk.SEVERITIES) {

@@ -81,9 +81,17 @@ public final class Lab implements AutoCloseable {
         Files.createDirectories(dir.resolve("target"));
         Files.copy(launcher, dir.resolve("scanner/aiscan"));
         Files.copy(jar, dir.resolve("target/aiscan.jar"));
-        for (Path p : List.of(dir, dir.resolve("scanner"), dir.resolve("target"), dir.resolve("scanner/aiscan"), dir.resolve("target/aiscan.jar"))) {
-            p.toFile().setReadable(true, false);
-            p.toFile().setExecutable(true, false);
+        Files.createDirectories(dir.resolve("target/lib"));
+        try (java.util.stream.Stream<Path> libs = Files.list(ROOT.resolve("target/lib"))) { // the jar's Class-Path
+            for (Path l : libs.toList()) {
+                Files.copy(l, dir.resolve("target/lib").resolve(l.getFileName()));
+            }
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.toList()) {
+                p.toFile().setReadable(true, false);
+                p.toFile().setExecutable(true, false);
+            }
         }
         return dir.resolve("scanner/aiscan");
     }

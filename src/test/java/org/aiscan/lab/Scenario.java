@@ -53,6 +53,31 @@ public final class Scenario implements AutoCloseable {
         return "aish-" + name;
     }
 
+    /** The scenario's number N (its addresses are 198.18.(30+N).x). */
+    public int number() {
+        return Integer.parseInt(v4.split("\\.")[2]) - 30;
+    }
+
+    /** The root-namespace end of the scenario's veth. */
+    public String rootIface() {
+        return "aish" + number();
+    }
+
+    /** An address of the scenario's link on the root side, other than the scanner's .1 (host part {@code host}). */
+    public String rootAddress(int family, int host) {
+        return family == 4 ? "198.18." + (30 + number()) + "." + host : "2001:2:0:" + (30 + number()) + "::" + Integer.toHexString(host);
+    }
+
+    /**
+     * Adds {@link #rootAddress} (both families) to the root side of the veth, e.g. as a trusted source.
+     * They are never picked as a source by themselves (IPv4: a secondary address; IPv6: deprecated),
+     * so the scanner keeps sending from .1 / ::1 and only a socket bound to them uses them.
+     */
+    public void addRootAddresses(int host) throws IOException, InterruptedException {
+        Lab.run(List.of("ip", "addr", "add", rootAddress(4, host) + "/24", "dev", rootIface()), 10);
+        Lab.run(List.of("ip", "-6", "addr", "add", rootAddress(6, host) + "/64", "dev", rootIface(), "nodad", "preferred_lft", "0"), 10);
+    }
+
     /** Runs a command inside the scenario's namespace. */
     public Lab.Run exec(int timeoutSeconds, String... cmd) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace()));

@@ -1,0 +1,64 @@
+package org.aiscan.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.aiscan.audit.AuditResult;
+import org.aiscan.audit.HostAudit;
+import org.aiscan.model.Cidr;
+import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Fix;
+import org.aiscan.model.InvalidInputException;
+import org.aiscan.remediate.Bundle;
+import org.aiscan.remediate.BundleWriter;
+import org.aiscan.remediate.Planner;
+import picocli.CommandLine.Option;
+
+/** {@code --remediation DIR}, {@code --trusted CIDR}: the remediation bundle (audit and report). */
+public final class RemediationOptions {
+    @Option(names = "--remediation", paramLabel = "DIR",
+            description = "Write a remediation bundle per host into DIR/<host>/: firewall rules, Docker bindings, nginx, fail2ban, README.")
+    Path dir;
+
+    @Option(names = "--trusted", paramLabel = "CIDR", split = ",",
+            description = "Networks that keep access to the ports the bundle closes (default: none; SSH always stays open).")
+    List<String> trusted = new ArrayList<>();
+
+    @Option(names = "--nginx-dir", paramLabel = "DIR", defaultValue = "/etc/nginx/aiscan",
+            description = "Where the nginx proxies expect tls.crt, tls.key and htpasswd on the host (default: ${DEFAULT-VALUE}).")
+    String nginxDir;
+
+    /** The bundles (empty without --remediation and --trusted) and the snippets per diagnosis for the reports. */
+    record Result(List<Bundle> bundles, Map<Diagnosis, List<Fix>> fixes) {
+    }
+
+    Result plan(AuditResult audit) throws IOException {
+        List<Cidr> nets = new ArrayList<>();
+        for (String t : trusted) {
+            try {
+                nets.add(Cidr.parse(t));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--trusted " + t + ": not an address or CIDR block");
+            }
+        }
+        List<Bundle> bundles = new ArrayList<>();
+        Map<Diagnosis, List<Fix>> fixes = new LinkedHashMap<>();
+        if (dir == null && nets.isEmpty()) {
+            return new Result(bundles, fixes);
+        }
+        Planner planner = new Planner(new Planner.Options(nets, nginxDir), VersionProvider.version());
+        for (HostAudit h : audit.hosts()) {
+            Bundle b = planner.plan(h, audit.diagnoses());
+            bundles.add(b);
+            fixes.putAll(b.fixes());
+        }
+        return new Result(bundles, fixes);
+    }
+
+    List<Path> write(Result r) throws IOException {
+        return dir == null ? List.of() : BundleWriter.write(dir, r.bundles());
+    }
+}

@@ -1,0 +1,83 @@
+package org.aiscan.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.aiscan.audit.AuditPolicy;
+import org.aiscan.audit.AuditResult;
+import org.aiscan.audit.Correlator;
+import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.host.Collector;
+import org.aiscan.host.SnapshotFile;
+import org.aiscan.model.Address;
+import org.aiscan.model.InvalidInputException;
+import org.aiscan.report.Report;
+import org.aiscan.report.ScanFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code aiscan report}: render a finished scan (and, with snapshots, its audit) again, in any format. */
+@Command(name = "report", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Render a scan again without rescanning: HTML, nmap XML, SARIF, Markdown, CSV, Prometheus.",
+            "With --snapshot the audit is redone from the snapshots, so the report explains each exposure."})
+public final class ReportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SCAN.jsonl", description = "The --jsonl file of 'aiscan scan'.")
+    Path scan;
+
+    @Option(names = "--snapshot", paramLabel = "FILE", arity = "1..*", description = "Host snapshots ('aiscan collect'), for the audit.")
+    List<Path> snapshots = new ArrayList<>();
+
+    @Option(names = "--scanner-ip", paramLabel = "IP", split = ",", description = "The scanner's address as the hosts see it.")
+    List<String> scannerIps = new ArrayList<>();
+
+    @Mixin
+    ReportOptions reports = new ReportOptions();
+
+    @Mixin
+    RemediationOptions remediation = new RemediationOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!reports.any() && remediation.dir == null) {
+            throw new InvalidInputException("nothing to write: pass one or more of --html, --xml, --sarif, --md, --csv, --prom, --remediation");
+        }
+        List<Address> scanners = new ArrayList<>();
+        for (String s : scannerIps) {
+            try {
+                scanners.add(Address.parse(s));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--scanner-ip " + s + ": not an IP address");
+            }
+        }
+        ScanFile sf = ScanFile.read(scan);
+        List<Correlator.SnapshotInput> inputs = new ArrayList<>();
+        for (Path p : snapshots) {
+            if (Files.isDirectory(p)) {
+                inputs.add(new Correlator.SnapshotInput(p, Collector.fromFiles(p, VersionProvider.version())));
+            } else if (Files.isRegularFile(p)) {
+                inputs.add(new Correlator.SnapshotInput(p, SnapshotFile.read(p)));
+            } else {
+                throw new InvalidInputException("--snapshot " + p + ": no such file or folder");
+            }
+        }
+        AuditPolicy policy = AuditPolicy.loadDefault();
+        RuleLoader.Result rules = RuleLoader.loadDefault();
+        AuditResult audit = new Correlator(policy, rules.ruleset()).run(sf, inputs, scanners);
+        RemediationOptions.Result fixes = remediation.plan(audit);
+        List<Path> bundle = remediation.write(fixes);
+        if (!bundle.isEmpty()) {
+            System.err.println("aiscan: remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");
+        }
+        Report report = new Report(sf, audit, fixes.fixes(), VersionProvider.version(), Instant.now());
+        List<Path> done = reports.write(report, policy);
+        if (!done.isEmpty()) {
+            System.err.println("aiscan: wrote " + String.join(", ", done.stream().map(Path::toString).toList()));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,56 @@
+package org.aiscan.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Endpoint;
+import org.aiscan.model.Service;
+
+/**
+ * The report as CSV (RFC 4180) for spreadsheets: one row per open endpoint and one per diagnosis.
+ * A cell that a spreadsheet would read as a formula ({@code = + - @}, tab, carriage return) is
+ * prefixed with an apostrophe (OWASP's CSV injection guidance): banner text stays text.
+ */
+public final class Csv {
+    static final List<String> HEADER = List.of("kind", "host", "ip", "port", "proto", "state", "service", "version", "auth", "severity",
+            "code", "detail");
+
+    private Csv() {
+    }
+
+    public static void write(Report r, Writer w) throws IOException {
+        row(w, HEADER);
+        for (Endpoint e : r.scan().endpoints()) {
+            Service s = e.service();
+            row(w, List.of("endpoint", "", e.port().address().toString(), Integer.toString(e.port().port()), "tcp", e.port().state().label(),
+                    s == null ? "" : s.id(), s == null || s.version() == null ? "" : s.version(), s == null ? "" : s.auth(),
+                    s == null ? "" : s.risk().severity(), "", s == null ? e.port().reason() : s.risk().summary()));
+        }
+        for (Diagnosis d : r.audit().diagnoses()) {
+            row(w, List.of("diagnosis", d.host(), d.ip() == null ? "" : d.ip().toString(), d.port() > 0 ? Integer.toString(d.port()) : "",
+                    d.proto() == null ? "" : d.proto(), "", "", "", "", d.severity(), d.code(), d.why()));
+        }
+    }
+
+    static void row(Writer w, List<String> cells) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                w.write(',');
+            }
+            w.write(cell(cells.get(i)));
+        }
+        w.write("\r\n");
+    }
+
+    static String cell(String raw) {
+        String s = raw == null ? "" : raw;
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
+        }
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0 || s.startsWith("'")) {
+            s = '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+}

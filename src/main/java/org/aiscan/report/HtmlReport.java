@@ -1,0 +1,171 @@
+package org.aiscan.report;
+
+import freemarker.cache.ClassTemplateLoader;
+import freemarker.cache.FileTemplateLoader;
+import freemarker.cache.MultiTemplateLoader;
+import freemarker.cache.TemplateLoader;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.aiscan.audit.EndpointCheck;
+import org.aiscan.audit.HostAudit;
+import org.aiscan.home.AiscanHome;
+import org.aiscan.model.CveMatch;
+import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Endpoint;
+import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.Fix;
+import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.Remedy;
+import org.aiscan.model.Risk;
+import org.aiscan.model.ScanRun;
+import org.aiscan.model.Service;
+
+/**
+ * The HTML report: {@code report-templates/html/report.ftlh} rendered with FreeMarker into one
+ * self-contained file (CSS inlined, no script, a content security policy that forbids any load).
+ * {@code .ftlh} templates escape every interpolation, so banner text shows as text. Templates are
+ * looked up in {@code --templates DIR} first, then in the aiscan home folder, then in the jar. The
+ * template sees a plain tree of strings, lists and maps built here, never the Java model.
+ */
+public final class HtmlReport {
+    public static final String TEMPLATE = "report.ftlh";
+
+    private HtmlReport() {
+    }
+
+    public static void write(Report r, Path templates, Writer out) throws IOException {
+        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
+        List<TemplateLoader> loaders = new ArrayList<>();
+        if (templates != null) {
+            if (!Files.isDirectory(templates)) {
+                throw new InvalidInputException("--templates " + templates + ": not a folder");
+            }
+            loaders.add(new FileTemplateLoader(templates.toFile()));
+        }
+        if (AiscanHome.home().isPresent() && Files.isDirectory(AiscanHome.home().get().resolve("report-templates/html"))) {
+            loaders.add(new FileTemplateLoader(AiscanHome.home().get().resolve("report-templates/html").toFile()));
+        }
+        loaders.add(new ClassTemplateLoader(HtmlReport.class, "/aiscan-data/report-templates/html"));
+        cfg.setTemplateLoader(new MultiTemplateLoader(loaders.toArray(TemplateLoader[]::new)));
+        cfg.setDefaultEncoding("UTF-8");
+        cfg.setLocale(Locale.ROOT);
+        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        cfg.setLogTemplateExceptions(false);
+        cfg.setWrapUncheckedExceptions(true);
+        cfg.setFallbackOnNullLoopVariable(false);
+        try {
+            Template t = cfg.getTemplate(TEMPLATE);
+            t.process(model(r), out);
+        } catch (TemplateException e) {
+            throw new InvalidInputException("report template " + e.getTemplateSourceName() + ":" + e.getLineNumber() + ": "
+                    + e.getMessageWithoutStackTop().lines().findFirst().orElse(""));
+        }
+    }
+
+    static Map<String, Object> model(Report r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        ScanRun run = r.scan().run();
+        m.put("title", String.join(", ", run.targets()));
+        m.put("generated", r.generated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        m.put("version", String.valueOf(r.version()));
+        List<Map<String, Object>> counts = new ArrayList<>();
+        for (String s : Risk.SEVERITIES) {
+            counts.add(Map.of("severity", s, "count", String.valueOf(r.audit().count(s))));
+        }
+        m.put("counts", counts);
+        m.put("openCount", r.openEndpoints().size());
+        m.put("diagnosisCount", r.audit().diagnoses().size());
+        Map<String, Object> scan = new LinkedHashMap<>();
+        scan.put("targets", String.join(" ", run.targets()));
+        scan.put("ports", run.ports());
+        scan.put("engine", run.engine());
+        scan.put("rate", run.rate() == 0 ? "unlimited rate" : run.rate() + " probes/s");
+        scan.put("seed", String.valueOf(run.seed()));
+        scan.put("shard", run.shard());
+        scan.put("scanner", run.scannerAddresses().isEmpty() ? "unknown" : String.join(", ", run.scannerAddresses()));
+        scan.put("started", run.started().toString());
+        scan.put("finished", r.scan().summary() == null ? "did not finish" : r.scan().summary().finished() + String.format(Locale.ROOT,
+                " (%.2f s)", r.scan().summary().elapsedSeconds()));
+        scan.put("probes", r.scan().summary() == null ? String.valueOf(run.probes())
+                : r.scan().summary().decided() + " of " + r.scan().summary().probes() + " decided");
+        scan.put("addresses", String.valueOf(run.addresses()));
+        scan.put("complete", r.scan().complete());
+        m.put("scan", scan);
+        List<Map<String, Object>> eps = new ArrayList<>();
+        for (Endpoint e : r.openEndpoints()) {
+            Service s = e.service();
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("endpoint", e.port().endpoint());
+            x.put("service", s == null ? "not fingerprinted" : s.name() == null ? s.id() : s.name() + " (" + s.id() + ")");
+            x.put("version", s == null || s.version() == null ? "" : s.version());
+            x.put("auth", s == null ? "" : s.auth() + (s.authDetail() == null ? "" : " (" + s.authDetail() + ")"));
+            x.put("risk", s == null ? "" : s.risk().severity());
+            x.put("summary", s == null ? "" : s.risk().summary());
+            x.put("cves", s == null ? "" : String.join(", ", s.cves().stream().map(CveMatch::id).toList()));
+            eps.add(x);
+        }
+        m.put("endpoints", eps);
+        List<Map<String, Object>> ds = new ArrayList<>();
+        int i = 0;
+        for (Diagnosis d : r.audit().diagnoses()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("severity", d.severity());
+            x.put("code", d.code());
+            x.put("where", d.where());
+            x.put("why", d.why());
+            x.put("anchor", "d" + (i++));
+            List<Map<String, Object>> ev = new ArrayList<>();
+            for (EvidenceLine e : d.evidence()) {
+                ev.add(Map.of("where", e.line() > 0 ? e.source() + ":" + e.line() : e.source(), "text", e.text()));
+            }
+            x.put("evidence", ev);
+            List<Map<String, Object>> fx = new ArrayList<>();
+            for (Fix f : r.fixesFor(d)) {
+                fx.add(Map.of("title", f.title(), "file", f.file(), "text", f.text()));
+            }
+            x.put("fixes", fx);
+            x.put("kinds", String.join(", ", d.remediation().stream().map(Remedy::kind).toList()));
+            ds.add(x);
+        }
+        m.put("diagnoses", ds);
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        for (HostAudit h : r.audit().hosts()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", h.hostname());
+            x.put("snapshot", h.snapshotFile() == null ? "" : String.valueOf(h.snapshotFile().getFileName()));
+            x.put("addresses", String.join(", ", h.addresses().stream().map(Object::toString).toList()));
+            x.put("checked", String.valueOf(h.checked()));
+            x.put("agreeing", String.valueOf(h.agreeing()));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (EndpointCheck e : h.endpoints()) {
+                Map<String, Object> y = new LinkedHashMap<>();
+                y.put("endpoint", e.endpoint());
+                y.put("observed", e.observed());
+                y.put("predicted", e.prediction().isUncertain() ? e.prediction().state() + " (uncertain)" : e.prediction().state());
+                y.put("path", e.prediction().path());
+                EvidenceLine by = e.prediction().decidedBy();
+                y.put("decidedBy", by == null ? "" : (by.line() > 0 ? by.source() + ":" + by.line() : by.source()) + "  " + by.text());
+                y.put("mismatch", e.explanation() == null ? "" : e.explanation());
+                rows.add(y);
+            }
+            x.put("endpoints", rows);
+            x.put("notes", h.notes());
+            hosts.add(x);
+        }
+        m.put("hosts", hosts);
+        m.put("unmatched", r.audit().unmatched());
+        m.put("notes", r.audit().notes());
+        return m;
+    }
+}

@@ -1,0 +1,36 @@
+package org.aiscan.report;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.aiscan.audit.AuditResult;
+import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Endpoint;
+import org.aiscan.model.Fix;
+import org.aiscan.model.PortState;
+
+/**
+ * Everything a report renders: the scan, the audit of it (diagnoses; without snapshots only the
+ * fingerprints' findings), the remediation snippets per diagnosis when a bundle was made, and who
+ * made it when. Every format (HTML, nmap XML, SARIF, Markdown, CSV, Prometheus) renders from this.
+ */
+public record Report(ScanFile scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, String version, Instant generated) {
+    public Report {
+        fixes = Map.copyOf(fixes);
+    }
+
+    public List<Fix> fixesFor(Diagnosis d) {
+        return fixes.getOrDefault(d, List.of());
+    }
+
+    public List<Endpoint> openEndpoints() {
+        List<Endpoint> out = new ArrayList<>();
+        for (Endpoint e : scan.endpoints()) {
+            if (e.port().state() == PortState.OPEN) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+}
