@@ -81,19 +81,21 @@ public final class Planner {
 
     private final Options opt;
     private final Map<String, String> bindHints;
+    private final Map<String, String> systemdEnv;
     private final String version;
 
     public Planner(Options opt, String version) throws IOException {
         this.opt = opt;
         this.version = version;
-        this.bindHints = loadHints();
+        this.bindHints = load("bind-loopback");
+        this.systemdEnv = load("systemd-env");
     }
 
-    private static Map<String, String> loadHints() throws IOException {
+    private static Map<String, String> load(String section) throws IOException {
         Map<String, String> m = new TreeMap<>();
         try (InputStream in = AiscanHome.open("rulesets/policy/remediation.yaml")) {
             JsonNode n = new YAMLMapper().readTree(in);
-            n.path("bind-loopback").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+            n.path(section).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
         }
         return m;
     }
@@ -121,7 +123,7 @@ public final class Planner {
         compose(out, header, exposures);
         nginx(out, h, f, exposures);
         fail2ban(out, header, h, f, ds, exposures);
-        systemd(out, v, ds);
+        systemd(out, v, ds, exposures);
         egress(out, header, f, ds);
         readme(out, h, f, exposures, ds);
         return new Bundle(h.hostname(), f.mechanism, out.files, out.fixes(), out.checks);
@@ -706,18 +708,41 @@ public final class Planner {
         out.tag(why, "fail2ban/aiscan.local", "Ban sources that keep failing to log in (fail2ban)", s.toString().trim());
     }
 
-    private void systemd(Files out, HostView v, List<Diagnosis> ds) {
+    /**
+     * Drop-ins for AI units: the memory cap NO_RESOURCE_LIMIT asks for, and the loopback bind for
+     * services that take it from one environment variable (the unit must be in the snapshot).
+     */
+    private void systemd(Files out, HostView v, List<Diagnosis> ds, Map<Integer, Exposure> exposures) {
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        Map<String, List<Diagnosis>> why = new LinkedHashMap<>();
         for (Diagnosis d : of(ds, "NO_RESOURCE_LIMIT")) {
             String unit = d.remediation().isEmpty() ? null : d.remediation().get(0).params().get("unit");
-            if (unit == null || !unit.matches("[A-Za-z0-9@_.-]+\\.service")) {
+            if (unit != null && unit.matches("[A-Za-z0-9@_.-]+\\.service")) {
+                lines.computeIfAbsent(unit, k -> new ArrayList<>()).add("MemoryMax=90%");
+                lines.get(unit).add("MemorySwapMax=0");
+                why.computeIfAbsent(unit, k -> new ArrayList<>()).add(d);
+            }
+        }
+        for (Exposure e : exposures.values()) {
+            if (e.service == null || !systemdEnv.containsKey(e.service.id())) {
                 continue;
             }
+            for (HostFacts.Unit u : v.units) {
+                if (u.name().equals(e.service.id() + ".service")) {
+                    String env = systemdEnv.get(e.service.id()).replace("{port}", String.valueOf(e.port));
+                    lines.computeIfAbsent(u.name(), k -> new ArrayList<>()).add("Environment=" + env);
+                    why.computeIfAbsent(u.name(), k -> new ArrayList<>()).addAll(e.because);
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> e : lines.entrySet()) {
+            String unit = e.getKey();
             String file = "systemd/" + unit + ".d/aiscan.conf";
-            String text = "# systemctl edit " + unit + " (or copy to /etc/systemd/system/" + unit + ".d/), then systemctl daemon-reload\n"
-                    + "[Service]\nMemoryMax=90%\nMemorySwapMax=0\n";
+            String text = "# systemctl edit " + unit + " (or copy to /etc/systemd/system/" + unit + ".d/), then systemctl daemon-reload"
+                    + " and restart it\n[Service]\n" + String.join("\n", e.getValue()) + "\n";
             out.files.put(file, text);
             out.checks.put(file, "systemd-analyze verify " + unit);
-            out.tag(List.of(d), file, "Cap " + unit + "'s memory", text.trim());
+            out.tag(why.get(unit), file, "Drop-in for " + unit, text.trim());
         }
     }
 
