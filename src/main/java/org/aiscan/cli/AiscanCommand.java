@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
             CollectCommand.class,
             AuditCommand.class,
             ReportCommand.class,
+            DiffCommand.class,
+            MergeCommand.class,
+            AcceptCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class},
         footer = {"",
@@ -60,7 +63,8 @@ public final class AiscanCommand implements Runnable {
     }
 
     /** Names of the subcommands other than scan; kept here so the default can be decided before picocli starts. */
-    static final List<String> SUBCOMMANDS = List.of("help", "generate-completion", "rules", "collect", "audit", "report");
+    static final List<String> SUBCOMMANDS = List.of("help", "generate-completion", "rules", "collect", "audit", "report", "diff", "merge",
+            "accept");
 
     /** Inserts {@code scan} when the first argument is neither a subcommand nor a root option. */
     public static String[] withDefaultSubcommand(CommandLine cl, String[] args) {

@@ -1,6 +1,7 @@
 package org.aiscan.cli;
 
 import java.io.PrintWriter;
+import org.aiscan.console.Journal;
 import org.aiscan.model.InvalidInputException;
 import picocli.CommandLine;
 
@@ -28,7 +29,7 @@ final class ErrorHandlers {
         return (ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
-            err.println("aiscan: " + oneLine(ex.getMessage()));
+            err.println(Journal.prefix(Journal.ERROR) + "aiscan: " + oneLine(ex.getMessage()));
             String path = cmd.getCommandSpec().qualifiedName();
             err.println("Try '" + path + " --help' for the options.");
             err.flush();
@@ -40,12 +41,17 @@ final class ErrorHandlers {
         return (ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof InvalidInputException) {
-                err.println("aiscan: " + oneLine(ex.getMessage()));
+                err.println(Journal.prefix(Journal.ERROR) + "aiscan: " + oneLine(ex.getMessage()));
                 err.flush();
                 return ExitCodes.USAGE;
             }
+            if (ex instanceof org.aiscan.schedule.StateBusyException) {
+                err.println(Journal.prefix(Journal.ERROR) + "aiscan: " + oneLine(ex.getMessage()));
+                err.flush();
+                return ExitCodes.RUNTIME_ERROR;
+            }
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : oneLine(ex.getMessage());
-            err.println("aiscan: error: " + msg);
+            err.println(Journal.prefix(Journal.ERROR) + "aiscan: error: " + msg);
             if (traces) {
                 ex.printStackTrace(err);
             } else {

@@ -12,8 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -24,6 +28,7 @@ import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.grab.Limits;
 import org.aiscan.grab.TcpTransport;
 import org.aiscan.model.Address;
+import org.aiscan.model.Endpoint;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
@@ -38,7 +43,13 @@ import org.aiscan.probe.syn.SynSupport;
 import org.aiscan.audit.AuditPolicy;
 import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
+import org.aiscan.report.AtomicFile;
 import org.aiscan.report.CollectingWriter;
+import org.aiscan.report.PromTextfile;
+import org.aiscan.schedule.Accepted;
+import org.aiscan.schedule.Checkpoint;
+import org.aiscan.schedule.ScanDiff;
+import org.aiscan.schedule.StateDir;
 import org.aiscan.report.JsonLinesWriter;
 import org.aiscan.report.Report;
 import org.aiscan.report.ScanFile;
@@ -174,6 +185,26 @@ public final class ScanCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reports = new ReportOptions();
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Keep each run in DIR/runs/ with a checkpoint, one run at a time (a lock); DIR/last is the last finished run, "
+                    + "DIR/aiscan.prom its counts. Default with --resume: /var/lib/aiscan as root, else the XDG state folder.")
+    Path stateDir;
+
+    @Option(names = "--resume", description = "Continue the state folder's interrupted run (Ctrl-C, SIGTERM, kill -9) where it stopped.")
+    boolean resume;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Accepted exposures (YAML, see 'aiscan accept'): exit 3 when an open endpoint is not accepted or its acceptance expired. "
+                    + "Without it, a state folder run exits 3 when something is new since the last run.")
+    Path baseline;
+
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "30", description = "Finished runs to keep in the state folder (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--checkpoint-every", paramLabel = "PROBES", defaultValue = "1000000", hidden = true,
+            description = "Probes per checkpointed slice when a state folder is used.")
+    long checkpointEvery;
+
     @Override
     public Integer call() throws Exception {
         Trace.mark("scan command parsed");
@@ -198,62 +229,212 @@ public final class ScanCommand implements Callable<Integer> {
             if (dryRun) {
                 return dryRun(plan);
             }
-            ProbeEngine engine = chooseEngine(set, guard, console);
-            Trace.mark("engine chosen: " + engine.name());
-            Predicate<PortState> shown = allStates ? st -> true : st -> st == PortState.OPEN;
-            List<ResultWriter> writers = new ArrayList<>();
-            boolean jsonOnStdout = "-".equals(jsonl);
-            PrintWriter stdout = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
-            try {
-                if (jsonl != null) {
-                    writers.add(new JsonLinesWriter(openOutput(jsonl), !jsonOnStdout, shown));
-                }
-                if (!jsonOnStdout) {
-                    writers.add(new TableWriter(stdout, shown));
-                }
-                CollectingWriter collected = reports.any() ? new CollectingWriter(shown) : null;
-                if (collected != null) {
-                    writers.add(collected);
-                }
-                ScanRun run = new ScanRun(VersionProvider.version(), Instant.now(), engine.name(), describeTargets(),
-                        portList.toSpec(), set.size(), plan.probes(), s, sh.toString(), rate, sourceAddressFor(set), allStates);
-                console.say(String.format(Locale.ROOT, "%s scan of %,d address%s × %,d port%s = %,d probes%s at %s, seed %d",
-                        engine.name(), set.size(), set.size() == 1 ? "" : "es", portList.size(), portList.size() == 1 ? "" : "s",
-                        plan.probes(), sh.count() > 1 ? " (shard " + sh + ")" : "",
-                        rate == 0 ? "unlimited rate" : String.format(Locale.ROOT, "%,d pps", rate), s));
-                Cancellation cancel = new Cancellation();
-                Signals.cancelOn(cancel);
-                ScanSummary summary = new ScanJob(plan, engine, writers, console, shown, fingerprinter(guard), fingerprintThreads)
-                        .run(run, cancel);
-                Trace.mark("scan finished");
-                summary.warnings().forEach(console::warn);
-                summary.notes().forEach(console::say);
-                console.say(String.format(Locale.ROOT, "%s in %.2f s: %,d of %,d probes decided, %,d open, %,d closed, %,d filtered",
-                        summary.complete() ? "done" : "stopped (" + summary.stopReason() + ")", summary.elapsedSeconds(),
-                        summary.decided(), summary.probes(), summary.open(), summary.closed(), summary.filtered()));
-                if (collected != null) {
-                    writeReports(collected, console);
-                }
-                if (!summary.complete()) {
-                    console.error("scan incomplete: " + (summary.probes() - summary.decided())
-                            + " probes undecided; results found so far were written (exit 4)");
-                    return ExitCodes.INCOMPLETE;
-                }
-                return ExitCodes.OK;
-            } finally {
-                for (ResultWriter w : writers) {
-                    w.close();
-                }
-                stdout.flush();
+            boolean stateful = stateDir != null || resume;
+            try (StateDir state = stateful ? StateDir.open(stateDir != null ? stateDir : StateDir.defaultDir(isRoot())) : null) {
+                return scan(console, set, portList, sh, s, plan, guard, state);
             }
         }
     }
 
-    /** The report files asked for, from the scan alone: service findings, no firewall explanation (that is 'aiscan audit'). */
-    private void writeReports(CollectingWriter collected, Console console) throws IOException {
+    /** The scan itself: with a state folder, in a run folder of its own, checkpointed, resumable. */
+    private int scan(Console console, TargetSet set, PortList portList, Shard sh, long s, ScanPlan plan, TargetGuard guard, StateDir state)
+            throws Exception {
+        Path runDir = null;
+        Checkpoint cp = null;
+        Set<String> written = Set.of();
+        Optional<Path> previous = state == null ? Optional.empty() : state.last();
+        if (resume) {
+            runDir = state.resumable().orElseThrow(() -> new InvalidInputException("nothing to resume in " + state.dir()
+                    + ": its last run finished; start a new run without --resume"));
+            cp = Checkpoint.read(runDir);
+            if (!cp.targets().equals(describeTargets()) || !cp.ports().equals(portList.toSpec()) || !cp.shard().equals(sh.toString())) {
+                throw new InvalidInputException("the interrupted run " + runDir.getFileName() + " scanned " + String.join(" ", cp.targets())
+                        + " -p " + cp.ports() + " shard " + cp.shard() + "; resume it with the same targets, ports and shard");
+            }
+            if (seed != null && seed != cp.seed()) {
+                throw new InvalidInputException("the interrupted run used --seed " + cp.seed() + "; a resume continues that order");
+            }
+            s = cp.seed();
+            plan = new ScanPlan(set, portList, s, sh);
+            written = keysWritten(runDir.resolve("scan.jsonl"));
+            console.say(String.format(Locale.ROOT, "resuming %s: %,d of %,d slices done, %,d results written", runDir.getFileName(),
+                    cp.chunksDone(), (plan.probes() + cp.chunk() - 1) / Math.max(1, cp.chunk()), written.size()));
+        } else if (state != null) {
+            runDir = state.newRun(Instant.now());
+            cp = new Checkpoint(describeTargets(), portList.toSpec(), s, sh.toString(), checkpointEvery, 0, new long[5]);
+            cp.write(runDir);
+        }
+        ProbeEngine engine = chooseEngine(set, guard, console);
+        Trace.mark("engine chosen: " + engine.name());
+        Predicate<PortState> shown = allStates ? st -> true : st -> st == PortState.OPEN;
+        List<ResultWriter> writers = new ArrayList<>();
+        boolean jsonOnStdout = "-".equals(jsonl);
+        PrintWriter stdout = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        try {
+            if (runDir != null) {
+                Path f = runDir.resolve("scan.jsonl");
+                writers.add(resume ? JsonLinesWriter.continuing(Files.newBufferedWriter(f, StandardCharsets.UTF_8, StandardOpenOption.APPEND),
+                        shown) : new JsonLinesWriter(Files.newBufferedWriter(f, StandardCharsets.UTF_8), true, shown));
+            }
+            if (jsonl != null && (jsonOnStdout || runDir == null)) {
+                writers.add(new JsonLinesWriter(openOutput(jsonl), !jsonOnStdout, shown));
+            }
+            if (!jsonOnStdout) {
+                writers.add(new TableWriter(stdout, shown));
+            }
+            CollectingWriter collected = reports.any() || baseline != null || state != null ? new CollectingWriter(shown) : null;
+            if (collected != null) {
+                writers.add(collected);
+            }
+            ScanRun run = new ScanRun(VersionProvider.version(), Instant.now(), engine.name(), describeTargets(),
+                    portList.toSpec(), set.size(), plan.probes(), s, sh.toString(), rate, sourceAddressFor(set), allStates);
+            console.say(String.format(Locale.ROOT, "%s scan of %,d address%s × %,d port%s = %,d probes%s at %s, seed %d",
+                    engine.name(), set.size(), set.size() == 1 ? "" : "es", portList.size(), portList.size() == 1 ? "" : "s",
+                    plan.probes(), sh.count() > 1 ? " (shard " + sh + ")" : "",
+                    rate == 0 ? "unlimited rate" : String.format(Locale.ROOT, "%,d pps", rate), s));
+            Cancellation cancel = new Cancellation();
+            Signals.cancelOn(cancel);
+            ScanJob job = new ScanJob(plan, engine, writers, console, shown, fingerprinter(guard), fingerprintThreads);
+            if (runDir != null) {
+                Path dir = runDir;
+                Checkpoint base = cp;
+                job.withChunks(new ScanJob.Chunks(base.chunk(), base.chunksDone(), (n, p) -> base.advanced(n, new long[] {p.sentCount(),
+                        p.doneCount(), p.openCount(), p.closedCount(), p.filteredCount()}).write(dir), written));
+            }
+            ScanSummary summary = job.run(run, cancel, resume ? cp.counters() : null);
+            Trace.mark("scan finished");
+            summary.warnings().forEach(console::warn);
+            summary.notes().forEach(console::say);
+            console.say(String.format(Locale.ROOT, "%s in %.2f s: %,d of %,d probes decided, %,d open, %,d closed, %,d filtered",
+                    summary.complete() ? "done" : "stopped (" + summary.stopReason() + ")", summary.elapsedSeconds(),
+                    summary.decided(), summary.probes(), summary.open(), summary.closed(), summary.filtered()));
+            for (ResultWriter w : writers) {
+                w.close();
+            }
+            writers.clear();
+            ScanFile whole = collected == null ? null : runDir != null ? ScanFile.read(runDir.resolve("scan.jsonl")) : collected.scan();
+            if (runDir != null && jsonl != null && !jsonOnStdout) {
+                Path target = Path.of(jsonl);
+                Path from = runDir.resolve("scan.jsonl");
+                AtomicFile.write(target, w -> w.write(Files.readString(from, StandardCharsets.UTF_8)));
+            }
+            if (whole != null && reports.any()) {
+                writeReports(whole, console);
+            }
+            boolean exposed = false;
+            if (whole != null && (baseline != null || state != null)) {
+                if (summary.complete()) {
+                    exposed = exposures(whole, previous, console);
+                } else {
+                    console.say("exposures are compared once the scan is complete");
+                }
+            }
+            if (state != null) {
+                writeStateMetrics(state, whole, exposed);
+                if (summary.complete()) {
+                    state.finished(runDir);
+                    state.prune(keep);
+                } else {
+                    console.error("the run stopped; continue it with --resume (" + runDir + ")");
+                }
+            }
+            if (exposed) {
+                return ExitCodes.NEW_EXPOSURE;
+            }
+            if (!summary.complete()) {
+                console.error("scan incomplete: " + (summary.probes() - summary.decided())
+                        + " probes undecided; results found so far were written (exit 4)");
+                return ExitCodes.INCOMPLETE;
+            }
+            return ExitCodes.OK;
+        } finally {
+            for (ResultWriter w : writers) {
+                w.close();
+            }
+            stdout.flush();
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Files.readString(Path.of("/proc/self/status")).lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Endpoints an interrupted run already wrote (a partial last line, cut by a crash, is dropped first). */
+    private static Set<String> keysWritten(Path jsonl) throws IOException {
+        if (!Files.exists(jsonl)) {
+            return Set.of();
+        }
+        byte[] b = Files.readAllBytes(jsonl);
+        int end = b.length;
+        while (end > 0 && b[end - 1] != '\n') {
+            end--;
+        }
+        if (end != b.length) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(jsonl, StandardOpenOption.WRITE)) {
+                ch.truncate(end);
+            }
+        }
+        Set<String> keys = new HashSet<>();
+        for (Endpoint e : ScanFile.read(jsonl).endpoints()) {
+            keys.add(ScanJob.key(e.port()));
+        }
+        return keys;
+    }
+
+    /**
+     * Exit code 3's test: with --baseline, every open endpoint must be accepted (listed, not expired,
+     * still the same service); without it, nothing may be new since the last finished run.
+     */
+    private boolean exposures(ScanFile whole, Optional<Path> previous, Console console) throws IOException {
+        List<Endpoint> open = whole.endpoints().stream().filter(e -> e.port().state() == PortState.OPEN).toList();
+        if (baseline != null) {
+            List<Accepted.Finding> bad = Accepted.load(baseline).unaccepted(open, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+            for (Accepted.Finding f : bad) {
+                console.warn("exposure " + f.endpoint().port().endpoint() + " " + ScanDiff.describe(f.endpoint().service()) + ": " + f.why());
+            }
+            return !bad.isEmpty();
+        }
+        if (previous.isEmpty()) {
+            if (!open.isEmpty()) {
+                console.warn(open.size() + " open endpoint(s) and no earlier run to compare with: all are new (accept the expected ones "
+                        + "with 'aiscan accept' and --baseline)");
+            }
+            return !open.isEmpty();
+        }
+        List<ScanDiff.Change> changes = ScanDiff.diff(ScanFile.read(previous.get().resolve("scan.jsonl")), whole);
+        boolean any = false;
+        for (ScanDiff.Change c : changes) {
+            if (!c.kind().equals("gone")) {
+                console.warn(c.kind() + " since " + previous.get().getFileName() + ": " + c.endpoint() + " " + c.what());
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private void writeStateMetrics(StateDir state, ScanFile whole, boolean exposed) throws IOException {
+        if (whole == null) {
+            return;
+        }
         RuleLoader.Result rules = rulesDir == null ? RuleLoader.loadDefault() : RuleLoader.load(rulesDir);
         AuditPolicy policy = AuditPolicy.loadDefault();
-        ScanFile scan = collected.scan();
+        AuditResult audit = new Correlator(policy, rules.ruleset()).run(whole, List.of(), List.of());
+        Report report = new Report(whole, audit, java.util.Map.of(), VersionProvider.version(), Instant.now());
+        AtomicFile.write(state.dir().resolve("aiscan.prom"), w -> {
+            PromTextfile.write(report, w);
+            w.write("# HELP aiscan_unaccepted_exposures 1 when the last run found an exposure that is new or not accepted.\n"
+                    + "# TYPE aiscan_unaccepted_exposures gauge\naiscan_unaccepted_exposures " + (exposed ? 1 : 0) + "\n");
+        });
+    }
+
+    /** The report files asked for, from the scan alone: service findings, no firewall explanation (that is 'aiscan audit'). */
+    private void writeReports(ScanFile scan, Console console) throws IOException {
+        RuleLoader.Result rules = rulesDir == null ? RuleLoader.loadDefault() : RuleLoader.load(rulesDir);
+        AuditPolicy policy = AuditPolicy.loadDefault();
         AuditResult audit = new Correlator(policy, rules.ruleset()).run(scan, List.of(), List.of());
         Report report = new Report(scan, audit, java.util.Map.of(), VersionProvider.version(), Instant.now());
         List<Path> done = reports.write(report, policy);

@@ -86,17 +86,17 @@ public final class Console implements AutoCloseable {
         if (quiet) {
             return;
         }
-        print("aiscan: " + message);
+        print(Journal.prefix(Journal.INFO) + "aiscan: " + message);
     }
 
     /** A warning; shown even in quiet mode. */
     public synchronized void warn(String message) {
-        print("aiscan: warning: " + message);
+        print(Journal.prefix(Journal.WARNING) + "aiscan: warning: " + message);
     }
 
     /** An error line; always shown. */
     public synchronized void error(String message) {
-        print("aiscan: " + message);
+        print(Journal.prefix(Journal.ERROR) + "aiscan: " + message);
     }
 
     private void print(String line) {
@@ -154,7 +154,7 @@ public final class Console implements AutoCloseable {
     }
 
     private synchronized void plainLine() {
-        err.println("aiscan: " + progress.get());
+        err.println(Journal.prefix(Journal.INFO) + "aiscan: " + progress.get());
         err.flush();
     }
 

@@ -34,6 +34,15 @@ public final class ScanProgress {
         }
     }
 
+    /** Counts carried over from an earlier, interrupted part of the same scan (a resumed run). */
+    public void carryOver(long sentBefore, long doneBefore, long openBefore, long closedBefore, long filteredBefore) {
+        sent.add(sentBefore);
+        done.add(doneBefore);
+        open.add(openBefore);
+        closed.add(closedBefore);
+        filtered.add(filteredBefore);
+    }
+
     public long total() {
         return total;
     }

@@ -18,6 +18,7 @@ public final class JsonLinesWriter implements ResultWriter {
     private final JsonGenerator g;
     private final boolean closeOut;
     private final Predicate<PortState> states;
+    private boolean runRecord = true;
 
     /**
      * @param out where to write
@@ -31,9 +32,21 @@ public final class JsonLinesWriter implements ResultWriter {
         this.states = states;
     }
 
+    /**
+     * A writer that continues a file an interrupted scan started: the file already holds the run
+     * record, so {@link #start} writes nothing.
+     */
+    public static JsonLinesWriter continuing(Writer out, Predicate<PortState> states) throws IOException {
+        JsonLinesWriter w = new JsonLinesWriter(out, true, states);
+        w.runRecord = false;
+        return w;
+    }
+
     @Override
     public void start(ScanRun run) throws IOException {
-        JsonLines.run(g, run);
+        if (runRecord) {
+            JsonLines.run(g, run);
+        }
     }
 
     @Override
@@ -46,6 +59,12 @@ public final class JsonLinesWriter implements ResultWriter {
     @Override
     public void finish(ScanSummary summary) throws IOException {
         JsonLines.summary(g, summary);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        g.flush();
+        out.flush();
     }
 
     @Override

@@ -13,6 +13,10 @@ public interface ResultWriter extends AutoCloseable {
 
     void finish(ScanSummary summary) throws IOException;
 
+    /** Pushes what was written so far to the file (before a checkpoint); a no-op where nothing is buffered. */
+    default void flush() throws IOException {
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -47,6 +47,44 @@ public final class ScanJob {
     private final Predicate<PortState> wanted;
     private final Fingerprinter fingerprinter;
     private final int fingerprintThreads;
+    private Chunks chunks = Chunks.NONE;
+
+    /**
+     * Running the plan in consecutive slices, so that an interrupted scan can resume at a slice
+     * boundary: after every slice, once each of its results is written, {@code done} is told how
+     * many slices are complete and the counters so far.
+     *
+     * @param size probes per slice (0: one slice)
+     * @param first the first slice to run (a resumed scan skips those done before)
+     * @param written endpoints ({@link #key}) already written by the interrupted run: not written twice
+     */
+    public record Chunks(long size, long first, ChunkListener done, java.util.Set<String> written) {
+        static final Chunks NONE = new Chunks(0, 0, (n, p) -> { }, java.util.Set.of());
+
+        public Chunks {
+            written = java.util.Set.copyOf(written);
+        }
+    }
+
+    /** Told after each complete slice. */
+    @FunctionalInterface
+    public interface ChunkListener {
+        void chunksDone(long chunks, ScanProgress progress) throws IOException;
+    }
+
+    /** An endpoint's identity for de-duplication: address and port. */
+    public static String key(PortResult r) {
+        return r.address() + "|" + r.port();
+    }
+
+    private record ChunkDone(long chunks) {
+    }
+
+    /** Runs the plan in slices (see {@link Chunks}); returns this job. */
+    public ScanJob withChunks(Chunks c) {
+        this.chunks = c;
+        return this;
+    }
 
     /**
      * @param wanted the port states any writer shows; others are counted but never queued, so a
@@ -80,7 +118,18 @@ public final class ScanJob {
      * the engine fails, after cancelling the engine.
      */
     public ScanSummary run(ScanRun run, Cancellation cancel) throws Exception {
+        return run(run, cancel, null);
+    }
+
+    /**
+     * Runs the scan; {@code before} carries the counters of the slices an interrupted run finished
+     * (null for a fresh scan).
+     */
+    public ScanSummary run(ScanRun run, Cancellation cancel, long[] before) throws Exception {
         ScanProgress progress = new ScanProgress(plan.probes());
+        if (before != null) {
+            progress.carryOver(before[0], before[1], before[2], before[3], before[4]);
+        }
         LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         AtomicReference<EngineReport> report = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -98,7 +147,10 @@ public final class ScanJob {
         }
         Thread engineThread = new Thread(() -> {
             try {
-                report.set(engine.run(plan, (probe, result) -> {
+                org.aiscan.probe.ResultSink sink = (probe, result) -> {
+                    if (!chunks.written().isEmpty() && chunks.written().contains(key(result))) {
+                        return; // written by the interrupted run this one resumes
+                    }
                     if (pool != null && result.state() == PortState.OPEN && !cancel.isCancelled()) {
                         Pending p = new Pending(result);
                         pending.put(p, Boolean.TRUE);
@@ -113,14 +165,46 @@ public final class ScanJob {
                                 }
                             }
                             if (p.emitted.compareAndSet(false, true)) {
+                                queue.add(new Endpoint(result, s)); // queued before it stops being pending: see ChunkDone
                                 pending.remove(p);
-                                queue.add(new Endpoint(result, s));
                             }
                         });
                     } else if (wanted.test(result.state())) {
                         queue.add(new Endpoint(result, null));
                     }
-                }, progress, cancel));
+                };
+                long n = plan.probes();
+                long size = chunks.size() <= 0 ? Math.max(1, n) : chunks.size();
+                long slices = Math.max(1, (n + size - 1) / size);
+                boolean complete = true;
+                List<String> warnings = new ArrayList<>();
+                List<String> info = new ArrayList<>();
+                for (long c = chunks.first(); c < slices; c++) {
+                    if (cancel.isCancelled()) {
+                        complete = false;
+                        break;
+                    }
+                    EngineReport r = engine.run(chunks.size() <= 0 ? plan : plan.slice(c * size, Math.min(n, (c + 1) * size)), sink,
+                            progress, cancel);
+                    r.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
+                    if (info.isEmpty() || c == slices - 1) {
+                        info.clear();
+                        info.addAll(r.info());
+                    }
+                    if (!r.complete()) {
+                        complete = false;
+                        break;
+                    }
+                    if (chunks.size() > 0) {
+                        while (!pending.isEmpty() && !cancel.isCancelled()) { // every result of this slice queued
+                            Thread.sleep(10);
+                        }
+                        if (pending.isEmpty()) {
+                            queue.add(new ChunkDone(c + 1));
+                        }
+                    }
+                }
+                report.set(new EngineReport(complete, warnings, info));
             } catch (Throwable t) {
                 failure.set(t);
                 cancel.cancel("engine failed");
@@ -139,6 +223,11 @@ public final class ScanJob {
                 Object o = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (o == engineDone) {
                     engineFinished = true;
+                } else if (o instanceof ChunkDone d) {
+                    for (ResultWriter w : writers) {
+                        w.flush();
+                    }
+                    chunks.done().chunksDone(d.chunks(), progress);
                 } else if (o != null) {
                     Endpoint e = (Endpoint) o;
                     for (ResultWriter w : writers) {
@@ -155,8 +244,8 @@ public final class ScanJob {
                     // cancelled: what is still being fingerprinted is written without a service
                     for (Pending p : new ArrayList<>(pending.keySet())) {
                         if (p.emitted.compareAndSet(false, true)) {
-                            pending.remove(p);
                             queue.add(new Endpoint(p.port, null));
+                            pending.remove(p);
                         }
                     }
                     graceDeadline = Long.MAX_VALUE - 1;

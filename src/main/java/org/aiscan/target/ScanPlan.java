@@ -14,6 +14,9 @@ public final class ScanPlan {
     private final Shard shard;
     private final Permutation permutation;
     private final long total;
+    /** A slice of the shard's order: ordinals here are {@code offset + 0 … offset + length - 1} there. */
+    private final long offset;
+    private final long length;
 
     public ScanPlan(TargetSet targets, PortList ports, long seed, Shard shard) {
         this.targets = targets;
@@ -22,6 +25,31 @@ public final class ScanPlan {
         this.shard = shard;
         this.total = Math.multiplyExact(targets.size(), (long) ports.size());
         this.permutation = new Permutation(total, seed);
+        this.offset = 0;
+        this.length = shard.sizeOf(total);
+    }
+
+    private ScanPlan(ScanPlan whole, long offset, long length) {
+        this.targets = whole.targets;
+        this.ports = whole.ports;
+        this.seed = whole.seed;
+        this.shard = whole.shard;
+        this.total = whole.total;
+        this.permutation = whole.permutation;
+        this.offset = whole.offset + offset;
+        this.length = length;
+    }
+
+    /**
+     * Probes {@code from} (inclusive) to {@code to} (exclusive) of this plan's order, as a plan of
+     * their own: its ordinal 0 is this plan's {@code from}. Engines run slices one after the other
+     * when a scan keeps checkpoints.
+     */
+    public ScanPlan slice(long from, long to) {
+        if (from < 0 || to > length || from > to) {
+            throw new IllegalArgumentException("bad slice " + from + ".." + to + " of " + length);
+        }
+        return new ScanPlan(this, from, to - from);
     }
 
     public TargetSet targets() {
@@ -45,14 +73,14 @@ public final class ScanPlan {
         return total;
     }
 
-    /** Probes in this shard. */
+    /** Probes in this shard (or slice of it). */
     public long probes() {
-        return shard.sizeOf(total);
+        return length;
     }
 
-    /** The probe at position {@code ordinal} of this shard's order. */
+    /** The probe at position {@code ordinal} of this shard's (or slice's) order. */
     public Probe probeAt(long ordinal) {
-        long global = shard.index() + ordinal * shard.count();
+        long global = shard.index() + (offset + ordinal) * shard.count();
         long x = permutation.at(global);
         int portCount = ports.size();
         return new Probe(targets.get(x / portCount), ports.get((int) (x % portCount)), ordinal);
@@ -73,7 +101,8 @@ public final class ScanPlan {
         if (rel < 0 || rel % shard.count() != 0) {
             return -1;
         }
-        return rel / shard.count();
+        long ord = rel / shard.count() - offset;
+        return ord >= 0 && ord < length ? ord : -1;
     }
 
     /** A cursor over the whole shard. */

@@ -101,4 +101,35 @@ class ScanPlanTest {
         }
         assertTrue(hosts.size() > 35, "first 50 probes hit only " + hosts.size() + " hosts");
     }
+
+    @Test
+    void slicesPartitionTheOrderAndMapRepliesBack() {
+        TargetSet set = TargetSet.build(new TargetParser(TargetParser.SYSTEM, false).parse("198.18.0.0/26"), ExclusionList.empty());
+        ScanPlan whole = new ScanPlan(set, PortSpec.parse("22,80,8000"), 5, Shard.parse("1/3"));
+        java.util.List<String> order = new java.util.ArrayList<>();
+        for (long i = 0; i < whole.probes(); i++) {
+            Probe w = whole.probeAt(i);
+            order.add(w.address() + ":" + w.port());
+        }
+        java.util.List<String> sliced = new java.util.ArrayList<>();
+        for (long from = 0; from < whole.probes(); from += 7) {
+            ScanPlan s = whole.slice(from, Math.min(whole.probes(), from + 7));
+            ScanPlan.Cursor c = s.cursor(0, 1, 0);
+            long k = 0;
+            while (c.hasNext()) {
+                Probe p = c.next();
+                sliced.add(p.address() + ":" + p.port());
+                org.junit.jupiter.api.Assertions.assertEquals(k, p.ordinal(), "ordinals are the slice's own");
+                org.junit.jupiter.api.Assertions.assertEquals(k, s.ordinalOf(p.address(), p.port()), "a reply maps to its slice ordinal");
+                org.junit.jupiter.api.Assertions.assertEquals(from + k, whole.ordinalOf(p.address(), p.port()));
+                k++;
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(s.probes(), k);
+            if (from > 0) {
+                Probe before = whole.probeAt(from - 1);
+                org.junit.jupiter.api.Assertions.assertEquals(-1, s.ordinalOf(before.address(), before.port()), "not in this slice");
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(order, sliced);
+    }
 }

@@ -1,0 +1,84 @@
+package org.aiscan.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.aiscan.model.Address;
+import org.aiscan.model.Endpoint;
+import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.PortState;
+import org.aiscan.report.ScanFile;
+import org.aiscan.schedule.Accepted;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code aiscan accept}: record reviewed exposures in the baseline file. */
+@Command(name = "accept", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Record reviewed exposures in an accepted-exposures file for 'scan --baseline'.",
+            "Endpoints are given as ADDRESS:PORT ([v6]:PORT), or every open endpoint of a scan with --from; each needs a reason."})
+public final class AcceptCommand implements Callable<Integer> {
+    @Option(names = "--baseline", required = true, paramLabel = "FILE", description = "The accepted-exposures file (created if missing).")
+    Path baseline;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why these may stay reachable (who reviewed, ticket).")
+    String reason;
+
+    @Option(names = "--expires", paramLabel = "YYYY-MM-DD", description = "After this day the acceptance counts as expired.")
+    String expires;
+
+    @Option(names = "--service", paramLabel = "ID", description = "Accept only while the endpoint is this service (default with --from: the service found).")
+    String service;
+
+    @Option(names = "--from", paramLabel = "SCAN.jsonl", description = "Accept every open endpoint of this scan.")
+    Path from;
+
+    @Parameters(paramLabel = "ENDPOINT", arity = "0..*")
+    List<String> endpoints = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (reason.isBlank()) {
+            throw new InvalidInputException("--reason must say why");
+        }
+        LocalDate until = null;
+        if (expires != null) {
+            try {
+                until = LocalDate.parse(expires);
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException("--expires " + expires + ": not a date (YYYY-MM-DD)");
+            }
+        }
+        List<Accepted.Entry> add = new ArrayList<>();
+        for (String ep : endpoints) {
+            int colon = ep.lastIndexOf(':');
+            try {
+                Address a = Address.parse(ep.substring(0, Math.max(0, colon)));
+                int port = Integer.parseInt(ep.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                add.add(new Accepted.Entry(a, port, service, reason.strip(), until, 0));
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("'" + ep + "' is not ADDRESS:PORT ([v6]:PORT for IPv6)");
+            }
+        }
+        if (from != null) {
+            for (Endpoint e : ScanFile.read(from).endpoints()) {
+                if (e.port().state() == PortState.OPEN) {
+                    String svc = service != null ? service : e.service() == null ? null : e.service().id();
+                    add.add(new Accepted.Entry(e.port().address(), e.port().port(), svc, reason.strip(), until, 0));
+                }
+            }
+        }
+        if (add.isEmpty()) {
+            throw new InvalidInputException("nothing to accept: give ENDPOINTs or --from SCAN.jsonl");
+        }
+        Accepted.append(baseline, add);
+        System.err.println("aiscan: " + add.size() + " exposure(s) accepted in " + baseline);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,48 @@
+package org.aiscan.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.aiscan.model.InvalidInputException;
+import org.aiscan.report.ScanFile;
+import org.aiscan.schedule.ScanDiff;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code aiscan diff OLD NEW}: what changed between two scans. */
+@Command(name = "diff", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Compare two scans: what opened, closed or changed service, version or auth.",
+            "OLD and NEW are --jsonl files or run folders of a state folder. Lines: + newly open, - no longer open,",
+            "~ open with another service, version or authentication."},
+        footer = {"", "Exit codes: 0 the same, 1 they differ, 2 bad input."})
+public final class DiffCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "OLD")
+    Path old;
+
+    @Parameters(index = "1", paramLabel = "NEW")
+    Path now;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ScanDiff.Change> changes = ScanDiff.diff(read(old), read(now));
+        for (ScanDiff.Change c : changes) {
+            String mark = switch (c.kind()) {
+                case "new" -> "+";
+                case "gone" -> "-";
+                default -> "~";
+            };
+            System.out.println(mark + " " + c.endpoint() + "  " + c.what());
+        }
+        System.out.flush();
+        return changes.isEmpty() ? 0 : 1;
+    }
+
+    private static ScanFile read(Path p) throws java.io.IOException {
+        Path f = Files.isDirectory(p) ? p.resolve("scan.jsonl") : p;
+        if (!Files.isRegularFile(f)) {
+            throw new InvalidInputException(p + ": neither a scan's --jsonl file nor a run folder holding scan.jsonl");
+        }
+        return ScanFile.read(f);
+    }
+}
