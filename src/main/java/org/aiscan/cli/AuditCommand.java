@@ -12,9 +12,6 @@ import org.aiscan.audit.AuditPolicy;
 import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
 import org.aiscan.fingerprint.RuleLoader;
-import org.aiscan.host.Collector;
-import org.aiscan.host.Snapshot;
-import org.aiscan.host.SnapshotFile;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.AuditJson;
@@ -67,27 +64,9 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Address> scanners = new ArrayList<>();
-        for (String s : scannerIps) {
-            try {
-                scanners.add(Address.parse(s));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("--scanner-ip " + s + ": not an IP address");
-            }
-        }
+        List<Address> scanners = AuditInputs.scanners(scannerIps);
         ScanFile sf = ScanFile.read(scan);
-        List<Correlator.SnapshotInput> inputs = new ArrayList<>();
-        for (Path p : snapshots) {
-            Snapshot s;
-            if (Files.isDirectory(p)) {
-                s = Collector.fromFiles(p, VersionProvider.version());
-            } else if (Files.isRegularFile(p)) {
-                s = SnapshotFile.read(p);
-            } else {
-                throw new InvalidInputException("--snapshot " + p + ": no such file or folder");
-            }
-            inputs.add(new Correlator.SnapshotInput(p, s));
-        }
+        List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
         AuditPolicy policy = policyFile != null ? AuditPolicy.load(policyFile) : AuditPolicy.loadDefault();
         RuleLoader.Result rules = rulesDir != null ? RuleLoader.load(rulesDir) : RuleLoader.loadDefault();
         if (!rules.ok()) {

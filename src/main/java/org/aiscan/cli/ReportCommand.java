@@ -1,6 +1,5 @@
 package org.aiscan.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +9,6 @@ import org.aiscan.audit.AuditPolicy;
 import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
 import org.aiscan.fingerprint.RuleLoader;
-import org.aiscan.host.Collector;
-import org.aiscan.host.SnapshotFile;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.Report;
@@ -46,25 +43,9 @@ public final class ReportCommand implements Callable<Integer> {
         if (!reports.any() && remediation.dir == null) {
             throw new InvalidInputException("nothing to write: pass one or more of --html, --xml, --sarif, --md, --csv, --prom, --remediation");
         }
-        List<Address> scanners = new ArrayList<>();
-        for (String s : scannerIps) {
-            try {
-                scanners.add(Address.parse(s));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("--scanner-ip " + s + ": not an IP address");
-            }
-        }
+        List<Address> scanners = AuditInputs.scanners(scannerIps);
         ScanFile sf = ScanFile.read(scan);
-        List<Correlator.SnapshotInput> inputs = new ArrayList<>();
-        for (Path p : snapshots) {
-            if (Files.isDirectory(p)) {
-                inputs.add(new Correlator.SnapshotInput(p, Collector.fromFiles(p, VersionProvider.version())));
-            } else if (Files.isRegularFile(p)) {
-                inputs.add(new Correlator.SnapshotInput(p, SnapshotFile.read(p)));
-            } else {
-                throw new InvalidInputException("--snapshot " + p + ": no such file or folder");
-            }
-        }
+        List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
         AuditPolicy policy = AuditPolicy.loadDefault();
         RuleLoader.Result rules = RuleLoader.loadDefault();
         AuditResult audit = new Correlator(policy, rules.ruleset()).run(sf, inputs, scanners);
