@@ -257,6 +257,10 @@ public final class ScanCommand implements Callable<Integer> {
             s = cp.seed();
             plan = new ScanPlan(set, portList, s, sh);
             written = keysWritten(runDir.resolve("scan.jsonl"));
+            if (written == null) { // stopped before its first line: start the file again
+                written = Set.of();
+                Files.deleteIfExists(runDir.resolve("scan.jsonl"));
+            }
             console.say(String.format(Locale.ROOT, "resuming %s: %,d of %,d slices done, %,d results written", runDir.getFileName(),
                     cp.chunksDone(), (plan.probes() + cp.chunk() - 1) / Math.max(1, cp.chunk()), written.size()));
         } else if (state != null) {
@@ -273,8 +277,9 @@ public final class ScanCommand implements Callable<Integer> {
         try {
             if (runDir != null) {
                 Path f = runDir.resolve("scan.jsonl");
-                writers.add(resume ? JsonLinesWriter.continuing(Files.newBufferedWriter(f, StandardCharsets.UTF_8, StandardOpenOption.APPEND),
-                        shown) : new JsonLinesWriter(Files.newBufferedWriter(f, StandardCharsets.UTF_8), true, shown));
+                writers.add(resume && Files.exists(f)
+                        ? JsonLinesWriter.continuing(Files.newBufferedWriter(f, StandardCharsets.UTF_8, StandardOpenOption.APPEND), shown)
+                        : new JsonLinesWriter(Files.newBufferedWriter(f, StandardCharsets.UTF_8), true, shown));
             }
             if (jsonl != null && (jsonOnStdout || runDir == null)) {
                 writers.add(new JsonLinesWriter(openOutput(jsonl), !jsonOnStdout, shown));
@@ -363,10 +368,13 @@ public final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    /** Endpoints an interrupted run already wrote (a partial last line, cut by a crash, is dropped first). */
+    /**
+     * Endpoints an interrupted run already wrote (a partial last line, cut by a crash, is dropped
+     * first), or null when the file does not even hold the run record.
+     */
     private static Set<String> keysWritten(Path jsonl) throws IOException {
         if (!Files.exists(jsonl)) {
-            return Set.of();
+            return null;
         }
         byte[] b = Files.readAllBytes(jsonl);
         int end = b.length;
@@ -377,6 +385,9 @@ public final class ScanCommand implements Callable<Integer> {
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(jsonl, StandardOpenOption.WRITE)) {
                 ch.truncate(end);
             }
+        }
+        if (end == 0) {
+            return null;
         }
         Set<String> keys = new HashSet<>();
         for (Endpoint e : ScanFile.read(jsonl).endpoints()) {

@@ -502,10 +502,12 @@ final class SynEngine implements ProbeEngine {
             int slot = (int) ((ord / SAMPLE_EVERY) & (RING - 1));
             if ((ord & (SAMPLE_EVERY - 1)) == 0 && st.ringOrdinal[slot] == ord) {
                 rtt = now - st.ringTime[slot];
+                // an ICMP error often comes from a router after its neighbour lookup timed out (~3 s): it says
+                // nothing about how fast hosts answer, so only SYN-ACKs and resets set the end of the scan
                 long cur;
                 do {
                     cur = st.slowest.get();
-                } while (rtt > cur && !st.slowest.compareAndSet(cur, rtt));
+                } while (reply.state != org.aiscan.model.PortState.FILTERED && rtt > cur && !st.slowest.compareAndSet(cur, rtt));
             }
             progress.decided(reply.state);
             sink.accept(new Probe(a, reply.targetPort, ord),
