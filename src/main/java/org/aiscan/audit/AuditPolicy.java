@@ -50,11 +50,25 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
-    /** A class of services, by the fingerprint rules' category or risk impacts. */
-    public record ServiceClass(List<String> categories, List<String> impacts) {
+    /**
+     * A class of services: by the fingerprint rules' category or risk impacts, by service id, by the
+     * listening process's name or by port (for sockets nothing identified), and the fail2ban jails
+     * (by name part) that protect them.
+     */
+    public record ServiceClass(List<String> categories, List<String> impacts, List<String> ids, List<String> processes,
+                               List<Integer> ports, List<String> jails) {
         public ServiceClass {
             categories = categories == null ? List.of() : List.copyOf(categories);
             impacts = impacts == null ? List.of() : List.copyOf(impacts);
+            ids = ids == null ? List.of() : List.copyOf(ids);
+            processes = processes == null ? List.of() : List.copyOf(processes);
+            ports = ports == null ? List.of() : List.copyOf(ports);
+            jails = jails == null ? List.of() : List.copyOf(jails);
+        }
+
+        /** Whether a jail of this name protects the class. */
+        public boolean jail(String name) {
+            return jails.stream().anyMatch(name::contains);
         }
     }
 
@@ -149,7 +163,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
                 problems.add(label + ":" + lineOf(text, n) + ": private-networks: " + e.getMessage());
             }
         }
-        for (String k : List.of("ai-api", "admin", "costly")) {
+        for (String k : List.of("ai-api", "admin", "costly", "remote-login", "proxy-auth")) {
             if (!p.serviceClasses().containsKey(k)) {
                 problems.add(label + ":1: service-classes." + k + " is missing");
             }
@@ -164,13 +178,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
     }
 
     static int lineOf(String text, String needle) {
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return i + 1;
-            }
-        }
-        return 1;
+        return Math.max(1, org.aiscan.model.TextLines.lineOf(text, needle, 0));
     }
 
     public Code code(String c) {
@@ -196,6 +204,23 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
             }
         }
         return false;
+    }
+
+    public ServiceClass serviceClass(String name) {
+        ServiceClass c = serviceClasses.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("no service class " + name);
+        }
+        return c;
+    }
+
+    /**
+     * Whether an endpoint is a remote login: its fingerprint id when it has one, else its port
+     * (a socket the scan did not identify).
+     */
+    public boolean remoteLogin(String serviceId, int port) {
+        ServiceClass c = serviceClass("remote-login");
+        return serviceId != null ? c.ids().contains(serviceId) : c.ports().contains(port);
     }
 
     /** The AI ports (for listeners no scan could identify). */

@@ -38,6 +38,7 @@ final class Diagnoser {
     private final List<Diagnosis> out = new ArrayList<>();
     private HostAudit h;
     private Netfilter nf;
+    private final Map<Integer, Boolean> defaultDeny = new java.util.HashMap<>();
 
     Diagnoser(AuditPolicy policy, Ruleset rules) {
         this.policy = policy;
@@ -48,6 +49,7 @@ final class Diagnoser {
     List<Diagnosis> diagnose(HostAudit host) {
         this.h = host;
         this.nf = new Netfilter(host.view());
+        this.defaultDeny.clear();
         for (EndpointCheck e : host.endpoints()) {
             endpoint(e);
         }
@@ -176,7 +178,7 @@ final class Diagnoser {
         }
         // rate limits
         boolean costly = s != null && policy.inClass("costly", category(s), s.risk().reasons());
-        boolean ssh = s != null ? "ssh".equals(s.id()) : port == 22 && proto.equals("tcp");
+        boolean ssh = proto.equals("tcp") && policy.remoteLogin(s == null ? null : s.id(), port);
         if (p.rateLimits().isEmpty() && (ai || costly || ssh)) {
             List<EvidenceLine> elsewhere = rateLimitsFor(port, proto);
             if (!elsewhere.isEmpty()) {
@@ -270,8 +272,12 @@ final class Diagnoser {
     // ------------------------------------------------------------------------------------------
     // host-wide
 
-    /** Whether new inbound connections to an arbitrary port are blocked for this family. */
+    /** Whether new inbound connections to an arbitrary port are blocked for this family (asked once per endpoint: kept). */
     private boolean defaultDeny(int family) {
+        return defaultDeny.computeIfAbsent(family, this::probeDefaultDeny);
+    }
+
+    private boolean probeDefaultDeny(int family) {
         Address dst = publicAddress(family);
         if (dst == null) {
             return true;
@@ -455,11 +461,11 @@ final class Diagnoser {
                 continue;
             }
             Service s = e.service();
-            boolean ssh = s != null ? "ssh".equals(s.id()) : e.port() == 22;
+            boolean ssh = policy.remoteLogin(s == null ? null : s.id(), e.port());
             boolean proxy = s != null && Service.AUTH_REQUIRED.equals(s.auth()) && "proxy".equals(s.authDetail());
             if (ssh && !what.contains("SSH")) {
                 what.add("SSH");
-                ev.add(new EvidenceLine("scan", 0, e.endpoint() + " reachable (" + (s == null ? "port 22" : s.name()) + ")"));
+                ev.add(new EvidenceLine("scan", 0, e.endpoint() + " reachable (" + (s == null ? "port " + e.port() : s.name()) + ")"));
             }
             if (proxy && !what.contains("the authenticating proxy on port " + e.port())) {
                 what.add("the authenticating proxy on port " + e.port());
@@ -474,9 +480,8 @@ final class Diagnoser {
         if (f2b != null && !stopped && (f2b.status().equals("denied") || f2b.status().equals("timeout") || f2b.status().equals("error"))) {
             return; // unknown: the host notes say why
         }
-        boolean sshJail = h.view().jails.stream().anyMatch(j -> j.name().startsWith("sshd") || j.name().contains("ssh"));
-        boolean proxyJail = h.view().jails.stream().anyMatch(j -> j.name().contains("nginx") || j.name().contains("apache")
-                || j.name().contains("http-auth"));
+        boolean sshJail = h.view().jails.stream().anyMatch(j -> policy.serviceClass("remote-login").jail(j.name()));
+        boolean proxyJail = h.view().jails.stream().anyMatch(j -> policy.serviceClass("proxy-auth").jail(j.name()));
         List<String> missing = new ArrayList<>();
         for (String w : what) {
             if (w.equals("SSH") ? !sshJail : !proxyJail) {
@@ -752,7 +757,7 @@ final class Diagnoser {
 
     /** The line of {@code text} holding {@code needle}, or 0 (no text, or not found). */
     private static int lineOrZero(String text, String needle) {
-        return text == null || !text.contains(needle) ? 0 : AuditPolicy.lineOf(text, needle);
+        return org.aiscan.model.TextLines.lineOf(text, needle, 0);
     }
 
     private static String join(TreeSet<Integer> ports) {

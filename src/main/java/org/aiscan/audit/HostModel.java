@@ -99,7 +99,7 @@ final class HostModel {
             if (ia.iface().equals("lo") || !"global".equals(ia.scope())) {
                 continue;
             }
-            if (!bridgeLike(ia.iface())) {
+            if (!HostFacts.containerBridge(ia.iface())) {
                 return ia.iface();
             }
             if (fallback == null) {
@@ -109,16 +109,12 @@ final class HostModel {
         return fallback == null ? null : fallback.iface();
     }
 
-    static boolean bridgeLike(String iface) {
-        return iface.startsWith("docker") || iface.startsWith("br-") || iface.startsWith("veth") || iface.startsWith("cni")
-                || iface.startsWith("podman") || iface.startsWith("virbr") || iface.startsWith("kube");
-    }
 
     /** The host's addresses that others can reach: global scope, not loopback, not a container bridge. */
     List<Address> publicAddresses() {
         List<Address> out = new ArrayList<>();
         for (HostFacts.InterfaceAddress ia : addresses) {
-            if (!ia.iface().equals("lo") && "global".equals(ia.scope()) && !bridgeLike(ia.iface()) && !out.contains(ia.address())) {
+            if (!ia.iface().equals("lo") && "global".equals(ia.scope()) && !HostFacts.containerBridge(ia.iface()) && !out.contains(ia.address())) {
                 out.add(ia.address());
             }
         }
@@ -131,6 +127,13 @@ final class HostModel {
 
     /** Firewall sources the collector could not read: every prediction is uncertain while they are unknown. */
     List<EvidenceLine> firewallUnread() {
+        if (unread == null) {
+            unread = List.copyOf(readUnread());
+        }
+        return unread;
+    }
+
+    private List<EvidenceLine> readUnread() {
         List<EvidenceLine> out = new ArrayList<>();
         for (org.aiscan.host.Snapshot.Source s : view.snapshot.sources()) {
             boolean firewall = s.name().startsWith("iptables-") || s.name().equals("nft") || s.name().equals("ufw-verbose");
@@ -200,8 +203,18 @@ final class HostModel {
         }
     }
 
-    /** Every base chain of {@code family} on {@code hook}, in the order the kernel runs them. */
+    private final java.util.Map<String, List<HookChain>> chainCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private List<EvidenceLine> unread;
+
+    /**
+     * Every base chain of {@code family} on {@code hook}, in the order the kernel runs them. Worked out
+     * once per (family, hook, interface): an audit asks for them for every port it evaluates.
+     */
     List<HookChain> chains(int family, Hook hook, String inIface) {
+        return chainCache.computeIfAbsent(family + "|" + hook + "|" + inIface, k -> List.copyOf(collectChains(family, hook, inIface)));
+    }
+
+    private List<HookChain> collectChains(int family, Hook hook, String inIface) {
         List<HookChain> out = new ArrayList<>();
         boolean iptablesNft = false;
         java.util.Set<String> seen = new java.util.HashSet<>();

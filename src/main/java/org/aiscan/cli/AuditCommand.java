@@ -68,12 +68,7 @@ public final class AuditCommand implements Callable<Integer> {
         ScanFile sf = ScanFile.read(scan);
         List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
         AuditPolicy policy = policyFile != null ? AuditPolicy.load(policyFile) : AuditPolicy.loadDefault();
-        RuleLoader.Result rules = rulesDir != null ? RuleLoader.load(rulesDir) : RuleLoader.loadDefault();
-        if (!rules.ok()) {
-            throw new InvalidInputException("the fingerprint rules do not load: " + rules.problems().get(0)
-                    + "; run 'aiscan rules lint' for all problems");
-        }
-        AuditResult r = new Correlator(policy, rules.ruleset()).run(sf, inputs, scanners);
+        AuditResult r = new Correlator(policy, RuleLoader.usable(rulesDir)).run(sf, inputs, scanners);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         if (json != null) {
             if (!json.equals("-")) {
@@ -87,7 +82,7 @@ public final class AuditCommand implements Callable<Integer> {
         if (!quiet && !"-".equals(json)) {
             AuditText.write(r, out);
         }
-        RemediationOptions.Result fixes = remediation.plan(r);
+        RemediationOptions.Result fixes = remediation.plan(r, policy);
         List<Path> bundle = remediation.write(fixes);
         if (!bundle.isEmpty() && !quiet) {
             System.err.println("aiscan: remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.host.Collector;
 import org.aiscan.host.HostView;
 import org.aiscan.host.Snapshot;
@@ -27,6 +28,10 @@ public final class CollectCommand implements Callable<Integer> {
             description = "Build the snapshot from files collected elsewhere (ss.txt, iptables-save.txt, ufw-status-verbose.txt, nft-ruleset.txt, …).")
     Path from;
 
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "Fingerprint rules folder whose 'units' name the AI service units to record (default: the installed rulesets/).")
+    Path rulesDir;
+
     @Option(names = {"-q", "--quiet"}, description = "Only problems on stderr.")
     boolean quiet;
 
@@ -39,7 +44,7 @@ public final class CollectCommand implements Callable<Integer> {
             }
             s = Collector.fromFiles(from, VersionProvider.version());
         } else {
-            s = new Collector().collect(VersionProvider.version());
+            s = new Collector(RuleLoader.usable(rulesDir).unitWords()).collect(VersionProvider.version());
         }
         HostView v = HostView.of(s);
         if (!s.root() && from == null) {

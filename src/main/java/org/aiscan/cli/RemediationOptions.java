@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.aiscan.audit.AuditPolicy;
 import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.HostAudit;
 import org.aiscan.model.Cidr;
@@ -35,7 +36,7 @@ public final class RemediationOptions {
     record Result(List<Bundle> bundles, Map<Diagnosis, List<Fix>> fixes) {
     }
 
-    Result plan(AuditResult audit) throws IOException {
+    Result plan(AuditResult audit, AuditPolicy policy) throws IOException {
         List<Cidr> nets = new ArrayList<>();
         for (String t : trusted) {
             try {
@@ -49,7 +50,7 @@ public final class RemediationOptions {
         if (dir == null && nets.isEmpty()) {
             return new Result(bundles, fixes);
         }
-        Planner planner = new Planner(new Planner.Options(nets, nginxDir), VersionProvider.version());
+        Planner planner = new Planner(new Planner.Options(nets, nginxDir), policy, VersionProvider.version());
         for (HostAudit h : audit.hosts()) {
             Bundle b = planner.plan(h, audit.diagnoses());
             bundles.add(b);

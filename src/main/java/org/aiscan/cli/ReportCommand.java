@@ -47,9 +47,8 @@ public final class ReportCommand implements Callable<Integer> {
         ScanFile sf = ScanFile.read(scan);
         List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
         AuditPolicy policy = AuditPolicy.loadDefault();
-        RuleLoader.Result rules = RuleLoader.loadDefault();
-        AuditResult audit = new Correlator(policy, rules.ruleset()).run(sf, inputs, scanners);
-        RemediationOptions.Result fixes = remediation.plan(audit);
+        AuditResult audit = new Correlator(policy, RuleLoader.usable(null)).run(sf, inputs, scanners);
+        RemediationOptions.Result fixes = remediation.plan(audit, policy);
         List<Path> bundle = remediation.write(fixes);
         if (!bundle.isEmpty()) {
             System.err.println("aiscan: remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");

@@ -25,6 +25,7 @@ import org.aiscan.console.Console;
 import org.aiscan.console.Trace;
 import org.aiscan.fingerprint.Fingerprinter;
 import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.grab.Limits;
 import org.aiscan.grab.TcpTransport;
 import org.aiscan.model.Address;
@@ -230,7 +231,7 @@ public final class ScanCommand implements Callable<Integer> {
                 return dryRun(plan);
             }
             boolean stateful = stateDir != null || resume;
-            try (StateDir state = stateful ? StateDir.open(stateDir != null ? stateDir : StateDir.defaultDir(isRoot())) : null) {
+            try (StateDir state = stateful ? StateDir.open(stateDir != null ? stateDir : StateDir.defaultDir(org.aiscan.host.Collector.isRoot())) : null) {
                 return scan(console, set, portList, sh, s, plan, guard, state);
             }
         }
@@ -360,14 +361,6 @@ public final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isRoot() {
-        try {
-            return Files.readString(Path.of("/proc/self/status")).lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /**
      * Endpoints an interrupted run already wrote (a partial last line, cut by a crash, is dropped
      * first), or null when the file does not even hold the run record.
@@ -427,14 +420,12 @@ public final class ScanCommand implements Callable<Integer> {
         return any;
     }
 
+    /** DIR/aiscan.prom for node_exporter's textfile collector: the report's counts and whether this run found an exposure. */
     private void writeStateMetrics(StateDir state, ScanFile whole, boolean exposed) throws IOException {
         if (whole == null) {
             return;
         }
-        RuleLoader.Result rules = rulesDir == null ? RuleLoader.loadDefault() : RuleLoader.load(rulesDir);
-        AuditPolicy policy = AuditPolicy.loadDefault();
-        AuditResult audit = new Correlator(policy, rules.ruleset()).run(whole, List.of(), List.of());
-        Report report = new Report(whole, audit, java.util.Map.of(), VersionProvider.version(), Instant.now());
+        Report report = report(whole);
         AtomicFile.write(state.dir().resolve("aiscan.prom"), w -> {
             PromTextfile.write(report, w);
             w.write("# HELP aiscan_unaccepted_exposures 1 when the last run found an exposure that is new or not accepted.\n"
@@ -444,27 +435,47 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** The report files asked for, from the scan alone: service findings, no firewall explanation (that is 'aiscan audit'). */
     private void writeReports(ScanFile scan, Console console) throws IOException {
-        RuleLoader.Result rules = rulesDir == null ? RuleLoader.loadDefault() : RuleLoader.load(rulesDir);
-        AuditPolicy policy = AuditPolicy.loadDefault();
-        AuditResult audit = new Correlator(policy, rules.ruleset()).run(scan, List.of(), List.of());
-        Report report = new Report(scan, audit, java.util.Map.of(), VersionProvider.version(), Instant.now());
-        List<Path> done = reports.write(report, policy);
+        List<Path> done = reports.write(report(scan), policy());
         console.say("wrote " + String.join(", ", done.stream().map(Path::toString).toList()));
+    }
+
+    private Ruleset rules;
+    private AuditPolicy policy;
+    private Report report;
+
+    /** The fingerprint rules, read once per command (the fingerprinter and the reports both need them). */
+    private Ruleset rules() throws IOException {
+        if (rules == null) {
+            rules = RuleLoader.usable(rulesDir);
+        }
+        return rules;
+    }
+
+    private AuditPolicy policy() throws IOException {
+        if (policy == null) {
+            policy = AuditPolicy.loadDefault();
+        }
+        return policy;
+    }
+
+    /** The scan's findings from its fingerprints alone ('aiscan audit' adds the firewall), made once for every output. */
+    private Report report(ScanFile scan) throws IOException {
+        if (report == null || report.scan() != scan) {
+            AuditResult audit = new Correlator(policy(), rules()).run(scan, List.of(), List.of());
+            report = new Report(scan, audit, java.util.Map.of(), VersionProvider.version(), Instant.now());
+        }
+        return report;
     }
 
     private Fingerprinter fingerprinter(TargetGuard guard) throws IOException {
         if (noFingerprint) {
             return null;
         }
-        RuleLoader.Result r = rulesDir == null ? RuleLoader.loadDefault() : RuleLoader.load(rulesDir);
-        if (!r.ok()) {
-            throw new InvalidInputException("the fingerprint rules have " + r.problems().size() + " problem(s), first: "
-                    + r.problems().get(0) + "; run 'aiscan rules lint'");
-        }
+        Ruleset r = rules();
         Limits d = Limits.DEFAULT;
         Limits limits = new Limits(Math.min(d.connectMillis(), requestTimeout), requestTimeout, d.bannerMillis(), endpointBudget,
                 d.maxBytes(), d.maxHeaderBytes());
-        return new Fingerprinter(r.ruleset(), new TcpTransport(limits, guard, VersionProvider.version()), limits);
+        return new Fingerprinter(r, new TcpTransport(limits, guard, VersionProvider.version()), limits);
     }
 
     private EngineOptions options(int defaultMinTimeout) {
@@ -611,7 +622,7 @@ public final class ScanCommand implements Callable<Integer> {
                 continue;
             }
             for (RouteTable.Route route : routes.usedBy(r)) {
-                if (route != null && route.prefix() == 0) {
+                if (route != null && route.net().prefix() == 0) {
                     throw new InvalidInputException("refusing to scan " + r + ": " + TargetGuard.ENV + " is set and part of it is routed by "
                             + route + ", which leaves this machine (is the lab up?)");
                 }

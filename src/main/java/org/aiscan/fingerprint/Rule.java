@@ -15,6 +15,8 @@ import java.util.Map;
  * @param priority tie-breaker between rules that identify with the same confidence: higher wins;
  *     generic rules (http) are lowest
  * @param ports ports where the product is found by default; a hint for order, never a gate
+ * @param units words of the product's systemd unit names ({@code ollama} finds {@code ollama.service});
+ *     {@code aiscan collect} records these units' limits
  * @param probes the named requests this rule uses
  * @param identify alternatives, any of which identifies the product
  * @param version version extractors, tried in order
@@ -23,7 +25,7 @@ import java.util.Map;
  * @param cves version ranges with known vulnerabilities
  * @param references where the facts come from
  */
-public record Rule(String id, String name, String category, int priority, List<Integer> ports, Map<String, Probe> probes,
+public record Rule(String id, String name, String category, int priority, List<Integer> ports, List<String> units, Map<String, Probe> probes,
                    List<Identify> identify, List<Extract> version, List<Auth> auth, RiskSpec risk, List<Cve> cves,
                    List<String> references) {
 

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.aiscan.home.AiscanHome;
 import org.aiscan.model.Risk;
+import org.aiscan.model.InvalidInputException;
 
 /**
  * Reads {@code fingerprints/*.yaml} and {@code safety.yaml} from a rules folder (or the packaged
@@ -37,6 +38,7 @@ public final class RuleLoader {
             "credential-exposure", "recon", "known-cve", "model-tampering");
     static final Set<String> PARTS = Set.of("body", "headers", "all");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern UNIT_WORD = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern CVE_ID = Pattern.compile("(CVE-\\d{4}-\\d{4,}|GHSA(-[a-z0-9]{4}){3})");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -115,6 +117,19 @@ public final class RuleLoader {
         return new Result(new Ruleset(rules, safety), problems, names.size());
     }
 
+    /**
+     * The rules of {@code dir}, or the installed ones when it is null, for a command that needs all of
+     * them: a ruleset with problems is refused, naming the first.
+     */
+    public static Ruleset usable(Path dir) throws IOException {
+        Result r = dir == null ? loadDefault() : load(dir);
+        if (!r.ok()) {
+            throw new InvalidInputException("the fingerprint rules have " + r.problems().size() + " problem(s), first: "
+                    + r.problems().get(0) + "; run 'aiscan rules lint' for all of them");
+        }
+        return r.ruleset();
+    }
+
     static SafetyPolicy emptyPolicy() {
         return new SafetyPolicy(List.of(), List.of(), List.of());
     }
@@ -187,16 +202,7 @@ public final class RuleLoader {
 
     /** The first line containing {@code needle}, 1-based; 1 when absent. */
     static int lineOf(String text, String needle) {
-        if (needle == null) {
-            return 1;
-        }
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return i + 1;
-            }
-        }
-        return 1;
+        return needle == null ? 1 : Math.max(1, org.aiscan.model.TextLines.lineOf(text, needle, 0));
     }
 
     /** Consistency checks of one rule; each problem names the closest line. */
@@ -239,6 +245,11 @@ public final class RuleLoader {
             for (Integer p : nz(r.ports())) {
                 if (p == null || p < 1 || p > 65535) {
                     problem("ports", "ports must be 1-65535");
+                }
+            }
+            for (String u : nz(r.units())) {
+                if (u == null || !UNIT_WORD.matcher(u).matches()) {
+                    problem("units", "units are lower-case words of systemd unit names (letters, digits, '.', '_', '-')");
                 }
             }
             Map<String, Rule.Probe> probes = r.probes() == null ? Map.of() : r.probes();

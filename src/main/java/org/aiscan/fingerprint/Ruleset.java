@@ -27,6 +27,12 @@ public final class Ruleset {
         return byId.get(id);
     }
 
+    /** Every rule's unit words, each once: what {@code aiscan collect} looks for among systemd units. */
+    public List<String> unitWords() {
+        return rules.stream().flatMap(r -> r.units() == null ? java.util.stream.Stream.<String>empty() : r.units().stream())
+                .distinct().sorted().toList();
+    }
+
     public SafetyPolicy safety() {
         return safety;
     }

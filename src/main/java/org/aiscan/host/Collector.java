@@ -24,12 +24,16 @@ public final class Collector {
     static final long TIMEOUT_MILLIS = 15_000;
     /** Most bytes kept of any one output. */
     static final int MAX_BYTES = 32 << 20;
-    /** Service units worth a look on an AI host (systemd unit names, without .service). */
-    static final Pattern AI_UNIT = Pattern.compile("(?i).*(ollama|vllm|sglang|llama|comfy|stable-diffusion|webui|jupyter|text-generation|tgi|"
-            + "localai|litellm|triton|torchserve|xinference|ray|mlflow|gradio|invoke|n8n|flowise|langflow|dify|qdrant|chroma|weaviate|"
-            + "milvus|open-webui|anythingllm|librechat|tensorboard|streamlit|prometheus|grafana|node.exporter|dcgm).*\\.service");
-
     private final List<String> path = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
+    private final List<String> unitWords;
+
+    /**
+     * @param unitWords words of AI service unit names (the fingerprint rules' {@code units}); the
+     *     units whose names hold one have their limits recorded
+     */
+    public Collector(List<String> unitWords) {
+        this.unitWords = unitWords.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+    }
 
     /** Collects everything this host offers. */
     public Snapshot collect(String version) throws InterruptedException {
@@ -101,13 +105,7 @@ public final class Collector {
         if (!list.ok()) {
             return list;
         }
-        List<String> units = new ArrayList<>();
-        for (String line : list.stdout().split("\n")) {
-            String u = line.trim().split("\\s+")[0];
-            if (AI_UNIT.matcher(u).matches()) {
-                units.add(u);
-            }
-        }
+        List<String> units = aiUnits(list.stdout(), unitWords);
         if (units.isEmpty()) {
             return new Snapshot.Source("systemd-units", list.command(), "empty", 0, list.millis(), "", "", "no AI service units");
         }
@@ -117,7 +115,20 @@ public final class Collector {
         return run("systemd-units", cmd.toArray(String[]::new));
     }
 
-    Snapshot.Source file(String name, Path p) {
+    /** The service units of a {@code systemctl list-units --plain --no-legend} listing whose names hold one of the words. */
+    static List<String> aiUnits(String listing, List<String> words) {
+        List<String> units = new ArrayList<>();
+        for (String line : listing.split("\n")) {
+            String u = line.trim().split("\\s+")[0];
+            String name = u.toLowerCase(Locale.ROOT);
+            if (name.endsWith(".service") && words.stream().anyMatch(name::contains)) {
+                units.add(u);
+            }
+        }
+        return units;
+    }
+
+    static Snapshot.Source file(String name, Path p) {
         List<String> cmd = List.of("cat", p.toString());
         if (!Files.exists(p)) {
             return new Snapshot.Source(name, cmd, "missing", -1, 0, "", "", p + " does not exist");
@@ -219,7 +230,8 @@ public final class Collector {
         return null;
     }
 
-    static boolean isRoot() {
+    /** Whether this process runs with effective uid 0. */
+    public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {
@@ -256,12 +268,11 @@ public final class Collector {
         names.put("sysctl", List.of("sysctl-forwarding.txt", "sysctl.txt"));
         names.put("fail2ban", List.of("fail2ban.txt"));
         names.put("systemd-units", List.of("systemd-units.txt"));
-        Collector c = new Collector();
         for (Map.Entry<String, List<String>> e : names.entrySet()) {
             for (String f : e.getValue()) {
                 Path p = dir.resolve(f);
                 if (Files.isRegularFile(p)) {
-                    s.add(c.file(e.getKey(), p));
+                    s.add(file(e.getKey(), p));
                     break;
                 }
             }

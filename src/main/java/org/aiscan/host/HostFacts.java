@@ -30,6 +30,15 @@ public final class HostFacts {
     public record Jail(String name, int banned, int failed, int line) {
     }
 
+    /**
+     * Whether an interface is a container or VM bridge (or one end of a container's veth): its
+     * addresses are the host's, but outsiders do not reach the host through them.
+     */
+    public static boolean containerBridge(String iface) {
+        return iface.startsWith("docker") || iface.startsWith("br-") || iface.startsWith("veth") || iface.startsWith("cni")
+                || iface.startsWith("podman") || iface.startsWith("virbr") || iface.startsWith("kube");
+    }
+
     /** An address on an interface ({@code ip -o addr}). */
     public record InterfaceAddress(String iface, Address address, int prefix, String scope, int line) {
     }

@@ -45,8 +45,40 @@ public record Cidr(Address base, int prefix) {
         return base.isV6();
     }
 
+    /** Allocation-free: the target guard and the route lookup call this for every packet. */
     public boolean contains(Address a) {
-        return a.isV6() == base.isV6() && mask(a, prefix).equals(base);
+        if (a.isV6() != base.isV6()) {
+            return false;
+        }
+        if (!a.isV6()) {
+            long m = prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;
+            return (a.lo() & m) == base.lo();
+        }
+        if (prefix <= 64) {
+            long m = prefix == 0 ? 0 : -1L << (64 - prefix);
+            return (a.hi() & m) == base.hi();
+        }
+        long m = -1L << (128 - prefix);
+        return a.hi() == base.hi() && (a.lo() & m) == base.lo();
+    }
+
+    /** The block's first address (its base). */
+    public Address first() {
+        return base;
+    }
+
+    /** The block's last address: the base with every host bit set. */
+    public Address last() {
+        if (!base.isV6()) {
+            long host = prefix == 32 ? 0 : (1L << (32 - prefix)) - 1;
+            return Address.v4(base.lo() | host);
+        }
+        if (prefix <= 64) {
+            long hostHi = prefix == 64 ? 0 : (prefix == 0 ? -1L : (1L << (64 - prefix)) - 1);
+            return Address.v6(base.hi() | hostHi, -1L);
+        }
+        long hostLo = prefix == 128 ? 0 : (1L << (128 - prefix)) - 1;
+        return Address.v6(base.hi(), base.lo() | hostLo);
     }
 
     /** Whether every address of {@code other} is in this block. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.aiscan.audit.AuditPolicy;
 import org.aiscan.audit.EndpointCheck;
 import org.aiscan.audit.HostAudit;
 import org.aiscan.audit.ListenerCheck;
@@ -80,12 +81,14 @@ public final class Planner {
     }
 
     private final Options opt;
+    private final AuditPolicy policy;
     private final Map<String, String> bindHints;
     private final Map<String, String> systemdEnv;
     private final String version;
 
-    public Planner(Options opt, String version) throws IOException {
+    public Planner(Options opt, AuditPolicy policy, String version) throws IOException {
         this.opt = opt;
+        this.policy = policy;
         this.version = version;
         this.bindHints = load("bind-loopback");
         this.systemdEnv = load("systemd-env");
@@ -181,7 +184,7 @@ public final class Planner {
         f.ufwIpv6Off = defaults != null && defaults.lines().anyMatch(l -> l.trim().matches("IPV6\\s*=\\s*\"?no\"?"));
         String up = null;
         for (HostFacts.InterfaceAddress ia : v.addresses) {
-            if (!ia.iface().equals("lo") && "global".equals(ia.scope()) && !bridge(ia.iface())) {
+            if (!ia.iface().equals("lo") && "global".equals(ia.scope()) && !HostFacts.containerBridge(ia.iface())) {
                 up = up == null ? ia.iface() : up;
                 if (!ia.address().isV6() && f.public4 == null) {
                     f.public4 = ia.address();
@@ -192,14 +195,16 @@ public final class Planner {
             }
         }
         f.iface = up != null && IFACE.matcher(up).matches() ? up : null;
+        AuditPolicy.ServiceClass login = policy.serviceClass("remote-login");
+        f.sshPort = login.ports().isEmpty() ? 22 : login.ports().get(0);
         for (Listener l : v.listeners) {
-            if (l.proto().equals("tcp") && l.processNames().contains("sshd") && l.wide()) {
+            if (l.proto().equals("tcp") && l.wide() && l.processes().stream().anyMatch(o -> login.processes().contains(o.name()))) {
                 f.sshPort = l.port();
                 break;
             }
         }
         for (EndpointCheck e : h.endpoints()) {
-            if (e.service() != null && "ssh".equals(e.service().id())) {
+            if (e.service() != null && login.ids().contains(e.service().id())) {
                 f.sshPort = e.port();
                 break;
             }
@@ -207,10 +212,6 @@ public final class Planner {
         return f;
     }
 
-    private static boolean bridge(String iface) {
-        return iface.startsWith("docker") || iface.startsWith("br-") || iface.startsWith("veth") || iface.startsWith("cni")
-                || iface.startsWith("podman") || iface.startsWith("virbr");
-    }
 
     private Map<Integer, Exposure> exposures(HostAudit h, List<Diagnosis> ds, Facts f) {
         Map<Integer, Exposure> m = new TreeMap<>();

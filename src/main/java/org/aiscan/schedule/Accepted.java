@@ -115,13 +115,7 @@ public record Accepted(List<Entry> entries) {
     }
 
     private static int lineOf(String text, String needle, int afterLine) {
-        String[] lines = text.split("\n", -1);
-        for (int i = afterLine; i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return i + 1;
-            }
-        }
-        return 1;
+        return Math.max(1, org.aiscan.model.TextLines.lineOf(text, needle, afterLine));
     }
 
     /** The open endpoints no entry accepts today (not listed, expired, or now a different service). */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.aiscan.model.Address;
+import org.aiscan.model.Cidr;
 import org.aiscan.model.InvalidInputException;
 
 /**
@@ -199,24 +200,8 @@ public final class TargetParser {
         if (prefix > max) {
             return null; // let the library explain
         }
-        if (!v6) {
-            long mask = prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;
-            long first = a.lo() & mask;
-            return new AddressRange(Address.v4(first), Address.v4(first | (~mask & 0xFFFF_FFFFL)), s);
-        }
-        long hiMask;
-        long loMask;
-        if (prefix == 0) {
-            hiMask = 0;
-            loMask = 0;
-        } else if (prefix <= 64) {
-            hiMask = -1L << (64 - prefix);
-            loMask = 0;
-        } else {
-            hiMask = -1L;
-            loMask = prefix == 128 ? -1L : -1L << (128 - prefix);
-        }
-        return new AddressRange(Address.v6(a.hi() & hiMask, a.lo() & loMask), Address.v6(a.hi() | ~hiMask, a.lo() | ~loMask), s);
+        Cidr block = new Cidr(a, prefix);
+        return new AddressRange(block.first(), block.last(), s);
     }
 
     private static AddressRange toRange(IPAddressSeqRange r, String source) {

@@ -56,6 +56,15 @@ class RuleLoaderTest {
     }
 
     @Test
+    void aUnitWordThatIsNoPartOfAUnitNameNamesItsLine(@TempDir Path tmp) throws Exception {
+        Path d = copy(tmp.resolve("r"));
+        edit(d.resolve("fingerprints/ollama.yaml"), "units: [ollama]", "units: [Ollama*]");
+        List<String> p = problems(d);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).matches(".*ollama\\.yaml:7: units are lower-case words.*"), p.get(0));
+    }
+
+    @Test
     void aBadRegexNamesItsLineAndTheReason(@TempDir Path tmp) throws Exception {
         Path d = copy(tmp.resolve("r"));
         edit(d.resolve("fingerprints/ssh.yaml"), "regex: '^SSH-\\d\\.\\d+-'", "regex: '^SSH-(\\d'");

@@ -28,6 +28,25 @@ public final class GroundTruthCheck {
     private GroundTruthCheck() {
     }
 
+    /** A scanned space: targets in aiscan's syntax and a port spec, parsed as the scanner parses them. */
+    public record Space(TargetSet targets, PortList ports) {
+        public static Space of(List<String> targets, String ports) {
+            TargetParser p = new TargetParser(TargetParser.SYSTEM, false);
+            List<AddressRange> ranges = new ArrayList<>();
+            targets.forEach(t -> ranges.addAll(p.parse(t)));
+            return new Space(TargetSet.build(ranges, ExclusionList.empty()), PortSpec.parse(ports));
+        }
+
+        /** The lab's truth restricted to this space. */
+        public Truth truth(Truth all) {
+            return all.within(targets::contains, ports::contains);
+        }
+
+        public long probes() {
+            return targets.size() * ports.size();
+        }
+    }
+
     /** Result of one checked scan. */
     public record Checked(ScanOutput scan, Lab.Run run, Set<Truth.Endpoint> open) {
     }
@@ -48,15 +67,11 @@ public final class GroundTruthCheck {
         assertEquals(0, r.code(), "aiscan failed: " + r.err());
         ScanOutput scan = ScanOutput.parse(Files.readString(out));
 
-        TargetParser p = new TargetParser(TargetParser.SYSTEM, false);
-        List<AddressRange> ranges = new ArrayList<>();
-        targets.forEach(t -> ranges.addAll(p.parse(t)));
-        TargetSet set = TargetSet.build(ranges, ExclusionList.empty());
-        PortList portList = PortSpec.parse(ports);
-        Truth expected = truth.within(set::contains, portList::contains);
+        Space space = Space.of(targets, ports);
+        Truth expected = space.truth(truth);
         Map<Truth.Endpoint, String> got = scan.states();
 
-        assertEquals(set.size() * portList.size(), got.size(), "one verdict per probe");
+        assertEquals(space.probes(), got.size(), "one verdict per probe");
         Set<Truth.Endpoint> gotOpen = new HashSet<>();
         got.forEach((e, s) -> {
             if (s.equals("open")) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.aiscan.model.Address;
+import org.aiscan.model.Cidr;
 import org.aiscan.target.AddressRange;
 
 /**
@@ -18,46 +19,33 @@ import org.aiscan.target.AddressRange;
  */
 public final class RouteTable {
     /**
-     * One route: destination prefix, interface, gateway (null when the prefix is on-link), metric;
+     * One route: destination block, interface, gateway (null when the block is on-link), metric;
      * {@code reject} for unreachable/prohibit/blackhole routes, which the kernel refuses to use.
      */
-    public record Route(boolean v6, long hi, long lo, int prefix, String iface, Address gateway, long metric, boolean reject) {
+    public record Route(Cidr net, String iface, Address gateway, long metric, boolean reject) {
+        boolean v6() {
+            return net.isV6();
+        }
+
+        int prefix() {
+            return net.prefix();
+        }
+
         boolean contains(Address a) {
-            if (a.isV6() != v6) {
-                return false;
-            }
-            if (!v6) {
-                long mask = prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;
-                return (a.lo() & mask) == (lo & mask);
-            }
-            if (prefix <= 64) {
-                long mask = prefix == 0 ? 0 : -1L << (64 - prefix);
-                return (a.hi() & mask) == (hi & mask);
-            }
-            long mask = -1L << (128 - prefix);
-            return a.hi() == hi && (a.lo() & mask) == (lo & mask);
+            return net.contains(a);
         }
 
         Address first() {
-            return v6 ? Address.v6(hi, lo) : Address.v4(lo);
+            return net.first();
         }
 
         Address last() {
-            if (!v6) {
-                long host = prefix == 32 ? 0 : (1L << (32 - prefix)) - 1;
-                return Address.v4(lo | host);
-            }
-            if (prefix <= 64) {
-                long hostHi = prefix == 64 ? 0 : (prefix == 0 ? -1L : (1L << (64 - prefix)) - 1);
-                return Address.v6(hi | hostHi, -1L);
-            }
-            long hostLo = prefix == 128 ? 0 : (1L << (128 - prefix)) - 1;
-            return Address.v6(hi, lo | hostLo);
+            return net.last();
         }
 
         @Override
         public String toString() {
-            return first() + "/" + prefix + (gateway != null ? " via " + gateway : "") + " dev " + iface;
+            return net + (gateway != null ? " via " + gateway : "") + " dev " + iface;
         }
     }
 
@@ -90,7 +78,7 @@ public final class RouteTable {
             long gw = littleEndian32(f[2]);
             long mask = littleEndian32(f[7]);
             int prefix = Long.bitCount(mask);
-            out.add(new Route(false, 0, dest & mask, prefix, f[0], (flags & 0x2) != 0 && gw != 0 ? Address.v4(gw) : null,
+            out.add(new Route(new Cidr(Address.v4(dest & mask), prefix), f[0], (flags & 0x2) != 0 && gw != 0 ? Address.v4(gw) : null,
                     Long.parseLong(f[6]), (flags & 0x200) != 0));
         }
         for (String line : procIpv6Route.split("\n")) {
@@ -113,7 +101,7 @@ public final class RouteTable {
             if (dHi == 0xff00000000000000L && prefix == 8) {
                 continue; // multicast
             }
-            out.add(new Route(true, dHi, dLo, prefix, dev, gw, Long.parseLong(f[5], 16), reject));
+            out.add(new Route(new Cidr(Address.v6(dHi, dLo), prefix), dev, gw, Long.parseLong(f[5], 16), reject));
         }
         return new RouteTable(out);
     }

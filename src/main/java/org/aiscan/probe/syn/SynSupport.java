@@ -143,7 +143,7 @@ public final class SynSupport {
                 }
                 ifaces.add(route.iface());
                 if (route.gateway() == null && routerMac == null) {
-                    return no("targets on the local link of " + route.iface() + " (" + route.first() + "/" + route.prefix()
+                    return no("targets on the local link of " + route.iface() + " (" + route.net()
                             + ") need a neighbour lookup per host; pass --router-mac to send everything to one next hop");
                 }
                 if (route.gateway() != null) {
