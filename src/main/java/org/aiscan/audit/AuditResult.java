@@ -2,6 +2,7 @@ package org.aiscan.audit;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Risk;
 
@@ -9,10 +10,11 @@ import org.aiscan.model.Risk;
  * The whole audit: every host, every diagnosis (worst first), and what could not be matched.
  *
  * @param scanComplete the scan finished (its summary says complete)
- * @param unmatched scanned addresses with open ports that no snapshot holds
+ * @param unmatched scanned addresses with open ports that no snapshot holds (collect on those hosts, or
+ *     another host forwards to them)
  */
 public record AuditResult(Path scanFile, boolean scanComplete, List<HostAudit> hosts, List<Diagnosis> diagnoses,
-                          List<String> unmatched, List<String> notes) {
+                          List<Address> unmatched, List<String> notes) {
     public AuditResult {
         hosts = List.copyOf(hosts);
         diagnoses = List.copyOf(diagnoses);

@@ -87,14 +87,13 @@ public final class Correlator {
             hosts.add(h);
             diagnoses.addAll(new Diagnoser(policy, rules).diagnose(h));
         }
-        List<String> unmatched = new ArrayList<>();
+        List<Address> unmatched = new ArrayList<>();
         for (Address a : seen) {
             List<Endpoint> open = scan.endpoints().stream().filter(e -> e.port().address().equals(a) && e.port().state() == PortState.OPEN)
                     .toList();
             if (!matched.contains(a) && !open.isEmpty()) {
                 if (!snapshots.isEmpty()) {
-                    unmatched.add(a + ": open ports found, but no snapshot holds this address (collect on that host, or it is "
-                            + "forwarded to by another host)");
+                    unmatched.add(a);
                 }
                 diagnoses.addAll(new Diagnoser(policy, rules).serviceOnly(a, open));
             }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.aiscan.fingerprint.Rule;
 import org.aiscan.fingerprint.Ruleset;
@@ -204,6 +205,9 @@ final class Diagnoser {
 
     /** The service-level diagnoses of an open, fingerprinted endpoint. */
     private void service(EndpointCheck e, Service s) {
+        if (s.id() == null) {
+            return; // unidentified: no rule says what it is, so nothing service-specific can be said
+        }
         Map<String, String> params = params(e.ip(), e.port(), "tcp");
         params.put("service", s.id());
         String category = category(s);
@@ -236,14 +240,15 @@ final class Diagnoser {
             String worst = "info";
             List<String> ids = new ArrayList<>();
             for (CveMatch c : s.cves()) {
-                ids.add(c.id());
-                if (Risk.rank(c.severity()) < Risk.rank(worst)) {
+                ids.add(Objects.toString(c.id(), "?"));
+                if (c.severity() != null && Risk.SEVERITIES.contains(c.severity()) && Risk.rank(c.severity()) < Risk.rank(worst)) {
                     worst = c.severity();
                 }
             }
             List<EvidenceLine> cev = new ArrayList<>(ev);
             for (CveMatch c : s.cves()) {
-                cev.add(new EvidenceLine("rules", 0, c.id() + " (" + c.severity() + ", affects " + c.affected() + "): " + c.title()));
+                cev.add(new EvidenceLine("rules", 0, c.id() + " (" + Objects.toString(c.severity(), "severity unknown") + ", affects "
+                        + Objects.toString(c.affected(), "?") + "): " + Objects.toString(c.title(), "")));
             }
             add("KNOWN_CVE", e.ip(), e.port(), "tcp", worst, cev, params, Map.of("service", name, "version", versionText(s.version()),
                     "cves", String.join(", ", ids)));

@@ -56,6 +56,9 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No summary on stdout (with --json FILE, nothing but problems).")
     boolean quiet;
 
+    @Option(names = {"-v", "--verbose"}, description = "List every scanned address no snapshot holds (otherwise one line counts them).")
+    boolean verbose;
+
     @Mixin
     ReportOptions reports = new ReportOptions();
 
@@ -80,7 +83,7 @@ public final class AuditCommand implements Callable<Integer> {
             AuditJson.write(r, json, out);
         }
         if (!quiet && !"-".equals(json)) {
-            AuditText.write(r, out);
+            AuditText.write(r, out, verbose);
         }
         RemediationOptions.Result fixes = remediation.plan(r, policy);
         List<Path> bundle = remediation.write(fixes);

@@ -29,6 +29,7 @@ import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.grab.Limits;
 import org.aiscan.grab.TcpTransport;
 import org.aiscan.model.Address;
+import org.aiscan.model.Utf8;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
@@ -279,8 +280,8 @@ public final class ScanCommand implements Callable<Integer> {
             if (runDir != null) {
                 Path f = runDir.resolve("scan.jsonl");
                 writers.add(resume && Files.exists(f)
-                        ? JsonLinesWriter.continuing(Files.newBufferedWriter(f, StandardCharsets.UTF_8, StandardOpenOption.APPEND), shown)
-                        : new JsonLinesWriter(Files.newBufferedWriter(f, StandardCharsets.UTF_8), true, shown));
+                        ? JsonLinesWriter.continuing(Utf8.writer(f, StandardOpenOption.APPEND), shown)
+                        : new JsonLinesWriter(Utf8.writer(f), true, shown));
             }
             if (jsonl != null && (jsonOnStdout || runDir == null)) {
                 writers.add(new JsonLinesWriter(openOutput(jsonl), !jsonOnStdout, shown));
@@ -672,7 +673,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (Files.isDirectory(p)) {
             throw new InvalidInputException("cannot write '" + name + "': it is a folder");
         }
-        return Files.newBufferedWriter(p, StandardCharsets.UTF_8);
+        return Utf8.writer(p);
     }
 
     /** The local address the kernel would use towards the first target (a UDP connect sends nothing). */

@@ -295,33 +295,92 @@ final class Matching {
         return clean(found, 160);
     }
 
-    private static String around(String text, String word) {
+    /**
+     * The text around the first {@code word}: about 30 characters either side, widened or narrowed
+     * to whole words (never "ps://github.com/…" for a URL cut in its scheme), with an ellipsis where
+     * text was left out.
+     */
+    static String around(String text, String word) {
         int i = text.indexOf(word);
         if (i < 0) {
             return null;
         }
-        int from = Math.max(0, i - 30);
-        int to = Math.min(text.length(), i + word.length() + 30);
-        return text.substring(from, to);
+        int from = wordStart(text, Math.max(0, i - 30), i);
+        int to = wordEnd(text, Math.min(text.length(), i + word.length() + 30), i + word.length());
+        return (from > 0 ? "…" : "") + text.substring(from, to) + (to < text.length() ? "…" : "");
     }
 
-    /** Printable ASCII/Unicode only (control characters become '?'), whitespace folded, capped. */
+    /** A start at or before {@code at} that does not cut a word: back up to 20 more characters, else forward (never past {@code limit}). */
+    private static int wordStart(String text, int at, int limit) {
+        if (at == 0 || Character.isWhitespace(text.charAt(at - 1))) {
+            return at;
+        }
+        for (int j = at - 1; j >= Math.max(0, at - 20); j--) {
+            if (j == 0 || Character.isWhitespace(text.charAt(j - 1))) {
+                return j;
+            }
+        }
+        for (int j = at; j < limit; j++) {
+            if (Character.isWhitespace(text.charAt(j))) {
+                return j + 1;
+            }
+        }
+        return limit;
+    }
+
+    /** An end at or after {@code at} that does not cut a word: forward up to 20 more characters, else back (never before {@code limit}). */
+    private static int wordEnd(String text, int at, int limit) {
+        int n = text.length();
+        if (at >= n || Character.isWhitespace(text.charAt(at))) {
+            return at;
+        }
+        for (int j = at + 1; j <= Math.min(n, at + 20); j++) {
+            if (j == n || Character.isWhitespace(text.charAt(j))) {
+                return j;
+            }
+        }
+        for (int j = at - 1; j > limit; j--) {
+            if (Character.isWhitespace(text.charAt(j))) {
+                return j;
+            }
+        }
+        return limit;
+    }
+
+    /**
+     * Printable text only (control and format characters become '?', a lone surrogate too),
+     * whitespace folded, at most {@code max} characters; an ellipsis says that more was left out.
+     * Never splits a surrogate pair.
+     */
     static String clean(String s, int max) {
         StringBuilder sb = new StringBuilder(Math.min(s.length(), max));
         boolean space = false;
-        for (int i = 0; i < s.length() && sb.length() < max; i++) {
-            char c = s.charAt(i);
+        int i = 0;
+        for (; i < s.length() && sb.length() < max; ) {
+            int c = s.codePointAt(i);
+            int n = Character.charCount(c);
             if (Character.isWhitespace(c)) {
                 if (!space && sb.length() > 0) {
                     sb.append(' ');
                 }
                 space = true;
+                i += n;
                 continue;
             }
+            if (n == 2 && sb.length() + 2 > max) {
+                break;
+            }
             space = false;
-            sb.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c);
+            boolean bad = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE;
+            if (bad) {
+                sb.append('?');
+            } else {
+                sb.appendCodePoint(c);
+            }
+            i += n;
         }
         String out = sb.toString().trim();
-        return s.length() > max ? out + "…" : out;
+        boolean more = s.substring(i).chars().anyMatch(c -> !Character.isWhitespace(c));
+        return more ? out + "…" : out;
     }
 }

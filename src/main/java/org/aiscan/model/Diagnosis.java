@@ -20,6 +20,7 @@ public record Diagnosis(String code, String host, Address ip, int port, String p
                         List<EvidenceLine> evidence, List<Remedy> remediation) {
     public Diagnosis {
         Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(host, "host");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(why, "why");
         evidence = List.copyOf(evidence);

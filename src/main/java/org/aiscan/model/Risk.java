@@ -19,7 +19,7 @@ public record Risk(String severity, List<String> reasons, String summary) {
 
     /** Lower is worse: critical = 0. */
     public static int rank(String severity) {
-        int i = SEVERITIES.indexOf(severity);
+        int i = severity == null ? -1 : SEVERITIES.indexOf(severity);
         return i < 0 ? SEVERITIES.size() : i;
     }
 }

@@ -36,7 +36,7 @@ public final class BundleWriter {
                 Files.createDirectories(target.getParent());
                 Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
                 try {
-                    Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
+                    org.aiscan.model.Utf8.write(tmp, f.getValue());
                     tmp.toFile().setReadable(true, false);
                     if (f.getKey().endsWith(".sh")) {
                         tmp.toFile().setExecutable(true, false);

@@ -30,7 +30,7 @@ public final class AtomicFile {
         }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (Writer w = org.aiscan.model.Utf8.writer(tmp)) {
                 body.write(w);
             }
             tmp.toFile().setReadable(true, false);

@@ -41,7 +41,7 @@ public final class AuditJson {
         Path file = Path.of(target).toAbsolutePath();
         Path tmp = Files.createTempFile(file.getParent(), ".aiscan-audit", ".tmp");
         try {
-            try (Writer w = Files.newBufferedWriter(tmp)) {
+            try (Writer w = org.aiscan.model.Utf8.writer(tmp)) {
                 write(r, w);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -73,7 +73,7 @@ public final class AuditJson {
             host(g, h);
         }
         g.writeEndArray();
-        strings(g, "unmatched", r.unmatched());
+        addresses(g, "unmatched", r.unmatched());
         strings(g, "notes", r.notes());
         g.writeEndObject();
         g.writeRaw('\n');

@@ -9,6 +9,7 @@ import org.aiscan.audit.EndpointCheck;
 import org.aiscan.audit.HostAudit;
 import org.aiscan.audit.ListenerCheck;
 import org.aiscan.audit.Prediction;
+import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Risk;
@@ -24,25 +25,41 @@ public final class AuditText {
     private AuditText() {
     }
 
-    public static void write(AuditResult r, PrintWriter out) {
+    /** How many unmatched addresses the one summary line names before "…". */
+    static final int UNMATCHED_SHOWN = 5;
+
+    /**
+     * Writes the audit; {@code verbose} lists every address no snapshot holds (otherwise one line
+     * counts them). Text from snapshots and scans is made printable: no escape sequence reaches
+     * the terminal.
+     */
+    public static void write(AuditResult r, PrintWriter out, boolean verbose) {
         for (HostAudit h : r.hosts()) {
             host(h, out);
         }
-        if (!r.unmatched().isEmpty()) {
-            out.println("not matched to a snapshot:");
-            r.unmatched().forEach(u -> out.println("  " + u));
+        List<Address> um = r.unmatched();
+        if (!um.isEmpty()) {
+            String sentence = um.size() + " address" + (um.size() == 1 ? "" : "es") + " with open ports not matched to a snapshot"
+                    + " (collect on those hosts, or another host forwards to them)";
+            if (verbose) {
+                out.println(sentence + ":");
+                um.forEach(u -> out.println("  " + u));
+            } else {
+                List<String> first = um.stream().limit(UNMATCHED_SHOWN).map(Address::toString).toList();
+                out.println(sentence + ": " + String.join(", ", first) + (um.size() > UNMATCHED_SHOWN ? ", … (--verbose lists all)" : ""));
+            }
             out.println();
         }
         if (r.diagnoses().isEmpty()) {
             out.println("no diagnoses");
         }
         for (Diagnosis d : r.diagnoses()) {
-            out.printf(Locale.ROOT, "%-8s  %-26s %s%n", d.severity().toUpperCase(Locale.ROOT), d.code(), d.where());
-            for (String l : wrap(d.why(), WIDTH - 10)) {
+            out.printf(Locale.ROOT, "%-8s  %-26s %s%n", printable(d.severity().toUpperCase(Locale.ROOT)), printable(d.code()), printable(d.where()));
+            for (String l : wrap(printable(d.why()), WIDTH - 10)) {
                 out.println("          " + l);
             }
             for (EvidenceLine e : d.evidence()) {
-                out.println(cut("          " + (e.line() > 0 ? e.source() + ":" + e.line() : e.source()) + "  " + e.text()));
+                out.println(cut("          " + printable((e.line() > 0 ? e.source() + ":" + e.line() : e.source()) + "  " + e.text())));
             }
             out.println();
         }
@@ -52,14 +69,15 @@ public final class AuditText {
                 counts.add(r.count(s) + " " + s);
             }
         }
-        r.notes().forEach(n -> out.println("note: " + n));
+        r.notes().forEach(n -> out.println("note: " + printable(n)));
         out.printf(Locale.ROOT, "%d host%s, %d diagnos%s%s%n", r.hosts().size(), r.hosts().size() == 1 ? "" : "s", r.diagnoses().size(),
                 r.diagnoses().size() == 1 ? "is" : "es", counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")");
         out.flush();
     }
 
     private static void host(HostAudit h, PrintWriter out) {
-        out.printf(Locale.ROOT, "host %s (%s): %s%n", h.hostname(), h.snapshotFile() == null ? "snapshot" : h.snapshotFile().getFileName(),
+        out.printf(Locale.ROOT, "host %s (%s): %s%n", printable(h.hostname()), h.snapshotFile() == null ? "snapshot"
+                : printable(String.valueOf(h.snapshotFile().getFileName())),
                 String.join(", ", h.addresses().stream().map(Object::toString).toList()));
         out.printf(Locale.ROOT, "  scanner source %s; %d endpoints evaluated, %d agree with the scan%n",
                 String.join(", ", h.sources().stream().map(Object::toString).toList()), h.checked(), h.agreeing());
@@ -70,10 +88,10 @@ public final class AuditText {
                 out.println(cut(String.format(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s", e.endpoint() + "/" + e.proto(), e.observed(),
                         p.isUncertain() ? p.state() + "?" : p.state(), p.path(), decided(p))));
                 if (!e.agrees()) {
-                    out.println(cut("      mismatch: " + e.explanation()));
+                    out.println(cut("      mismatch: " + printable(e.explanation())));
                 }
                 if (p.isUncertain()) {
-                    p.uncertain().forEach(u -> out.println(cut("      unreadable: " + u.source() + ":" + u.line() + "  " + u.text())));
+                    p.uncertain().forEach(u -> out.println(cut("      unreadable: " + printable(u.source() + ":" + u.line() + "  " + u.text()))));
                 }
             }
         }
@@ -85,7 +103,7 @@ public final class AuditText {
                 out.println(cut(String.format(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s", endpoint(l), "-", p.isUncertain() ? p.state() + "?" : p.state(), p.path(), decided(p))));
             }
         }
-        h.notes().forEach(n -> out.println("  note: " + n));
+        h.notes().forEach(n -> out.println("  note: " + printable(n)));
         out.println();
     }
 
@@ -100,7 +118,18 @@ public final class AuditText {
             return "";
         }
         String where = d.line() > 0 ? d.source() + ":" + d.line() : d.source();
-        return where + "  " + d.text();
+        return printable(where + "  " + d.text());
+    }
+
+    /** Text for a terminal: control characters (escape sequences, carriage returns, line breaks) become '?'. */
+    public static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                || Character.getType(c) == Character.SURROGATE ? '?' : c));
+        return b.toString();
     }
 
     private static String cut(String s) {

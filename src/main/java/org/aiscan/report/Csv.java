@@ -2,6 +2,7 @@ package org.aiscan.report;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Arrays;
 import java.util.List;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
@@ -23,12 +24,12 @@ public final class Csv {
         row(w, HEADER);
         for (Endpoint e : r.scan().endpoints()) {
             Service s = e.service();
-            row(w, List.of("endpoint", "", e.port().address().toString(), Integer.toString(e.port().port()), "tcp", e.port().state().label(),
-                    s == null ? "" : s.id(), s == null || s.version() == null ? "" : s.version(), s == null ? "" : s.auth(),
+            row(w, Arrays.asList("endpoint", "", e.port().address().toString(), Integer.toString(e.port().port()), "tcp", e.port().state().label(),
+                    s == null ? "" : s.id(), s == null ? "" : s.version(), s == null ? "" : s.auth(),
                     s == null ? "" : s.risk().severity(), "", s == null ? e.port().reason() : s.risk().summary()));
         }
         for (Diagnosis d : r.audit().diagnoses()) {
-            row(w, List.of("diagnosis", d.host(), d.ip() == null ? "" : d.ip().toString(), d.port() > 0 ? Integer.toString(d.port()) : "",
+            row(w, Arrays.asList("diagnosis", d.host(), d.ip() == null ? "" : d.ip().toString(), d.port() > 0 ? Integer.toString(d.port()) : "",
                     d.proto() == null ? "" : d.proto(), "", "", "", "", d.severity(), d.code(), d.why()));
         }
     }

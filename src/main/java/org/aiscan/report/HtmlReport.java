@@ -20,6 +20,7 @@ import java.util.Map;
 import org.aiscan.audit.EndpointCheck;
 import org.aiscan.audit.HostAudit;
 import org.aiscan.home.AiscanHome;
+import org.aiscan.model.Address;
 import org.aiscan.model.CveMatch;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
@@ -76,9 +77,9 @@ public final class HtmlReport {
     static Map<String, Object> model(Report r) {
         Map<String, Object> m = new LinkedHashMap<>();
         ScanRun run = r.scan().run();
-        m.put("title", String.join(", ", run.targets()));
+        m.put("title", t(String.join(", ", run.targets())));
         m.put("generated", r.generated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        m.put("version", String.valueOf(r.version()));
+        m.put("version", t(r.version()));
         List<Map<String, Object>> counts = new ArrayList<>();
         for (String s : Risk.SEVERITIES) {
             counts.add(Map.of("severity", s, "count", String.valueOf(r.audit().count(s))));
@@ -87,15 +88,15 @@ public final class HtmlReport {
         m.put("openCount", r.openEndpoints().size());
         m.put("diagnosisCount", r.audit().diagnoses().size());
         Map<String, Object> scan = new LinkedHashMap<>();
-        scan.put("targets", String.join(" ", run.targets()));
-        scan.put("ports", run.ports());
-        scan.put("engine", run.engine());
+        scan.put("targets", t(String.join(" ", run.targets())));
+        scan.put("ports", t(run.ports()));
+        scan.put("engine", t(run.engine()));
         scan.put("rate", run.rate() == 0 ? "unlimited rate" : run.rate() + " probes/s");
         scan.put("seed", String.valueOf(run.seed()));
-        scan.put("shard", run.shard());
-        scan.put("scanner", run.scannerAddresses().isEmpty() ? "unknown" : String.join(", ", run.scannerAddresses()));
-        scan.put("started", run.started().toString());
-        scan.put("finished", r.scan().summary() == null ? "did not finish" : r.scan().summary().finished() + String.format(Locale.ROOT,
+        scan.put("shard", t(run.shard()));
+        scan.put("scanner", run.scannerAddresses().isEmpty() ? "unknown" : t(String.join(", ", run.scannerAddresses())));
+        scan.put("started", t(run.started()));
+        scan.put("finished", r.scan().summary() == null ? "did not finish" : t(r.scan().summary().finished()) + String.format(Locale.ROOT,
                 " (%.2f s)", r.scan().summary().elapsedSeconds()));
         scan.put("probes", r.scan().summary() == null ? String.valueOf(run.probes())
                 : r.scan().summary().decided() + " of " + r.scan().summary().probes() + " decided");
@@ -107,12 +108,12 @@ public final class HtmlReport {
             Service s = e.service();
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("endpoint", e.port().endpoint());
-            x.put("service", s == null ? "not fingerprinted" : s.name() == null ? s.id() : s.name() + " (" + s.id() + ")");
-            x.put("version", s == null || s.version() == null ? "" : s.version());
-            x.put("auth", s == null ? "" : s.auth() + (s.authDetail() == null ? "" : " (" + s.authDetail() + ")"));
-            x.put("risk", s == null ? "" : s.risk().severity());
-            x.put("summary", s == null ? "" : s.risk().summary());
-            x.put("cves", s == null ? "" : String.join(", ", s.cves().stream().map(CveMatch::id).toList()));
+            x.put("service", t(s == null ? "not fingerprinted" : s.id() == null ? "unidentified" : s.name() == null ? s.id() : s.name() + " (" + s.id() + ")"));
+            x.put("version", s == null ? "" : t(s.version()));
+            x.put("auth", s == null ? "" : t(s.auth()) + (s.authDetail() == null ? "" : " (" + t(s.authDetail()) + ")"));
+            x.put("risk", s == null || s.risk() == null ? "" : t(s.risk().severity()));
+            x.put("summary", s == null || s.risk() == null ? "" : t(s.risk().summary()));
+            x.put("cves", s == null ? "" : String.join(", ", s.cves().stream().map(c -> t(c.id())).toList()));
             eps.add(x);
         }
         m.put("endpoints", eps);
@@ -120,52 +121,84 @@ public final class HtmlReport {
         int i = 0;
         for (Diagnosis d : r.audit().diagnoses()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("severity", d.severity());
-            x.put("code", d.code());
-            x.put("where", d.where());
-            x.put("why", d.why());
+            x.put("severity", t(d.severity()));
+            x.put("code", t(d.code()));
+            x.put("where", t(d.where()));
+            x.put("why", t(d.why()));
             x.put("anchor", "d" + (i++));
             List<Map<String, Object>> ev = new ArrayList<>();
             for (EvidenceLine e : d.evidence()) {
-                ev.add(Map.of("where", e.line() > 0 ? e.source() + ":" + e.line() : e.source(), "text", e.text()));
+                ev.add(Map.of("where", t(e.line() > 0 ? e.source() + ":" + e.line() : e.source()), "text", t(e.text())));
             }
             x.put("evidence", ev);
             List<Map<String, Object>> fx = new ArrayList<>();
             for (Fix f : r.fixesFor(d)) {
-                fx.add(Map.of("title", f.title(), "file", f.file(), "text", f.text()));
+                fx.add(Map.of("title", t(f.title()), "file", t(f.file()), "text", t(f.text())));
             }
             x.put("fixes", fx);
-            x.put("kinds", String.join(", ", d.remediation().stream().map(Remedy::kind).toList()));
+            x.put("kinds", t(String.join(", ", d.remediation().stream().map(Remedy::kind).toList())));
             ds.add(x);
         }
         m.put("diagnoses", ds);
         List<Map<String, Object>> hosts = new ArrayList<>();
         for (HostAudit h : r.audit().hosts()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", h.hostname());
-            x.put("snapshot", h.snapshotFile() == null ? "" : String.valueOf(h.snapshotFile().getFileName()));
+            x.put("name", t(h.hostname()));
+            x.put("snapshot", h.snapshotFile() == null ? "" : t(h.snapshotFile().getFileName()));
             x.put("addresses", String.join(", ", h.addresses().stream().map(Object::toString).toList()));
             x.put("checked", String.valueOf(h.checked()));
             x.put("agreeing", String.valueOf(h.agreeing()));
             List<Map<String, Object>> rows = new ArrayList<>();
             for (EndpointCheck e : h.endpoints()) {
                 Map<String, Object> y = new LinkedHashMap<>();
-                y.put("endpoint", e.endpoint());
-                y.put("observed", e.observed());
-                y.put("predicted", e.prediction().isUncertain() ? e.prediction().state() + " (uncertain)" : e.prediction().state());
-                y.put("path", e.prediction().path());
+                y.put("endpoint", t(e.endpoint()));
+                y.put("observed", t(e.observed()));
+                y.put("predicted", t(e.prediction().state()) + (e.prediction().isUncertain() ? " (uncertain)" : ""));
+                y.put("path", t(e.prediction().path()));
                 EvidenceLine by = e.prediction().decidedBy();
-                y.put("decidedBy", by == null ? "" : (by.line() > 0 ? by.source() + ":" + by.line() : by.source()) + "  " + by.text());
-                y.put("mismatch", e.explanation() == null ? "" : e.explanation());
+                y.put("decidedBy", by == null ? "" : t((by.line() > 0 ? by.source() + ":" + by.line() : by.source()) + "  " + by.text()));
+                y.put("mismatch", t(e.explanation()));
                 rows.add(y);
             }
             x.put("endpoints", rows);
-            x.put("notes", h.notes());
+            x.put("notes", h.notes().stream().map(HtmlReport::t).toList());
             hosts.add(x);
         }
         m.put("hosts", hosts);
-        m.put("unmatched", r.audit().unmatched());
-        m.put("notes", r.audit().notes());
+        m.put("unmatched", r.audit().unmatched().stream().map(Address::toString).toList());
+        m.put("notes", r.audit().notes().stream().map(HtmlReport::t).toList());
         return m;
+    }
+
+    /** Null as empty text (a field the scanner left empty never fails the template), and {@link #text} applied. */
+    private static String t(Object o) {
+        return o == null ? "" : text(o.toString());
+    }
+
+    /**
+     * Text as HTML can carry it: control characters (but tab and newline), lone surrogates and the
+     * noncharacters U+FFFE/U+FFFF become U+FFFD; FreeMarker's .ftlh escaping does the markup.
+     */
+    public static String text(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            boolean bad = (Character.isISOControl(c) && c != '\t' && c != '\n') || c == '\uFFFE' || c == '\uFFFF'
+                    || (Character.isSurrogate(c) && !pair);
+            if (bad && b == null) {
+                b = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (b != null) {
+                b.append(bad ? '\uFFFD' : c);
+                if (pair) {
+                    b.append(s.charAt(i + 1));
+                }
+            }
+            if (pair) {
+                i++;
+            }
+        }
+        return b == null ? s : b.toString();
     }
 }

@@ -41,18 +41,18 @@ public final class NmapXml {
             x.writeDTD("<!DOCTYPE nmaprun>");
             x.writeCharacters("\n");
             x.writeStartElement("nmaprun");
-            x.writeAttribute("scanner", "aiscan");
-            x.writeAttribute("args", "aiscan scan " + String.join(" ", run.targets()) + " -p " + run.ports() + " --mode " + run.engine());
-            x.writeAttribute("start", Long.toString(start));
-            x.writeAttribute("startstr", STR.format(run.started()));
-            x.writeAttribute("version", String.valueOf(run.version()));
-            x.writeAttribute("xmloutputversion", "1.05");
+            attr(x, "scanner", "aiscan");
+            attr(x, "args", "aiscan scan " + String.join(" ", run.targets()) + " -p " + run.ports() + (run.engine() == null ? "" : " --mode " + run.engine()));
+            attr(x, "start", Long.toString(start));
+            attr(x, "startstr", STR.format(run.started()));
+            attr(x, "version", run.version());
+            attr(x, "xmloutputversion", "1.05");
             x.writeCharacters("\n");
             x.writeEmptyElement("scaninfo");
-            x.writeAttribute("type", run.engine().equals("syn") ? "syn" : "connect");
-            x.writeAttribute("protocol", "tcp");
-            x.writeAttribute("numservices", Integer.toString(countPorts(run.ports())));
-            x.writeAttribute("services", run.ports());
+            attr(x, "type", "syn".equals(run.engine()) ? "syn" : "connect");
+            attr(x, "protocol", "tcp");
+            attr(x, "numservices", Integer.toString(countPorts(run.ports())));
+            attr(x, "services", run.ports());
             x.writeCharacters("\n");
             Map<Address, List<Endpoint>> byHost = new LinkedHashMap<>();
             for (Endpoint e : r.scan().endpoints()) {
@@ -69,43 +69,43 @@ public final class NmapXml {
                 long first = eps.stream().mapToLong(e -> e.port().time().getEpochSecond()).min().orElse(start);
                 long last = eps.stream().mapToLong(e -> e.port().time().getEpochSecond()).max().orElse(start);
                 x.writeStartElement("host");
-                x.writeAttribute("starttime", Long.toString(first));
-                x.writeAttribute("endtime", Long.toString(last));
+                attr(x, "starttime", Long.toString(first));
+                attr(x, "endtime", Long.toString(last));
                 x.writeEmptyElement("status");
-                x.writeAttribute("state", answered ? "up" : "unknown");
-                x.writeAttribute("reason", answered ? eps.stream().filter(e -> e.port().state() != PortState.FILTERED).findFirst()
+                attr(x, "state", answered ? "up" : "unknown");
+                attr(x, "reason", answered ? eps.stream().filter(e -> e.port().state() != PortState.FILTERED).findFirst()
                         .map(e -> e.port().reason()).orElse("") : "no-response");
-                x.writeAttribute("reason_ttl", "0");
+                attr(x, "reason_ttl", "0");
                 x.writeEmptyElement("address");
-                x.writeAttribute("addr", h.getKey().toString());
-                x.writeAttribute("addrtype", h.getKey().isV6() ? "ipv6" : "ipv4");
+                attr(x, "addr", h.getKey().toString());
+                attr(x, "addrtype", h.getKey().isV6() ? "ipv6" : "ipv4");
                 x.writeEmptyElement("hostnames");
                 x.writeStartElement("ports");
                 for (Endpoint e : eps) {
                     x.writeStartElement("port");
-                    x.writeAttribute("protocol", "tcp");
-                    x.writeAttribute("portid", Integer.toString(e.port().port()));
+                    attr(x, "protocol", "tcp");
+                    attr(x, "portid", Integer.toString(e.port().port()));
                     x.writeEmptyElement("state");
-                    x.writeAttribute("state", e.port().state().label());
-                    x.writeAttribute("reason", e.port().reason());
-                    x.writeAttribute("reason_ttl", "0");
+                    attr(x, "state", e.port().state().label());
+                    attr(x, "reason", e.port().reason());
+                    attr(x, "reason_ttl", "0");
                     Service s = e.service();
                     if (s != null) {
                         x.writeEmptyElement("service");
-                        x.writeAttribute("name", s.id());
+                        attr(x, "name", s.id() == null || s.id().isBlank() ? "unknown" : s.id());
                         if (s.name() != null) {
-                            x.writeAttribute("product", clean(s.name()));
+                            attr(x, "product", s.name());
                         }
                         if (s.version() != null) {
-                            x.writeAttribute("version", clean(s.version()));
+                            attr(x, "version", s.version());
                         }
-                        x.writeAttribute("extrainfo", "auth " + s.auth() + (s.authDetail() == null ? "" : " (" + s.authDetail() + ")")
+                        attr(x, "extrainfo", "auth " + s.auth() + (s.authDetail() == null ? "" : " (" + s.authDetail() + ")")
                                 + ", risk " + s.risk().severity());
                         if (s.tls()) {
-                            x.writeAttribute("tunnel", "ssl");
+                            attr(x, "tunnel", "ssl");
                         }
-                        x.writeAttribute("method", "probed");
-                        x.writeAttribute("conf", switch (String.valueOf(s.confidence())) {
+                        attr(x, "method", "probed");
+                        attr(x, "conf", switch (String.valueOf(s.confidence())) {
                             case "high" -> "10";
                             case "medium" -> "7";
                             default -> "3";
@@ -121,16 +121,16 @@ public final class NmapXml {
             x.writeEmptyElement("finished");
             Instant end = r.scan().summary() != null ? r.scan().summary().finished() : run.started();
             double elapsed = r.scan().summary() != null ? r.scan().summary().elapsedSeconds() : 0;
-            x.writeAttribute("time", Long.toString(end.getEpochSecond()));
-            x.writeAttribute("timestr", STR.format(end));
-            x.writeAttribute("elapsed", String.format(Locale.ROOT, "%.2f", elapsed));
-            x.writeAttribute("summary", String.format(Locale.ROOT, "aiscan done; %d addresses scanned, %d with results, %d open ports",
+            attr(x, "time", Long.toString(end.getEpochSecond()));
+            attr(x, "timestr", STR.format(end));
+            attr(x, "elapsed", String.format(Locale.ROOT, "%.2f", elapsed));
+            attr(x, "summary", String.format(Locale.ROOT, "aiscan done; %d addresses scanned, %d with results, %d open ports",
                     run.addresses(), byHost.size(), r.openEndpoints().size()));
-            x.writeAttribute("exit", r.scan().complete() ? "success" : "error");
+            attr(x, "exit", r.scan().complete() ? "success" : "error");
             x.writeEmptyElement("hosts");
-            x.writeAttribute("up", Integer.toString(up));
-            x.writeAttribute("down", Long.toString(Math.max(0, run.addresses() - up)));
-            x.writeAttribute("total", Long.toString(run.addresses()));
+            attr(x, "up", Integer.toString(up));
+            attr(x, "down", Long.toString(Math.max(0, run.addresses() - up)));
+            attr(x, "total", Long.toString(run.addresses()));
             x.writeEndElement();
             x.writeEndElement();
             x.writeEndDocument();
@@ -141,11 +141,17 @@ public final class NmapXml {
         }
     }
 
-    /** Text from a banner may hold characters XML 1.0 cannot carry at all; they become U+FFFD. */
+    /** An attribute whose value may come from a banner or a file: null as empty, characters XML cannot carry as U+FFFD. */
+    private static void attr(XMLStreamWriter x, String name, String value) throws XMLStreamException {
+        x.writeAttribute(name, clean(value == null ? "" : value));
+    }
+
+    /** Text from a banner may hold characters XML 1.0 cannot carry at all (and lone surrogates); they become U+FFFD. */
     static String clean(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(c -> {
             boolean ok = c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000 && c <= 0x10FFFF;
+            // codePoints() yields a lone surrogate as itself (0xD800-0xDFFF): not ok above
             b.appendCodePoint(ok ? c : 0xFFFD);
         });
         return b.toString();

@@ -24,7 +24,7 @@ public final class PromTextfile {
         }
         Map<String, Integer> bySvc = new TreeMap<>();
         for (Endpoint e : r.openEndpoints()) {
-            bySvc.merge(e.service() == null ? "unknown" : e.service().id(), 1, Integer::sum);
+            bySvc.merge(e.service() == null || e.service().id() == null ? "unknown" : e.service().id(), 1, Integer::sum);
         }
         w.write("# HELP aiscan_open_endpoints Open endpoints found by the last aiscan run, by service.\n# TYPE aiscan_open_endpoints gauge\n");
         for (Map.Entry<String, Integer> e : bySvc.entrySet()) {
@@ -40,8 +40,20 @@ public final class PromTextfile {
         }
     }
 
-    /** Label values escape backslash, double quote and newline (the text exposition format). */
+    /**
+     * Label values escape backslash, double quote and newline (the text exposition format); other
+     * control characters become '?' so that no reader splitting on carriage returns sees two lines.
+     */
     static String label(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        StringBuilder b = new StringBuilder(v.length());
+        v.codePoints().forEach(c -> {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append("\\\"");
+                case '\n' -> b.append("\\n");
+                default -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c);
+            }
+        });
+        return b.toString();
     }
 }

@@ -51,7 +51,7 @@ public final class Sarif {
         g.writeObjectFieldStart("driver");
         g.writeStringField("name", "aiscan");
         g.writeStringField("semanticVersion", semver(r.version()));
-        g.writeStringField("version", r.version());
+        g.writeStringField("version", r.version() == null ? "unknown" : r.version());
         g.writeArrayFieldStart("rules");
         for (String c : codes) {
             AuditPolicy.Code pc = policy.code(c);

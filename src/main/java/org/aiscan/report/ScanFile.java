@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.model.Address;
+import org.aiscan.target.PortSpec;
+import org.aiscan.model.Utf8;
 import org.aiscan.model.CveMatch;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Evidence;
@@ -51,7 +53,7 @@ public record ScanFile(Path file, ScanRun run, List<Endpoint> endpoints, ScanSum
         ScanSummary summary = null;
         List<Endpoint> endpoints = new ArrayList<>();
         boolean nonOpen = false;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = Utf8.reader(file, file.toString())) {
             String line;
             int n = 0;
             while ((line = r.readLine()) != null) {
@@ -95,8 +97,16 @@ public record ScanFile(Path file, ScanRun run, List<Endpoint> endpoints, ScanSum
     private static ScanRun run(JsonNode o) {
         List<String> targets = new ArrayList<>();
         o.path("targets").forEach(t -> targets.add(t.asText()));
+        String ports = o.path("ports").asText("");
+        if (!ports.isBlank()) {
+            try {
+                PortSpec.parse(ports);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the run record's ports are not a port list: " + e.getMessage());
+            }
+        }
         return new ScanRun(o.path("version").asText(null), Instant.parse(o.path("time").asText()), o.path("engine").asText(null),
-                targets, o.path("ports").asText(""), o.path("addresses").asLong(), o.path("probes").asLong(), o.path("seed").asLong(),
+                targets, ports, o.path("addresses").asLong(), o.path("probes").asLong(), o.path("seed").asLong(),
                 o.path("shard").asText("0/1"), o.path("rate").asLong(), scanners(o), "all".equals(o.path("states").asText()));
     }
 

@@ -49,11 +49,12 @@ public final class TableWriter implements ResultWriter {
         for (Endpoint e : rows) {
             PortResult r = e.port();
             Service s = e.service();
-            String service = s == null ? "-" : s.id() == null ? "?" : s.id() + (s.tls() ? "/tls" : "");
+            String service = s == null ? "-" : s.id() == null ? "?" : AuditText.printable(s.id()) + (s.tls() ? "/tls" : "");
             String version = s == null || s.version() == null ? "-" : printable(s.version());
-            String auth = s == null ? "-" : s.auth() + (s.authDetail() == null || s.authDetail().equals("open") ? "" : " (" + s.authDetail() + ")");
-            String risk = s == null ? (r.state().label().equals("open") ? "-" : r.reason())
-                    : s.risk().severity() + (s.cves().isEmpty() ? "" : " +" + s.cves().size() + " CVE");
+            String auth = s == null ? "-" : AuditText.printable(s.auth() + (s.authDetail() == null || s.authDetail().equals("open") ? ""
+                    : " (" + s.authDetail() + ")"));
+            String risk = AuditText.printable(s == null ? (r.state().label().equals("open") ? "-" : r.reason())
+                    : s.risk().severity() + (s.cves().isEmpty() ? "" : " +" + s.cves().size() + " CVE"));
             cells.add(new String[] {r.address().toString(), r.port() + "/tcp", r.state().label(), service, version, auth, risk});
         }
         int[] w = new int[cells.get(0).length];
@@ -83,11 +84,8 @@ public final class TableWriter implements ResultWriter {
 
     /** Banner-derived text on a terminal: control characters (escape sequences) become '?'. */
     static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            sb.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return sb.length() > 40 ? sb.substring(0, 39) + "…" : sb.toString();
+        String p = AuditText.printable(s);
+        return p.codePointCount(0, p.length()) > 40 ? p.substring(0, p.offsetByCodePoints(0, 39)) + "…" : p;
     }
 
     @Override

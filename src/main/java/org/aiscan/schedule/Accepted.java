@@ -164,7 +164,7 @@ public record Accepted(List<Entry> entries) {
         Path abs = file.toAbsolutePath();
         Path tmp = Files.createTempFile(abs.getParent(), ".accepted", ".tmp");
         try {
-            Files.writeString(tmp, s.toString(), StandardCharsets.UTF_8);
+            org.aiscan.model.Utf8.write(tmp, s.toString());
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
