@@ -191,8 +191,14 @@ final class Generated {
     static Gen<ScanFile> scan() {
         return r -> {
             ScanRun run = run().next(r);
-            return new ScanFile(Path.of("generated.jsonl"), run, endpoints().next(r), summary().orNull(0.2).next(r), run.allStates());
+            return new ScanFile(Path.of("generated.jsonl"), run, distinct(endpoints().next(r)), summary().orNull(0.2).next(r), run.allStates());
         };
+    }
+
+    /** One verdict per (address, port), as every scan writes it: later duplicates dropped. */
+    static List<Endpoint> distinct(List<Endpoint> eps) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return eps.stream().filter(e -> seen.add(e.port().endpoint())).toList();
     }
 
     // --------------------------------------------------------------------------------------- audit
@@ -244,7 +250,7 @@ final class Generated {
                 ScanRun r = scan.run();
                 ScanRun run = new ScanRun(r.version(), r.started(), r.engine(), targets, r.ports(), r.addresses(), r.probes(), r.seed(), r.shard(),
                         r.rate(), r.scannerAddresses(), r.allStates());
-                s = new ScanFile(scan.file(), run, moved, scan.summary(), scan.allStates());
+                s = new ScanFile(scan.file(), run, distinct(moved), scan.summary(), scan.allStates());
             }
             inputs.add(new Correlator.SnapshotInput(Path.of("test-fixtures/host-samples").resolve(sample), snap));
         }
