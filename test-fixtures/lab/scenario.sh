@@ -23,7 +23,7 @@ BIN=/run/aiscan-lab/bin
 
 # name -> number (the address plan)
 declare -A NUM=([nofw]=1 [ufw-subnet]=2 [ufw-docker]=3 [ufw-docker-fixed]=4 [v6open]=5 [nft-only]=6 [ratelimit]=7
-  [shadowed]=8 [loopback]=9 [webapps]=10 [ratelimit-docker]=11)
+  [shadowed]=8 [loopback]=9 [webapps]=10 [ratelimit-docker]=11 [stack-split]=12)
 
 log() { echo "scenario: $*" >&2; }
 
@@ -247,6 +247,22 @@ scenario_ratelimit_docker() { # iptables default drop with a connlimit on 8000 i
   container c1 10.17.0.2 "0.0.0.0:8000=vllm/open-0.10.1.1"
   PROC=docker-proxy listen "$NS" "0.0.0.0:8000=vllm/open-0.10.1.1"
   listen "$NS" "0.0.0.0:22=ssh/openssh"
+  wait_port "$NS" 8000
+}
+
+scenario_stack_split() { # IPv4 locked down by an old script with iptables-legacy; IPv6 by the default iptables-nft:
+  # `iptables -L` (nft) shows no IPv4 rule at all and only warns that legacy tables exist (research/host-audit.md, sample 03)
+  base
+  local ipt
+  for ipt in iptables-legacy ip6tables-nft; do
+    x $ipt -P INPUT DROP
+    x $ipt -A INPUT -i lo -j ACCEPT
+    x $ipt -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+    x $ipt -A INPUT -p tcp --dport 22 -j ACCEPT
+  done
+  x ip6tables-nft -A INPUT -p ipv6-icmp -j ACCEPT
+  x iptables-legacy -A INPUT -p tcp --dport 8000 -j ACCEPT
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "[::]:22=ssh/openssh" "0.0.0.0:8000=vllm/open-0.10.1.1" "[::]:8000=vllm/open-0.10.1.1"
   wait_port "$NS" 8000
 }
 

@@ -104,7 +104,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
     }
 
     public static AuditPolicy load(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return parse(org.aiscan.model.Utf8.read(file, file.toString()), file.toString());
     }
 
     /**

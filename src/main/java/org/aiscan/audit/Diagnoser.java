@@ -12,6 +12,7 @@ import org.aiscan.fingerprint.Rule;
 import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.host.HostFacts;
 import org.aiscan.host.HostView;
+import org.aiscan.host.Snapshot;
 import org.aiscan.host.Iptables;
 import org.aiscan.host.Listener;
 import org.aiscan.host.Nft;
@@ -368,6 +369,22 @@ final class Diagnoser {
                         legacyHidden |= w.contains("legacy tables present");
                         nativeHidden |= w.contains("incompatible");
                     }
+                }
+                // iptables-nft-save prints these warnings on stderr (stdout empty when it holds no rule of its own)
+                Snapshot.Source src = v.snapshot.source(d.source());
+                String[] err = src == null || src.stderr() == null ? new String[0] : src.stderr().split("\n", -1);
+                for (int i = 0; i < err.length; i++) {
+                    String w = err[i].replaceFirst("^#\\s*", "").strip();
+                    if ((w.contains("legacy tables present") || w.contains("incompatible")) && !d.dump().warnings().contains(w)) {
+                        ev.add(new EvidenceLine(d.source() + " (stderr)", i + 1, err[i].strip()));
+                        legacyHidden |= w.contains("legacy tables present");
+                        nativeHidden |= w.contains("incompatible");
+                    }
+                }
+            }
+            if (!ev.isEmpty() && !(legacy && nft)) {
+                for (HostView.NamedDump d : withRules) { // where the rules the warning points at are
+                    ev.add(new EvidenceLine(d.source(), 0, d.dump().ruleCount() + " rules"));
                 }
             }
             if (!ev.isEmpty()) {

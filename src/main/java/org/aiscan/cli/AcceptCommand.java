@@ -1,5 +1,6 @@
 package org.aiscan.cli;
 
+import org.aiscan.console.Console;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -78,7 +79,9 @@ public final class AcceptCommand implements Callable<Integer> {
             throw new InvalidInputException("nothing to accept: give ENDPOINTs or --from SCAN.jsonl");
         }
         Accepted.append(baseline, add);
-        System.err.println("aiscan: " + add.size() + " exposure(s) accepted in " + baseline);
+        try (Console console = Console.system(false)) {
+            console.say(add.size() + " exposure(s) accepted in " + baseline);
+        }
         return ExitCodes.OK;
     }
 }

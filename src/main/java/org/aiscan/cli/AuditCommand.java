@@ -8,15 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.aiscan.audit.AuditPolicy;
 import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
-import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.console.Console;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.AuditJson;
 import org.aiscan.report.AuditText;
-import org.aiscan.report.Report;
 import org.aiscan.report.ScanFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,37 +65,29 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        reports.check();
         List<Address> scanners = AuditInputs.scanners(scannerIps);
+        if (json != null && !json.equals("-")) {
+            Path parent = Path.of(json).toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new InvalidInputException("--json " + json + ": folder " + parent + " does not exist");
+            }
+        }
         ScanFile sf = ScanFile.read(scan);
         List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
-        AuditPolicy policy = policyFile != null ? AuditPolicy.load(policyFile) : AuditPolicy.loadDefault();
-        AuditResult r = new Correlator(policy, RuleLoader.usable(rulesDir)).run(sf, inputs, scanners);
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        if (json != null) {
-            if (!json.equals("-")) {
-                Path parent = Path.of(json).toAbsolutePath().getParent();
-                if (parent != null && !Files.isDirectory(parent)) {
-                    throw new InvalidInputException("--json " + json + ": folder " + parent + " does not exist");
-                }
+        AuditPipeline pipeline = AuditPipeline.load(policyFile, rulesDir);
+        AuditResult r = pipeline.audit(sf, inputs, scanners);
+        try (Console console = Console.system(quiet)) {
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+            if (json != null) {
+                AuditJson.write(r, json, out);
             }
-            AuditJson.write(r, json, out);
-        }
-        if (!quiet && !"-".equals(json)) {
-            AuditText.write(r, out, verbose);
-        }
-        RemediationOptions.Result fixes = remediation.plan(r, policy);
-        List<Path> bundle = remediation.write(fixes);
-        if (!bundle.isEmpty() && !quiet) {
-            System.err.println("aiscan: remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");
-        }
-        if (reports.any()) {
-            Report report = new Report(sf, r, fixes.fixes(), VersionProvider.version(), java.time.Instant.now());
-            List<Path> done = reports.write(report, policy);
-            if (!quiet) {
-                System.err.println("aiscan: wrote " + String.join(", ", done.stream().map(Path::toString).toList()));
+            if (!quiet && !"-".equals(json)) {
+                AuditText.write(r, out, verbose);
             }
+            out.flush();
+            pipeline.render(sf, r, remediation, reports, console);
         }
-        out.flush();
         if (r.exposures() > 0) {
             return ExitCodes.NEW_EXPOSURE;
         }

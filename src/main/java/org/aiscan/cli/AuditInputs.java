@@ -33,7 +33,14 @@ final class AuditInputs {
         List<Correlator.SnapshotInput> out = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
-                out.add(new Correlator.SnapshotInput(p, Collector.fromFiles(p, VersionProvider.version())));
+                List<Path> json = snapshotFiles(p);
+                if (!json.isEmpty()) {
+                    for (Path f : json) {
+                        out.add(new Correlator.SnapshotInput(f, SnapshotFile.read(f)));
+                    }
+                } else {
+                    out.add(new Correlator.SnapshotInput(p, Collector.fromFiles(p, VersionProvider.version())));
+                }
             } else if (Files.isRegularFile(p)) {
                 out.add(new Correlator.SnapshotInput(p, SnapshotFile.read(p)));
             } else {
@@ -41,5 +48,12 @@ final class AuditInputs {
             }
         }
         return out;
+    }
+
+    /** The snapshot files of a folder ('aiscan collect --ssh' writes one per host): *.json, sorted by name. */
+    static List<Path> snapshotFiles(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".json") && Files.isRegularFile(f)).sorted().toList();
+        }
     }
 }

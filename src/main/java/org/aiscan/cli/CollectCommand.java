@@ -1,9 +1,11 @@
 package org.aiscan.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.aiscan.console.Console;
 import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.host.Collector;
 import org.aiscan.host.HostView;
@@ -47,15 +49,19 @@ public final class CollectCommand implements Callable<Integer> {
             s = new Collector(RuleLoader.usable(rulesDir).unitWords()).collect(VersionProvider.version());
         }
         HostView v = HostView.of(s);
+        try (Console console = Console.system(quiet)) {
+            return write(s, v, console);
+        }
+    }
+
+    private int write(Snapshot s, HostView v, Console console) throws IOException {
         if (!s.root() && from == null) {
-            System.err.println("aiscan: not root: collected what is possible; iptables-save, nft, ufw and ss -p need root for the full picture");
+            console.warn("not root: collected what is possible; iptables-save, nft, ufw and ss -p need root for the full picture");
         }
         for (String note : v.notes) {
-            if (!quiet) {
-                System.err.println("aiscan: " + note);
-            }
+            console.say(note);
         }
-        v.problems.forEach(p -> System.err.println("aiscan: unreadable: " + p));
+        v.problems.forEach(p -> console.warn("unreadable: " + p));
         Path target = output != null && !output.equals("-") ? Path.of(output)
                 : output == null ? Path.of("aiscan-snapshot-" + s.hostname().replaceAll("[^A-Za-z0-9._-]", "_") + ".json") : null;
         if (target == null) {
@@ -69,14 +75,12 @@ public final class CollectCommand implements Callable<Integer> {
         }
         long ok = s.sources().stream().filter(x -> x.ok() || x.status().equals("empty")).count();
         int rules = v.iptables.stream().mapToInt(d -> d.dump().ruleCount()).sum();
-        if (!quiet) {
-            System.err.printf(Locale.ROOT, "aiscan: %s: %d of %d sources read; %d listeners, %d iptables rules, %s, %s, %d Docker ports%s; %d unreadable lines%n",
+        console.say(String.format(Locale.ROOT, "%s: %d of %d sources read; %d listeners, %d iptables rules, %s, %s, %d Docker ports%s; %d unreadable lines",
                     s.hostname(), ok, s.sources().size(), v.listeners.size(), rules,
                     v.ufw != null ? "ufw " + (v.ufw.active() ? "active with " + v.ufw.rules().size() + " rules" : "inactive")
                             : absent(s, "ufw-verbose", "ufw"),
                     v.nft != null ? v.nft.tables().size() + " nft tables" : absent(s, "nft", "nft"), v.docker.size(),
-                    target == null ? "" : " -> " + target, v.problems.size());
-        }
+                    target == null ? "" : " -> " + target, v.problems.size()));
         return ExitCodes.OK;
     }
 

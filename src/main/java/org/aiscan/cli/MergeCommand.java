@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.aiscan.console.Console;
 import org.aiscan.report.AtomicFile;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.Merge;
@@ -34,9 +35,11 @@ public final class MergeCommand implements Callable<Integer> {
         }
         ScanFile merged = Merge.merge(files, partial);
         AtomicFile.write(output, w -> Merge.write(merged, w));
-        System.err.printf(java.util.Locale.ROOT, "aiscan: merged %d part(s): %,d probes, %,d open endpoints -> %s%s%n", files.size(),
-                merged.run().probes(), merged.endpoints().stream().filter(e -> e.port().state() == org.aiscan.model.PortState.OPEN).count(),
-                output, merged.complete() ? "" : " (incomplete)");
+        try (Console console = Console.system(false)) {
+            console.say(String.format(java.util.Locale.ROOT, "merged %d part(s): %,d probes, %,d open endpoints -> %s%s", files.size(),
+                    merged.run().probes(), merged.endpoints().stream().filter(e -> e.port().state() == org.aiscan.model.PortState.OPEN).count(),
+                    output, merged.complete() ? "" : " (incomplete)"));
+        }
         return merged.complete() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 }

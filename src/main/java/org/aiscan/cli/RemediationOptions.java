@@ -34,6 +34,7 @@ public final class RemediationOptions {
 
     /** The bundles (empty without --remediation and --trusted) and the snippets per diagnosis for the reports. */
     record Result(List<Bundle> bundles, Map<Diagnosis, List<Fix>> fixes) {
+        static final Result NONE = new Result(List.of(), Map.of());
     }
 
     Result plan(AuditResult audit, AuditPolicy policy) throws IOException {

@@ -1,17 +1,13 @@
 package org.aiscan.cli;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.aiscan.audit.AuditPolicy;
-import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
-import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.console.Console;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
-import org.aiscan.report.Report;
 import org.aiscan.report.ScanFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +28,15 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--scanner-ip", paramLabel = "IP", split = ",", description = "The scanner's address as the hosts see it.")
     List<String> scannerIps = new ArrayList<>();
 
+    @Option(names = "--policy", paramLabel = "FILE", description = "An audit policy instead of rulesets/policy/audit.yaml.")
+    Path policyFile;
+
+    @Option(names = "--rules", paramLabel = "DIR", description = "Fingerprint rules folder (service categories), default: the shipped rulesets/.")
+    Path rulesDir;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only problems on stderr.")
+    boolean quiet;
+
     @Mixin
     ReportOptions reports = new ReportOptions();
 
@@ -43,20 +48,13 @@ public final class ReportCommand implements Callable<Integer> {
         if (!reports.any() && remediation.dir == null) {
             throw new InvalidInputException("nothing to write: pass one or more of --html, --xml, --sarif, --md, --csv, --prom, --remediation");
         }
+        reports.check();
         List<Address> scanners = AuditInputs.scanners(scannerIps);
         ScanFile sf = ScanFile.read(scan);
         List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
-        AuditPolicy policy = AuditPolicy.loadDefault();
-        AuditResult audit = new Correlator(policy, RuleLoader.usable(null)).run(sf, inputs, scanners);
-        RemediationOptions.Result fixes = remediation.plan(audit, policy);
-        List<Path> bundle = remediation.write(fixes);
-        if (!bundle.isEmpty()) {
-            System.err.println("aiscan: remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");
-        }
-        Report report = new Report(sf, audit, fixes.fixes(), VersionProvider.version(), Instant.now());
-        List<Path> done = reports.write(report, policy);
-        if (!done.isEmpty()) {
-            System.err.println("aiscan: wrote " + String.join(", ", done.stream().map(Path::toString).toList()));
+        AuditPipeline pipeline = AuditPipeline.load(policyFile, rulesDir);
+        try (Console console = Console.system(quiet)) {
+            pipeline.render(sf, pipeline.audit(sf, inputs, scanners), remediation, reports, console);
         }
         return ExitCodes.OK;
     }

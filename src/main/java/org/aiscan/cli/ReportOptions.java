@@ -1,10 +1,13 @@
 package org.aiscan.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.audit.AuditPolicy;
+import org.aiscan.console.Console;
+import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.AtomicFile;
 import org.aiscan.report.Csv;
 import org.aiscan.report.HtmlReport;
@@ -42,32 +45,93 @@ public final class ReportOptions {
         return html != null || xml != null || sarif != null || markdown != null || csv != null || prom != null;
     }
 
-    /** Writes every format asked for; returns the files written, for one line of output. */
-    List<Path> write(Report r, AuditPolicy policy) throws IOException {
-        List<Path> done = new ArrayList<>();
+    /** A report that could not be rendered; the others were written. Exit 1, one line naming each. */
+    static final class RenderFailure extends IOException {
+        RenderFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private interface Writer {
+        void write(java.io.Writer w) throws IOException;
+    }
+
+    private record Target(String option, Path file, Writer writer) {
+    }
+
+    private List<Target> targets(Report r, AuditPolicy policy) {
+        List<Target> t = new ArrayList<>();
         if (html != null) {
-            AtomicFile.write(html, w -> HtmlReport.write(r, templates, w));
-            done.add(html);
+            t.add(new Target("--html", html, w -> HtmlReport.write(r, templates, w)));
         }
         if (xml != null) {
-            AtomicFile.write(xml, w -> NmapXml.write(r, w));
-            done.add(xml);
+            t.add(new Target("--xml", xml, w -> NmapXml.write(r, w)));
         }
         if (sarif != null) {
-            AtomicFile.write(sarif, w -> Sarif.write(r, policy, w));
-            done.add(sarif);
+            t.add(new Target("--sarif", sarif, w -> Sarif.write(r, policy, w)));
         }
         if (markdown != null) {
-            AtomicFile.write(markdown, w -> Markdown.write(r, w));
-            done.add(markdown);
+            t.add(new Target("--md", markdown, w -> Markdown.write(r, w)));
         }
         if (csv != null) {
-            AtomicFile.write(csv, w -> Csv.write(r, w));
-            done.add(csv);
+            t.add(new Target("--csv", csv, w -> Csv.write(r, w)));
         }
         if (prom != null) {
-            AtomicFile.write(prom, w -> PromTextfile.write(r, w));
-            done.add(prom);
+            t.add(new Target("--prom", prom, w -> PromTextfile.write(r, w)));
+        }
+        return t;
+    }
+
+    /**
+     * Checks, before anything is scanned or read, that every report can be written where asked:
+     * the folder exists, the path is not a folder, the templates folder exists. A usage error (exit
+     * 2) now is better than a lost report after an hour of scanning.
+     */
+    void check() {
+        List<Path> files = new ArrayList<>();
+        for (Path p : new Path[] {html, xml, sarif, markdown, csv, prom}) {
+            if (p != null) {
+                files.add(p);
+            }
+        }
+        for (Path p : files) {
+            Path parent = p.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new InvalidInputException("cannot write " + p + ": folder " + parent + " does not exist");
+            }
+            if (Files.isDirectory(p)) {
+                throw new InvalidInputException("cannot write " + p + ": it is a folder");
+            }
+        }
+        if (templates != null && !Files.isDirectory(templates)) {
+            throw new InvalidInputException("--templates " + templates + ": not a folder");
+        }
+    }
+
+    /**
+     * Writes every format asked for, each atomically, and says which in one line. A format that
+     * fails does not stop the others; the failures are thrown together at the end.
+     */
+    List<Path> write(Report r, AuditPolicy policy, Console console) throws IOException {
+        check();
+        List<Path> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        IOException first = null;
+        for (Target t : targets(r, policy)) {
+            try {
+                AtomicFile.write(t.file(), t.writer()::write);
+                done.add(t.file());
+            } catch (IOException | RuntimeException e) {
+                failed.add(t.option() + " " + t.file() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                first = first == null ? new IOException(e) : first;
+            }
+        }
+        if (!done.isEmpty()) {
+            console.say("wrote " + String.join(", ", done.stream().map(Path::toString).toList()));
+        }
+        if (!failed.isEmpty()) {
+            throw new RenderFailure("could not write " + String.join("; ", failed) + (done.isEmpty() ? "" : " (the other reports were written)"),
+                    first);
         }
         return done;
     }

@@ -1,5 +1,6 @@
 package org.aiscan.cli;
 
+import org.aiscan.console.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Parameters;
         description = "Inspect and check the fingerprint rules (rulesets/fingerprints/*.yaml).",
         subcommands = {RulesCommand.ListRules.class, RulesCommand.Lint.class, RulesCommand.Test.class})
 public final class RulesCommand implements Runnable {
+    /** Summary lines on stderr (journald priorities when run by systemd); results go to stdout. */
+    static final Console CONSOLE = Console.plain(System.err, false);
+
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
@@ -40,7 +44,7 @@ public final class RulesCommand implements Runnable {
         public Integer call() throws Exception {
             RuleLoader.Result r = load(dir);
             for (RuleProblem p : r.problems()) {
-                System.err.println("aiscan: " + p);
+                CONSOLE.warn(p.toString());
             }
             System.out.printf(Locale.ROOT, "%-15s %-42s %-26s %s%n", "ID", "NAME", "PORTS", "CVES");
             for (Rule rule : r.ruleset().rules().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList()) {
@@ -48,7 +52,7 @@ public final class RulesCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "%-15s %-42s %-26s %d%n", rule.id(), rule.name(), ports,
                         rule.cves() == null ? 0 : rule.cves().size());
             }
-            System.err.printf(Locale.ROOT, "aiscan: %d rules%n", r.ruleset().size());
+            CONSOLE.say(r.ruleset().size() + " rules");
             return r.ok() ? ExitCodes.OK : ExitCodes.RUNTIME_ERROR;
         }
     }
@@ -72,10 +76,10 @@ public final class RulesCommand implements Runnable {
                 System.out.println(p);
             }
             if (r.ok()) {
-                System.err.printf(Locale.ROOT, "aiscan: %d rule files in %s: clean%n", r.files(), d);
+                CONSOLE.say(r.files() + " rule files in " + d + ": clean");
                 return ExitCodes.OK;
             }
-            System.err.printf(Locale.ROOT, "aiscan: %d problem%s in %s%n", r.problems().size(), r.problems().size() == 1 ? "" : "s", d);
+            CONSOLE.error(r.problems().size() + " problem" + (r.problems().size() == 1 ? "" : "s") + " in " + d);
             return ExitCodes.RUNTIME_ERROR;
         }
     }
@@ -120,7 +124,7 @@ public final class RulesCommand implements Runnable {
                     System.out.println("FAIL  " + f.relativize(p) + ": " + String.join("; ", o.failures()));
                 }
             }
-            System.err.printf(Locale.ROOT, "aiscan: %d of %d fixtures passed%n", passed, files.size());
+            CONSOLE.say(passed + " of " + files.size() + " fixtures passed");
             return passed == files.size() ? ExitCodes.OK : ExitCodes.RUNTIME_ERROR;
         }
     }

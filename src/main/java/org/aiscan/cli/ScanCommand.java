@@ -214,6 +214,8 @@ public final class ScanCommand implements Callable<Integer> {
             SynSupport.warmUp();
         }
         validateNumbers();
+        reports.check();
+        accepted = baseline == null ? null : Accepted.load(baseline); // a broken baseline fails now, not after the scan
         PortList portList = PortSpec.parse(ports);
         Shard sh = shard == null ? Shard.WHOLE : Shard.parse(shard);
         Trace.mark("ports parsed");
@@ -229,7 +231,7 @@ public final class ScanCommand implements Callable<Integer> {
         try (Console console = Console.system(quiet)) {
             reportExclusions(set, console);
             if (dryRun) {
-                return dryRun(plan);
+                return dryRun(plan, console);
             }
             boolean stateful = stateDir != null || resume;
             try (StateDir state = stateful ? StateDir.open(stateDir != null ? stateDir : StateDir.defaultDir(org.aiscan.host.Collector.isRoot())) : null) {
@@ -325,8 +327,13 @@ public final class ScanCommand implements Callable<Integer> {
                 Path from = runDir.resolve("scan.jsonl");
                 AtomicFile.write(target, w -> w.write(Files.readString(from, StandardCharsets.UTF_8)));
             }
+            ReportOptions.RenderFailure renderFailure = null;
             if (whole != null && reports.any()) {
-                writeReports(whole, console);
+                try {
+                    writeReports(whole, console);
+                } catch (ReportOptions.RenderFailure e) {
+                    renderFailure = e; // the run record, metrics and exit-code checks still happen; the failure ends the command
+                }
             }
             boolean exposed = false;
             if (whole != null && (baseline != null || state != null)) {
@@ -344,6 +351,9 @@ public final class ScanCommand implements Callable<Integer> {
                 } else {
                     console.error("the run stopped; continue it with --resume (" + runDir + ")");
                 }
+            }
+            if (renderFailure != null) {
+                throw renderFailure;
             }
             if (exposed) {
                 return ExitCodes.NEW_EXPOSURE;
@@ -397,7 +407,7 @@ public final class ScanCommand implements Callable<Integer> {
     private boolean exposures(ScanFile whole, Optional<Path> previous, Console console) throws IOException {
         List<Endpoint> open = whole.endpoints().stream().filter(e -> e.port().state() == PortState.OPEN).toList();
         if (baseline != null) {
-            List<Accepted.Finding> bad = Accepted.load(baseline).unaccepted(open, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+            List<Accepted.Finding> bad = accepted.unaccepted(open, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
             for (Accepted.Finding f : bad) {
                 console.warn("exposure " + f.endpoint().port().endpoint() + " " + ScanDiff.describe(f.endpoint().service()) + ": " + f.why());
             }
@@ -436,34 +446,30 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** The report files asked for, from the scan alone: service findings, no firewall explanation (that is 'aiscan audit'). */
     private void writeReports(ScanFile scan, Console console) throws IOException {
-        List<Path> done = reports.write(report(scan), policy());
-        console.say("wrote " + String.join(", ", done.stream().map(Path::toString).toList()));
+        pipeline().render(scan, report(scan).audit(), null, reports, console);
     }
 
-    private Ruleset rules;
-    private AuditPolicy policy;
+    private AuditPipeline pipeline;
+    private Accepted accepted;
     private Report report;
 
-    /** The fingerprint rules, read once per command (the fingerprinter and the reports both need them). */
-    private Ruleset rules() throws IOException {
-        if (rules == null) {
-            rules = RuleLoader.usable(rulesDir);
+    /** The rules and policy, read once per command (the fingerprinter and the reports both need them). */
+    private AuditPipeline pipeline() throws IOException {
+        if (pipeline == null) {
+            pipeline = AuditPipeline.load(null, rulesDir);
         }
-        return rules;
+        return pipeline;
     }
 
-    private AuditPolicy policy() throws IOException {
-        if (policy == null) {
-            policy = AuditPolicy.loadDefault();
-        }
-        return policy;
+    private Ruleset rules() throws IOException {
+        return pipeline().rules();
     }
 
     /** The scan's findings from its fingerprints alone ('aiscan audit' adds the firewall), made once for every output. */
     private Report report(ScanFile scan) throws IOException {
         if (report == null || report.scan() != scan) {
-            AuditResult audit = new Correlator(policy(), rules()).run(scan, List.of(), List.of());
-            report = new Report(scan, audit, java.util.Map.of(), VersionProvider.version(), Instant.now());
+            AuditPipeline p = pipeline();
+            report = new Report(scan, p.audit(scan, List.of(), List.of()), java.util.Map.of(), VersionProvider.version(), Instant.now());
         }
         return report;
     }
@@ -646,7 +652,7 @@ public final class ScanCommand implements Callable<Integer> {
         return all;
     }
 
-    private int dryRun(ScanPlan plan) {
+    private int dryRun(ScanPlan plan, Console console) {
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
         ScanPlan.Cursor c = plan.cursor();
         while (c.hasNext()) {
@@ -656,8 +662,8 @@ public final class ScanCommand implements Callable<Integer> {
             out.println(p.port());
         }
         out.flush();
-        System.err.printf(Locale.ROOT, "aiscan: dry run: %,d probes over %,d addresses (shard %s, seed %d); nothing sent%n",
-                plan.probes(), plan.targets().size(), plan.shard(), plan.seed());
+        console.say(String.format(Locale.ROOT, "dry run: %,d probes over %,d addresses (shard %s, seed %d); nothing sent",
+                plan.probes(), plan.targets().size(), plan.shard(), plan.seed()));
         return ExitCodes.OK;
     }
 

@@ -68,7 +68,7 @@ public final class RuleLoader {
             return new Result(new Ruleset(List.of(), emptyPolicy()), problems, 0);
         }
         SafetyPolicy safety = Files.isRegularFile(safetyFile)
-                ? readSafety(Files.readString(safetyFile), safetyFile.toString(), problems) : null;
+                ? readSafety(org.aiscan.model.Utf8.read(safetyFile, safetyFile.toString()), safetyFile.toString(), problems) : null;
         if (safety == null) {
             if (!Files.isRegularFile(safetyFile)) {
                 problems.add(new RuleProblem(safetyFile.toString(), 0, "missing: the safety policy is required"));
@@ -81,7 +81,7 @@ public final class RuleLoader {
         }
         List<Rule> rules = new ArrayList<>();
         for (Path f : files) {
-            Rule r = readRule(Files.readString(f, StandardCharsets.UTF_8), f.toString(), f.getFileName().toString(), safety, problems);
+            Rule r = readRule(org.aiscan.model.Utf8.read(f, f.toString()), f.toString(), f.getFileName().toString(), safety, problems);
             if (r != null) {
                 rules.add(r);
             }

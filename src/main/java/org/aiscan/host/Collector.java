@@ -278,7 +278,8 @@ public final class Collector {
             }
         }
         if (s.isEmpty()) {
-            throw new IOException("no snapshot files in " + dir + " (expected ss.txt, iptables-save.txt, ufw-status-verbose.txt, …)");
+            throw new org.aiscan.model.InvalidInputException(dir + ": no snapshot files (expected raw outputs such as ss.txt, iptables-save.txt, "
+                    + "ufw-status-verbose.txt, or snapshot .json files from 'aiscan collect')");
         }
         return new Snapshot(Snapshot.SCHEMA, dir.getFileName().toString(), Instant.now(), version, true, s);
     }

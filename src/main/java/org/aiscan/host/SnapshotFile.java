@@ -175,6 +175,16 @@ public final class SnapshotFile {
 
     /** Reads a snapshot file; a file that is not one fails with one line saying why. */
     public static Snapshot read(Path file) throws IOException {
+        try {
+            return parse(file);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(file + " is not a usable snapshot (" + e.getMessage() + "); make one with 'aiscan collect'");
+        }
+    }
+
+    private static Snapshot parse(Path file) throws IOException {
         JsonNode o;
         try {
             o = JSON.readTree(file.toFile());

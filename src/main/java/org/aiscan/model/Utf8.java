@@ -67,9 +67,14 @@ public final class Utf8 {
      * naming {@code what} (the option and file as the user gave them).
      */
     public static BufferedReader reader(Path file, String what) throws IOException {
+        return reader(Files.newInputStream(file), what);
+    }
+
+    /** {@link #reader(Path, String)} for a stream (stdin). */
+    public static BufferedReader reader(java.io.InputStream in, String what) {
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), d)) {
+        return new BufferedReader(new InputStreamReader(in, d)) {
             @Override
             public String readLine() throws IOException {
                 try {

@@ -69,8 +69,8 @@ public final class HtmlReport {
             Template t = cfg.getTemplate(TEMPLATE);
             t.process(model(r), out);
         } catch (TemplateException e) {
-            throw new InvalidInputException("report template " + e.getTemplateSourceName() + ":" + e.getLineNumber() + ": "
-                    + e.getMessageWithoutStackTop().lines().findFirst().orElse(""));
+            throw new IOException("report template " + e.getTemplateSourceName() + ":" + e.getLineNumber() + ": "
+                    + e.getMessageWithoutStackTop().lines().findFirst().orElse("").strip(), e);
         }
     }
 

@@ -46,8 +46,11 @@ public record ScanFile(Path file, ScanRun run, List<Endpoint> endpoints, ScanSum
     }
 
     public static ScanFile read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(file + ": a folder, not a scan file (pass the --jsonl file of 'aiscan scan')");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("--scan " + file + ": no such file");
+            throw new InvalidInputException(file + ": no such scan file");
         }
         ScanRun run = null;
         ScanSummary summary = null;

@@ -56,7 +56,7 @@ public record Accepted(List<Entry> entries) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("--baseline " + file + ": no such file (create it with 'aiscan accept')");
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = org.aiscan.model.Utf8.read(file, file.toString());
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(text);

@@ -90,7 +90,7 @@ public final class ExclusionList {
     static ExclusionList read(InputStream in, String label) throws IOException {
         TargetParser p = new TargetParser(TargetParser.SYSTEM, false);
         List<Entry> out = new ArrayList<>();
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        BufferedReader r = org.aiscan.model.Utf8.reader(in, label);
         DataLines.read(r, label, (n, body, reason) -> {
             for (AddressRange range : p.parse(body)) {
                 out.add(new Entry(range, (reason.isEmpty() ? "" : reason + " ") + "[" + label + ":" + n + "]"));

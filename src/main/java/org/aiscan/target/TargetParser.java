@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.Utf8;
 
 /**
  * Turns target text into address ranges. Accepted forms: an address ({@code 10.0.0.1},
@@ -122,12 +123,12 @@ public final class TargetParser {
 
     /** Reads targets from a file ({@code -} for stdin): one or more per line, {@code #} comments. */
     public List<AddressRange> parseFile(String name, InputStream stdin) {
-        try (BufferedReader r = name.equals("-")
-                ? new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(name), StandardCharsets.UTF_8)) {
+        try (BufferedReader r = name.equals("-") ? Utf8.reader(stdin, "-iL -") : Utf8.reader(Path.of(name), "-iL " + name)) {
             return parseLines(r, name.equals("-") ? "stdin" : name);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("target file '" + name + "' does not exist");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InvalidInputException("target file '" + name + "': permission denied");
         } catch (IOException e) {
             throw new InvalidInputException("cannot read target file '" + name + "': " + e.getMessage(), e);
         }

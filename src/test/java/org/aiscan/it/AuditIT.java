@@ -55,7 +55,9 @@ class AuditIT {
                 Arguments.of("loopback", with(Set.of("OUTBOUND_UNRESTRICTED"))),
                 Arguments.of("webapps", with(HARDENING, "SETUP_TAKEOVER", "ALLOW_FROM_ANYWHERE", "KNOWN_CVE", "NO_RATE_LIMIT",
                         "PLAINTEXT_BASIC_AUTH")),
-                Arguments.of("ratelimit-docker", with(HARDENING, "RATE_LIMIT_INEFFECTIVE", "UNAUTHENTICATED_AI_API", "KNOWN_CVE")));
+                Arguments.of("ratelimit-docker", with(HARDENING, "RATE_LIMIT_INEFFECTIVE", "UNAUTHENTICATED_AI_API", "KNOWN_CVE")),
+                Arguments.of("stack-split", with(HARDENING, "FIREWALL_STACK_SPLIT", "ALLOW_FROM_ANYWHERE", "UNAUTHENTICATED_AI_API", "KNOWN_CVE",
+                        "NO_RATE_LIMIT")));
     }
 
     private Path scan(String name, String... targets) throws Exception {
@@ -110,6 +112,8 @@ class AuditIT {
         try (Scenario s = Scenario.up(name)) {
             Path scan = scan(name, s.v4(), s.v6());
             Path snap = collect(s);
+            JsonNode parsed = JSON.readTree(snap.toFile());
+            assertEquals("[]", parsed.path("problems").toString(), name + ": a real collect parses with no unreadable line");
             boolean exposures = expected.stream().anyMatch(c -> !HARDENING.contains(c) && !c.equals("WIDE_BIND_LATENT"));
             JsonNode a = audit(scan, List.of(snap), exposures ? 3 : 0);
             assertEquals(expected, codes(a), name + ": " + brief(a));
@@ -133,6 +137,12 @@ class AuditIT {
     /** A few facts per scenario beyond the code set: which port, which rule. */
     private static void facts(String name, Scenario s, JsonNode a) {
         switch (name) {
+            case "stack-split" -> {
+                String ev = find(a, "FIREWALL_STACK_SPLIT").path("evidence").toString();
+                assertTrue(ev.contains("iptables-nft-v4 (stderr)") && ev.contains("iptables-legacy tables present"),
+                        "the warning iptables-nft-save printed on stderr is the evidence: " + ev);
+                assertTrue(ev.contains("iptables-legacy-v4"), "and the legacy dump that holds the rules: " + ev);
+            }
             case "ufw-docker" -> {
                 JsonNode d = find(a, "DOCKER_BYPASSES_FIREWALL");
                 assertEquals(s.v4(), d.path("ip").asText());

@@ -1,0 +1,70 @@
+package org.aiscan.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.aiscan.audit.AuditPolicy;
+import org.aiscan.audit.AuditResult;
+import org.aiscan.audit.Correlator;
+import org.aiscan.console.Console;
+import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.fingerprint.Ruleset;
+import org.aiscan.model.Address;
+import org.aiscan.report.Report;
+import org.aiscan.report.ScanFile;
+
+/**
+ * The one sequence behind {@code scan}, {@code audit} and {@code report}: the policy and the
+ * fingerprint rules (each checked, from {@code --policy} and {@code --rules} or the installed
+ * ones), the audit of a scan against its snapshots, the remediation bundle, the report and its
+ * files. Every command that renders goes through here, so they agree on what a scan means.
+ */
+final class AuditPipeline {
+    private final AuditPolicy policy;
+    private final Ruleset rules;
+    private final Clock clock;
+
+    AuditPipeline(AuditPolicy policy, Ruleset rules, Clock clock) {
+        this.policy = policy;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    /** The policy and rules of {@code policyFile} and {@code rulesDir}, or the installed ones where null. */
+    static AuditPipeline load(Path policyFile, Path rulesDir) throws IOException {
+        AuditPolicy p = policyFile != null ? AuditPolicy.load(policyFile) : AuditPolicy.loadDefault();
+        return new AuditPipeline(p, RuleLoader.usable(rulesDir), Clock.systemUTC());
+    }
+
+    AuditPolicy policy() {
+        return policy;
+    }
+
+    Ruleset rules() {
+        return rules;
+    }
+
+    /** The audit: with no snapshot, the fingerprints' findings alone. */
+    AuditResult audit(ScanFile scan, List<Correlator.SnapshotInput> snapshots, List<Address> scanners) {
+        return new Correlator(policy, rules).run(scan, snapshots, scanners);
+    }
+
+    /**
+     * The remediation bundle (when asked for) and the report files, each said in one line on the
+     * console. Every report format is attempted; one that fails to render leaves the others
+     * written and makes the command fail at the end ({@link ReportOptions.RenderFailure}, exit 1).
+     */
+    Report render(ScanFile scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
+        RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, policy);
+        List<Path> bundle = remediation == null ? List.of() : remediation.write(fixes);
+        if (!bundle.isEmpty()) {
+            console.say("remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");
+        }
+        Report report = new Report(scan, audit, fixes.fixes(), VersionProvider.version(), clock.instant());
+        if (reports != null && reports.any()) {
+            reports.write(report, policy, console);
+        }
+        return report;
+    }
+}
