@@ -133,7 +133,12 @@ public final class Correlator {
                            Map<String, Endpoint> observed, boolean allStates, Address src4, Address src6, List<String> globalNotes) {
         Netfilter nf = new Netfilter(view);
         HostModel model = nf.host();
-        List<String> notes = new ArrayList<>(view.notes.stream().filter(n -> n.contains("needs root") || n.contains("denied")).toList());
+        List<String> notes = new ArrayList<>(view.notes.stream().filter(n -> n.contains("needs root") || n.contains("denied")
+                || n.contains(" cut ") || n.contains("cut at")).toList());
+        if (!view.problems.isEmpty()) {
+            notes.add(view.problems.size() + " unreadable line" + (view.problems.size() == 1 ? "" : "s") + " in the snapshot, first "
+                    + view.problems.get(0) + " ('aiscan collect' lists them)");
+        }
         List<Address> addresses = new ArrayList<>();
         for (HostFacts.InterfaceAddress ia : view.addresses) {
             if (!ia.iface().equals("lo") && !"link".equals(ia.scope()) && !"host".equals(ia.scope()) && !addresses.contains(ia.address())) {

@@ -28,7 +28,13 @@ import org.aiscan.model.InvalidInputException;
  * rebuilt from the sources when the file is read.
  */
 public final class SnapshotFile {
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /**
+     * A source may hold up to {@link Collector#MAX_BYTES} (32 MiB) of text, more than Jackson's
+     * default 20 MB string limit; a file edited to hold more is read and the source cut, with a note.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(256 << 20).build()).build())
+            .enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private SnapshotFile() {
     }
@@ -199,9 +205,14 @@ public final class SnapshotFile {
         for (JsonNode n : o.path("sources")) {
             List<String> cmd = new ArrayList<>();
             n.path("command").forEach(c -> cmd.add(c.asText()));
+            String out = n.path("stdout").asText("");
+            String note = n.path("note").isNull() ? null : n.path("note").asText(null);
+            if (out.length() > Collector.MAX_BYTES) {
+                out = out.substring(0, Collector.MAX_BYTES);
+                note = (note == null ? "" : note + "; ") + "stdout cut at " + (Collector.MAX_BYTES >> 20) + " MiB when read";
+            }
             sources.add(new Snapshot.Source(n.path("name").asText(), cmd, n.path("status").asText(), n.path("exit_code").asInt(),
-                    n.path("millis").asLong(), n.path("stdout").asText(""), n.path("stderr").asText(""),
-                    n.path("note").isNull() ? null : n.path("note").asText(null)));
+                    n.path("millis").asLong(), out, n.path("stderr").asText(""), note));
         }
         return new Snapshot(Snapshot.SCHEMA, o.path("hostname").asText(), Instant.parse(o.path("collected_at").asText()),
                 o.path("aiscan_version").asText(), o.path("root").asBoolean(), sources);

@@ -67,6 +67,9 @@ public final class Utf8 {
      * naming {@code what} (the option and file as the user gave them).
      */
     public static BufferedReader reader(Path file, String what) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(what + ": a folder, not a file");
+        }
         return reader(Files.newInputStream(file), what);
     }
 
@@ -97,6 +100,12 @@ public final class Utf8 {
 
     /** The whole file as text, or an {@link InvalidInputException} naming {@code what} and the line of the first bad byte. */
     public static String read(Path file, String what) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(what + ": a folder, not a file");
+        }
+        if (!Files.exists(file)) {
+            throw new InvalidInputException(what + ": no such file");
+        }
         byte[] b = Files.readAllBytes(file);
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

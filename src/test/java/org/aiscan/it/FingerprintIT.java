@@ -1,6 +1,7 @@
 package org.aiscan.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -146,23 +145,23 @@ class FingerprintIT {
                 "--request-timeout", "1500", "--jsonl", out.toString(), "-q"), 120);
         assertEquals(0, r.code(), r.err());
         ScanOutput scan = ScanOutput.parse(Files.readString(out));
-        Instant start = Instant.parse(scan.run().get("time").asText());
         double elapsed = scan.summary().get("elapsed_s").asDouble();
-        assertTrue(elapsed < budgetMillis / 1000.0 + 3, "the scan took " + elapsed + " s with a " + budgetMillis + " ms budget");
         int hostile = 0;
-        for (JsonNode p : scan.ports()) {
-            Duration after = Duration.between(start, Instant.parse(p.get("time").asText()));
+        boolean hostileSeen = false;
+        for (JsonNode p : scan.ports()) { // in the order they were written
             if (p.get("ip").asText().equals("198.18.0.10")) {
-                // the good endpoints are identified and written long before the hostile ones give up
-                assertTrue(after.toMillis() < budgetMillis / 2, p.get("port") + " was written after " + after.toMillis() + " ms");
+                // the good endpoints are identified and written before any hostile one gives up
+                assertFalse(hostileSeen, p.get("port") + " was written after a hostile endpoint: the hostile ones delayed it");
                 assertTrue(p.get("service").get("id").asText().matches("vllm|ollama"), p.toString());
             } else {
+                hostileSeen = true;
                 hostile++;
             }
         }
         assertEquals(7, hostile, "every hostile endpoint is still reported");
         long rss = Long.parseLong(r.err().lines().filter(l -> l.startsWith("peak-rss-kb")).findFirst().orElseThrow().split(" ")[1]);
-        System.out.println("hostile servers: scan " + elapsed + " s, peak RSS " + rss / 1024 + " MB");
-        assertTrue(rss < 600 * 1024, "peak RSS " + rss / 1024 + " MB");
+        // timings are printed, not asserted (test-fixtures/lab/bench.sh measures them)
+        System.out.println("hostile servers: scan " + elapsed + " s with a " + budgetMillis + " ms budget, peak RSS " + rss / 1024 + " MB");
+        assertTrue(rss < 600 * 1024, "memory stays bounded with hostile servers: peak RSS " + rss / 1024 + " MB");
     }
 }

@@ -95,9 +95,7 @@ class ScheduleIT {
                     Lab.ROOT.resolve("test-fixtures/lab/listen.py").toString(), "0.0.0.0:8188=comfyui/open-0.3.40")
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("listen.log").toFile()).start();
             try {
-                for (int i = 0; i < 100 && !s.exec(10, "ss", "-Htln", "sport = :8188").out().contains("8188"); i++) {
-                    Thread.sleep(50);
-                }
+                Lab.await("ComfyUI listening on 8188", 10, () -> s.exec(10, "ss", "-Htln", "sport = :8188").out().contains("8188"));
                 Lab.Run found = aiscan(args(List.of(scan), "--baseline", baseline.toString()).toArray(String[]::new));
                 assertEquals(3, found.code(), found.err());
                 assertTrue(found.err().contains(s.v4() + ":8188") && found.err().contains("not accepted"), found.err());
@@ -163,9 +161,7 @@ class ScheduleIT {
             for (String how : List.of("KILL", "TERM")) {
                 Path state = tmp.resolve("state-" + how);
                 Process p = slowScan(state, 11);
-                while (chunksDone(state) < 2 && p.isAlive()) {
-                    Thread.sleep(50);
-                }
+                Lab.await("two checkpointed slices", 60, () -> chunksDone(state) >= 2 || !p.isAlive());
                 assertTrue(p.isAlive(), "still scanning when interrupted");
                 Lab.run(List.of("kill", "-" + how, String.valueOf(p.pid())), 10);
                 assertTrue(p.waitFor(20, TimeUnit.SECONDS));
@@ -201,9 +197,7 @@ class ScheduleIT {
             Path state = tmp.resolve("state");
             Process p = slowScan(state, 12);
             try {
-                while (Files.notExists(state.resolve("lock")) || Files.readString(state.resolve("lock")).isEmpty()) {
-                    Thread.sleep(20);
-                }
+                Lab.await("the first run's lock", 30, () -> Files.exists(state.resolve("lock")) && !Files.readString(state.resolve("lock")).isEmpty());
                 Lab.Run second = aiscan(args(List.of("-q", "--state-dir", state.toString()), LAB.toArray(String[]::new)).toArray(String[]::new));
                 assertEquals(1, second.code(), second.err());
                 assertTrue(second.err().startsWith("aiscan: another aiscan run holds " + state.resolve("lock") + " (pid " + p.pid()), second.err());

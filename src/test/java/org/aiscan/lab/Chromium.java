@@ -70,6 +70,7 @@ public final class Chromium implements AutoCloseable {
         Lab.run(List.of("ip", "netns", "del", ns), 10);
         Lab.run(List.of("ip", "netns", "add", ns), 10);
         Lab.run(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"), 10);
+        Files.createDirectories(dir);
         Chromium c = new Chromium(ns, dir);
         JsonNode t = c.call(null, "Target.createTarget", JSON.createObjectNode().put("url", "about:blank"));
         JsonNode a = c.call(null, "Target.attachToTarget", JSON.createObjectNode().put("targetId", t.path("targetId").asText()).put("flatten", true));

@@ -125,4 +125,21 @@ public final class Lab implements AutoCloseable {
             Files.deleteIfExists(err);
         }
     }
+
+    /** A condition a test waits for. */
+    @FunctionalInterface
+    public interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls {@code c} every 20 ms until it holds; fails the test naming {@code what} after {@code seconds}. */
+    public static void await(String what, int seconds, Condition c) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        while (!c.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + seconds + " s for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
 }

@@ -57,15 +57,24 @@ class PermutationTest {
     }
 
     @Test
-    void aSlash8TimesThirtyPortsIsEnumerableWithoutMaterialising() {
-        long size = (1L << 24) * 30;
+    void aSlash8TimesThirtyPortsIsABijectionWithoutMaterialising() {
+        long size = (1L << 24) * 30; // 503 million probes: an array of them would need 4 GB
         Permutation p = new Permutation(size, 1);
-        // Spot-check: positions spread over the whole domain and stay in range.
-        for (long i = 0; i < size; i += size / 997) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        int[] buckets = new int[16];
+        java.util.Random r = new java.util.Random(5);
+        for (int k = 0; k < 20_000; k++) {
+            long i = Math.floorMod(r.nextLong(), size);
             long x = p.at(i);
-            assertTrue(x >= 0 && x < size);
+            assertTrue(x >= 0 && x < size, "in range: " + x);
+            assertEquals(i, p.indexOf(x), "the inverse finds the position back, so no two positions share a value");
+            seen.add(x);
+            buckets[(int) (x * 16 / size)]++;
         }
-        assertEquals(size, p.size());
+        assertTrue(seen.size() > 19_990, "sampled positions map to distinct values: " + seen.size());
+        for (int c : buckets) {
+            assertTrue(c > 1000 && c < 1500, "values spread over the whole domain: " + java.util.Arrays.toString(buckets));
+        }
     }
 
     private static long[] take(Permutation p, int n) {
