@@ -288,7 +288,7 @@ final class Generated {
         for (int i = 0; i < n; i++) {
             Address a = Address.v4(0xC6120000L + i / 50); // 198.18.0.0/15
             Service s = i % 7 == 0 ? null : services.get(rnd.nextInt(services.size()));
-            eps.add(new Endpoint(new PortResult(a, 1 + i % 50 * 1000, PortState.OPEN, "syn-ack", rnd.nextInt(100_000), Instant.EPOCH), s));
+            eps.add(new Endpoint(new PortResult(a, 1 + i, PortState.OPEN, "syn-ack", rnd.nextInt(100_000), Instant.EPOCH), s));
         }
         ScanRun run = new ScanRun("test", Instant.EPOCH, "syn", List.of("198.18.0.0/16"), "1-65535", 65_536, 65_536L * 65_535, 1, "0/1", 0,
                 List.of("198.18.255.1"), false);
