@@ -42,7 +42,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
             "NO_RESOURCE_LIMIT");
 
     private static final Set<String> PLACEHOLDERS = Set.of("port", "family", "service", "container", "source", "stacks", "path",
-            "risk", "process", "bind", "version", "cves", "what", "unit", "value", "count", "ports");
+            "risk", "process", "bind", "version", "cves", "what", "unit", "value", "count", "ports", "covered", "network");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -83,12 +83,32 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
      * One diagnosis code.
      *
      * @param severity critical … info, or {@code from-service} (the service's risk) or {@code from-cves} (the worst CVE)
+     * @param variants named alternatives a detector picks for a particular case (the same code with
+     *     another sentence, severity or remediation); what a variant leaves out is the code's own
      */
-    public record Code(String catalog, String severity, String why, List<String> remediation) {
+    public record Code(String catalog, String severity, String why, List<String> remediation, Map<String, Code> variants) {
         public Code {
             remediation = remediation == null ? List.of() : List.copyOf(remediation);
+            variants = variants == null ? Map.of() : Map.copyOf(variants);
+        }
+
+        /** This code, or its variant {@code name} merged over it; null gives the code itself. */
+        public Code variant(String name) {
+            if (name == null) {
+                return this;
+            }
+            Code v = variants.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("no variant " + name);
+            }
+            return new Code(v.catalog() != null ? v.catalog() : catalog, v.severity() != null ? v.severity() : severity,
+                    v.why() != null ? v.why() : why, v.remediation().isEmpty() ? remediation : v.remediation(), Map.of());
         }
     }
+
+    /** The variants the detectors use: a policy must define them. */
+    static final Map<String, List<String>> VARIANTS = Map.of("ADMIN_ENDPOINT_EXPOSED", List.of("behind-login"),
+            "DOCKER_USER_TRUSTS_PRIVATE", List.of("coverage-gap"));
 
     public AuditPolicy {
         serviceClasses = serviceClasses == null ? Map.of() : Map.copyOf(serviceClasses);
@@ -131,29 +151,21 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
                 problems.add(label + ":1: code " + c + " is missing");
             }
         }
-        {
-            for (Map.Entry<String, Code> e : p.codes().entrySet()) {
-                int line = lineOf(text, e.getKey() + ":");
-                Code c = e.getValue();
-                if (!CODES.contains(e.getKey())) {
-                    problems.add(label + ":" + line + ": unknown code " + e.getKey());
+        for (Map.Entry<String, Code> e : p.codes().entrySet()) {
+            int line = lineOf(text, e.getKey() + ":");
+            if (!CODES.contains(e.getKey())) {
+                problems.add(label + ":" + line + ": unknown code " + e.getKey());
+            }
+            for (String v : VARIANTS.getOrDefault(e.getKey(), List.of())) {
+                if (!e.getValue().variants().containsKey(v)) {
+                    problems.add(label + ":" + line + ": " + e.getKey() + ": variant " + v + " is missing");
                 }
-                if (c.severity() == null || Risk.rank(c.severity()) >= Risk.SEVERITIES.size()
-                        && !c.severity().equals("from-service") && !c.severity().equals("from-cves")) {
-                    problems.add(label + ":" + line + ": " + e.getKey() + ": severity must be one of " + Risk.SEVERITIES
-                            + ", from-service or from-cves");
-                }
-                if (c.why() == null || c.why().isBlank()) {
-                    problems.add(label + ":" + line + ": " + e.getKey() + ": why is required");
-                } else {
-                    Matcher m = Pattern.compile("\\{([a-z]+)}").matcher(c.why());
-                    while (m.find()) {
-                        if (!PLACEHOLDERS.contains(m.group(1))) {
-                            problems.add(label + ":" + line + ": " + e.getKey() + ": unknown placeholder {" + m.group(1) + "}; known: "
-                                    + PLACEHOLDERS.stream().sorted().toList());
-                        }
-                    }
-                }
+            }
+            List<Map.Entry<String, Code>> all = new ArrayList<>();
+            all.add(e);
+            e.getValue().variants().forEach((k, v) -> all.add(Map.entry(e.getKey() + "." + k, e.getValue().variant(k))));
+            for (Map.Entry<String, Code> x : all) {
+                check(x.getKey(), x.getValue(), label, text, problems);
             }
         }
         for (String n : p.privateNetworks()) {
@@ -163,7 +175,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
                 problems.add(label + ":" + lineOf(text, n) + ": private-networks: " + e.getMessage());
             }
         }
-        for (String k : List.of("ai-api", "admin", "costly", "remote-login", "proxy-auth")) {
+        for (String k : List.of("ai-api", "admin", "control-plane", "costly", "remote-login", "proxy-auth")) {
             if (!p.serviceClasses().containsKey(k)) {
                 problems.add(label + ":1: service-classes." + k + " is missing");
             }
@@ -175,6 +187,26 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
             throw new InvalidInputException(String.join("\n", problems));
         }
         return p;
+    }
+
+    /** Severity and sentence of one code (or variant, named CODE.variant). */
+    private static void check(String name, Code c, String label, String text, List<String> problems) {
+        int line = lineOf(text, name.substring(name.lastIndexOf('.') + 1) + ":");
+        if (c.severity() == null || Risk.rank(c.severity()) >= Risk.SEVERITIES.size()
+                && !c.severity().equals("from-service") && !c.severity().equals("from-cves")) {
+            problems.add(label + ":" + line + ": " + name + ": severity must be one of " + Risk.SEVERITIES + ", from-service or from-cves");
+        }
+        if (c.why() == null || c.why().isBlank()) {
+            problems.add(label + ":" + line + ": " + name + ": why is required");
+        } else {
+            Matcher m = Pattern.compile("\\{([a-z]+)}").matcher(c.why());
+            while (m.find()) {
+                if (!PLACEHOLDERS.contains(m.group(1))) {
+                    problems.add(label + ":" + line + ": " + name + ": unknown placeholder {" + m.group(1) + "}; known: "
+                            + PLACEHOLDERS.stream().sorted().toList());
+                }
+            }
+        }
     }
 
     static int lineOf(String text, String needle) {
@@ -231,6 +263,16 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
             b.clear(e);
         }
         return b;
+    }
+
+    /** Whether {@code cidr} is one of the private networks itself (a rule written for "all private ranges"). */
+    public boolean isPrivateNetwork(String cidr) {
+        try {
+            Cidr c = Cidr.parse(cidr);
+            return privateNetworks.stream().anyMatch(n -> Cidr.parse(n).equals(c));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public boolean isPrivate(Address a) {

@@ -26,70 +26,98 @@ final class IptablesMatch {
     private IptablesMatch() {
     }
 
+    /** One option's answer for the packet (negation applied), and whether it is a rate-limiting match. */
+    private record One(Tri tri, boolean rate) {
+    }
+
+    private static One one(Iptables.Rule rule, Iptables.Option o, Packet p, HostModel host, long mark) {
+        String n = o.name();
+        Tri t;
+        boolean isRate = false;
+        switch (n) {
+            case "--set", "--seconds", "--hitcount", "--name", "--rsource", "--rdest", "--mask", "--reap", "--rttl",
+                 "--limit-burst", "--connlimit-mask", "--connlimit-saddr", "--connlimit-daddr", "--comment",
+                 "--limit-iface-in", "--limit-iface-out", "--loose", "--validmark", "--accept-local", "--ctdir" -> {
+                t = n.equals("--ctdir") ? Tri.of(o.value().equalsIgnoreCase("ORIGINAL")) : Tri.TRUE;
+            }
+            case "--rcheck", "--update" -> {
+                // with a hit count the first packet is under it; without one, membership depends on earlier traffic
+                boolean counted = rule.match("--hitcount") != null;
+                t = counted ? Tri.FALSE : Tri.UNKNOWN;
+                isRate = counted;
+            }
+            case "--remove" -> t = Tri.UNKNOWN;
+            case "--limit" -> {
+                t = Tri.TRUE;
+                isRate = true;
+            }
+            case "--connlimit-above", "--hashlimit-above" -> {
+                t = Tri.FALSE;
+                isRate = true;
+            }
+            case "--connlimit-upto", "--hashlimit-upto", "--hashlimit" -> {
+                t = Tri.TRUE;
+                isRate = true;
+            }
+            case "--invert" -> t = rule.modules().contains("rpfilter") ? Tri.FALSE : Tri.UNKNOWN;
+            default -> t = n.startsWith("--hashlimit-") ? Tri.TRUE : option(o, p, host, mark);
+        }
+        return new One(t.negateIf(o.negated()), isRate);
+    }
+
     static Result eval(Iptables.Rule rule, Packet p, HostModel host, long mark) {
         Tri acc = Tri.TRUE;
         Tri rateless = Tri.TRUE;
         boolean rate = false;
         boolean explicitPort = false;
         boolean sourceRestricted = false;
-        boolean rpfilter = rule.modules().contains("rpfilter");
         for (Iptables.Option o : rule.matches()) {
             String n = o.name();
-            Tri t;
-            boolean isRate = false;
-            switch (n) {
-                case "--set", "--seconds", "--hitcount", "--name", "--rsource", "--rdest", "--mask", "--reap", "--rttl",
-                     "--limit-burst", "--connlimit-mask", "--connlimit-saddr", "--connlimit-daddr", "--comment",
-                     "--limit-iface-in", "--limit-iface-out", "--loose", "--validmark", "--accept-local", "--ctdir" -> {
-                    t = n.equals("--ctdir") ? Tri.of(o.value().equalsIgnoreCase("ORIGINAL")) : Tri.TRUE;
-                }
-                case "--rcheck", "--update" -> {
-                    // with a hit count the first packet is under it; without one, membership depends on earlier traffic
-                    boolean counted = rule.match("--hitcount") != null;
-                    t = counted ? Tri.FALSE : Tri.UNKNOWN;
-                    isRate = counted;
-                }
-                case "--remove" -> t = Tri.UNKNOWN;
-                case "--limit" -> {
-                    t = Tri.TRUE;
-                    isRate = true;
-                }
-                case "--connlimit-above", "--hashlimit-above" -> {
-                    t = Tri.FALSE;
-                    isRate = true;
-                }
-                case "--connlimit-upto", "--hashlimit-upto", "--hashlimit" -> {
-                    t = Tri.TRUE;
-                    isRate = true;
-                }
-                case "--invert" -> t = rpfilter ? Tri.FALSE : Tri.UNKNOWN;
-                default -> {
-                    if (n.startsWith("--hashlimit-")) {
-                        t = Tri.TRUE;
-                    } else {
-                        t = option(o, p, host, mark);
-                        if ((n.equals("--dport") || n.equals("--dports") || n.equals("--destination-port") || n.equals("--ctorigdstport"))
-                                && !o.negated()) {
-                            explicitPort = true;
-                        }
-                        if ((n.equals("-s") || n.equals("--src-range") || n.equals("--match-set") && o.values().size() > 1
-                                && o.values().get(1).startsWith("src") || n.equals("--ctorigsrc")) && !o.negated()) {
-                            sourceRestricted = true;
-                        }
-                    }
-                }
+            One x = one(rule, o, p, host, mark);
+            if ((n.equals("--dport") || n.equals("--dports") || n.equals("--destination-port") || n.equals("--ctorigdstport")) && !o.negated()) {
+                explicitPort = true;
             }
-            if (!isRate) {
-                t = t.negateIf(o.negated());
-                rateless = rateless.and(t);
-            } else {
+            if ((n.equals("-s") || n.equals("--src-range") || n.equals("--match-set") && o.values().size() > 1
+                    && o.values().get(1).startsWith("src") || n.equals("--ctorigsrc")) && !o.negated()) {
+                sourceRestricted = true;
+            }
+            if (x.rate()) {
                 rate = true;
-                t = t.negateIf(o.negated());
+            } else {
+                rateless = rateless.and(x.tri());
             }
-            acc = acc.and(t);
+            acc = acc.and(x.tri());
         }
         // a rate limit concerns this packet when everything else about the rule matches it
         return new Result(acc, rate && rateless != Tri.FALSE, explicitPort, sourceRestricted);
+    }
+
+    /**
+     * Why a rule does not take the packet: its first option that fails, in words ("-d 10.0.0.0/8
+     * does not hold for 198.19.32.2"), or null when nothing fails for sure.
+     */
+    static String whyNot(Iptables.Rule rule, Packet p, HostModel host, long mark) {
+        for (Iptables.Option o : rule.matches()) {
+            One x = one(rule, o, p, host, mark);
+            if (x.tri() != Tri.FALSE) {
+                continue;
+            }
+            String opt = (o.negated() ? "! " : "") + o.name() + (o.value() == null ? "" : " " + o.value());
+            String what = switch (o.name()) {
+                case "-s", "--ctorigsrc" -> "the source " + p.src();
+                case "-d" -> "the destination " + p.dst();
+                case "--ctorigdst" -> "the original destination " + p.origDst();
+                case "-i" -> "the inbound interface " + p.inIface();
+                case "-o" -> "the outbound interface " + p.outIface();
+                case "-p" -> "protocol " + p.proto();
+                case "--dport", "--dports", "--destination-port" -> "port " + p.dport();
+                case "--ctorigdstport" -> "the original port " + p.origDport();
+                case "--ctstate", "--state" -> "a new connection";
+                default -> x.rate() ? "a first connection (under the limit)" : "this connection";
+            };
+            return opt + " does not hold for " + what;
+        }
+        return null;
     }
 
     private static Tri option(Iptables.Option o, Packet p, HostModel host, long mark) {

@@ -26,7 +26,7 @@ final class IptablesWalk {
 
     Verdict run(HostModel.IptHook h, Packet p) {
         trace.chainsVisited.add(h.describe());
-        return walk(h.source(), h.table(), h.chain(), p, 0, true);
+        return walk(h.source(), h.table(), h.chain(), p, 0, true, false);
     }
 
     static EvidenceLine cite(String source, Iptables.Rule r) {
@@ -37,12 +37,17 @@ final class IptablesWalk {
         return new EvidenceLine(source, c.line(), ":" + c.name() + " " + c.policy() + " (" + t.name() + " table policy)");
     }
 
-    private Verdict walk(String source, Iptables.Table t, Iptables.Chain c, Packet p, int depth, boolean builtin) {
+    private Verdict walk(String source, Iptables.Table t, Iptables.Chain c, Packet p, int depth, boolean builtin, boolean inUser) {
+        boolean user = inUser || c.name().equals("DOCKER-USER");
         List<Iptables.Rule> rules = c.rules();
         for (int i = 0; i < rules.size(); i++) {
             Iptables.Rule r = rules.get(i);
             IptablesMatch.Result m = IptablesMatch.eval(r, p, host, mark);
             String target = r.target();
+            if (user && target != null && !IptablesMatch.NON_TERMINAL.contains(target)) {
+                trace.userRules.add(new Trace.UserRule(c.name(), cite(source, r), m.tri() == Tri.TRUE,
+                        m.tri() == Tri.FALSE ? IptablesMatch.whyNot(r, p, host, mark) : null));
+            }
             if (m.rateLimited() && target != null && !IptablesMatch.NON_TERMINAL.contains(target)) {
                 trace.rateLimit(cite(source, r)); // on the path, whether or not this first packet trips it
             }
@@ -101,7 +106,7 @@ final class IptablesWalk {
                         trace.uncertain(here); // a target this evaluator does not know (or a loop)
                         continue;
                     }
-                    Verdict v = walk(source, t, sub, p, depth + 1, false);
+                    Verdict v = walk(source, t, sub, p, depth + 1, false, user);
                     if (r.isGoto()) {
                         return v;
                     }

@@ -141,7 +141,7 @@ public final class Netfilter {
         tr.step(v.by());
         String forwardedTo = path.equals("FORWARD") ? endpoint(p.dst(), p.dport()) : null;
         return new Prediction(in, path, outcome, v.reset(), v.by(), dnat, forwardedTo, receivers, state, tr.uncertain, tr.rateLimits,
-                tr.accepts, tr.shadowed, tr.privateTrust, tr.steps);
+                tr.accepts, tr.shadowed, tr.privateTrust, tr.steps, tr.userRules);
     }
 
     static String endpoint(Address a, int port) {

@@ -22,11 +22,12 @@ import org.aiscan.model.EvidenceLine;
  * @param shadowed denies for this port that an earlier accept makes dead
  * @param privateTrust DOCKER-USER shortcuts taken because the source is on a private network
  * @param steps the notable rules in the order the packet met them
+ * @param userRules the DOCKER-USER rules (and those of chains it jumps to) the packet met, in order
  */
 public record Prediction(Packet packet, String path, String outcome, boolean reset, EvidenceLine decidedBy, EvidenceLine dnat,
                          String forwardedTo, List<EvidenceLine> receivers, String state, List<EvidenceLine> uncertain,
                          List<EvidenceLine> rateLimits, List<Trace.Accept> accepts, List<Trace.Shadow> shadowed,
-                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps) {
+                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<Trace.UserRule> userRules) {
     public Prediction {
         receivers = List.copyOf(receivers);
         uncertain = List.copyOf(uncertain);
@@ -35,6 +36,7 @@ public record Prediction(Packet packet, String path, String outcome, boolean res
         shadowed = List.copyOf(shadowed);
         privateTrust = List.copyOf(privateTrust);
         steps = List.copyOf(steps);
+        userRules = List.copyOf(userRules);
     }
 
     public boolean accepted() {

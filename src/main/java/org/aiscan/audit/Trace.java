@@ -18,7 +18,15 @@ public final class Trace {
     public record Shadow(EvidenceLine accept, EvidenceLine deny) {
     }
 
+    /**
+     * A rule of DOCKER-USER (or of a chain it jumps to) that a forwarded packet met, whether it
+     * took the packet, and if not, why ({@code -d 10.0.0.0/8 does not hold for the destination …}).
+     */
+    public record UserRule(String chain, EvidenceLine rule, boolean matched, String whyNot) {
+    }
+
     final List<EvidenceLine> steps = new ArrayList<>();
+    final List<UserRule> userRules = new ArrayList<>();
     final List<EvidenceLine> uncertain = new ArrayList<>();
     final List<EvidenceLine> rateLimits = new ArrayList<>();
     final List<Accept> accepts = new ArrayList<>();
