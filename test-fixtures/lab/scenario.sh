@@ -23,7 +23,8 @@ BIN=/run/aiscan-lab/bin
 
 # name -> number (the address plan)
 declare -A NUM=([nofw]=1 [ufw-subnet]=2 [ufw-docker]=3 [ufw-docker-fixed]=4 [v6open]=5 [nft-only]=6 [ratelimit]=7
-  [shadowed]=8 [loopback]=9 [webapps]=10 [ratelimit-docker]=11 [stack-split]=12)
+  [shadowed]=8 [loopback]=9 [webapps]=10 [ratelimit-docker]=11 [stack-split]=12
+  [jupyter-token]=13 [ufw-docker-gap]=14)
 
 log() { echo "scenario: $*" >&2; }
 
@@ -69,22 +70,26 @@ base() { # the namespace, its veth and private /etc/ufw and /etc/default
   V4="198.18.$o.2"; V6="2001:2:0:$o::2"
 }
 
-container() { # NAME IP FIXTURE-SPEC...: a "container" namespace on docker0 with listeners
+# The Docker bridge containers sit on: docker0 10.17.0.0/16 unless a scenario sets BR, BRGW and BRLEN
+# (a compose network on its own pool).
+BR=docker0 BRGW=10.17.0.1 BRLEN=16 BRNET=10.17.0.0/16
+
+container() { # NAME IP FIXTURE-SPEC...: a "container" namespace on the bridge with listeners
   local cname="$1" ip="$2"; shift 2
   local cns="$NS-$cname"
-  if ! x ip link show docker0 >/dev/null 2>&1; then
-    x ip link add docker0 type bridge
-    x ip addr add 10.17.0.1/16 dev docker0
-    x ip link set docker0 up
+  if ! x ip link show "$BR" >/dev/null 2>&1; then
+    x ip link add "$BR" type bridge
+    x ip addr add "$BRGW/$BRLEN" dev "$BR"
+    x ip link set "$BR" up
     x sysctl -qw net.ipv4.ip_forward=1
   fi
   ip netns add "$cns"
   ip link add "veth$cname" netns "$NS" type veth peer name eth0 netns "$cns"
-  x ip link set "veth$cname" master docker0 up
+  x ip link set "veth$cname" master "$BR" up
   ip netns exec "$cns" ip link set lo up
-  ip netns exec "$cns" ip addr add "$ip/16" dev eth0
+  ip netns exec "$cns" ip addr add "$ip/$BRLEN" dev eth0
   ip netns exec "$cns" ip link set eth0 up
-  ip netns exec "$cns" ip route add default via 10.17.0.1
+  ip netns exec "$cns" ip route add default via "$BRGW"
   listen "$cns" "$@"
 }
 
@@ -97,30 +102,30 @@ docker_base() {
   x iptables -A DOCKER-FORWARD -j DOCKER-CT
   x iptables -A DOCKER-FORWARD -j DOCKER-INTERNAL
   x iptables -A DOCKER-FORWARD -j DOCKER-BRIDGE
-  x iptables -A DOCKER-FORWARD -i docker0 -j ACCEPT
-  x iptables -A DOCKER-BRIDGE -o docker0 -j DOCKER
-  x iptables -A DOCKER-CT -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+  x iptables -A DOCKER-FORWARD -i "$BR" -j ACCEPT
+  x iptables -A DOCKER-BRIDGE -o $BR -j DOCKER
+  x iptables -A DOCKER-CT -o $BR -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
   x iptables -t nat -N DOCKER
   x iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
   x iptables -t nat -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER
-  x iptables -t nat -A POSTROUTING -s 10.17.0.0/16 ! -o docker0 -j MASQUERADE
+  x iptables -t nat -A POSTROUTING -s $BRNET ! -o $BR -j MASQUERADE
 }
 
 docker_publish() { # HOSTIP|"" PORT CIP CPORT
   local hip="$1" port="$2" cip="$3" cport="$4"
   if [ -n "$hip" ]; then
-    x iptables -t nat -A DOCKER -d "$hip/32" ! -i docker0 -p tcp -m tcp --dport "$port" -j DNAT --to-destination "$cip:$cport"
+    x iptables -t nat -A DOCKER -d "$hip/32" ! -i $BR -p tcp -m tcp --dport "$port" -j DNAT --to-destination "$cip:$cport"
     [ "$hip" = 127.0.0.1 ] && x iptables -t raw -A PREROUTING -d 127.0.0.1/32 ! -i lo -p tcp -m tcp --dport "$port" -j DROP
   else
-    x iptables -t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport "$port" -j DNAT --to-destination "$cip:$cport"
+    x iptables -t nat -A DOCKER ! -i $BR -p tcp -m tcp --dport "$port" -j DNAT --to-destination "$cip:$cport"
   fi
-  x iptables -A DOCKER -d "$cip/32" ! -i docker0 -o docker0 -p tcp -m tcp --dport "$cport" -j ACCEPT
+  x iptables -A DOCKER -d "$cip/32" ! -i $BR -o $BR -p tcp -m tcp --dport "$cport" -j ACCEPT
 }
 
 docker_finish() { # the per-network default drop and the direct-access protection come last
-  x iptables -A DOCKER ! -i docker0 -o docker0 -j DROP
+  x iptables -A DOCKER ! -i $BR -o $BR -j DROP
   local cip
-  for cip in "$@"; do x iptables -t raw -A PREROUTING -d "$cip/32" ! -i docker0 -j DROP; done
+  for cip in "$@"; do x iptables -t raw -A PREROUTING -d "$cip/32" ! -i $BR -j DROP; done
 }
 
 ufw_on() { # enables ufw with default deny incoming and allow 22 (SSH stays in)
@@ -245,6 +250,32 @@ scenario_ratelimit_docker() { # iptables default drop with a connlimit on 8000 i
   docker_publish "" 8000 10.17.0.2 8000
   docker_finish 10.17.0.2
   container c1 10.17.0.2 "0.0.0.0:8000=vllm/open-0.10.1.1"
+  PROC=docker-proxy listen "$NS" "0.0.0.0:8000=vllm/open-0.10.1.1"
+  listen "$NS" "0.0.0.0:22=ssh/openssh"
+  wait_port "$NS" 8000
+}
+
+scenario_jupyter_token() { # ufw opened 8888 to the world for a Jupyter server that has a token: a login, no network boundary
+  base
+  ufw_on x ufw allow 8888/tcp comment "Jupyter for the team"
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:8888=jupyter/token-2.7.0"
+  wait_port "$NS" 8888
+}
+
+scenario_ufw_docker_gap() { # the chaifeng/ufw-docker block in after.rules, and a compose network on a pool outside RFC 1918:
+  # the block drops new connections to 10/8, 172.16/12 and 192.168/16 only, so vLLM on 198.19.32.2 stays published
+  base
+  x ufw --force reset >/dev/null
+  x ufw default deny incoming >/dev/null
+  x ufw default allow outgoing >/dev/null
+  x ufw allow 22/tcp >/dev/null
+  cat "$HERE/ufw-docker-after.rules" >>"/etc/netns/$NS/ufw/after.rules"
+  x ufw --force enable >/dev/null
+  BR=br-compose BRGW=198.19.32.1 BRLEN=24 BRNET=198.19.32.0/24
+  docker_base
+  docker_publish "" 8000 198.19.32.2 8000
+  docker_finish 198.19.32.2
+  container c1 198.19.32.2 "0.0.0.0:8000=vllm/open-0.10.1.1"
   PROC=docker-proxy listen "$NS" "0.0.0.0:8000=vllm/open-0.10.1.1"
   listen "$NS" "0.0.0.0:22=ssh/openssh"
   wait_port "$NS" 8000

@@ -125,8 +125,8 @@ final class FirewallPathDetector implements Detector {
                 drops.add(u.rule());
             }
         }
-        Address container = p.packet().dst();
-        if (!covered.isEmpty() && p.accepted()) {
+        Address container = forwardedAddress(p);
+        if (!covered.isEmpty() && p.accepted() && container != null) {
             List<EvidenceLine> ev = new ArrayList<>(drops);
             ev.add(p.dnat());
             String network = container.toString();
@@ -140,6 +140,19 @@ final class FirewallPathDetector implements Detector {
             }
             out.add("DOCKER_USER_TRUSTS_PRIVATE", "coverage-gap", ip, port, proto, null, ev, params,
                     Map.of("covered", String.join(", ", covered), "network", network));
+        }
+    }
+
+    /** The address DNAT forwards the connection to ({@code 10.17.0.2} of {@code 10.17.0.2:8000}), or null. */
+    static Address forwardedAddress(Prediction p) {
+        String f = p.forwardedTo();
+        if (f == null) {
+            return null;
+        }
+        try {
+            return Address.parse(f.startsWith("[") ? f.substring(1, f.indexOf(']')) : f.substring(0, f.lastIndexOf(':')));
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -57,7 +57,10 @@ class AuditIT {
                         "PLAINTEXT_BASIC_AUTH")),
                 Arguments.of("ratelimit-docker", with(HARDENING, "RATE_LIMIT_INEFFECTIVE", "UNAUTHENTICATED_AI_API", "KNOWN_CVE")),
                 Arguments.of("stack-split", with(HARDENING, "FIREWALL_STACK_SPLIT", "ALLOW_FROM_ANYWHERE", "UNAUTHENTICATED_AI_API", "KNOWN_CVE",
-                        "NO_RATE_LIMIT")));
+                        "NO_RATE_LIMIT")),
+                Arguments.of("jupyter-token", with(HARDENING, "ALLOW_FROM_ANYWHERE", "ADMIN_ENDPOINT_EXPOSED", "KNOWN_CVE")),
+                Arguments.of("ufw-docker-gap", with(HARDENING, "DOCKER_BYPASSES_FIREWALL", "DOCKER_USER_TRUSTS_PRIVATE", "UNAUTHENTICATED_AI_API",
+                        "KNOWN_CVE", "NO_RATE_LIMIT")));
     }
 
     private Path scan(String name, String... targets) throws Exception {
@@ -137,6 +140,24 @@ class AuditIT {
     /** A few facts per scenario beyond the code set: which port, which rule. */
     private static void facts(String name, Scenario s, JsonNode a) {
         switch (name) {
+            case "jupyter-token" -> {
+                JsonNode d = find(a, "ADMIN_ENDPOINT_EXPOSED");
+                assertEquals(8888, d.path("port").asInt());
+                assertEquals("medium", d.path("severity").asText(), "below the unauthenticated case");
+                assertTrue(d.path("why").asText().contains("a login is not a network boundary"), d.path("why").asText());
+                assertTrue(d.path("evidence").toString().contains("auth required (product)"), d.path("evidence").toString());
+            }
+            case "ufw-docker-gap" -> {
+                String bypass = find(a, "DOCKER_BYPASSES_FIREWALL").path("evidence").toString();
+                assertTrue(bypass.contains("-A DOCKER-USER -d 10.0.0.0/8 -m conntrack --ctstate NEW -j ufw-docker-logging-deny")
+                        && bypass.contains("not taken: -d 10.0.0.0/8 does not hold for the destination 198.19.32.2"),
+                        "the DOCKER-USER lines walked and why none took the connection: " + bypass);
+                assertTrue(bypass.contains("-A DOCKER-USER -j ufw-user-forward"), bypass);
+                JsonNode gap = find(a, "DOCKER_USER_TRUSTS_PRIVATE");
+                assertTrue(gap.path("why").asText().contains("198.19.32.0/24 (br-compose)")
+                        && gap.path("why").asText().contains("10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16"), gap.path("why").asText());
+                assertTrue(gap.path("evidence").toString().contains("br-compose 198.19.32.1/24"), gap.path("evidence").toString());
+            }
             case "stack-split" -> {
                 String ev = find(a, "FIREWALL_STACK_SPLIT").path("evidence").toString();
                 assertTrue(ev.contains("iptables-nft-v4 (stderr)") && ev.contains("iptables-legacy tables present"),

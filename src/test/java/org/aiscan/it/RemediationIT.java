@@ -191,7 +191,7 @@ class RemediationIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"nofw", "ufw-subnet", "ufw-docker", "ufw-docker-fixed", "v6open", "nft-only", "ratelimit", "shadowed",
-        "loopback", "webapps", "ratelimit-docker", "stack-split"})
+        "loopback", "webapps", "ratelimit-docker", "stack-split", "jupyter-token", "ufw-docker-gap"})
     void bundleChecksAppliesAndClosesWhatItTargets(String name) throws Exception {
         try (Scenario s = Scenario.up(name)) {
             s.addRootAddresses(TRUSTED);
