@@ -12,14 +12,30 @@ import org.aiscan.model.Risk;
  * @param scanComplete the scan finished (its summary says complete)
  * @param unmatched scanned addresses with open ports that no snapshot holds (collect on those hosts, or
  *     another host forwards to them)
+ * @param vantages without a scan: the vantages reachability was predicted from (the hosts' endpoints
+ *     and the diagnoses are those of the first, the internet); empty for the audit of a scan
+ * @param reach without a scan: every endpoint each vantage is predicted to reach
  */
 public record AuditResult(Path scanFile, boolean scanComplete, List<HostAudit> hosts, List<Diagnosis> diagnoses,
-                          List<Address> unmatched, List<String> notes) {
+                          List<Address> unmatched, List<String> notes, List<Vantage> vantages, List<Reach> reach) {
     public AuditResult {
         hosts = List.copyOf(hosts);
         diagnoses = List.copyOf(diagnoses);
         unmatched = List.copyOf(unmatched);
         notes = List.copyOf(notes);
+        vantages = List.copyOf(vantages);
+        reach = List.copyOf(reach);
+    }
+
+    /** The audit of a scan. */
+    public AuditResult(Path scanFile, boolean scanComplete, List<HostAudit> hosts, List<Diagnosis> diagnoses, List<Address> unmatched,
+                       List<String> notes) {
+        this(scanFile, scanComplete, hosts, diagnoses, unmatched, notes, List.of(), List.of());
+    }
+
+    /** Reachability predicted from snapshots alone (no scan). */
+    public boolean predicted() {
+        return !vantages.isEmpty();
     }
 
     public long count(String severity) {

@@ -82,7 +82,7 @@ public final class Correlator {
                 name = name + " (" + in.file().getFileName() + ")";
                 names.add(name);
             }
-            HostAudit h = host(in, name, view, targets, seen, ports, observed, scan.allStates(), src4, src6, notes);
+            HostAudit h = host(in, name, view, new Netfilter(view), targets, seen, ports, observed, scan.allStates(), src4, src6);
             matched.addAll(h.scanned());
             hosts.add(h);
             diagnoses.addAll(new Diagnoser(policy, rules).diagnose(h));
@@ -98,12 +98,151 @@ public final class Correlator {
                 diagnoses.addAll(new Diagnoser(policy, rules).serviceOnly(a, open));
             }
         }
-        diagnoses.sort(Comparator.comparingInt((Diagnosis d) -> Risk.rank(d.severity()))
-                .thenComparing(d -> AuditPolicy.CODES.indexOf(d.code()))
-                .thenComparing(Diagnosis::host)
-                .thenComparing(d -> d.ip() == null ? "" : d.ip().toString())
-                .thenComparingInt(Diagnosis::port));
+        diagnoses.sort(WORST_FIRST);
         return new AuditResult(scan.file(), scan.complete(), hosts, diagnoses, unmatched, notes);
+    }
+
+    private static final Comparator<Diagnosis> WORST_FIRST = Comparator.comparingInt((Diagnosis d) -> Risk.rank(d.severity()))
+            .thenComparing(d -> AuditPolicy.CODES.indexOf(d.code()))
+            .thenComparing(Diagnosis::host)
+            .thenComparing(d -> d.ip() == null ? "" : d.ip().toString())
+            .thenComparingInt(Diagnosis::port);
+
+    /**
+     * Reachability without a scan: every endpoint of each host that has a receiver (a TCP listener
+     * that is not loopback-only, a DNAT or Docker-published port) or is in {@code extra}, on each of
+     * the host's public addresses, evaluated from every vantage. The host audits and diagnoses are
+     * those of the internet (the first vantage) with the diagnoses from each {@code from} vantage
+     * added; {@code trusted} vantages only say what they reach.
+     */
+    public AuditResult predict(List<SnapshotInput> snapshots, List<Vantage> vantages, PortList extra) {
+        if (vantages.isEmpty() || !vantages.get(0).kind().equals("internet")) {
+            throw new IllegalArgumentException("the internet comes first among the vantages");
+        }
+        Vantage internet = vantages.get(0);
+        List<HostAudit> hosts = new ArrayList<>();
+        List<Diagnosis> diagnoses = new ArrayList<>();
+        Set<String> seenDiagnoses = new java.util.HashSet<>();
+        List<Reach> reach = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (SnapshotInput in : snapshots) {
+            HostView view = HostView.of(in.snapshot());
+            String name = view.snapshot.hostname();
+            if (!names.add(name)) {
+                name = name + " (" + in.file().getFileName() + ")";
+                names.add(name);
+            }
+            Netfilter nf = new Netfilter(view);
+            List<Address> pub = nf.host().publicAddresses();
+            PortList ports = receiverPorts(view, extra);
+            Set<Address> seen = new LinkedHashSet<>(pub);
+            for (Vantage v : vantages) {
+                if (!v.kind().equals("trusted")) {
+                    Address s4 = v.source(false) != null ? v.source(false) : internet.source(false);
+                    Address s6 = v.source(true) != null ? v.source(true) : internet.source(true);
+                    HostAudit h = host(in, name, view, nf, List.of(), seen, ports, Map.of(), true, s4, s6);
+                    if (v == internet) {
+                        hosts.add(h);
+                    }
+                    for (Diagnosis d : new Diagnoser(policy, rules).diagnose(h)) {
+                        if (seenDiagnoses.add(d.code() + "|" + d.host() + "|" + d.ip() + "|" + d.port())) {
+                            diagnoses.add(d);
+                        }
+                    }
+                }
+                for (Address a : pub) {
+                    Address src = v.source(a.isV6());
+                    for (int i = 0; src != null && i < ports.size(); i++) {
+                        Prediction p = nf.evaluate(src, a, "tcp", ports.get(i));
+                        if (p.state().equals("open")) {
+                            reach.add(new Reach(v.label(), name, a, ports.get(i), "tcp", p));
+                        }
+                    }
+                }
+            }
+        }
+        diagnoses.sort(WORST_FIRST);
+        return new AuditResult(null, true, hosts, diagnoses, List.of(), List.of(), vantages, reach);
+    }
+
+    /**
+     * The TCP ports with a receiver in the snapshot: listeners that are not loopback-only, DNAT and
+     * REDIRECT rules' destination ports (iptables and nft), Docker's published ports; and {@code extra}.
+     * A port range in a rule counts up to its first 1,024 ports.
+     */
+    static PortList receiverPorts(HostView view, PortList extra) {
+        java.util.BitSet set = new java.util.BitSet(65536);
+        for (int i = 0; i < extra.size(); i++) {
+            set.set(extra.get(i));
+        }
+        for (Listener l : view.listeners) {
+            if (l.proto().equals("tcp") && l.wide()) {
+                set.set(l.port());
+            }
+        }
+        for (HostFacts.DockerPort d : view.docker) {
+            if (d.proto() == null || d.proto().equals("tcp")) {
+                set.set(d.hostPort());
+            }
+        }
+        for (int fam : new int[] {4, 6}) {
+            for (HostView.NamedDump d : view.iptables(fam)) {
+                org.aiscan.host.Iptables.Table nat = d.dump().table("nat");
+                if (nat == null) {
+                    continue;
+                }
+                for (org.aiscan.host.Iptables.Chain c : nat.chains().values()) {
+                    for (org.aiscan.host.Iptables.Rule r : c.rules()) {
+                        org.aiscan.host.Iptables.Option dport = r.match("dport");
+                        if (("DNAT".equals(r.target()) || "REDIRECT".equals(r.target())) && dport != null && !dport.negated()) {
+                            ports(dport.value(), set);
+                        }
+                    }
+                }
+            }
+        }
+        if (view.nft != null) {
+            for (org.aiscan.host.Nft.Table t : view.nft.tables()) {
+                for (org.aiscan.host.Nft.Chain c : t.chains()) {
+                    for (org.aiscan.host.Nft.Rule r : c.rules()) {
+                        List<String> tok = r.tokens();
+                        if (!tok.contains("dnat") && !tok.contains("redirect")) {
+                            continue;
+                        }
+                        for (int i = tok.indexOf("dport") + 1; i > 0 && i < tok.size(); i++) {
+                            String x = tok.get(i).replace(",", "");
+                            if (x.equals("{") || x.isEmpty()) {
+                                continue;
+                            }
+                            if (!x.matches("\\d+(-\\d+)?")) {
+                                break;
+                            }
+                            ports(x.replace('-', ':'), set);
+                        }
+                    }
+                }
+            }
+        }
+        set.clear(0);
+        return PortList.of(set);
+    }
+
+    private static void ports(String spec, java.util.BitSet set) {
+        if (spec == null) {
+            return;
+        }
+        for (String part : spec.split(",")) {
+            String[] ab = part.split(":", 2);
+            try {
+                int a = Integer.parseInt(ab[0].trim());
+                int b = ab.length == 2 ? Integer.parseInt(ab[1].trim()) : a;
+                for (int p = a; p <= Math.min(b, Math.min(a + 1023, 65535)); p++) {
+                    set.set(p);
+                }
+            } catch (NumberFormatException e) {
+                // a named service or a malformed value: no port to add
+            }
+        }
     }
 
     private static Address pick(List<Address> override, List<String> recorded, boolean v6) {
@@ -129,9 +268,8 @@ public final class Correlator {
         return a + "|" + port;
     }
 
-    private HostAudit host(SnapshotInput in, String name, HostView view, List<AddressRange> targets, Set<Address> seen, PortList ports,
-                           Map<String, Endpoint> observed, boolean allStates, Address src4, Address src6, List<String> globalNotes) {
-        Netfilter nf = new Netfilter(view);
+    private HostAudit host(SnapshotInput in, String name, HostView view, Netfilter nf, List<AddressRange> targets, Set<Address> seen,
+                           PortList ports, Map<String, Endpoint> observed, boolean allStates, Address src4, Address src6) {
         HostModel model = nf.host();
         List<String> notes = new ArrayList<>(view.notes.stream().filter(n -> n.contains("needs root") || n.contains("denied")
                 || n.contains(" cut ") || n.contains("cut at")).toList());

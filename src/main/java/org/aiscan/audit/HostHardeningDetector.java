@@ -213,7 +213,11 @@ final class HostHardeningDetector implements Detector {
             boolean proxy = s != null && Service.AUTH_REQUIRED.equals(s.auth()) && "proxy".equals(s.authDetail());
             if (ssh && !what.contains("SSH")) {
                 what.add("SSH");
-                ev.add(new EvidenceLine("scan", 0, e.endpoint() + " reachable (" + (s == null ? "port " + e.port() : s.name()) + ")"));
+                if (e.open()) {
+                    ev.add(new EvidenceLine("scan", 0, e.endpoint() + " reachable (" + (s == null ? "port " + e.port() : s.name()) + ")"));
+                } else if (e.prediction().decidedBy() != null) {
+                    ev.add(e.prediction().decidedBy()); // reachable by the rules (no scan saw it)
+                }
             }
             if (proxy && !what.contains("the authenticating proxy on port " + e.port())) {
                 what.add("the authenticating proxy on port " + e.port());

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
+import org.aiscan.audit.Vantage;
 import org.aiscan.console.Console;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.AuditJson;
 import org.aiscan.report.AuditText;
 import org.aiscan.report.ScanFile;
+import org.aiscan.target.PortList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,12 +27,25 @@ import picocli.CommandLine.Option;
         description = {"Explain each exposure of a scan from snapshots of the scanned hosts.",
             "For every port: the firewall path (DNAT, input or forward) and the deciding rule with its",
             "line, what the scan saw next to what the rules predict, and the diagnoses",
-            "(DOCKER_BYPASSES_FIREWALL, IPV6_UNFILTERED, ...) with their evidence."},
-        footer = {"", "Exit codes: 0 nothing at medium severity or worse, 3 exposures found,",
+            "(DOCKER_BYPASSES_FIREWALL, IPV6_UNFILTERED, ...) with their evidence.",
+            "Without --scan, predicts from the snapshots alone what the internet, each --trusted network",
+            "and each --from network reach; a later scan confirms or contradicts each prediction."},
+        footer = {"", "Exit codes: 0 nothing at medium severity or worse, 3 exposures found (or predicted),",
             "4 the scan was incomplete (and nothing found), 2 bad input, 1 runtime error."})
 public final class AuditCommand implements Callable<Integer> {
-    @Option(names = "--scan", required = true, paramLabel = "FILE", description = "The scan: the --jsonl file of 'aiscan scan'.")
+    @Option(names = "--scan", paramLabel = "FILE",
+            description = "The scan: the --jsonl file of 'aiscan scan'. Without it, reachability is predicted from the snapshots.")
     Path scan;
+
+    @Option(names = "--from", paramLabel = "CIDR", split = ",",
+            description = "Without --scan: also predict what this network reaches (one source address inside it), e.g. the "
+                    + "office or a peer VPC; its findings count like the internet's.")
+    List<String> from = new ArrayList<>();
+
+    @Option(names = {"-p", "--ports"}, paramLabel = "PORTS", defaultValue = "ai-default",
+            description = "Without --scan: ports evaluated besides those with a receiver in the snapshot "
+                    + "(listeners, DNAT and Docker-published ports); default: ${DEFAULT-VALUE}.")
+    String ports;
 
     @Option(names = "--snapshot", required = true, paramLabel = "FILE", arity = "1..*",
             description = "A host snapshot from 'aiscan collect' (or a folder of raw outputs, as 'collect --from' reads); "
@@ -63,6 +78,18 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     RemediationOptions remediation = new RemediationOptions();
 
+    /** The internet, then each --trusted network, then each --from network. */
+    private List<Vantage> vantages() {
+        List<Vantage> out = new ArrayList<>(List.of(Vantage.internet()));
+        for (String t : remediation.trusted) {
+            out.add(Vantage.of("trusted", AuditInputs.cidr("--trusted", t)));
+        }
+        for (String f : from) {
+            out.add(Vantage.of("from", AuditInputs.cidr("--from", f)));
+        }
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
         reports.check();
@@ -73,10 +100,22 @@ public final class AuditCommand implements Callable<Integer> {
                 throw new InvalidInputException("--json " + json + ": folder " + parent + " does not exist");
             }
         }
-        ScanFile sf = ScanFile.read(scan);
+        List<Vantage> vantages = scan == null ? vantages() : List.of();
+        PortList extra = scan == null ? AuditInputs.ports(ports) : null;
+        if (scan == null && !scannerIps.isEmpty()) {
+            throw new InvalidInputException("--scanner-ip needs --scan (without a scan, --from names where connections come from)");
+        }
+        if (scan != null && !from.isEmpty()) {
+            throw new InvalidInputException("--from is for predictions without --scan (the scan's own source is --scanner-ip)");
+        }
+        if (scan == null && reports.any()) {
+            throw new InvalidInputException("reports (--html, --xml, ...) show a scan: pass --scan, or use --json and --remediation "
+                    + "for a prediction");
+        }
+        ScanFile sf = scan == null ? null : ScanFile.read(scan);
         List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
         AuditPipeline pipeline = AuditPipeline.load(policyFile, rulesDir);
-        AuditResult r = pipeline.audit(sf, inputs, scanners);
+        AuditResult r = sf == null ? pipeline.predict(inputs, vantages, extra) : pipeline.audit(sf, inputs, scanners);
         try (Console console = Console.system(quiet)) {
             PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
             if (json != null) {

@@ -28,6 +28,22 @@ final class AuditInputs {
         return out;
     }
 
+    static org.aiscan.model.Cidr cidr(String option, String value) {
+        try {
+            return org.aiscan.model.Cidr.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(option + " " + value + ": not an address or CIDR block");
+        }
+    }
+
+    static org.aiscan.target.PortList ports(String spec) {
+        try {
+            return org.aiscan.target.PortSpec.parse(spec);
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            throw new InvalidInputException("--ports " + spec + ": " + e.getMessage());
+        }
+    }
+
     /** Snapshot files of 'aiscan collect', or folders of raw outputs as 'collect --from' reads them. */
     static List<Correlator.SnapshotInput> snapshots(List<Path> paths) throws IOException {
         List<Correlator.SnapshotInput> out = new ArrayList<>();

@@ -50,16 +50,25 @@ final class AuditPipeline {
         return new Correlator(policy, rules).run(scan, snapshots, scanners);
     }
 
+    /** Reachability predicted from the snapshots alone, from each vantage (the internet first). */
+    AuditResult predict(List<Correlator.SnapshotInput> snapshots, List<org.aiscan.audit.Vantage> vantages, org.aiscan.target.PortList extra) {
+        return new Correlator(policy, rules).predict(snapshots, vantages, extra);
+    }
+
     /**
      * The remediation bundle (when asked for) and the report files, each said in one line on the
      * console. Every report format is attempted; one that fails to render leaves the others
      * written and makes the command fail at the end ({@link ReportOptions.RenderFailure}, exit 1).
+     * Without a scan (a prediction) only the bundle is written and null returned.
      */
     Report render(ScanFile scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
         RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, policy);
         List<Path> bundle = remediation == null ? List.of() : remediation.write(fixes);
         if (!bundle.isEmpty()) {
             console.say("remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");
+        }
+        if (scan == null) {
+            return null; // a prediction: no scan to report on (the command refuses report options)
         }
         Report report = new Report(scan, audit, fixes.fixes(), VersionProvider.version(), clock.instant());
         if (reports != null && reports.any()) {

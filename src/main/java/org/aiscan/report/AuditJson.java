@@ -14,6 +14,8 @@ import org.aiscan.audit.EndpointCheck;
 import org.aiscan.audit.HostAudit;
 import org.aiscan.audit.ListenerCheck;
 import org.aiscan.audit.Prediction;
+import org.aiscan.audit.Reach;
+import org.aiscan.audit.Vantage;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
@@ -56,6 +58,7 @@ public final class AuditJson {
         g.useDefaultPrettyPrinter();
         g.writeStartObject();
         g.writeStringField("schema", SCHEMA);
+        g.writeStringField("mode", r.predicted() ? "predicted" : "scan");
         g.writeStringField("scan", r.scanFile() == null ? null : r.scanFile().toString());
         g.writeBooleanField("scan_complete", r.scanComplete());
         g.writeObjectFieldStart("counts");
@@ -75,6 +78,9 @@ public final class AuditJson {
         g.writeEndArray();
         addresses(g, "unmatched", r.unmatched());
         strings(g, "notes", r.notes());
+        if (r.predicted()) {
+            vantages(g, r);
+        }
         g.writeEndObject();
         g.writeRaw('\n');
         g.flush();
@@ -107,6 +113,37 @@ public final class AuditJson {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** Without a scan: per vantage, its networks and source addresses and every endpoint it is predicted to reach. */
+    private static void vantages(JsonGenerator g, AuditResult r) throws IOException {
+        g.writeArrayFieldStart("vantages");
+        for (Vantage v : r.vantages()) {
+            g.writeStartObject();
+            g.writeStringField("kind", v.kind());
+            g.writeArrayFieldStart("networks");
+            for (org.aiscan.model.Cidr c : v.networks()) {
+                g.writeString(c.toString());
+            }
+            g.writeEndArray();
+            addresses(g, "sources", v.sources());
+            g.writeArrayFieldStart("reachable");
+            for (Reach x : r.reach()) {
+                if (!x.vantage().equals(v.label())) {
+                    continue;
+                }
+                g.writeStartObject();
+                g.writeStringField("host", x.host());
+                g.writeStringField("ip", x.ip().toString());
+                g.writeNumberField("port", x.port());
+                g.writeStringField("proto", x.proto());
+                prediction(g, x.prediction());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void host(JsonGenerator g, HostAudit h) throws IOException {

@@ -9,6 +9,8 @@ import org.aiscan.audit.EndpointCheck;
 import org.aiscan.audit.HostAudit;
 import org.aiscan.audit.ListenerCheck;
 import org.aiscan.audit.Prediction;
+import org.aiscan.audit.Reach;
+import org.aiscan.audit.Vantage;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
@@ -34,8 +36,11 @@ public final class AuditText {
      * the terminal.
      */
     public static void write(AuditResult r, PrintWriter out, boolean verbose) {
+        if (r.predicted()) {
+            predictions(r, out);
+        }
         for (HostAudit h : r.hosts()) {
-            host(h, out);
+            host(h, out, r.predicted());
         }
         List<Address> um = r.unmatched();
         if (!um.isEmpty()) {
@@ -75,17 +80,38 @@ public final class AuditText {
         out.flush();
     }
 
-    private static void host(HostAudit h, PrintWriter out) {
+    /** Without a scan: per vantage, the endpoints it is predicted to reach and the rule that lets it. */
+    private static void predictions(AuditResult r, PrintWriter out) {
+        out.println("predicted from the snapshots' rules, without a scan (a scan from each place confirms or contradicts every line):");
+        for (Vantage v : r.vantages()) {
+            List<Reach> reach = r.reach().stream().filter(x -> x.vantage().equals(v.label())).toList();
+            out.println("from " + v.label() + ": " + (reach.isEmpty() ? "nothing reachable"
+                    : reach.size() + " endpoint" + (reach.size() == 1 ? "" : "s") + " reachable"));
+            for (Reach x : reach) {
+                Prediction p = x.prediction();
+                out.println(cut(String.format(Locale.ROOT, "  %-20s %-28s %-10s %-8s %s", printable(x.host()), x.endpoint() + "/" + x.proto(),
+                        p.isUncertain() ? "open?" : "open", p.path(), decided(p))));
+            }
+        }
+        out.println();
+    }
+
+    private static void host(HostAudit h, PrintWriter out, boolean predicted) {
         out.printf(Locale.ROOT, "host %s (%s): %s%n", printable(h.hostname()), h.snapshotFile() == null ? "snapshot"
                 : printable(String.valueOf(h.snapshotFile().getFileName())),
                 String.join(", ", h.addresses().stream().map(Object::toString).toList()));
-        out.printf(Locale.ROOT, "  scanner source %s; %d endpoints evaluated, %d agree with the scan%n",
-                String.join(", ", h.sources().stream().map(Object::toString).toList()), h.checked(), h.agreeing());
+        String sources = String.join(", ", h.sources().stream().map(Object::toString).toList());
+        if (predicted) {
+            out.printf(Locale.ROOT, "  from the internet (%s); %d endpoints evaluated%n", sources, h.checked());
+        } else {
+            out.printf(Locale.ROOT, "  scanner source %s; %d endpoints evaluated, %d agree with the scan%n", sources, h.checked(), h.agreeing());
+        }
         if (!h.endpoints().isEmpty()) {
             out.printf(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s%n", "ENDPOINT", "SCAN", "PREDICTED", "PATH", "DECIDED BY");
             for (EndpointCheck e : h.endpoints()) {
                 Prediction p = e.prediction();
-                out.println(cut(String.format(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s", e.endpoint() + "/" + e.proto(), e.observed(),
+                out.println(cut(String.format(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s", e.endpoint() + "/" + e.proto(),
+                        predicted ? "-" : e.observed(),
                         p.isUncertain() ? p.state() + "?" : p.state(), p.path(), decided(p))));
                 if (!e.agrees()) {
                     out.println(cut("      mismatch: " + printable(e.explanation())));

@@ -64,9 +64,13 @@ class AuditIT {
     }
 
     private Path scan(String name, String... targets) throws Exception {
+        return scanPorts(name, "ai-default,22", targets);
+    }
+
+    private Path scanPorts(String name, String ports, String... targets) throws Exception {
         Path out = tmp.resolve(name + ".jsonl");
         List<String> cmd = new ArrayList<>(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "-q", "--mode", "connect", "-p",
-                "ai-default,22", "--jsonl", out.toString()));
+                ports, "--jsonl", out.toString()));
         cmd.addAll(List.of(targets));
         Lab.Run r = Lab.run(cmd, 120);
         assertEquals(0, r.code(), r.err());
@@ -100,6 +104,71 @@ class AuditIT {
         List<String> out = new ArrayList<>();
         audit.path("diagnoses").forEach(d -> out.add(d.path("code").asText() + " " + d.path("ip").asText() + ":" + d.path("port").asText()
                 + " " + d.path("evidence").get(0)));
+        return out;
+    }
+
+    /**
+     * The snapshot alone, evaluated for the scanner's own addresses ({@code --from}), predicts exactly
+     * the endpoints the scan then finds open. The scan covers every port that could be open: the AI
+     * set, SSH, every predicted port and every TCP port any of the scenario's namespaces listens on
+     * ({@code ss} inside each, the ground truth).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void theSnapshotAlonePredictsWhatTheScanFindsOpen(String name, Set<String> ignored) throws Exception {
+        try (Scenario s = Scenario.up(name)) {
+            Path snap = collect(s);
+            Path json = tmp.resolve("predicted.json");
+            Lab.Run r = Lab.run(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "audit", "-q", "--snapshot", snap.toString(),
+                    "--from", s.rootAddress(4, 1) + "/32," + s.rootAddress(6, 1) + "/128", "--json", json.toString()), 120);
+            assertTrue(r.code() == 0 || r.code() == 3, r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+            JsonNode a = JSON.readTree(json.toFile());
+            assertEquals("predicted", a.path("mode").asText());
+            assertEquals(List.of("internet", "from", "from"), kinds(a));
+            Set<String> predicted = new TreeSet<>();
+            Set<Integer> ports = new TreeSet<>(List.of(22));
+            for (JsonNode v : a.path("vantages")) {
+                for (JsonNode e : v.path("reachable")) {
+                    ports.add(e.path("port").asInt());
+                    assertFalse(e.path("predicted").path("uncertain").asBoolean(), e.toString());
+                    if (v.path("kind").asText().equals("from")) {
+                        predicted.add(endpoint(e.path("ip").asText(), e.path("port").asInt()));
+                    }
+                }
+            }
+            for (String ns : Lab.run(List.of("ip", "netns", "list"), 10).out().lines().map(l -> l.split(" ")[0]).toList()) {
+                if (ns.equals(s.namespace()) || ns.startsWith(s.namespace() + "-")) {
+                    for (String l : Lab.run(List.of("ip", "netns", "exec", ns, "ss", "-Htln"), 10).out().lines().toList()) {
+                        String local = l.trim().split("\\s+")[3];
+                        ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)));
+                    }
+                }
+            }
+            String list = "ai-default," + String.join(",", ports.stream().map(String::valueOf).toList());
+            Path scan = scanPorts(name + "-all", list, s.v4(), s.v6());
+            assertEquals(openEndpoints(scan), predicted, name + ": predicted from " + s.rootAddress(4, 1) + " vs the scan of " + list);
+        }
+    }
+
+    private static List<String> kinds(JsonNode audit) {
+        List<String> out = new ArrayList<>();
+        audit.path("vantages").forEach(v -> out.add(v.path("kind").asText()));
+        return out;
+    }
+
+    private static String endpoint(String ip, int port) {
+        return ip.contains(":") ? "[" + ip + "]:" + port : ip + ":" + port;
+    }
+
+    private static Set<String> openEndpoints(Path jsonl) throws java.io.IOException {
+        Set<String> out = new TreeSet<>();
+        for (String line : java.nio.file.Files.readAllLines(jsonl)) {
+            JsonNode n = JSON.readTree(line);
+            if (n.path("type").asText().equals("port") && n.path("state").asText().equals("open")) {
+                out.add(endpoint(n.path("ip").asText(), n.path("port").asInt()));
+            }
+        }
         return out;
     }
 
