@@ -24,21 +24,30 @@ public final class Collector {
     static final long TIMEOUT_MILLIS = 15_000;
     /** Most bytes kept of any one output. */
     static final int MAX_BYTES = 32 << 20;
-    private final List<String> path = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
     private final List<String> unitWords;
+    private final Shell shell;
 
     /**
      * @param unitWords words of AI service unit names (the fingerprint rules' {@code units}); the
      *     units whose names hold one have their limits recorded
      */
     public Collector(List<String> unitWords) {
-        this.unitWords = unitWords.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+        this(unitWords, new LocalShell());
     }
 
-    /** Collects everything this host offers. */
-    public Snapshot collect(String version) throws InterruptedException {
+    /** A collector that runs the tools through {@code shell} (this machine, or another over ssh). */
+    public Collector(List<String> unitWords, Shell shell) {
+        this.unitWords = unitWords.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+        this.shell = shell;
+    }
+
+    /**
+     * Collects everything the host offers. An {@link IOException} only when the shell loses the host
+     * (an ssh connection that drops); a tool's own failure is a note in its source.
+     */
+    public Snapshot collect(String version) throws IOException, InterruptedException {
         List<Snapshot.Source> s = new ArrayList<>();
-        boolean root = isRoot();
+        boolean root = shell.isRoot();
         s.add(run("hostname", "hostname"));
         s.add(run("ip-addr", "ip", "-o", "addr", "show"));
         s.add(run("ss-tcp", "ss", "-tlnpH"));
@@ -57,9 +66,9 @@ public final class Collector {
         s.add(run("nft-json", "nft", "-j", "list", "ruleset"));
         s.add(run("ufw-verbose", "ufw", "status", "verbose"));
         s.add(run("ufw-numbered", "ufw", "status", "numbered"));
-        s.add(file("ufw-defaults", Path.of("/etc/default/ufw")));
+        s.add(hostFile("ufw-defaults", "/etc/default/ufw"));
         s.add(run("docker-ps", "docker", "ps", "--no-trunc", "--format", "{{json .}}"));
-        s.add(file("docker-daemon-json", Path.of("/etc/docker/daemon.json")));
+        s.add(hostFile("docker-daemon-json", "/etc/docker/daemon.json"));
         s.add(fail2ban());
         s.add(run("sysctl", "sysctl", "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding", "net.ipv4.conf.all.route_localnet"));
         s.add(units());
@@ -78,7 +87,7 @@ public final class Collector {
     /** The note of a fail2ban source when the client is installed but no server answers: no jail protects anything. */
     public static final String NOT_RUNNING = "fail2ban is installed but its server is not running";
 
-    private Snapshot.Source fail2ban() throws InterruptedException {
+    private Snapshot.Source fail2ban() throws IOException, InterruptedException {
         Snapshot.Source st = run("fail2ban", "fail2ban-client", "status");
         if (!st.ok()) {
             if ((st.stderr() + st.stdout()).contains("Is fail2ban running")) {
@@ -100,7 +109,7 @@ public final class Collector {
         return new Snapshot.Source("fail2ban", st.command(), "ok", 0, st.millis(), all.toString(), st.stderr(), st.note());
     }
 
-    private Snapshot.Source units() throws InterruptedException {
+    private Snapshot.Source units() throws IOException, InterruptedException {
         Snapshot.Source list = run("systemd-units", "systemctl", "list-units", "--type=service", "--all", "--plain", "--no-legend", "--no-pager");
         if (!list.ok()) {
             return list;
@@ -128,6 +137,26 @@ public final class Collector {
         return units;
     }
 
+    /** A file of the host (through the shell); missing or unreadable is recorded, not thrown. */
+    private Snapshot.Source hostFile(String name, String path) throws IOException, InterruptedException {
+        List<String> cmd = List.of("cat", path);
+        byte[] b;
+        try {
+            b = shell.read(path, MAX_BYTES);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("ssh")) {
+                throw e;
+            }
+            return new Snapshot.Source(name, cmd, "denied", -1, 0, "", String.valueOf(e.getMessage()), "cannot read " + path + ": " + e.getMessage());
+        }
+        if (b == null) {
+            return new Snapshot.Source(name, cmd, "missing", -1, 0, "", "", path + " does not exist");
+        }
+        boolean cut = b.length > MAX_BYTES;
+        String text = new String(b, 0, Math.min(b.length, MAX_BYTES), StandardCharsets.UTF_8);
+        return new Snapshot.Source(name, cmd, text.isBlank() ? "empty" : "ok", 0, 0, text, "", cut ? path + " cut at " + (MAX_BYTES >> 20) + " MiB" : null);
+    }
+
     static Snapshot.Source file(String name, Path p) {
         List<String> cmd = List.of("cat", p.toString());
         if (!Files.exists(p)) {
@@ -147,40 +176,32 @@ public final class Collector {
         }
     }
 
-    /** Runs one command; never throws for a missing tool, a refusal or a timeout. */
-    Snapshot.Source run(String name, String... command) throws InterruptedException {
+    /** Runs one command; never throws for a missing tool, a refusal or a timeout (only for a lost host). */
+    Snapshot.Source run(String name, String... command) throws IOException, InterruptedException {
         List<String> cmd = List.of(command);
-        String exe = which(command[0]);
+        String exe = shell.which(command[0]);
         if (exe == null) {
             return new Snapshot.Source(name, cmd, "missing", -1, 0, "", "", command[0] + " is not installed");
         }
-        long start = System.nanoTime();
-        Process p;
+        List<String> argv = new ArrayList<>(cmd);
+        argv.set(0, exe);
+        Shell.Result r;
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            Map<String, String> env = pb.environment();
-            env.put("LC_ALL", "C");
-            env.put("LANG", "C");
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            p = pb.start();
+            r = shell.exec(argv, TIMEOUT_MILLIS);
         } catch (IOException e) {
-            return new Snapshot.Source(name, cmd, "error", -1, 0, "", e.getMessage(), "could not run " + command[0] + ": " + e.getMessage());
+            if (shell instanceof LocalShell) {
+                return new Snapshot.Source(name, cmd, "error", -1, 0, "", e.getMessage(), "could not run " + command[0] + ": " + e.getMessage());
+            }
+            throw e;
         }
-        CompletableFuture<byte[]> out = read(p.getInputStream());
-        CompletableFuture<byte[]> err = read(p.getErrorStream());
-        boolean done = p.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        if (!done) {
-            p.destroyForcibly();
-            p.waitFor(2, TimeUnit.SECONDS);
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000L;
-        String stdout = text(out);
-        String stderr = text(err);
-        if (!done) {
+        long millis = r.millis();
+        String stdout = new String(r.out(), StandardCharsets.UTF_8);
+        String stderr = new String(r.err(), StandardCharsets.UTF_8);
+        if (r.timedOut()) {
             return new Snapshot.Source(name, cmd, "timeout", -1, millis, stdout, stderr, command[0] + " did not finish in "
                     + TIMEOUT_MILLIS / 1000 + " s");
         }
-        int code = p.exitValue();
+        int code = r.code();
         String note = stdout.length() >= MAX_BYTES ? "output cut at " + (MAX_BYTES >> 20) + " MiB" : null;
         if (code != 0) {
             String e = (stderr + " " + stdout).toLowerCase(Locale.ROOT);
@@ -193,26 +214,6 @@ public final class Collector {
         return new Snapshot.Source(name, cmd, stdout.isBlank() ? "empty" : "ok", code, millis, stdout, stderr, note);
     }
 
-    private static CompletableFuture<byte[]> read(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                byte[] b = in.readNBytes(MAX_BYTES);
-                in.transferTo(java.io.OutputStream.nullOutputStream()); // drain the rest so the child never blocks
-                return b;
-            } catch (IOException e) {
-                return new byte[0];
-            }
-        });
-    }
-
-    private static String text(CompletableFuture<byte[]> f) {
-        try {
-            return new String(f.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
     private static String firstLine(String s) {
         String t = s.strip();
         int nl = t.indexOf('\n');
@@ -220,14 +221,8 @@ public final class Collector {
         return t.length() > 160 ? t.substring(0, 157) + "..." : t;
     }
 
-    String which(String tool) {
-        for (String dir : path) {
-            Path p = Path.of(dir, tool);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
+    String which(String tool) throws IOException, InterruptedException {
+        return shell.which(tool);
     }
 
     /** Whether this process runs with effective uid 0. */
