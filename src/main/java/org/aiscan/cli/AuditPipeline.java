@@ -62,7 +62,7 @@ final class AuditPipeline {
      * Without a scan (a prediction) only the bundle is written and null returned.
      */
     Report render(ScanFile scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
-        RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, policy);
+        RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, policy, clock);
         List<Path> bundle = remediation == null ? List.of() : remediation.write(fixes);
         if (!bundle.isEmpty()) {
             console.say("remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");

@@ -37,7 +37,7 @@ public final class RemediationOptions {
         static final Result NONE = new Result(List.of(), Map.of());
     }
 
-    Result plan(AuditResult audit, AuditPolicy policy) throws IOException {
+    Result plan(AuditResult audit, AuditPolicy policy, java.time.Clock clock) throws IOException {
         List<Cidr> nets = new ArrayList<>();
         for (String t : trusted) {
             try {
@@ -51,7 +51,7 @@ public final class RemediationOptions {
         if (dir == null && nets.isEmpty()) {
             return new Result(bundles, fixes);
         }
-        Planner planner = new Planner(new Planner.Options(nets, nginxDir), policy, VersionProvider.version());
+        Planner planner = new Planner(new Planner.Options(nets, nginxDir), policy, VersionProvider.version(), clock);
         for (HostAudit h : audit.hosts()) {
             Bundle b = planner.plan(h, audit.diagnoses());
             bundles.add(b);

@@ -5,5 +5,9 @@
  * drop-ins — and a README that orders the steps. Every value in a generated line is typed (an
  * address, a CIDR, a port, an interface name checked against a strict pattern); nothing from a
  * banner reaches a rule or a command. SSH is allowed before any default deny is switched on.
+ *
+ * <p>{@link org.aiscan.remediate.Planner} works out one host's plan; one emitter per front-end writes
+ * its files from it; the README and the nginx sites are FreeMarker templates in
+ * {@code report-templates/remediation/}. With the same audit and clock a bundle is byte-identical.
  */
 package org.aiscan.remediate;

@@ -1,0 +1,179 @@
+package org.aiscan.remediate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.aiscan.host.HostView;
+import org.aiscan.host.Iptables;
+import org.aiscan.model.Cidr;
+import org.aiscan.model.Diagnosis;
+
+/**
+ * iptables.rules and ip6tables.rules: on an iptables host the INPUT rules and DOCKER-USER; on a ufw
+ * host the DOCKER-USER part alone (ufw does not manage FORWARD for Docker). Restore fragments with
+ * {@code -I n}, so they come before what is there.
+ */
+final class IptablesEmitter implements Emitter {
+    @Override
+    public void emit(Plan p, BundleFiles out) {
+        if (p.facts.mechanism.equals("iptables")) {
+            iptables(out, p, p.header, p.facts, p.exposures, p.sshLimit, p.inactive4, p.inactive6);
+        } else if (!p.facts.mechanism.equals("nftables")) {
+            dockerUser(out, p, p.header, p.facts, p.exposures, p.ds);
+        }
+    }
+
+    void iptables(BundleFiles out, Plan plan, String header, Facts f, Map<Integer, Exposure> exposures, List<Diagnosis> sshLimit,
+                          boolean inactive4, boolean inactive6) {
+        for (int fam : new int[] {4, 6}) {
+            boolean anyInput = exposures.values().stream().anyMatch(e -> e.inputFamilies.contains(fam));
+            boolean anyForward = exposures.values().stream().anyMatch(e -> e.forwardFamilies.contains(fam));
+            boolean inactive = fam == 4 ? inactive4 : inactive6;
+            boolean dockerUser = fam == 4 ? f.dockerUser4 : f.dockerUser6;
+            if (!anyInput && !inactive && !(anyForward && dockerUser) && sshLimit.isEmpty()) {
+                continue;
+            }
+            String file = fam == 4 ? "iptables.rules" : "ip6tables.rules";
+            String tool = fam == 4 ? "iptables" : "ip6tables";
+            StringBuilder s = new StringBuilder();
+            s.append("# ").append(header).append(" — ").append(tool).append(" (IPv").append(fam).append(").\n")
+                    .append("# Check:  ").append(tool).append("-restore --test --noflush < ").append(file).append('\n')
+                    .append("# Apply:  ").append(tool).append("-restore --noflush < ").append(file)
+                    .append("   (then persist it: netfilter-persistent save, or your own boot script)\n")
+                    .append("# Rules are inserted at the top (-I n) so that they come before what is there already.\n*filter\n");
+            int n = 1;
+            List<String> input = new ArrayList<>();
+            if (inactive) {
+                s.append(":INPUT DROP [0:0]\n");
+            }
+            if (inactive || anyInput) {
+                input.add("-I INPUT %d -i lo -j ACCEPT");
+                input.add("-I INPUT %d -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+                input.add(fam == 4 ? "-I INPUT %d -p icmp -j ACCEPT" : "-I INPUT %d -p ipv6-icmp -j ACCEPT");
+            }
+            List<String> ssh = new ArrayList<>();
+            if (!sshLimit.isEmpty()) {
+                ssh.add("-I INPUT %d -p tcp -m tcp --dport " + f.sshPort + " -m conntrack --ctstate NEW -m recent --set --name aiscan-ssh --rsource");
+                ssh.add("-I INPUT %d -p tcp -m tcp --dport " + f.sshPort + " -m conntrack --ctstate NEW -m recent --update --seconds 30 "
+                        + "--hitcount 6 --name aiscan-ssh --rsource -j DROP");
+            }
+            if (inactive || anyInput || !sshLimit.isEmpty()) {
+                ssh.add("-I INPUT %d -p tcp -m tcp --dport " + f.sshPort + " -j ACCEPT");
+            }
+            for (String l : input) {
+                s.append(String.format(l, n++)).append('\n');
+            }
+            for (String l : ssh) {
+                String line = String.format(l, n++);
+                s.append(line).append('\n');
+                out.tag(sshLimit, file, "Rate-limit SSH (" + tool + ")", line);
+            }
+            for (Exposure e : exposures.values()) {
+                if (!e.inputFamilies.contains(fam)) {
+                    continue;
+                }
+                List<String> block = new ArrayList<>();
+                Set<Cidr> allowed = new LinkedHashSet<>(plan.trusted(fam));
+                allowed.addAll(existingAllows(f.view, fam, e.port)); // networks the rules already allow keep their access
+                for (Cidr t : allowed) {
+                    block.add(String.format("-I INPUT %d -s %s -p tcp -m tcp --dport %d -j ACCEPT", n++, t, e.port));
+                }
+                block.add(String.format("-I INPUT %d -p tcp -m tcp --dport %d -j DROP", n++, e.port));
+                for (String l : block) {
+                    s.append(l).append('\n');
+                    out.tag(e.because, file, "Close port " + e.port + " to everyone but the trusted networks (" + tool + ")", l);
+                }
+            }
+            if (dockerUser) {
+                dockerUserLines(s, out, plan, f, exposures, fam, file, tool);
+            }
+            s.append("COMMIT\n");
+            out.files.put(file, s.toString());
+            out.checks.put(file, tool + "-restore --test --noflush < " + file);
+        }
+    }
+
+    /** DOCKER-USER rules for published ports: conntrack's original port, since DNAT has already rewritten the packet. */
+    void dockerUserLines(StringBuilder s, BundleFiles out, Plan plan, Facts f, Map<Integer, Exposure> exposures, int fam, String file, String tool) {
+        List<Exposure> fwd = exposures.values().stream().filter(e -> e.forwardFamilies.contains(fam)).toList();
+        if (fwd.isEmpty()) {
+            return;
+        }
+        String in = f.iface == null ? "" : "-i " + f.iface + " ";
+        int n = 1;
+        String est = String.format("-I DOCKER-USER %d -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN", n++);
+        s.append(est).append('\n');
+        for (Exposure e : fwd) {
+            List<String> block = new ArrayList<>();
+            block.add(est);
+            for (Diagnosis d : e.because) {
+                if (d.code().equals("RATE_LIMIT_INEFFECTIVE")) {
+                    block.add(String.format("-I DOCKER-USER %d %s-p tcp -m conntrack --ctorigdstport %d --ctstate NEW -m connlimit "
+                            + "--connlimit-above 8 --connlimit-mask %d -j DROP", n++, in, e.port, fam == 4 ? 32 : 128));
+                    break;
+                }
+            }
+            for (Cidr t : plan.trusted(fam)) {
+                block.add(String.format("-I DOCKER-USER %d %s-s %s -p tcp -m conntrack --ctorigdstport %d --ctdir ORIGINAL -j RETURN", n++, in,
+                        t, e.port));
+            }
+            block.add(String.format("-I DOCKER-USER %d %s-p tcp -m conntrack --ctorigdstport %d --ctdir ORIGINAL -j DROP", n++, in, e.port));
+            for (String l : block.subList(1, block.size())) {
+                s.append(l).append('\n');
+            }
+            for (String l : block) {
+                out.tag(e.because, file, "Drop new connections to the published port " + e.port + " in DOCKER-USER (" + tool + ")", l);
+            }
+        }
+    }
+
+    /** On a ufw host, the DOCKER-USER part goes to iptables.rules on its own (ufw does not manage FORWARD for Docker). */
+    void dockerUser(BundleFiles out, Plan plan, String header, Facts f, Map<Integer, Exposure> exposures, List<Diagnosis> ds) {
+        for (int fam : new int[] {4, 6}) {
+            boolean dockerUser = fam == 4 ? f.dockerUser4 : f.dockerUser6;
+            int family = fam;
+            if (!dockerUser || exposures.values().stream().noneMatch(e -> e.forwardFamilies.contains(family))) {
+                continue;
+            }
+            String file = fam == 4 ? "iptables.rules" : "ip6tables.rules";
+            String tool = fam == 4 ? "iptables" : "ip6tables";
+            StringBuilder s = new StringBuilder();
+            s.append("# ").append(header).append(" — ").append(tool).append(", DOCKER-USER (ports Docker publishes).\n")
+                    .append("# Check:  ").append(tool).append("-restore --test --noflush < ").append(file).append('\n')
+                    .append("# Apply:  ").append(tool).append("-restore --noflush < ").append(file).append('\n')
+                    .append("# Persist on a ufw host: put the -I lines (as -A, same order) in a *filter block of /etc/ufw/after")
+                    .append(fam == 6 ? "6" : "").append(".rules.\n*filter\n");
+            dockerUserLines(s, out, plan, f, exposures, fam, file, tool);
+            s.append("COMMIT\n");
+            out.files.put(file, s.toString());
+            out.checks.put(file, tool + "-restore --test --noflush < " + file);
+        }
+    }
+
+    /** Source networks that INPUT rules of this family already accept for the port. */
+    private static List<Cidr> existingAllows(HostView v, int family, int port) {
+        List<Cidr> out = new ArrayList<>();
+        for (HostView.NamedDump d : v.iptables(family)) {
+            Iptables.Table t = d.dump().table("filter");
+            Iptables.Chain c = t == null ? null : t.chain("INPUT");
+            if (c == null) {
+                continue;
+            }
+            for (Iptables.Rule r : c.rules()) {
+                Iptables.Option src = r.match("-s");
+                Iptables.Option dp = r.match("--dport");
+                if ("ACCEPT".equals(r.target()) && src != null && !src.negated() && dp != null && !dp.negated()
+                        && dp.value().equals(String.valueOf(port))) {
+                    try {
+                        out.add(Cidr.parse(src.value()));
+                    } catch (IllegalArgumentException e) {
+                        // a host name: not carried over
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# aiscan remediation for 05-no-firewall (generated 2026-01-02T03:04:05Z by aiscan golden) — ufw.
+# Review, then run as root on the host:   sh ufw.sh
+# Check first, changing nothing:          UFW="ufw --dry-run" sh ufw.sh
+set -eu
+UFW="${UFW:-ufw}"
+
+# 1. SSH stays reachable before anything else changes
+$UFW allow 22/tcp comment 'aiscan ssh'
+
+# 2. the exposed ports: a deny at the top of the rules, the trusted networks above it
+$UFW prepend deny 3000/tcp comment 'aiscan deny 3000'
+$UFW prepend allow from 10.20.0.0/16 to any port 3000 proto tcp comment 'aiscan trusted 3000'
+$UFW prepend deny 7860/tcp comment 'aiscan deny 7860'
+$UFW prepend allow from 10.20.0.0/16 to any port 7860 proto tcp comment 'aiscan trusted 7860'
+$UFW prepend deny 8000/tcp comment 'aiscan deny 8000'
+$UFW prepend allow from 10.20.0.0/16 to any port 8000 proto tcp comment 'aiscan trusted 8000'
+$UFW prepend deny 8188/tcp comment 'aiscan deny 8188'
+$UFW prepend allow from 2001:db8:20::/48 to any port 8188 proto tcp comment 'aiscan trusted 8188'
+$UFW prepend deny 9090/tcp comment 'aiscan deny 9090'
+$UFW prepend allow from 2001:db8:20::/48 to any port 9090 proto tcp comment 'aiscan trusted 9090'
+$UFW prepend allow from 10.20.0.0/16 to any port 9090 proto tcp comment 'aiscan trusted 9090'
+
+# 3. default deny for everything not allowed above; enable (SSH is allowed above)
+$UFW default deny incoming
+# ufw 0.36's dry run of 'enable' still writes ENABLED=yes to /etc/ufw/ufw.conf, which breaks the next real
+# command on an inactive ufw, so a dry run stops before it
+if [ "$UFW" = ufw ]; then $UFW --force enable; else echo "(dry run: not enabling)"; fi
