@@ -18,7 +18,7 @@ import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortState;
 import org.aiscan.model.Risk;
-import org.aiscan.report.ScanFile;
+import org.aiscan.model.ScanResult;
 import org.aiscan.target.AddressRange;
 import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
@@ -47,7 +47,7 @@ public final class Correlator {
         this.rules = rules;
     }
 
-    public AuditResult run(ScanFile scan, List<SnapshotInput> snapshots, List<Address> scannerOverride) {
+    public AuditResult run(ScanResult scan, List<SnapshotInput> snapshots, List<Address> scannerOverride) {
         List<String> notes = new ArrayList<>();
         Map<String, Endpoint> observed = new HashMap<>();
         for (Endpoint e : scan.endpoints()) {

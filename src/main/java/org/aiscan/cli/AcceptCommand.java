@@ -11,6 +11,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
+import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.Accepted;
 import picocli.CommandLine.Command;

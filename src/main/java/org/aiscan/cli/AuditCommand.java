@@ -16,6 +16,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.AuditJson;
 import org.aiscan.report.AuditText;
+import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.target.PortList;
 import picocli.CommandLine.Command;
@@ -112,7 +113,7 @@ public final class AuditCommand implements Callable<Integer> {
             throw new InvalidInputException("reports (--html, --xml, ...) show a scan: pass --scan, or use --json and --remediation "
                     + "for a prediction");
         }
-        ScanFile sf = scan == null ? null : ScanFile.read(scan);
+        ScanResult sf = scan == null ? null : ScanFile.read(scan);
         List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
         AuditPipeline pipeline = AuditPipeline.load(policyFile, rulesDir);
         AuditResult r = sf == null ? pipeline.predict(inputs, vantages, extra) : pipeline.audit(sf, inputs, scanners);

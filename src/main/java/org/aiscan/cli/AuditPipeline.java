@@ -12,7 +12,7 @@ import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.model.Address;
 import org.aiscan.report.Report;
-import org.aiscan.report.ScanFile;
+import org.aiscan.model.ScanResult;
 
 /**
  * The one sequence behind {@code scan}, {@code audit} and {@code report}: the policy and the
@@ -46,7 +46,7 @@ final class AuditPipeline {
     }
 
     /** The audit: with no snapshot, the fingerprints' findings alone. */
-    AuditResult audit(ScanFile scan, List<Correlator.SnapshotInput> snapshots, List<Address> scanners) {
+    AuditResult audit(ScanResult scan, List<Correlator.SnapshotInput> snapshots, List<Address> scanners) {
         return new Correlator(policy, rules).run(scan, snapshots, scanners);
     }
 
@@ -61,7 +61,7 @@ final class AuditPipeline {
      * written and makes the command fail at the end ({@link ReportOptions.RenderFailure}, exit 1).
      * Without a scan (a prediction) only the bundle is written and null returned.
      */
-    Report render(ScanFile scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
+    Report render(ScanResult scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
         RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, policy, clock);
         List<Path> bundle = remediation == null ? List.of() : remediation.write(fixes);
         if (!bundle.isEmpty()) {

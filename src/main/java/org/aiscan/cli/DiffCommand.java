@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.ScanDiff;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ public final class DiffCommand implements Callable<Integer> {
         return changes.isEmpty() ? 0 : 1;
     }
 
-    private static ScanFile read(Path p) throws java.io.IOException {
+    private static ScanResult read(Path p) throws java.io.IOException {
         Path f = Files.isDirectory(p) ? p.resolve("scan.jsonl") : p;
         if (!Files.isRegularFile(f)) {
             throw new InvalidInputException(p + ": neither a scan's --jsonl file nor a run folder holding scan.jsonl");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.aiscan.console.Console;
 import org.aiscan.report.AtomicFile;
+import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.Merge;
 import picocli.CommandLine.Command;
@@ -29,11 +30,11 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ScanFile> files = new ArrayList<>();
+        List<ScanResult> files = new ArrayList<>();
         for (Path p : parts) {
             files.add(ScanFile.read(p));
         }
-        ScanFile merged = Merge.merge(files, partial);
+        ScanResult merged = Merge.merge(files, partial);
         AtomicFile.write(output, w -> Merge.write(merged, w));
         try (Console console = Console.system(false)) {
             console.say(String.format(java.util.Locale.ROOT, "merged %d part(s): %,d probes, %,d open endpoints -> %s%s", files.size(),

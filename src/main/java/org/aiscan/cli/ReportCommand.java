@@ -8,6 +8,7 @@ import org.aiscan.audit.Correlator;
 import org.aiscan.console.Console;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         reports.check();
         List<Address> scanners = AuditInputs.scanners(scannerIps);
-        ScanFile sf = ScanFile.read(scan);
+        ScanResult sf = ScanFile.read(scan);
         List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
         AuditPipeline pipeline = AuditPipeline.load(policyFile, rulesDir);
         try (Console console = Console.system(quiet)) {

@@ -54,6 +54,7 @@ import org.aiscan.schedule.ScanDiff;
 import org.aiscan.schedule.StateDir;
 import org.aiscan.report.JsonLinesWriter;
 import org.aiscan.report.Report;
+import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.report.ResultWriter;
 import org.aiscan.report.TableWriter;
@@ -321,7 +322,7 @@ public final class ScanCommand implements Callable<Integer> {
                 w.close();
             }
             writers.clear();
-            ScanFile whole = collected == null ? null : runDir != null ? ScanFile.read(runDir.resolve("scan.jsonl")) : collected.scan();
+            ScanResult whole = collected == null ? null : runDir != null ? ScanFile.read(runDir.resolve("scan.jsonl")) : collected.scan();
             if (runDir != null && jsonl != null && !jsonOnStdout) {
                 Path target = Path.of(jsonl);
                 Path from = runDir.resolve("scan.jsonl");
@@ -404,7 +405,7 @@ public final class ScanCommand implements Callable<Integer> {
      * Exit code 3's test: with --baseline, every open endpoint must be accepted (listed, not expired,
      * still the same service); without it, nothing may be new since the last finished run.
      */
-    private boolean exposures(ScanFile whole, Optional<Path> previous, Console console) throws IOException {
+    private boolean exposures(ScanResult whole, Optional<Path> previous, Console console) throws IOException {
         List<Endpoint> open = whole.endpoints().stream().filter(e -> e.port().state() == PortState.OPEN).toList();
         if (baseline != null) {
             List<Accepted.Finding> bad = accepted.unaccepted(open, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
@@ -432,7 +433,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /** DIR/aiscan.prom for node_exporter's textfile collector: the report's counts and whether this run found an exposure. */
-    private void writeStateMetrics(StateDir state, ScanFile whole, boolean exposed) throws IOException {
+    private void writeStateMetrics(StateDir state, ScanResult whole, boolean exposed) throws IOException {
         if (whole == null) {
             return;
         }
@@ -445,7 +446,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /** The report files asked for, from the scan alone: service findings, no firewall explanation (that is 'aiscan audit'). */
-    private void writeReports(ScanFile scan, Console console) throws IOException {
+    private void writeReports(ScanResult scan, Console console) throws IOException {
         pipeline().render(scan, report(scan).audit(), null, reports, console);
     }
 
@@ -466,7 +467,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /** The scan's findings from its fingerprints alone ('aiscan audit' adds the firewall), made once for every output. */
-    private Report report(ScanFile scan) throws IOException {
+    private Report report(ScanResult scan) throws IOException {
         if (report == null || report.scan() != scan) {
             AuditPipeline p = pipeline();
             report = new Report(scan, p.audit(scan, List.of(), List.of()), java.util.Map.of(), VersionProvider.version(), Instant.now());

@@ -1,5 +1,6 @@
 package org.aiscan.report;
 
+import org.aiscan.model.ScanResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -44,7 +45,7 @@ public final class CollectingWriter implements ResultWriter {
     }
 
     /** The scan as if read back from its JSON Lines; null before {@link #start}. */
-    public ScanFile scan() {
-        return run == null ? null : new ScanFile(null, run, endpoints, summary, run.allStates());
+    public ScanResult scan() {
+        return run == null ? null : new ScanResult(null, run, endpoints, summary, run.allStates());
     }
 }

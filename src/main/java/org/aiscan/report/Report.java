@@ -1,5 +1,6 @@
 package org.aiscan.report;
 
+import org.aiscan.model.ScanResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.aiscan.model.PortState;
  * fingerprints' findings), the remediation snippets per diagnosis when a bundle was made, and who
  * made it when. Every format (HTML, nmap XML, SARIF, Markdown, CSV, Prometheus) renders from this.
  */
-public record Report(ScanFile scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, String version, Instant generated) {
+public record Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, String version, Instant generated) {
     public Report {
         fixes = Map.copyOf(fixes);
     }

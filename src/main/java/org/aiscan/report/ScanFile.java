@@ -22,30 +22,23 @@ import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortResult;
 import org.aiscan.model.PortState;
 import org.aiscan.model.Risk;
+import org.aiscan.model.ScanResult;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 import org.aiscan.model.Service;
 
 /**
- * A scan read back from its JSON Lines ({@link JsonLines}): the run record, every endpoint and the
- * summary. A file cut short (no summary: the scan was interrupted) is read as far as it goes and
- * says so; a line that is not this schema fails with {@code file:line}.
- *
- * @param allStates the scan wrote closed and filtered ports too ({@code --all-states}); otherwise a
- *     port not in the file was closed or filtered, which one is unknown
+ * Reads a scan back from its JSON Lines ({@link JsonLines}) into a {@link ScanResult}: the run
+ * record, every endpoint and the summary. A file cut short (no summary: the scan was interrupted)
+ * is read as far as it goes and says so; a line that is not this schema fails with {@code file:line}.
  */
-public record ScanFile(Path file, ScanRun run, List<Endpoint> endpoints, ScanSummary summary, boolean allStates) {
+public final class ScanFile {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    public ScanFile {
-        endpoints = List.copyOf(endpoints);
+    private ScanFile() {
     }
 
-    public boolean complete() {
-        return summary != null && summary.complete();
-    }
-
-    public static ScanFile read(Path file) throws IOException {
+    public static ScanResult read(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new InvalidInputException(file + ": a folder, not a scan file (pass the --jsonl file of 'aiscan scan')");
         }
@@ -94,7 +87,7 @@ public record ScanFile(Path file, ScanRun run, List<Endpoint> endpoints, ScanSum
         if (run == null) {
             throw new InvalidInputException(file + ": no run record: not the output of `aiscan scan --jsonl`");
         }
-        return new ScanFile(file, run, endpoints, summary, run.allStates() || nonOpen);
+        return new ScanResult(file, run, endpoints, summary, run.allStates() || nonOpen);
     }
 
     private static ScanRun run(JsonNode o) {

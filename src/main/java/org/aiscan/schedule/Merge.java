@@ -14,7 +14,7 @@ import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 import org.aiscan.report.JsonLines;
-import org.aiscan.report.ScanFile;
+import org.aiscan.model.ScanResult;
 import org.aiscan.target.Shard;
 
 /**
@@ -28,14 +28,14 @@ public final class Merge {
     }
 
     /** The merged scan; {@code allowPartial} accepts missing shards (the result says incomplete). */
-    public static ScanFile merge(List<ScanFile> parts, boolean allowPartial) {
+    public static ScanResult merge(List<ScanResult> parts, boolean allowPartial) {
         if (parts.isEmpty()) {
             throw new InvalidInputException("nothing to merge");
         }
         ScanRun first = parts.get(0).run();
         int n = -1;
         TreeSet<Integer> seen = new TreeSet<>();
-        for (ScanFile p : parts) {
+        for (ScanResult p : parts) {
             ScanRun r = p.run();
             String where = p.file() == null ? "a part" : p.file().toString();
             if (!r.targets().equals(first.targets()) || !r.ports().equals(first.ports()) || r.seed() != first.seed()) {
@@ -81,7 +81,7 @@ public final class Merge {
         List<String> notes = new ArrayList<>();
         List<String> scanners = new ArrayList<>();
         boolean allStates = false;
-        for (ScanFile p : parts) {
+        for (ScanResult p : parts) {
             ScanRun r = p.run();
             start = r.started().isBefore(start) ? r.started() : start;
             probes += r.probes();
@@ -113,11 +113,11 @@ public final class Merge {
                 first.seed(), "all/" + n, first.rate(), scanners, allStates);
         ScanSummary sum = new ScanSummary(end.equals(Instant.EPOCH) ? Instant.now() : end, elapsed, probes, decided, sent, open, closed,
                 filtered, complete, complete ? null : "parts missing or unfinished", warnings, notes);
-        return new ScanFile(null, run, new ArrayList<>(eps.values()), sum, allStates);
+        return new ScanResult(null, run, new ArrayList<>(eps.values()), sum, allStates);
     }
 
     /** The merged scan as JSON Lines (the same schema as a scan's --jsonl). */
-    public static void write(ScanFile merged, Writer out) throws IOException {
+    public static void write(ScanResult merged, Writer out) throws IOException {
         JsonGenerator g = JsonLines.generator(out);
         JsonLines.run(g, merged.run());
         for (Endpoint e : merged.endpoints()) {

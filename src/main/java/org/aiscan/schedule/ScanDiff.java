@@ -8,7 +8,7 @@ import java.util.Objects;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortState;
 import org.aiscan.model.Service;
-import org.aiscan.report.ScanFile;
+import org.aiscan.model.ScanResult;
 
 /** What changed between two scans: endpoints newly open, no longer open, or open with another service, version or auth. */
 public final class ScanDiff {
@@ -19,7 +19,7 @@ public final class ScanDiff {
     private ScanDiff() {
     }
 
-    public static List<Change> diff(ScanFile a, ScanFile b) {
+    public static List<Change> diff(ScanResult a, ScanResult b) {
         Map<String, Endpoint> before = open(a);
         Map<String, Endpoint> after = open(b);
         List<Change> out = new ArrayList<>();
@@ -42,7 +42,7 @@ public final class ScanDiff {
         return out;
     }
 
-    private static Map<String, Endpoint> open(ScanFile f) {
+    private static Map<String, Endpoint> open(ScanResult f) {
         Map<String, Endpoint> m = new LinkedHashMap<>();
         for (Endpoint e : f.endpoints()) {
             if (e.port().state() == PortState.OPEN) {

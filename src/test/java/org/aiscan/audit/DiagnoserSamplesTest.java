@@ -20,7 +20,7 @@ import org.aiscan.model.PortResult;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
-import org.aiscan.report.ScanFile;
+import org.aiscan.model.ScanResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class DiagnoserSamplesTest {
     }
 
     /** A scan of {@code targets} on {@code ports} from {@code scanner} that found {@code open} ("ip:port") open. */
-    static ScanFile scan(List<String> targets, String ports, List<String> scanners, String... open) {
+    static ScanResult scan(List<String> targets, String ports, List<String> scanners, String... open) {
         List<Endpoint> eps = new ArrayList<>();
         for (String o : open) {
             int c = o.lastIndexOf(':');
@@ -50,10 +50,10 @@ class DiagnoserSamplesTest {
         }
         ScanRun run = new ScanRun("test", Instant.EPOCH, "connect", targets, ports, targets.size(), 0, 1, "0/1", 0, scanners, false);
         ScanSummary sum = new ScanSummary(Instant.EPOCH, 1, 0, 0, 0, open.length, 0, 0, true, null, List.of(), List.of());
-        return new ScanFile(Path.of("test.jsonl"), run, eps, sum, false);
+        return new ScanResult(Path.of("test.jsonl"), run, eps, sum, false);
     }
 
-    static AuditResult audit(String sample, ScanFile scan, String... scannerOverride) throws Exception {
+    static AuditResult audit(String sample, ScanResult scan, String... scannerOverride) throws Exception {
         List<Address> over = new ArrayList<>();
         for (String s : scannerOverride) {
             over.add(Address.parse(s));

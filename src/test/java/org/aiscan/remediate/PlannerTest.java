@@ -26,7 +26,7 @@ import org.aiscan.model.Risk;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 import org.aiscan.model.Service;
-import org.aiscan.report.ScanFile;
+import org.aiscan.model.ScanResult;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +54,7 @@ class PlannerTest {
                 new Endpoint(new PortResult(host, 11434, PortState.OPEN, "syn-ack", 1, Instant.EPOCH), ollama));
         ScanRun run = new ScanRun("t", Instant.EPOCH, "connect", List.of("203.0.113.5"), "22,11434", 1, 2, 1, "0/1", 0,
                 List.of("198.51.100.7"), false);
-        ScanFile scan = new ScanFile(Path.of("s.jsonl"), run, eps, new ScanSummary(Instant.EPOCH, 1, 2, 2, 2, 2, 0, 0, true, null,
+        ScanResult scan = new ScanResult(Path.of("s.jsonl"), run, eps, new ScanSummary(Instant.EPOCH, 1, 2, 2, 2, 2, 0, 0, true, null,
                 List.of(), List.of()), false);
         return new Correlator(AuditPolicy.load(Path.of("rulesets/policy/audit.yaml")), RuleLoader.load(Path.of("rulesets")).ruleset())
                 .run(scan, List.of(new Correlator.SnapshotInput(Path.of("snap.json"), snap)), List.of());

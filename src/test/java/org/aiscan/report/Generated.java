@@ -1,5 +1,6 @@
 package org.aiscan.report;
 
+import org.aiscan.model.ScanResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -188,10 +189,10 @@ final class Generated {
         return Gen.<List<Endpoint>>weighted(1, Gen.constant(List.<Endpoint>of()), 12, endpoint().list(12), 1, endpoint().list(100, 300));
     }
 
-    static Gen<ScanFile> scan() {
+    static Gen<ScanResult> scan() {
         return r -> {
             ScanRun run = run().next(r);
-            return new ScanFile(Path.of("generated.jsonl"), run, distinct(endpoints().next(r)), summary().orNull(0.2).next(r), run.allStates());
+            return new ScanResult(Path.of("generated.jsonl"), run, distinct(endpoints().next(r)), summary().orNull(0.2).next(r), run.allStates());
         };
     }
 
@@ -221,12 +222,12 @@ final class Generated {
     }
 
     /** A scan (its endpoints partly moved onto the audited host) and the audit of it. */
-    record Audited(ScanFile scan, AuditResult audit) {
+    record Audited(ScanResult scan, AuditResult audit) {
     }
 
-    static Audited audit(ScanFile scan, String sample, String hostname, List<Diagnosis> extra, List<Address> unmatched, List<String> notes) {
+    static Audited audit(ScanResult scan, String sample, String hostname, List<Diagnosis> extra, List<Address> unmatched, List<String> notes) {
         List<Correlator.SnapshotInput> inputs = new ArrayList<>();
-        ScanFile s = scan;
+        ScanResult s = scan;
         if (sample != null) {
             Snapshot base = sample(sample);
             Snapshot snap = new Snapshot(base.schema(), hostname, base.collected(), base.aiscanVersion(), base.root(), base.sources());
@@ -250,7 +251,7 @@ final class Generated {
                 ScanRun r = scan.run();
                 ScanRun run = new ScanRun(r.version(), r.started(), r.engine(), targets, r.ports(), r.addresses(), r.probes(), r.seed(), r.shard(),
                         r.rate(), r.scannerAddresses(), r.allStates());
-                s = new ScanFile(scan.file(), run, distinct(moved), scan.summary(), scan.allStates());
+                s = new ScanResult(scan.file(), run, distinct(moved), scan.summary(), scan.allStates());
             }
             inputs.add(new Correlator.SnapshotInput(Path.of("test-fixtures/host-samples").resolve(sample), snap));
         }
@@ -293,7 +294,7 @@ final class Generated {
         ScanRun run = new ScanRun("test", Instant.EPOCH, "syn", List.of("198.18.0.0/16"), "1-65535", 65_536, 65_536L * 65_535, 1, "0/1", 0,
                 List.of("198.18.255.1"), false);
         ScanSummary sum = new ScanSummary(Instant.EPOCH, 1, 100, 100, 100, n, 0, 0, true, null, List.of(), List.of());
-        ScanFile scan = new ScanFile(Path.of("sized.jsonl"), run, eps, sum, false);
+        ScanResult scan = new ScanResult(Path.of("sized.jsonl"), run, eps, sum, false);
         Audited x = audit(scan, "05-no-firewall", "gpu-box", diagnosis().list(3, 3).next(new java.util.Random(8)), List.of(), List.of());
         return new Report(x.scan(), x.audit(), Map.of(), "test", Instant.EPOCH);
     }

@@ -1,5 +1,6 @@
 package org.aiscan.report;
 
+import org.aiscan.model.ScanResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class ReportFormatsTest {
     @BeforeAll
     static void load() throws Exception {
         policy = AuditPolicy.load(Path.of("rulesets/policy/audit.yaml"));
-        ScanFile scan = ScanFile.read(Path.of("test-fixtures/reports/hostile-scan.jsonl"));
+        ScanResult scan = ScanFile.read(Path.of("test-fixtures/reports/hostile-scan.jsonl"));
         AuditResult audit = new Correlator(policy, RuleLoader.load(Path.of("rulesets")).ruleset()).run(scan, List.of(), List.of());
         report = new Report(scan, audit, Map.of(), "test", Instant.parse("2026-11-21T10:00:03Z"));
     }

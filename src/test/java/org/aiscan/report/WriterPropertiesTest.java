@@ -1,5 +1,6 @@
 package org.aiscan.report;
 
+import org.aiscan.model.ScanResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -309,7 +310,7 @@ class WriterPropertiesTest {
     // ----------------------------------------------------------------------------------- JSON Lines
 
     static void jsonLinesReadBackToTheSameScan(Report r) throws Exception {
-        ScanFile scan = r.scan();
+        ScanResult scan = r.scan();
         Path f = Files.createTempFile("aiscan-prop", ".jsonl");
         try {
             try (JsonLinesWriter w = new JsonLinesWriter(Utf8.writer(f), true, s -> true)) {
@@ -321,7 +322,7 @@ class WriterPropertiesTest {
                     w.finish(scan.summary());
                 }
             }
-            ScanFile back = ScanFile.read(f);
+            ScanResult back = ScanFile.read(f);
             assertEquals(scan.endpoints().size(), back.endpoints().size());
             for (int i = 0; i < scan.endpoints().size(); i++) {
                 assertEquals(expected(scan.endpoints().get(i)), back.endpoints().get(i), "endpoint " + i);

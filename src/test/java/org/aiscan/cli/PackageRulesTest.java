@@ -1,0 +1,152 @@
+package org.aiscan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN.md §2 read from the sources: {@code model} depends on nothing; nothing depends on {@code
+ * cli}; only {@code probe.syn} uses pcap4j; and the package graph has no cycle. References count
+ * whether imported or written fully qualified in code (comments and string literals are not code).
+ */
+class PackageRulesTest {
+    private static final Path MAIN = Path.of("src/main/java/org/aiscan");
+    private static final Pattern REF = Pattern.compile("\\borg\\.aiscan\\.((?:[a-z][a-z0-9]*\\.)*[a-z][a-z0-9]*)\\.[A-Z]");
+    private static final Pattern PCAP = Pattern.compile("\\borg\\.pcap4j\\.");
+
+    /** package -> the packages its code refers to; "" is the root (Main). */
+    static Map<String, Set<String>> graph(Map<String, Set<String>> pcap) throws IOException {
+        Map<String, Set<String>> g = new TreeMap<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(MAIN)) {
+            files = s.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+        for (Path f : files) {
+            Path dir = MAIN.relativize(f).getParent();
+            String pkg = dir == null ? "" : dir.toString().replace('/', '.');
+            String code = code(Files.readString(f));
+            Set<String> refs = g.computeIfAbsent(pkg, k -> new TreeSet<>());
+            Matcher m = REF.matcher(code);
+            while (m.find()) {
+                if (!m.group(1).equals(pkg)) {
+                    refs.add(m.group(1));
+                }
+            }
+            if (PCAP.matcher(code).find()) {
+                pcap.computeIfAbsent(pkg, k -> new TreeSet<>()).add(f.getFileName().toString());
+            }
+        }
+        return g;
+    }
+
+    /** The source without comments and string or character literals (text blocks included). */
+    static String code(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        int i = 0;
+        while (i < s.length()) {
+            if (s.startsWith("//", i)) {
+                while (i < s.length() && s.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (s.startsWith("/*", i)) {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? s.length() : end + 2;
+            } else if (s.startsWith("\"\"\"", i)) {
+                int end = s.indexOf("\"\"\"", i + 3);
+                i = end < 0 ? s.length() : end + 3;
+            } else if (s.charAt(i) == '"' || s.charAt(i) == '\'') {
+                char q = s.charAt(i++);
+                while (i < s.length() && s.charAt(i) != q) {
+                    i += s.charAt(i) == '\\' ? 2 : 1;
+                }
+                i++;
+            } else {
+                b.append(s.charAt(i++));
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void theCodeStripperKeepsCodeAndDropsText() {
+        String src = "import org.aiscan.model.A; // org.aiscan.cli.X\n/* org.aiscan.cli.Y */ String s = \"org.aiscan.cli.Z\\\"\"; "
+                + "org.aiscan.report.B.run();";
+        String c = code(src);
+        assertTrue(c.contains("org.aiscan.model.A") && c.contains("org.aiscan.report.B"), c);
+        assertTrue(!c.contains("cli"), c);
+    }
+
+    @Test
+    void designSection2Holds() throws IOException {
+        Map<String, Set<String>> pcap = new TreeMap<>();
+        Map<String, Set<String>> g = graph(pcap);
+        assertTrue(g.size() > 10 && g.get("cli").size() > 5, "the walk found the packages: " + g.keySet());
+        assertEquals(Set.of(), g.get("model"), "model depends on nothing");
+        List<String> onCli = new ArrayList<>();
+        g.forEach((p, refs) -> {
+            if (!p.equals("cli") && !p.isEmpty() && refs.contains("cli")) {
+                onCli.add(p);
+            }
+        });
+        assertEquals(List.of(), onCli, "nothing depends on cli (but Main)");
+        assertEquals(Set.of("probe.syn"), pcap.keySet(), "only probe.syn uses pcap4j: " + pcap);
+        List<String> cycle = cycle(g);
+        assertEquals(List.of(), cycle, "the package graph has no cycle");
+    }
+
+    @Test
+    void aCycleIsFound() {
+        Map<String, Set<String>> g = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of());
+        List<String> c = cycle(g);
+        assertTrue(c.size() == 4 && c.get(0).equals(c.get(3)), c.toString());
+    }
+
+    /** One cycle as a path that ends where it starts, or empty. */
+    static List<String> cycle(Map<String, Set<String>> g) {
+        Map<String, Integer> state = new TreeMap<>();
+        for (String start : new TreeSet<>(g.keySet())) {
+            List<String> path = new ArrayList<>();
+            List<String> found = dfs(start, g, state, path);
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        return List.of();
+    }
+
+    private static List<String> dfs(String n, Map<String, Set<String>> g, Map<String, Integer> state, List<String> path) {
+        Integer st = state.get(n);
+        if (st != null && st == 2) {
+            return List.of();
+        }
+        if (st != null && st == 1) {
+            List<String> c = new ArrayList<>(path.subList(path.indexOf(n), path.size()));
+            c.add(n);
+            return c;
+        }
+        state.put(n, 1);
+        path.add(n);
+        for (String m : new TreeSet<>(g.getOrDefault(n, Set.of()))) {
+            List<String> c = dfs(m, g, state, path);
+            if (!c.isEmpty()) {
+                return c;
+            }
+        }
+        path.remove(path.size() - 1);
+        state.put(n, 2);
+        return List.of();
+    }
+}
