@@ -44,9 +44,11 @@ public final class SshShell implements Shell, AutoCloseable {
         this.sudo = sudo;
         Path base = Files.isDirectory(Path.of("/tmp")) ? Path.of("/tmp") : Path.of(System.getProperty("java.io.tmpdir"));
         this.controlDir = Files.createTempDirectory(base, "aiscan-ssh-");
-        List<String> o = new ArrayList<>(List.of("BatchMode=yes", "ConnectTimeout=" + connectTimeoutSeconds, "ControlMaster=auto",
-                "ControlPath=" + controlDir + "/%C", "ControlPersist=60", "ServerAliveInterval=5", "ServerAliveCountMax=3"));
+        // ssh keeps the first value of each option: ours that must hold first, then the user's, then defaults they may override
+        List<String> o = new ArrayList<>(List.of("BatchMode=yes", "ControlMaster=auto", "ControlPath=" + controlDir + "/%C",
+                "ControlPersist=60"));
         o.addAll(options);
+        o.addAll(List.of("ConnectTimeout=" + connectTimeoutSeconds, "ServerAliveInterval=5", "ServerAliveCountMax=3"));
         this.options = List.copyOf(o);
         Result r = ssh("id -u; command -v timeout >/dev/null 2>&1 && echo timeout" + (sudo ? "; sudo -n true && echo sudo" : ""),
                 (connectTimeoutSeconds + 20) * 1000);
