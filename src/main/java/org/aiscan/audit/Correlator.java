@@ -77,11 +77,7 @@ public final class Correlator {
         Set<String> names = new java.util.HashSet<>();
         for (SnapshotInput in : snapshots) {
             HostView view = HostView.of(in.snapshot());
-            String name = view.snapshot.hostname();
-            if (!names.add(name)) { // two snapshots of hosts with one name: tell them apart by file
-                name = name + " (" + in.file().getFileName() + ")";
-                names.add(name);
-            }
+            String name = uniqueName(view, in, names);
             HostAudit h = host(in, name, view, new Netfilter(view), targets, seen, ports, observed, scan.allStates(), src4, src6);
             matched.addAll(h.scanned());
             hosts.add(h);
@@ -100,6 +96,16 @@ public final class Correlator {
         }
         diagnoses.sort(WORST_FIRST);
         return new AuditResult(scan.file(), scan.complete(), hosts, diagnoses, unmatched, notes);
+    }
+
+    /** The snapshot's host name; two snapshots of hosts with one name are told apart by file. */
+    private static String uniqueName(HostView view, SnapshotInput in, Set<String> taken) {
+        String name = view.snapshot.hostname();
+        if (!taken.add(name)) {
+            name = name + " (" + in.file().getFileName() + ")";
+            taken.add(name);
+        }
+        return name;
     }
 
     private static final Comparator<Diagnosis> WORST_FIRST = Comparator.comparingInt((Diagnosis d) -> Risk.rank(d.severity()))
@@ -127,11 +133,7 @@ public final class Correlator {
         Set<String> names = new java.util.HashSet<>();
         for (SnapshotInput in : snapshots) {
             HostView view = HostView.of(in.snapshot());
-            String name = view.snapshot.hostname();
-            if (!names.add(name)) {
-                name = name + " (" + in.file().getFileName() + ")";
-                names.add(name);
-            }
+            String name = uniqueName(view, in, names);
             Netfilter nf = new Netfilter(view);
             List<Address> pub = nf.host().publicAddresses();
             PortList ports = receiverPorts(view, extra);
@@ -193,9 +195,15 @@ public final class Correlator {
                 }
                 for (org.aiscan.host.Iptables.Chain c : nat.chains().values()) {
                     for (org.aiscan.host.Iptables.Rule r : c.rules()) {
-                        org.aiscan.host.Iptables.Option dport = r.match("dport");
-                        if (("DNAT".equals(r.target()) || "REDIRECT".equals(r.target())) && dport != null && !dport.negated()) {
-                            ports(dport.value(), set);
+                        if (!"DNAT".equals(r.target()) && !"REDIRECT".equals(r.target())) {
+                            continue;
+                        }
+                        for (String name : List.of("--dport", "--dports", "--destination-port")) {
+                            for (org.aiscan.host.Iptables.Option o : r.matchesNamed(name)) {
+                                if (!o.negated()) {
+                                    ports(o.value(), set);
+                                }
+                            }
                         }
                     }
                 }

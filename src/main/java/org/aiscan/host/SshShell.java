@@ -169,15 +169,22 @@ public final class SshShell implements Shell, AutoCloseable {
     }
 
     private Result ssh(String remoteCommand, long timeoutMillis) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-n", "-T"));
-        for (String o : options) {
-            argv.add("-o");
-            argv.add(o);
-        }
+        List<String> argv = command("-n", "-T");
         argv.add("--");
         argv.add(destination);
         argv.add(remoteCommand);
         return LocalShell.run(new ProcessBuilder(argv), timeoutMillis);
+    }
+
+    /** {@code ssh} with every {@code -o} option, then {@code rest}. */
+    private List<String> command(String... rest) {
+        List<String> argv = new ArrayList<>(List.of("ssh"));
+        for (String o : options) {
+            argv.add("-o");
+            argv.add(o);
+        }
+        argv.addAll(List.of(rest));
+        return argv;
     }
 
     /** One word for a POSIX shell: single-quoted, a single quote as {@code '\''}. */
@@ -189,12 +196,7 @@ public final class SshShell implements Shell, AutoCloseable {
     @Override
     public void close() {
         try {
-            List<String> argv = new ArrayList<>(List.of("ssh"));
-            for (String o : options) {
-                argv.add("-o");
-                argv.add(o);
-            }
-            argv.addAll(List.of("-O", "exit", "--", destination));
+            List<String> argv = command("-O", "exit", "--", destination);
             LocalShell.run(new ProcessBuilder(argv), 10_000);
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {

@@ -117,6 +117,29 @@ class PredictionSamplesTest {
         assertTrue(checked > 0, "the sample has loopback-only listeners");
     }
 
+    /** Docker with userland-proxy off (or any DNAT): no socket on the host, the nat rule is the only receiver. */
+    @Test
+    void aDnatRuleWithNoListenerIsACandidateAndPredictedOpen() throws Exception {
+        List<org.aiscan.host.Snapshot.Source> src = List.of(
+                source("ip-addr", "1: lo    inet 127.0.0.1/8 scope host lo\n2: eth0    inet 198.51.100.5/24 scope global eth0\n"
+                        + "3: docker0    inet 172.17.0.1/16 scope global docker0\n"),
+                source("sysctl", "net.ipv4.ip_forward = 1\n"),
+                source("iptables-v4", "*nat\n:PREROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER\n"
+                        + "-A DOCKER ! -i docker0 -p tcp -m tcp --dport 9999 -j DNAT --to-destination 172.17.0.2:80\n"
+                        + "-A DOCKER -p tcp -m multiport --dports 7000:7002,7010 -j DNAT --to-destination 172.17.0.3:80\nCOMMIT\n"));
+        org.aiscan.host.Snapshot snap = new org.aiscan.host.Snapshot(org.aiscan.host.Snapshot.SCHEMA, "dnat-only", java.time.Instant.EPOCH,
+                "t", true, src);
+        PortList p = Correlator.receiverPorts(HostView.of(snap), PortList.of());
+        assertEquals("7000-7002,7010,9999", p.toSpec());
+        AuditResult r = correlator().predict(List.of(new Correlator.SnapshotInput(Path.of("dnat.json"), snap)), List.of(Vantage.internet()),
+                PortList.of());
+        assertTrue(r.reach().stream().anyMatch(x -> x.port() == 9999 && x.prediction().path().equals("FORWARD")), r.reach().toString());
+    }
+
+    private static org.aiscan.host.Snapshot.Source source(String name, String text) {
+        return new org.aiscan.host.Snapshot.Source(name, List.of("t"), "ok", 0, 0, text, "", null);
+    }
+
     @Test
     void aRepresentativeSourceIsInsideItsNetwork() {
         for (String c : Stream.of("10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32", "2001:db8::5/128", "198.51.100.0/31").toList()) {
