@@ -8,13 +8,23 @@ import java.lang.management.ManagementFactory;
  */
 public final class Trace {
     private static final boolean ON = System.getenv("AISCAN_TRACE") != null;
+    private static long originNanos;
 
     private Trace() {
     }
 
-    public static void mark(String what) {
+    /**
+     * Prints one mark. The JVM's uptime is asked for once (the management classes cost tens of
+     * milliseconds to load); later marks add the monotonic time since, so tracing does not distort the
+     * intervals it measures.
+     */
+    public static synchronized void mark(String what) {
         if (ON) {
-            System.err.printf("trace: %6d ms  %s%n", ManagementFactory.getRuntimeMXBean().getUptime(), what);
+            long now = System.nanoTime();
+            if (originNanos == 0) {
+                originNanos = now - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+            }
+            System.err.printf("trace: %6d ms  %s%n", (now - originNanos) / 1_000_000L, what);
         }
     }
 }
