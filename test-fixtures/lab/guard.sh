@@ -9,7 +9,7 @@ guard_routes_add() {
 }
 
 guard_routes_del() { # only when no lab or scenario namespace is left
-  ip netns list 2>/dev/null | grep -qE '^(aisl|aish)-' && return 0
+  ip netns list 2>/dev/null | grep -qE '^(aisl|aish|aisn)-' && return 0
   ip route del unreachable 198.18.0.0/15 2>/dev/null || true
   ip -6 route del unreachable 2001:2::/48 2>/dev/null || true
 }

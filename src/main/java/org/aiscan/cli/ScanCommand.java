@@ -37,7 +37,9 @@ import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 import org.aiscan.probe.Cancellation;
 import org.aiscan.probe.EngineOptions;
+import org.aiscan.probe.HostAddresses;
 import org.aiscan.probe.ProbeEngine;
+import org.aiscan.probe.SplitEngine;
 import org.aiscan.probe.TargetGuard;
 import org.aiscan.probe.syn.RouteTable;
 import org.aiscan.probe.connect.ConnectEngine;
@@ -74,7 +76,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code aiscan scan}: probe targets × ports and report what is open. */
-@Command(name = "scan", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "scan", sortOptions = false, usageHelpAutoWidth = true, versionProvider = VersionProvider.class,
         description = {"Probe TARGETs on the AI port set (or -p PORTS) and report open endpoints.",
             "TARGET: an address (198.18.0.10, 2001:2::10), CIDR (198.18.0.0/24), range (198.18.0.1-20,",
             "198.18.0.1-198.18.1.5) or host name (all its addresses)."},
@@ -86,6 +88,14 @@ import picocli.CommandLine.Parameters;
 public final class ScanCommand implements Callable<Integer> {
     /** Scans larger than this many addresses (a /8) need --allow-large. */
     static final long LARGE = 1L << 24;
+
+    // -h and -V written out rather than mixinStandardHelpOptions: the mixin is one more annotated class for
+    // picocli to reflect over at every start (measured: ~10 ms of a scan's start-up)
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
 
     @Parameters(paramLabel = "TARGET", arity = "0..*", description = "What to scan.")
     List<String> targets = new ArrayList<>();
@@ -105,6 +115,10 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--no-default-excludes", description = "Do not apply scanner/exclude.conf (reserved, documentation and multicast ranges).")
     boolean noDefaultExcludes;
+
+    @Option(names = "--exclude-self", description = "Skip this host's own addresses (and loopback) when the targets hold them; "
+            + "by default they are probed by connect while the rest goes by SYN.")
+    boolean excludeSelf;
 
     @Option(names = "--allow-large", description = "Allow a scan of more than a /8 (16,777,216 addresses).")
     boolean allowLarge;
@@ -273,7 +287,7 @@ public final class ScanCommand implements Callable<Integer> {
             cp = new Checkpoint(describeTargets(), portList.toSpec(), s, sh.toString(), checkpointEvery, 0, new long[5]);
             cp.write(runDir);
         }
-        ProbeEngine engine = chooseEngine(set, guard, console);
+        ProbeEngine engine = chooseEngine(set, portList.size(), guard, console);
         Trace.mark("engine chosen: " + engine.name());
         Predicate<PortState> shown = allStates ? st -> true : st -> st == PortState.OPEN;
         List<ResultWriter> writers = new ArrayList<>();
@@ -491,13 +505,21 @@ public final class ScanCommand implements Callable<Integer> {
         return new EngineOptions(rate, timeout, Math.min(min, timeout), retries, concurrency);
     }
 
-    private ProbeEngine chooseEngine(TargetSet set, TargetGuard guard, Console console) {
+    private ProbeEngine chooseEngine(TargetSet set, int ports, TargetGuard guard, Console console) {
         if (mode == Mode.connect) {
             return new ConnectEngine(options(50), guard, 0);
         }
-        SynSupport.Decision d = SynSupport.decide(set, synOverrides(), guard);
+        SynSupport.Decision d = SynSupport.decide(set, ports, synOverrides(), guard);
         if (d.usable()) {
-            return SynSupport.engine(d, options(20), guard, sendThreads);
+            ProbeEngine syn = SynSupport.engine(d, options(20), guard, sendThreads);
+            if (d.near().isEmpty()) {
+                return syn;
+            }
+            List<String> names = d.near().stream().map(r -> r.first().equals(r.last()) ? r.first().toString() : r.toString()).toList();
+            console.say("connect for this host's own address" + (names.size() == 1 ? " " : "es ") + String.join(", ", names.subList(0, Math.min(5, names.size())))
+                    + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "")
+                    + " (injected frames cannot reach them; --exclude-self skips them), SYN for the rest");
+            return new SplitEngine(syn, new ConnectEngine(options(50), guard, 0), d.near());
         }
         if (mode == Mode.syn) {
             throw new InvalidInputException("--mode syn is not possible here: " + d.reason());
@@ -531,8 +553,15 @@ public final class ScanCommand implements Callable<Integer> {
     /** Work a scan will need, done early on another thread (see {@code Main}); safe to skip. */
     public static void prefetch() {
         try {
+            SynSupport.prefetch();
+            // the first UDP socket initialises the JDK's socket classes (~10 ms): the engine choice asks
+            // the kernel for source addresses through one
+            try (DatagramSocket s = new DatagramSocket()) {
+                s.getLocalPort();
+            } catch (IOException e) {
+                // only a warm-up
+            }
             ExclusionList.defaults();
-            SynSupport.libpcapProblem();
         } catch (RuntimeException | LinkageError e) {
             // the scan itself will report any problem
         }
@@ -578,6 +607,18 @@ public final class ScanCommand implements Callable<Integer> {
         excl = excl.plus(ExclusionList.fromSpecs(excludes));
         for (Path p : excludeFiles) {
             excl = excl.plus(ExclusionList.fromFile(p));
+        }
+        if (excludeSelf) {
+            List<ExclusionList.Entry> self = new ArrayList<>();
+            for (AddressRange r : HostAddresses.loopback()) {
+                self.add(new ExclusionList.Entry(r, "loopback (--exclude-self)"));
+            }
+            for (Address a : HostAddresses.interfaceAddresses()) {
+                if (!HostAddresses.isLoopback(a)) {
+                    self.add(new ExclusionList.Entry(new AddressRange(a, a, a.toString()), "this host's own address (--exclude-self)"));
+                }
+            }
+            excl = excl.plus(ExclusionList.of(self));
         }
         TargetSet set = TargetSet.build(ranges, excl);
         if (set.isEmpty()) {

@@ -42,14 +42,14 @@ public final class NmapXml {
             x.writeCharacters("\n");
             x.writeStartElement("nmaprun");
             attr(x, "scanner", "aiscan");
-            attr(x, "args", "aiscan scan " + String.join(" ", run.targets()) + " -p " + run.ports() + (run.engine() == null ? "" : " --mode " + run.engine()));
+            attr(x, "args", "aiscan scan " + String.join(" ", run.targets()) + " -p " + run.ports() + (run.engine() == null ? "" : " --mode " + (run.engine().startsWith("syn") ? "syn" : run.engine())));
             attr(x, "start", Long.toString(start));
             attr(x, "startstr", STR.format(run.started()));
             attr(x, "version", run.version());
             attr(x, "xmloutputversion", "1.05");
             x.writeCharacters("\n");
             x.writeEmptyElement("scaninfo");
-            attr(x, "type", "syn".equals(run.engine()) ? "syn" : "connect");
+            attr(x, "type", run.engine() != null && run.engine().startsWith("syn") ? "syn" : "connect");
             attr(x, "protocol", "tcp");
             attr(x, "numservices", Integer.toString(countPorts(run.ports())));
             attr(x, "services", run.ports());

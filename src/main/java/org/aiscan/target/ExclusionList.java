@@ -35,6 +35,11 @@ public final class ExclusionList {
         return new ExclusionList(List.of());
     }
 
+    /** A list of these entries (checked elsewhere: this host's own addresses, say). */
+    public static ExclusionList of(List<Entry> entries) {
+        return new ExclusionList(entries);
+    }
+
     public List<Entry> entries() {
         return entries;
     }

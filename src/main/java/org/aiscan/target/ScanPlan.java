@@ -17,6 +17,10 @@ public final class ScanPlan {
     /** A slice of the shard's order: ordinals here are {@code offset + 0 … offset + length - 1} there. */
     private final long offset;
     private final long length;
+    /** For a view ({@link #only}, {@link #without}): the plan it picks from, and how; null otherwise. */
+    private final ScanPlan base;
+    private final long[] marks;
+    private final boolean keep;
 
     public ScanPlan(TargetSet targets, PortList ports, long seed, Shard shard) {
         this.targets = targets;
@@ -27,6 +31,9 @@ public final class ScanPlan {
         this.permutation = new Permutation(total, seed);
         this.offset = 0;
         this.length = shard.sizeOf(total);
+        this.base = null;
+        this.marks = null;
+        this.keep = false;
     }
 
     private ScanPlan(ScanPlan whole, long offset, long length) {
@@ -38,6 +45,100 @@ public final class ScanPlan {
         this.permutation = whole.permutation;
         this.offset = whole.offset + offset;
         this.length = length;
+        this.base = whole.base;
+        this.marks = whole.marks;
+        this.keep = whole.keep;
+    }
+
+    /** A view of {@code base}: its ordinals in {@code marks} (keep) or all but those (not keep). */
+    private ScanPlan(ScanPlan base, long[] marks, boolean keep) {
+        this.targets = base.targets;
+        this.ports = base.ports;
+        this.seed = base.seed;
+        this.shard = base.shard;
+        this.total = base.total;
+        this.permutation = base.permutation;
+        this.offset = 0;
+        this.length = keep ? marks.length : base.probes() - marks.length;
+        this.base = base;
+        this.marks = marks;
+        this.keep = keep;
+    }
+
+    /**
+     * The probes of this plan at the given ordinals, as a plan of their own (ordinal {@code i} there
+     * is {@code ordinals[i]} here, after sorting). With {@link #without} on the same ordinals it splits
+     * one scan between two engines, each with its own dense ordinals, while both see the same
+     * addresses, ports and order.
+     */
+    public ScanPlan only(long[] ordinals) {
+        return new ScanPlan(this, checkedMarks(ordinals), true);
+    }
+
+    /** Every probe of this plan but those at the given ordinals, as a plan of its own (see {@link #only}). */
+    public ScanPlan without(long[] ordinals) {
+        return new ScanPlan(this, checkedMarks(ordinals), false);
+    }
+
+    private long[] checkedMarks(long[] ordinals) {
+        long[] m = java.util.Arrays.stream(ordinals).sorted().distinct().toArray();
+        if (m.length > 0 && (m[0] < 0 || m[m.length - 1] >= probes())) {
+            throw new IllegalArgumentException("ordinal outside 0.." + (probes() - 1));
+        }
+        return m;
+    }
+
+    /** The base plan's ordinal for this view's {@code ordinal} (the view's slice offset applied). */
+    private long toBase(long ordinal) {
+        long o = offset + ordinal;
+        if (keep) {
+            return marks[(int) o];
+        }
+        // the o-th ordinal not in marks: o plus the marks at or below it
+        long lo = o;
+        int before = 0;
+        while (true) {
+            int n = upperBound(marks, lo);
+            if (n == before) {
+                return lo;
+            }
+            lo += n - before;
+            before = n;
+        }
+    }
+
+    /** This view's ordinal for a base ordinal, or -1 when the view leaves it out. */
+    private long fromBase(long b) {
+        if (b < 0) {
+            return -1;
+        }
+        int i = java.util.Arrays.binarySearch(marks, b);
+        long o;
+        if (keep) {
+            o = i < 0 ? -1 : i;
+        } else {
+            o = i >= 0 ? -1 : b + (i + 1); // b minus the marks below it (i = -(insertion point) - 1)
+        }
+        if (o < 0) {
+            return -1;
+        }
+        o -= offset;
+        return o >= 0 && o < length ? o : -1;
+    }
+
+    /** Number of elements of the sorted array that are {@code <= v}. */
+    private static int upperBound(long[] a, long v) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /**
@@ -73,13 +174,17 @@ public final class ScanPlan {
         return total;
     }
 
-    /** Probes in this shard (or slice of it). */
+    /** Probes in this shard (or slice or view of it). */
     public long probes() {
         return length;
     }
 
-    /** The probe at position {@code ordinal} of this shard's (or slice's) order. */
+    /** The probe at position {@code ordinal} of this shard's (or slice's, or view's) order. */
     public Probe probeAt(long ordinal) {
+        if (base != null) {
+            Probe p = base.probeAt(toBase(ordinal));
+            return new Probe(p.address(), p.port(), ordinal);
+        }
         long global = shard.index() + (offset + ordinal) * shard.count();
         long x = permutation.at(global);
         int portCount = ports.size();
@@ -91,6 +196,9 @@ public final class ScanPlan {
      * is not part of this shard. Lets a stateless receiver map a reply back to its probe.
      */
     public long ordinalOf(org.aiscan.model.Address address, int port) {
+        if (base != null) {
+            return fromBase(base.ordinalOf(address, port));
+        }
         long a = targets.indexOf(address);
         int p = ports.indexOf(port);
         if (a < 0 || p < 0) {

@@ -59,11 +59,19 @@ public final class GroundTruthCheck {
 
     public static Checked scanAndCompare(Truth truth, List<String> targets, String ports, Path dir, String... extra)
             throws Exception {
+        return scanAndCompare(List.of(), truth, targets, ports, dir, extra);
+    }
+
+    /** The same, with aiscan started through {@code prefix} (e.g. {@code ip netns exec NS}: a scanner on another host). */
+    public static Checked scanAndCompare(List<String> prefix, Truth truth, List<String> targets, String ports, Path dir, String... extra)
+            throws Exception {
         Path out = dir.resolve("scan-" + System.nanoTime() + ".jsonl");
-        List<String> args = new ArrayList<>(targets);
-        args.addAll(List.of("-p", ports, "--all-states", "--no-fingerprint", "--jsonl", out.toString()));
-        args.addAll(List.of(extra));
-        Lab.Run r = aiscan(args, 300);
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(AISCAN.toString());
+        cmd.addAll(targets);
+        cmd.addAll(List.of("-p", ports, "--all-states", "--no-fingerprint", "--jsonl", out.toString()));
+        cmd.addAll(List.of(extra));
+        Lab.Run r = Lab.run(cmd, 300);
         assertEquals(0, r.code(), "aiscan failed: " + r.err());
         ScanOutput scan = ScanOutput.parse(Files.readString(out));
 

@@ -28,6 +28,7 @@ public record Truth(Set<Endpoint> open, Set<Endpoint> filtered, Set<Address> liv
                 case "open" -> open.add(new Endpoint(Address.parse(f[1]), Integer.parseInt(f[2])));
                 case "filtered" -> filtered.add(new Endpoint(Address.parse(f[1]), Integer.parseInt(f[2])));
                 case "live" -> live.add(Address.parse(f[1]));
+                case "silent" -> { } // drops every TCP packet: each port filtered, like a dark address
                 default -> throw new IllegalArgumentException("unexpected truth line: " + line);
             }
         }

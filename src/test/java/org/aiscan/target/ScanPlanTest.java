@@ -132,4 +132,54 @@ class ScanPlanTest {
         }
         org.junit.jupiter.api.Assertions.assertEquals(order, sliced);
     }
+
+    @ParameterizedTest
+    @CsvSource({"0", "1", "5", "40", "191"})
+    void onlyAndWithoutSplitAPlanIntoTwoWithTheirOwnOrdinals(int picks) {
+        TargetSet set = targets("198.18.0.0/26");
+        ScanPlan slice = new ScanPlan(set, PortSpec.parse("22,80,8000"), 9, Shard.parse("0/1")).slice(0, 191);
+        java.util.Random r = new java.util.Random(picks);
+        long[] chosen = r.longs(picks, 0, slice.probes()).toArray();
+        java.util.Set<Long> marked = new java.util.TreeSet<>();
+        for (long c : chosen) {
+            marked.add(c);
+        }
+        ScanPlan in = slice.only(chosen);
+        ScanPlan out = slice.without(chosen);
+        assertEquals(marked.size(), in.probes());
+        assertEquals(slice.probes() - marked.size(), out.probes());
+        java.util.List<String> merged = new java.util.ArrayList<>();
+        java.util.List<Long> expectedIn = new java.util.ArrayList<>(marked);
+        for (ScanPlan view : List.of(in, out)) {
+            ScanPlan.Cursor c = view.cursor();
+            long k = 0;
+            while (c.hasNext()) {
+                Probe p = c.next();
+                assertEquals(k, p.ordinal(), "each view has dense ordinals of its own");
+                assertEquals(k, view.ordinalOf(p.address(), p.port()), "replies map back to the view's ordinal");
+                long b = slice.ordinalOf(p.address(), p.port());
+                assertEquals(view == in, marked.contains(b), "the view holds exactly its part");
+                if (view == in) {
+                    assertEquals(expectedIn.get((int) k), b, "in order");
+                }
+                assertEquals(view == in ? -1 : k, out.ordinalOf(p.address(), p.port()), "a probe of one view is not in the other");
+                merged.add(p.address() + ":" + p.port());
+                k++;
+            }
+            assertEquals(view.probes(), k);
+        }
+        java.util.Set<String> all = new HashSet<>();
+        for (long i = 0; i < slice.probes(); i++) {
+            Probe p = slice.probeAt(i);
+            all.add(p.address() + ":" + p.port());
+        }
+        assertEquals(all, new HashSet<>(merged), "together the views are the plan");
+        assertEquals(all.size(), merged.size(), "and no probe is in both");
+        ScanPlan half = out.slice(out.probes() / 2, out.probes());
+        for (long k = 0; k < half.probes(); k++) {
+            Probe p = half.probeAt(k);
+            assertEquals(out.probeAt(out.probes() / 2 + k).address(), p.address(), "a view's slice is that part of the view");
+            assertEquals(k, half.ordinalOf(p.address(), p.port()));
+        }
+    }
 }

@@ -74,6 +74,52 @@ final class Neighbours {
         return null;
     }
 
+    /** One complete entry of the kernel's neighbour table. */
+    record Entry(Address address, long mac) {
+    }
+
+    /**
+     * The kernel's complete neighbour entries on {@code iface} (REACHABLE, STALE, DELAY, PROBE,
+     * PERMANENT; not INCOMPLETE or FAILED): /proc/net/arp for IPv4, {@code ip -6 neigh} for IPv6.
+     */
+    static java.util.List<Entry> table(String iface, boolean v4, boolean v6) throws IOException, InterruptedException {
+        java.util.List<Entry> out = new java.util.ArrayList<>();
+        if (v4 && Files.isReadable(Path.of("/proc/net/arp"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/net/arp"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 6 && f[5].equals(iface) && f[0].indexOf('.') > 0 && (Integer.decode(f[2]) & 0x2) != 0) {
+                    long mac = Frames.getMac(parseMac(f[3]), 0);
+                    if (mac != 0) {
+                        out.add(new Entry(Address.parse(f[0]), mac));
+                    }
+                }
+            }
+        }
+        if (v6) {
+            Process p = new ProcessBuilder("ip", "-6", "neigh", "show", "dev", iface).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return out;
+            }
+            for (String line : text.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 3 || f[0].indexOf(':') < 0 || line.contains("FAILED") || line.contains("INCOMPLETE")) {
+                    continue;
+                }
+                for (int i = 1; i + 1 < f.length; i++) {
+                    if (f[i].equals("lladdr")) {
+                        long mac = Frames.getMac(parseMac(f[i + 1]), 0);
+                        if (mac != 0) {
+                            out.add(new Entry(Address.parse(f[0]), mac));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     static byte[] parseMac(String s) {
         String[] p = s.split(":");
         if (p.length != 6) {

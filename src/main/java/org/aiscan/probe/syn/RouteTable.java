@@ -130,14 +130,31 @@ public final class RouteTable {
         return null;
     }
 
+    /** A stretch of addresses that one route carries (null: no usable route). */
+    public record Region(AddressRange range, Route route) {
+    }
+
     /**
      * Exactly the routes the addresses of {@code range} use, in address order; a null element stands
-     * for addresses with no route. Walks the range in regions: from an address, the route chosen
-     * by longest-prefix match stays the same until the route's block ends or a more specific route
-     * begins, since routes are nested or disjoint prefix blocks.
+     * for addresses with no route.
      */
     public List<Route> usedBy(AddressRange range) {
         List<Route> used = new ArrayList<>();
+        for (Region r : regions(range)) {
+            if (!used.contains(r.route())) {
+                used.add(r.route());
+            }
+        }
+        return used;
+    }
+
+    /**
+     * {@code range} cut where the route changes, in address order. Walks the range in regions: from
+     * an address, the route chosen by longest-prefix match stays the same until the route's block ends
+     * or a more specific route begins, since routes are nested or disjoint prefix blocks.
+     */
+    public List<Region> regions(AddressRange range) {
+        List<Region> out = new ArrayList<>();
         BigInteger cur = big(range.first());
         BigInteger last = big(range.last());
         boolean v6 = range.isV6();
@@ -158,12 +175,15 @@ public final class RouteTable {
                 }
             }
             Route usable = r == null || r.reject() ? null : r;
-            if (!used.contains(usable)) {
-                used.add(usable);
+            Region prev = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (prev != null && java.util.Objects.equals(prev.route(), usable)) {
+                out.set(out.size() - 1, new Region(new AddressRange(prev.range().first(), of(v6, end), range.source()), usable));
+            } else {
+                out.add(new Region(new AddressRange(a, of(v6, end), range.source()), usable));
             }
             cur = end.add(BigInteger.ONE);
         }
-        return used;
+        return out;
     }
 
     private static BigInteger big(Address a) {

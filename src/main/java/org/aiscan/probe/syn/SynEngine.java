@@ -39,7 +39,16 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  * ones are duplicates. After each pass the engine waits until every probe sent is answered or the
  * last send is older than {@value #K} × the slowest round trip seen (clamped to the engine's
  * timeouts), then resends only the unanswered probes, {@code retries} times. What stays silent is
- * reported filtered.
+ * reported filtered. Round trips are timed from the kernel's capture time stamp, so a busy receive
+ * thread does not stretch them; before it ends, the engine waits until every frame the kernel
+ * captured has been read.
+ *
+ * <p>Targets on the interface's own link (no gateway) first get a neighbour lookup, as nmap does:
+ * what the kernel's neighbour table knows, then ARP requests (IPv4) and neighbour solicitations
+ * (IPv6) through the same senders, paced and retried like SYNs, answered through the same capture.
+ * A host that never answers gets no SYN and is reported filtered ({@code no-arp-reply},
+ * {@code no-nd-reply}); one that answers late, while SYNs are already going out, gets a pass of its
+ * own at the end.
  */
 final class SynEngine implements ProbeEngine {
     static final int SPORT_BASE = 61440;
@@ -78,18 +87,28 @@ final class SynEngine implements ProbeEngine {
      * handle's set-up time.
      */
     static int ringBytes(long probes) {
-        long want = Math.max(2L << 20, probes * 2 * 256);
+        long want = Math.max(256L << 10, probes * 2 * 256);
         return (int) Math.min(32L << 20, want);
     }
 
-    String bpfFilter() {
+    /**
+     * The capture filter: TCP answers to our source ports and ICMP unreachables, for our addresses;
+     * with on-link targets also ARP replies and neighbour advertisements (ICMPv6 type 136).
+     */
+    String bpfFilter(OnLink onLink) {
         List<String> parts = new ArrayList<>();
         String ports = "dst portrange " + SPORT_BASE + "-" + (SPORT_BASE + SPORT_COUNT - 1);
+        boolean arp = onLink != null && onLink.hasV4();
+        boolean nd = onLink != null && onLink.hasV6();
         if (setup.src4() != null) {
             parts.add("(dst host " + setup.src4() + " and ((tcp and " + ports + ") or (icmp and icmp[0] == 3)))");
         }
         if (setup.src6() != null) {
-            parts.add("(dst host " + setup.src6() + " and ((tcp and " + ports + ") or (icmp6 and ip6[40] == 1)))");
+            parts.add("(dst host " + setup.src6() + " and ((tcp and " + ports + ") or (icmp6 and (ip6[40] == 1"
+                    + (nd ? " or ip6[40] == 136" : "") + "))))");
+        }
+        if (arp && setup.src4() != null) {
+            parts.add("(arp and arp[6:2] == 2)");
         }
         return String.join(" or ", parts);
     }
@@ -102,18 +121,20 @@ final class SynEngine implements ProbeEngine {
         if (probes > (1L << 36)) {
             throw new IllegalArgumentException("too many probes for one SYN run (" + probes + "); split it with --shard");
         }
-        Shared st = new Shared(probes, Cookie.random());
+        OnLink onLink = setup.onLink() == null ? null : new OnLink(setup.onLink());
+        Shared st = new Shared(probes, Cookie.random(), onLink, setup.src4(), setup.src6());
         int threads = sendThreads > 0 ? sendThreads : (options.rate() == 0 || options.rate() > ONE_THREAD_RATE ? 2 : 1);
         threads = (int) Math.max(1, Math.min(threads, Math.max(1, probes)));
 
         PcapHandle rx = new PcapHandle.Builder(setup.iface())
                 .snaplen(128)
-                .bufferSize(ringBytes(probes))
+                .bufferSize(ringBytes(probes + (onLink == null ? 0 : onLink.size())))
                 .immediateMode(true)
                 .timeoutMillis(50)
                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                 .direction(PcapHandle.PcapDirection.IN)
                 .build();
+        org.aiscan.console.Trace.mark("SYN capture handle built");
         if (!DataLinkType.EN10MB.equals(rx.getDlt())) {
             rx.close();
             throw new IllegalStateException("interface " + setup.iface() + " is not Ethernet (" + rx.getDlt() + ")");
@@ -121,9 +142,11 @@ final class SynEngine implements ProbeEngine {
         List<FrameSender> tx = new ArrayList<>();
         Thread rxThread = null;
         try {
-            rx.setFilter(bpfFilter(), BpfProgram.BpfCompileMode.OPTIMIZE);
+            rx.setFilter(bpfFilter(onLink), BpfProgram.BpfCompileMode.OPTIMIZE);
+            org.aiscan.console.Trace.mark("SYN filter set");
             tx.addAll(openSenders(rx, threads, info));
-            Receiver receiver = new Receiver(plan, st, sink, progress);
+            org.aiscan.console.Trace.mark("SYN senders open");
+            Receiver receiver = new Receiver(plan, st, sink, progress, rx);
             rxThread = new Thread(() -> {
                 try {
                     rx.loop(-1, receiver::onFrame);
@@ -137,22 +160,42 @@ final class SynEngine implements ProbeEngine {
             rxThread.start();
             org.aiscan.console.Trace.mark("SYN handles open");
 
+            if (onLink != null) {
+                resolveNeighbours(onLink, st, tx.get(0), cancel, info);
+                org.aiscan.console.Trace.mark("neighbours resolved");
+            }
             int passes = options.retries() + 1;
+            int round = 0;
             for (int pass = 0; pass < passes && !cancel.isCancelled(); pass++) {
                 if (pass > 0 && st.answered.get() >= probes) {
                     break;
                 }
+                round++;
+                if (onLink != null) {
+                    onLink.round(round);
+                }
                 long sentBefore = st.sentUnique.get();
-                runSenders(plan, st, tx, threads, pass, progress, cancel);
+                runSenders(plan, st, tx, threads, pass, 0, progress, cancel);
                 long sentThisPass = st.sentUnique.get() - sentBefore;
                 org.aiscan.console.Trace.mark("SYN pass " + pass + " sent");
                 if (sentThisPass > 0 || pass > 0) {
-                    awaitAnswers(st, probes, cancel);
+                    awaitAnswers(st, probes, cancel, rx);
                 }
                 org.aiscan.console.Trace.mark("SYN pass " + pass + " answered");
                 if (st.failure.get() != null) {
                     break;
                 }
+            }
+            // Hosts that answered the neighbour lookup only once SYNs were going out (round r) may have
+            // missed some of their probes in that round: a late round for them, twice at most.
+            for (int late = 0; late < 2 && onLink != null && !cancel.isCancelled() && st.failure.get() == null
+                    && st.answered.get() < probes && onLink.lastRoundLearnt() >= round; late++) {
+                int from = onLink.lastRoundLearnt();
+                round++;
+                onLink.round(round);
+                runSenders(plan, st, tx, threads, 1, from, progress, cancel);
+                awaitAnswers(st, probes, cancel, rx);
+                info.add("a late round for on-link hosts that answered the neighbour lookup while SYNs were going out (round " + from + ")");
             }
         } finally {
             try {
@@ -202,6 +245,99 @@ final class SynEngine implements ProbeEngine {
     }
 
     /**
+     * The neighbour lookup for on-link targets: the kernel's table first, then an ARP request or
+     * neighbour solicitation to every host still unknown, paced like SYNs, waited for like SYN
+     * answers, and retried {@code retries} times. Answers keep arriving afterwards and still count.
+     */
+    private void resolveNeighbours(OnLink onLink, Shared st, FrameSender out, Cancellation cancel, List<String> info) throws Exception {
+        try {
+            for (Neighbours.Entry e : Neighbours.table(setup.iface(), onLink.hasV4(), onLink.hasV6())) {
+                onLink.learnFromKernel(e.address(), e.mac());
+            }
+        } catch (java.io.IOException e) {
+            info.add("the kernel's neighbour table could not be read (" + e.getMessage() + "); every on-link host is asked");
+        }
+        byte[] arp = setup.src4() == null ? null : Frames.arpTemplate(setup.srcMac(), setup.src4().v4Int());
+        byte[] ns = setup.src6() == null ? null : Frames.nsTemplate(setup.srcMac(), setup.src6().hi(), setup.src6().lo());
+        RateLimiter limiter = new RateLimiter(options.rate(), Math.max(1, options.rate() / 2000.0));
+        long asked = 0;
+        int passes = options.retries() + 1;
+        for (int pass = 0; pass < passes && !cancel.isCancelled() && onLink.known() < onLink.size(); pass++) {
+            for (long i = 0; i < onLink.size() && !cancel.isCancelled() && st.failure.get() == null; i++) {
+                if (onLink.mac(i) >= 0) {
+                    continue;
+                }
+                Address a = onLink.host(i);
+                guard.check(a);
+                byte[] f;
+                int len;
+                if (a.isV6()) {
+                    if (ns == null) {
+                        continue;
+                    }
+                    Frames.patchNs(ns, a.hi(), a.lo());
+                    f = ns;
+                    len = Frames.NS_LEN;
+                } else {
+                    if (arp == null) {
+                        continue;
+                    }
+                    Frames.patchArp(arp, a.v4Int());
+                    f = arp;
+                    len = Frames.ARP_LEN;
+                }
+                pace(limiter, out);
+                out.send(f, len);
+                long now = System.nanoTime();
+                onLink.asked(i, now);
+                st.lastSend.set(now);
+                asked++;
+            }
+            out.flush();
+            st.lastSend.set(System.nanoTime());
+            awaitNeighbours(onLink, st, cancel);
+        }
+        long slow = st.slowestNeighbour.get();
+        info.add(String.format(Locale.ROOT, "neighbour lookup on %s: %,d of %,d on-link address%s answer (%,d from the kernel's table), "
+                + "%,d request%s sent, slowest answer %s", setup.iface(), onLink.known(), onLink.size(), onLink.size() == 1 ? "" : "es",
+                onLink.fromKernel(), asked, asked == 1 ? "" : "s", slow < 0 ? "not measured" : String.format(Locale.ROOT, "%.1f ms", slow / 1e6)));
+    }
+
+    /** Waits until every on-link host is known, or the last request is older than K × the slowest answer. */
+    private void awaitNeighbours(OnLink onLink, Shared st, Cancellation cancel) throws InterruptedException {
+        while (!cancel.isCancelled() && st.failure.get() == null && onLink.known() < onLink.size()) {
+            long slow = st.slowestNeighbour.get();
+            long wait = slow < 0 ? options.maxTimeoutMillis() * 1_000_000L
+                    : Math.max(options.minTimeoutMillis() * 1_000_000L, Math.min(options.maxTimeoutMillis() * 1_000_000L, K * slow));
+            long idle = System.nanoTime() - st.lastSend.get();
+            if (idle >= wait) {
+                return;
+            }
+            Thread.sleep(Math.max(1, Math.min(2, (wait - idle) / 1_000_000L)));
+        }
+    }
+
+    private static void pace(RateLimiter limiter, FrameSender out) throws Exception {
+        if (limiter.unlimited()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (limiter.tryAcquire(now)) {
+            return;
+        }
+        out.flush(); // about to wait: what is queued goes out now, on time
+        while (!limiter.tryAcquire(now)) {
+            long w = limiter.nanosUntilNext(now);
+            if (w > 200_000) {
+                LockSupport.parkNanos(w - 100_000);
+            } else {
+                Thread.onSpinWait();
+            }
+            now = System.nanoTime();
+        }
+    }
+
+    /**
      * One sender per thread: batched AF_PACKET sockets where available, else libpcap (the first
      * sender then shares the receive handle; pcap_sendpacket is a plain send() on its socket).
      */
@@ -233,13 +369,18 @@ final class SynEngine implements ProbeEngine {
         return out;
     }
 
-    private void runSenders(ScanPlan plan, Shared st, List<FrameSender> tx, int threads, int pass, ScanProgress progress,
+    /**
+     * One pass over the plan on every send thread. Pass 0 sends everything; later passes only the
+     * unanswered. {@code lateFrom} > 0 makes a late round: only on-link hosts learnt in round
+     * {@code lateFrom} or later.
+     */
+    private void runSenders(ScanPlan plan, Shared st, List<FrameSender> tx, int threads, int pass, int lateFrom, ScanProgress progress,
                             Cancellation cancel) throws InterruptedException {
         List<Thread> started = new ArrayList<>();
         List<Sender> senders = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             double rate = options.rate() == 0 ? 0 : (double) options.rate() / threads;
-            senders.add(new Sender(plan, st, tx.get(i), plan.cursor(i, threads, 0), rate, pass, progress, cancel));
+            senders.add(new Sender(plan, st, tx.get(i), plan.cursor(i, threads, 0), rate, pass, lateFrom, progress, cancel));
         }
         for (int i = 1; i < threads; i++) {
             Thread t = new Thread(senders.get(i), "aiscan-syn-tx-" + i);
@@ -253,8 +394,11 @@ final class SynEngine implements ProbeEngine {
         }
     }
 
-    /** Waits until everything sent is answered, or the last send is older than K × the slowest round trip. */
-    private void awaitAnswers(Shared st, long probes, Cancellation cancel) throws InterruptedException {
+    /**
+     * Waits until everything sent is answered, or the last send is older than K × the slowest round
+     * trip; then until the receive thread has read every frame the kernel captured so far.
+     */
+    private void awaitAnswers(Shared st, long probes, Cancellation cancel, PcapHandle rx) throws InterruptedException {
         while (!cancel.isCancelled() && st.failure.get() == null) {
             if (st.answered.get() >= probes) {
                 return;
@@ -264,9 +408,34 @@ final class SynEngine implements ProbeEngine {
                     : Math.max(options.minTimeoutMillis() * 1_000_000L, Math.min(options.maxTimeoutMillis() * 1_000_000L, K * slow));
             long idle = System.nanoTime() - st.lastSend.get();
             if (idle >= wait) {
+                drain(st, rx, cancel);
                 return;
             }
             Thread.sleep(Math.max(1, Math.min(2, (wait - idle) / 1_000_000L)));
+        }
+    }
+
+    /** Most time given to the receive thread to catch up with the frames already captured. */
+    static final long DRAIN_MILLIS = 1_000;
+
+    /**
+     * Round trips come from kernel time stamps, so the wait above does not cover a receive thread
+     * that is behind (a busy core, a pause): wait until it has read all the kernel captured.
+     */
+    private static void drain(Shared st, PcapHandle rx, Cancellation cancel) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+        while (!cancel.isCancelled() && System.nanoTime() < deadline) {
+            long captured;
+            try {
+                PcapStat s = rx.getStats();
+                captured = s.getNumPacketsReceived() - s.getNumPacketsDropped();
+            } catch (PcapNativeException | NotOpenException e) {
+                return;
+            }
+            if (st.frames.get() >= captured) {
+                return;
+            }
+            Thread.sleep(1);
         }
     }
 
@@ -279,8 +448,15 @@ final class SynEngine implements ProbeEngine {
             }
             if (!st.isAnswered(ord)) {
                 Probe p = plan.probeAt(ord);
+                String reason = "no-response";
+                if (st.onLink != null) {
+                    long h = st.onLink.index(p.address());
+                    if (h >= 0 && st.onLink.mac(h) < 0) {
+                        reason = p.address().isV6() ? "no-nd-reply" : "no-arp-reply"; // never sent a SYN
+                    }
+                }
                 progress.decided(PortState.FILTERED);
-                sink.accept(p, new PortResult(p.address(), p.port(), PortState.FILTERED, "no-response", -1, now));
+                sink.accept(p, new PortResult(p.address(), p.port(), PortState.FILTERED, reason, -1, now));
             }
         }
     }
@@ -313,13 +489,30 @@ final class SynEngine implements ProbeEngine {
         final AtomicLong slowest = new AtomicLong(-1);
         final AtomicLong invalid = new AtomicLong();
         final AtomicLong duplicates = new AtomicLong();
+        /** Frames the receive thread has read, all kinds: compared with the capture's count before the end. */
+        final AtomicLong frames = new AtomicLong();
+        final AtomicLong slowestNeighbour = new AtomicLong(-1);
+        final OnLink onLink;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         // send times of recent probes, for round-trip samples without per-probe state
         final long[] ringOrdinal = new long[RING];
         final long[] ringTime = new long[RING];
 
-        Shared(long probes, Cookie cookie) {
+        /** Epoch nanoseconds minus System.nanoTime, to put capture time stamps on the send clock. */
+        final long wallMinusMono;
+        final Address src4;
+        final Address src6;
+        /** Probes sent at least once: retransmissions are counted apart, and a late round's first send is not one. */
+        final AtomicLongArray sent;
+
+        Shared(long probes, Cookie cookie, OnLink onLink, Address src4, Address src6) {
             this.cookie = cookie;
+            this.onLink = onLink;
+            this.src4 = src4;
+            this.src6 = src6;
+            this.sent = new AtomicLongArray((int) ((probes + 63) >>> 6));
+            Instant now = Instant.now();
+            this.wallMinusMono = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
             this.bits = new AtomicLongArray((int) ((probes + 63) >>> 6));
             java.util.Arrays.fill(ringOrdinal, -1);
         }
@@ -328,16 +521,25 @@ final class SynEngine implements ProbeEngine {
             return (bits.get((int) (ord >>> 6)) & (1L << (ord & 63))) != 0;
         }
 
-        /** Sets the bit; true if it was already set. */
+        /** Sets the answered bit; true if it was already set. */
         boolean testAndSet(long ord) {
+            return testAndSet(bits, ord);
+        }
+
+        /** Sets the sent bit; true if the probe had been sent before. */
+        boolean testAndSetSent(long ord) {
+            return testAndSet(sent, ord);
+        }
+
+        private static boolean testAndSet(AtomicLongArray a, long ord) {
             int i = (int) (ord >>> 6);
             long mask = 1L << (ord & 63);
             while (true) {
-                long v = bits.get(i);
+                long v = a.get(i);
                 if ((v & mask) != 0) {
                     return true;
                 }
-                if (bits.compareAndSet(i, v, v | mask)) {
+                if (a.compareAndSet(i, v, v | mask)) {
                     return false;
                 }
             }
@@ -351,12 +553,14 @@ final class SynEngine implements ProbeEngine {
         private final ScanPlan.Cursor cursor;
         private final RateLimiter limiter;
         private final int pass;
+        private final int lateFrom;
         private final ScanProgress progress;
         private final Cancellation cancel;
         private final byte[] frame4;
         private final byte[] frame6;
+        private final byte[] hostMac = new byte[6];
 
-        Sender(ScanPlan plan, Shared st, FrameSender out, ScanPlan.Cursor cursor, double rate, int pass,
+        Sender(ScanPlan plan, Shared st, FrameSender out, ScanPlan.Cursor cursor, double rate, int pass, int lateFrom,
                ScanProgress progress, Cancellation cancel) {
             this.plan = plan;
             this.st = st;
@@ -364,6 +568,7 @@ final class SynEngine implements ProbeEngine {
             this.cursor = cursor;
             this.limiter = new RateLimiter(rate, Math.max(1, rate / 2000)); // ~0.5 ms of burst
             this.pass = pass;
+            this.lateFrom = lateFrom;
             this.progress = progress;
             this.cancel = cancel;
             this.frame4 = setup.src4() == null ? null : Frames.v4Template(setup.srcMac(), setup.src4().v4Int());
@@ -393,8 +598,11 @@ final class SynEngine implements ProbeEngine {
 
         private void send(Probe p) throws Exception {
             Address a = p.address();
-            guard.check(a);
             byte[] mac = nextHopMac(a);
+            if (mac == null) {
+                return; // an on-link host that has not answered the neighbour lookup (yet), or not part of a late round
+            }
+            guard.check(a);
             int sport = sourcePort(p.ordinal(), pass);
             byte[] f;
             int len;
@@ -409,7 +617,7 @@ final class SynEngine implements ProbeEngine {
                 f = frame4;
                 len = Frames.V4_LEN;
             }
-            pace();
+            pace(limiter, out);
             out.send(f, len);
             long now = System.nanoTime();
             if ((p.ordinal() & (SAMPLE_EVERY - 1)) == 0) {
@@ -419,49 +627,37 @@ final class SynEngine implements ProbeEngine {
             }
             st.lastSend.set(now);
             st.packets.incrementAndGet();
-            if (pass == 0) {
+            if (!st.testAndSetSent(p.ordinal())) {
                 st.sentUnique.incrementAndGet();
-            }
-            progress.sent();
-            if (pass > 0) {
+            } else {
                 progress.retried();
             }
+            progress.sent();
         }
 
+        /** The MAC this probe's frame goes to; null when the probe is not to be sent in this round. */
         private byte[] nextHopMac(Address a) {
             if (setup.routerMac() != null) {
-                return setup.routerMac();
+                return lateFrom > 0 ? null : setup.routerMac();
             }
             RouteTable.Route r = setup.routes().lookup(a);
+            if (r != null && r.gateway() == null && st.onLink != null) {
+                long h = st.onLink.index(a);
+                long m = h < 0 ? -1 : st.onLink.mac(h);
+                if (m < 0 || (lateFrom > 0 && st.onLink.learntIn(h) < lateFrom)) {
+                    return null;
+                }
+                Frames.putMac(hostMac, 0, m);
+                return hostMac;
+            }
+            if (lateFrom > 0) {
+                return null;
+            }
             byte[] mac = r == null || r.gateway() == null ? null : setup.nextHopMacs().get(r.gateway());
             if (mac == null) {
                 throw new IllegalStateException("no next hop for " + a + " (route " + r + ")");
             }
             return mac;
-        }
-
-        private void pace() {
-            if (limiter.unlimited()) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (limiter.tryAcquire(now)) {
-                return;
-            }
-            try {
-                out.flush(); // about to wait: what is queued goes out now, on time
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            while (!limiter.tryAcquire(now)) {
-                long w = limiter.nanosUntilNext(now);
-                if (w > 200_000) {
-                    LockSupport.parkNanos(w - 100_000);
-                } else {
-                    Thread.onSpinWait();
-                }
-                now = System.nanoTime();
-            }
         }
     }
 
@@ -472,19 +668,40 @@ final class SynEngine implements ProbeEngine {
         private final ResultSink sink;
         private final ScanProgress progress;
         private final Reply reply;
+        private final NeighbourReply neighbour;
+        private final PcapHandle handle;
 
-        Receiver(ScanPlan plan, Shared st, ResultSink sink, ScanProgress progress) {
+        Receiver(ScanPlan plan, Shared st, ResultSink sink, ScanProgress progress, PcapHandle handle) {
             this.plan = plan;
             this.st = st;
             this.sink = sink;
             this.progress = progress;
             this.reply = new Reply(st.cookie);
+            this.neighbour = st.onLink == null ? null : new NeighbourReply(st.src4, st.src6);
+            this.handle = handle;
+        }
+
+        /**
+         * When the kernel captured the frame being handled, on the System.nanoTime clock: the
+         * capture's wall-clock time stamp moved by the offset between the two clocks.
+         */
+        private long capturedNanos() {
+            java.sql.Timestamp ts = handle.getTimestamp();
+            if (ts == null) {
+                return System.nanoTime();
+            }
+            long wall = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+            return wall - st.wallMinusMono;
         }
 
         void onFrame(byte[] frame) {
-            long now = System.nanoTime();
+            st.frames.incrementAndGet();
             if (!reply.parse(frame, frame.length)) {
-                st.invalid.incrementAndGet();
+                if (neighbour != null && neighbour.parse(frame, frame.length)) {
+                    onNeighbour();
+                } else {
+                    st.invalid.incrementAndGet();
+                }
                 return;
             }
             Address a = reply.address();
@@ -501,17 +718,33 @@ final class SynEngine implements ProbeEngine {
             long rtt = -1;
             int slot = (int) ((ord / SAMPLE_EVERY) & (RING - 1));
             if ((ord & (SAMPLE_EVERY - 1)) == 0 && st.ringOrdinal[slot] == ord) {
-                rtt = now - st.ringTime[slot];
+                rtt = Math.max(0, capturedNanos() - st.ringTime[slot]);
                 // an ICMP error often comes from a router after its neighbour lookup timed out (~3 s): it says
                 // nothing about how fast hosts answer, so only SYN-ACKs and resets set the end of the scan
-                long cur;
-                do {
-                    cur = st.slowest.get();
-                } while (reply.state != org.aiscan.model.PortState.FILTERED && rtt > cur && !st.slowest.compareAndSet(cur, rtt));
+                if (reply.state != PortState.FILTERED) {
+                    st.slowest.accumulateAndGet(rtt, Math::max);
+                }
             }
             progress.decided(reply.state);
             sink.accept(new Probe(a, reply.targetPort, ord),
                     new PortResult(a, reply.targetPort, reply.state, reply.reason, rtt < 0 ? -1 : rtt / 1000, Instant.now()));
+        }
+
+        private void onNeighbour() {
+            OnLink on = st.onLink;
+            long h = on.index(neighbour.address);
+            if (h < 0) {
+                st.invalid.incrementAndGet();
+                return;
+            }
+            if (!on.learn(neighbour.address, neighbour.mac)) {
+                st.duplicates.incrementAndGet();
+                return;
+            }
+            long asked = on.askedAt(h);
+            if (asked != 0) {
+                st.slowestNeighbour.accumulateAndGet(Math.max(0, capturedNanos() - asked), Math::max);
+            }
         }
     }
 }

@@ -55,4 +55,87 @@ class FramesTest {
         assertEquals(8000, tcp.getHeader().getDstPort().valueAsInt());
         assertEquals(12345, tcp.getHeader().getSequenceNumber());
     }
+
+    @Test
+    void arpRequestIsWellFormed() throws Exception {
+        Address src = Address.parse("198.18.2.1");
+        byte[] f = Frames.arpTemplate(SRC_MAC, src.v4Int());
+        Frames.patchArp(f, Address.parse("198.18.2.9").v4Int());
+        Frames.patchArp(f, Address.parse("198.18.2.77").v4Int());
+        EthernetPacket eth = EthernetPacket.newPacket(f, 0, Frames.ARP_LEN);
+        assertEquals("ff:ff:ff:ff:ff:ff", eth.getHeader().getDstAddr().toString());
+        org.pcap4j.packet.ArpPacket arp = eth.get(org.pcap4j.packet.ArpPacket.class);
+        assertEquals(org.pcap4j.packet.namednumber.ArpOperation.REQUEST, arp.getHeader().getOperation());
+        assertEquals(src.toInetAddress(), arp.getHeader().getSrcProtocolAddr());
+        assertEquals("02:00:00:00:00:01", arp.getHeader().getSrcHardwareAddr().toString());
+        assertEquals(Address.parse("198.18.2.77").toInetAddress(), arp.getHeader().getDstProtocolAddr());
+    }
+
+    @Test
+    void neighbourSolicitationIsWellFormed() throws Exception {
+        Address src = Address.parse("2001:2:0:2::1");
+        Address target = Address.parse("2001:2:0:2::abcd:1234");
+        byte[] f = Frames.nsTemplate(SRC_MAC, src.hi(), src.lo());
+        Frames.patchNs(f, 0, 7);
+        Frames.patchNs(f, target.hi(), target.lo());
+        EthernetPacket eth = EthernetPacket.newPacket(f, 0, Frames.NS_LEN);
+        assertEquals("33:33:ff:cd:12:34", eth.getHeader().getDstAddr().toString(), "the solicited-node group's MAC");
+        IpV6Packet ip = eth.get(IpV6Packet.class);
+        assertEquals(Address.parse("ff02::1:ffcd:1234").toInetAddress(), ip.getHeader().getDstAddr());
+        assertEquals(255, ip.getHeader().getHopLimitAsInt(), "RFC 4861: hop limit 255");
+        org.pcap4j.packet.IcmpV6CommonPacket icmp = ip.get(org.pcap4j.packet.IcmpV6CommonPacket.class);
+        assertTrue(icmp.hasValidChecksum((Inet6Address) src.toInetAddress(), (Inet6Address) ip.getHeader().getDstAddr(), false),
+                "ICMPv6 checksum");
+        org.pcap4j.packet.IcmpV6NeighborSolicitationPacket ns = ip.get(org.pcap4j.packet.IcmpV6NeighborSolicitationPacket.class);
+        assertEquals(target.toInetAddress(), ns.getHeader().getTargetAddress());
+        org.pcap4j.packet.IpV6NeighborDiscoverySourceLinkLayerAddressOption opt =
+                (org.pcap4j.packet.IpV6NeighborDiscoverySourceLinkLayerAddressOption) ns.getHeader().getOptions().get(0);
+        assertEquals("02:00:00:00:00:01", org.pcap4j.util.ByteArrays.toHexString(opt.getLinkLayerAddress(), ":"));
+    }
+
+    @Test
+    void arpRepliesAndNeighbourAdvertisementsFromAnIndependentBuilderAreRead() throws Exception {
+        Address me4 = Address.parse("198.18.2.1");
+        Address me6 = Address.parse("2001:2:0:2::1");
+        NeighbourReply r = new NeighbourReply(me4, me6);
+        org.pcap4j.util.MacAddress hostMac = org.pcap4j.util.MacAddress.getByName("02:aa:bb:cc:dd:ee");
+        org.pcap4j.util.MacAddress myMac = org.pcap4j.util.MacAddress.getByAddress(SRC_MAC);
+        for (String to : new String[] {"198.18.2.1", "198.18.2.99"}) {
+            org.pcap4j.packet.ArpPacket.Builder arp = new org.pcap4j.packet.ArpPacket.Builder()
+                    .hardwareType(org.pcap4j.packet.namednumber.ArpHardwareType.ETHERNET)
+                    .protocolType(org.pcap4j.packet.namednumber.EtherType.IPV4).hardwareAddrLength((byte) 6).protocolAddrLength((byte) 4)
+                    .operation(org.pcap4j.packet.namednumber.ArpOperation.REPLY)
+                    .srcHardwareAddr(hostMac).srcProtocolAddr((java.net.Inet4Address) Address.parse("198.18.2.7").toInetAddress())
+                    .dstHardwareAddr(myMac).dstProtocolAddr((java.net.Inet4Address) Address.parse(to).toInetAddress());
+            byte[] frame = new EthernetPacket.Builder().dstAddr(myMac).srcAddr(hostMac).type(org.pcap4j.packet.namednumber.EtherType.ARP)
+                    .payloadBuilder(arp).paddingAtBuild(true).build().getRawData();
+            boolean ours = to.equals("198.18.2.1");
+            assertEquals(ours, r.parse(frame, frame.length), "an ARP reply counts only when it is addressed to our source");
+            if (ours) {
+                assertEquals(Address.parse("198.18.2.7"), r.address);
+                assertEquals(0x02aabbccddeeL, r.mac);
+            }
+        }
+        Address host = Address.parse("2001:2:0:2::7");
+        org.pcap4j.packet.IcmpV6NeighborAdvertisementPacket.Builder na = new org.pcap4j.packet.IcmpV6NeighborAdvertisementPacket.Builder()
+                .solicitedFlag(true).overrideFlag(true).targetAddress((Inet6Address) host.toInetAddress())
+                .options(java.util.List.of(new org.pcap4j.packet.IpV6NeighborDiscoveryTargetLinkLayerAddressOption.Builder()
+                        .linkLayerAddress(new byte[] {2, 0x11, 0x22, 0x33, 0x44, 0x55}).correctLengthAtBuild(true).build()));
+        org.pcap4j.packet.IcmpV6CommonPacket.Builder icmp = new org.pcap4j.packet.IcmpV6CommonPacket.Builder()
+                .type(org.pcap4j.packet.namednumber.IcmpV6Type.NEIGHBOR_ADVERTISEMENT).code(org.pcap4j.packet.namednumber.IcmpV6Code.NO_CODE)
+                .srcAddr((Inet6Address) host.toInetAddress()).dstAddr((Inet6Address) me6.toInetAddress())
+                .payloadBuilder(na).correctChecksumAtBuild(true);
+        org.pcap4j.packet.IpV6Packet.Builder ip = new org.pcap4j.packet.IpV6Packet.Builder()
+                .version(org.pcap4j.packet.namednumber.IpVersion.IPV6)
+                .trafficClass(org.pcap4j.packet.IpV6SimpleTrafficClass.newInstance((byte) 0))
+                .flowLabel(org.pcap4j.packet.IpV6SimpleFlowLabel.newInstance(0))
+                .nextHeader(org.pcap4j.packet.namednumber.IpNumber.ICMPV6).hopLimit((byte) 255)
+                .srcAddr((Inet6Address) host.toInetAddress()).dstAddr((Inet6Address) me6.toInetAddress())
+                .payloadBuilder(icmp).correctLengthAtBuild(true);
+        byte[] frame = new EthernetPacket.Builder().dstAddr(myMac).srcAddr(org.pcap4j.util.MacAddress.getByName("02:99:99:99:99:99"))
+                .type(org.pcap4j.packet.namednumber.EtherType.IPV6).payloadBuilder(ip).paddingAtBuild(true).build().getRawData();
+        assertTrue(r.parse(frame, frame.length));
+        assertEquals(host, r.address);
+        assertEquals(0x0211_2233_4455L, r.mac, "the advertisement's target link-layer option, not the frame's sender");
+    }
 }
