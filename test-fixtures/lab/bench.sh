@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # aiscan next to its peers on the namespace lab, in one run, judged against the lab's ground truth.
 #
-#   test-fixtures/lab/bench.sh [WORKLOAD...]        default: C1 C2 W1 W2 W4 W5
+#   test-fixtures/lab/bench.sh [WORKLOAD...]        default: all of them
 #
 #   C1  connect: 198.18.1.0/24 (half dark) × the ai-default port set      aiscan --mode connect vs nmap -sT
 #   C2  connect: 3 live hosts + 1 dark host × ports 1-65535              aiscan --mode connect vs nmap -sT
@@ -9,7 +9,11 @@
 #   W2  SYN: 3 live hosts + 1 dark host × ports 1-65535                  aiscan vs nmap -sS, masscan
 #   W4  SYN: 16,384 live addresses × port 7777, all open                 aiscan vs nmap -sS, masscan, zmap
 #   W5  SYN, sender only: 2,097,152 probes into 198.19.128.0/17, which the lab's gateway drops
+#   W6  SYN on the scanner's own LAN (l2lab.sh): 198.18.2.0/24 + 2001:2:0:2::/120 × the AI port set, 20 live
+#       hosts on one bridge, no router, the scanner's own address inside the range   aiscan vs nmap -sS (v4, then -6)
 #   F1  service identification on the lab's AI endpoints and real Debian services      aiscan vs nmap -sV
+#   F2  the lab's /24 × the AI port set (+22, 6380, 8889) with 21 known services and ten hostile servers
+#       (tarpit, drip, endless body, gzip bomb, …) on AI ports: whole scan, default options   aiscan vs nmap -sV
 #
 # Each variant runs REPS times (default 3; nmap's untuned defaults, which take minutes here, once).
 # The table shows, for the median run by wall time: wall and CPU seconds, peak RSS, open ports found
@@ -41,6 +45,7 @@ done
 cleanup() {
   [ -n "${HB_PID:-}" ] && kill "$HB_PID" 2>/dev/null || true
   "$HERE/services.sh" down 2>/dev/null || true
+  "$HERE/l2lab.sh" down 2>/dev/null || true
   "$HERE/lab.sh" down
 }
 trap cleanup EXIT
@@ -59,6 +64,8 @@ heartbeat_start() {
 heartbeat_stop() { kill "$HB_PID" 2>/dev/null || true; wait "$HB_PID" 2>/dev/null || true; HB_PID=; }
 
 # measure WORKLOAD NAME FORMAT RESULT TARGETS PORTS REPS REQUESTED_PPS -- CMD...
+#   TRUTH (default $OUT/truth.txt) is the ground truth; SAMPLE_NS/SAMPLE_IF name the namespace and
+#   interface whose send counter is sampled (default: the root namespace's $IFACE)
 #   REPS "-" = the default; REQUESTED_PPS "-" when the tool has no rate setting
 measure() {
   local wl="$1" name="$2" fmt="$3" result="$4" targets="$5" ports="$6" reps="$7" req="$8"; shift 9
@@ -70,17 +77,22 @@ measure() {
   esac
   for i in $(seq 1 "$reps"); do
     rm -f "$result" "$result"_*
-    python3 "$HERE/pps.py" "$IFACE" "$OUT/pps.txt" & local sampler=$!
+    if [ -n "${SAMPLE_NS:-}" ]; then
+      ip netns exec "$SAMPLE_NS" python3 "$HERE/pps.py" "$SAMPLE_IF" "$OUT/pps.txt" & local sampler=$!
+    else
+      python3 "$HERE/pps.py" "$IFACE" "$OUT/pps.txt" & local sampler=$!
+    fi
+    sleep 0.3 # the sampler's own start-up (a Python interpreter) must not compete with the measured start
     /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" >"$OUT/last.out" 2>"$OUT/last.err" || {
       echo "bench: $wl $name exited non-zero:" >&2; tail -3 "$OUT/last.err" >&2; }
     kill -TERM "$sampler"; wait "$sampler" 2>/dev/null || true
     local wall user sys rss found expected fp pmean pbest pk act
-    read -r wall user sys rss <"$OUT/time.txt"
+    read -r wall user sys rss < <(tail -1 "$OUT/time.txt") # GNU time puts "Command exited with non-zero status N" first
     if [[ "$fmt" == fp-* ]]; then
       read -r found expected < <(python3 "$HERE/fpscore.py" score "$OUT/fptruth.txt" "${fmt#fp-}" "$result" 2>>"$OUT/fp-misses.txt" || echo "0 0")
       fp=0
     else
-      read -r found expected fp < <(python3 "$HERE/score.py" "$OUT/truth.txt" "$targets" "$ports" "$fmt" "$result" 2>/dev/null || echo "0 0 0")
+      read -r found expected fp < <(python3 "$HERE/score.py" "${TRUTH:-$OUT/truth.txt}" "$targets" "$ports" "$fmt" "$result" 2>/dev/null || echo "0 0 0")
     fi
     read -r pmean pbest pk act <"$OUT/pps.txt"
     runs+=("$wall $(echo "$user + $sys" | bc) $((rss / 1024)) $found $expected $fp $pmean $pbest $req")
@@ -89,7 +101,7 @@ measure() {
   local med
   med="$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (reps + 1) / 2 ))p")"
   ROWS+=("$wl|$name (x$reps)|$med")
-  echo "bench: $wl $name: $med   (wall cpu rssMB found expected fp pps_mean pps_best requested)" >&2
+  echo "bench: $wl $name: $med   (wall cpu rssMB found expected fp pps_mean pps_best requested); walls: $(printf '%s\n' "${runs[@]}" | awk '{print $1}' | sort -n | paste -sd' ' -)" >&2
 }
 
 c1() {
@@ -180,6 +192,52 @@ w5() {
   heartbeat_stop
 }
 
+# One nmap run per family (nmap scans IPv4 or IPv6, not both), results joined for scoring; each run
+# starts with an empty neighbour table, as aiscan's do.
+nmap_both() { # RESULT PORTS V4TARGET V6TARGET
+  local result="$1" ports="$2"
+  ip netns exec aisn-scan ip neigh flush all
+  ip netns exec aisn-scan nmap -n -Pn -sS -T4 --min-rate 10000 -p "$ports" -oG "$result.v4" "$3" >/dev/null
+  ip netns exec aisn-scan nmap -6 -n -Pn -sS -T4 --min-rate 10000 -p "$ports" -oG "$result.v6" "$4" >/dev/null
+  cat "$result.v4" "$result.v6" >"$result"
+}
+
+in_l2() { # CMD...: in the on-link lab's scanner namespace, with an empty neighbour table
+  ip netns exec aisn-scan ip neigh flush all
+  exec ip netns exec aisn-scan "$@"
+}
+
+w6() {
+  AISCAN_L2LAB_PLAIN=1 "$HERE/l2lab.sh" up   # every host answers ARP at once; the 400 ms-late one is for the tests
+  "$HERE/l2lab.sh" truth >"$OUT/truth-l2.txt"
+  local t="198.18.2.0/24,2001:2:0:2::/120" p="$AI_PORTS"
+  export -f nmap_both in_l2
+  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan --mode auto (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 5000 -- \
+    bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 2001:2:0:2::/120 -p "$p" --mode auto --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan --mode auto --rate 10000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 10000 -- \
+    bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 2001:2:0:2::/120 -p "$p" --mode auto --rate 10000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan --mode auto --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- \
+    bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 2001:2:0:2::/120 -p "$p" --mode auto --rate 100000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "nmap -sS -T4 --min-rate 10000, v4 + -6" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - 10000 -- \
+    bash -c 'nmap_both "$@"' _ "$OUT/r.gnmap" "$p" 198.18.2.0/24 2001:2:0:2::/120
+  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan IPv4 only --rate 10000" aiscan-jsonl "$OUT/r.jsonl" "198.18.2.0/24" "$p" - 10000 -- \
+    bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 -p "$p" --mode auto --rate 10000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "nmap IPv4 only -sS -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "198.18.2.0/24" "$p" - 10000 -- \
+    bash -c 'in_l2 "$@"' _ nmap -n -Pn -sS -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" 198.18.2.0/24
+  "$HERE/l2lab.sh" down
+}
+
+f2() {
+  # the /24 with hostile servers: whole scan with default options, identification scored like F1
+  "$HERE/services.sh" up
+  python3 "$HERE/fpscore.py" truth >"$OUT/fptruth.txt"
+  local p="ai-default,22,6380,8889"
+  measure F2 "aiscan (SYN + fingerprint, defaults)" fp-aiscan-jsonl "$OUT/r.jsonl" - "$p" - - -- "$AISCAN" 198.18.0.0/24 -p "$p" --jsonl "$OUT/r.jsonl" -q
+  measure F2 "nmap -sS -sV -T4 (capped at 600 s)" fp-nmap-xml "$OUT/r.xml" - "$AI_PORTS,22,6380,8889" 1 - -- \
+    timeout 600 nmap -n -Pn -sS -sV -T4 -p "$AI_PORTS,22,6380,8889" -oX "$OUT/r.xml" 198.18.0.0/24
+  "$HERE/services.sh" down
+}
+
 f1() {
   # service identification: the lab's fixture replays and the real Debian services (services.sh)
   "$HERE/services.sh" up
@@ -192,10 +250,10 @@ f1() {
 }
 
 WORKLOADS=("$@")
-[ ${#WORKLOADS[@]} -eq 0 ] && WORKLOADS=(C1 C2 W1 W2 W4 W5 F1)
+[ ${#WORKLOADS[@]} -eq 0 ] && WORKLOADS=(C1 C2 W1 W2 W4 W5 W6 F1 F2)
 for w in "${WORKLOADS[@]}"; do
   case "$w" in
-    C1) c1 ;; C2) c2 ;; W1) w1 ;; W2) w2 ;; W4) w4 ;; W5) w5 ;; F1) f1 ;;
+    C1) c1 ;; C2) c2 ;; W1) w1 ;; W2) w2 ;; W4) w4 ;; W5) w5 ;; W6) w6 ;; F1) f1 ;; F2) f2 ;;
     *) echo "bench: unknown workload $w" >&2; exit 2 ;;
   esac
 done

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Hostile servers for the fingerprinter's budget tests. Never connects anywhere.
 
-Usage: hostile.py ADDR      (listens on ADDR ports 7001-7007)
-  7001 tarpit         accepts, reads, never answers
-  7002 drip           answers an HTTP response one byte per second, forever
-  7003 endless body   200 OK and an infinite body
-  7004 gzip bomb      Content-Encoding: gzip, ~1 MB on the wire that inflates to 1 GiB
-  7005 malformed      binary garbage, a broken status line and headers without CRLF
-  7006 redirect loop  302 to itself, every time
-  7007 huge headers   a 2 MiB header line that never ends
+Usage: hostile.py ADDR [PORT=KIND ...]
+  Without PORT=KIND, the first seven kinds on ports 7001-7007 in this order:
+  tarpit         accepts, reads, never answers
+  drip           answers an HTTP response one byte per second, forever
+  endless        200 OK and an infinite body
+  gzipbomb       Content-Encoding: gzip, ~1 MB on the wire that inflates to 1 GiB
+  malformed      binary garbage, a broken status line and headers without CRLF
+  redirect       302 to itself, every time
+  hugeheaders    a 2 MiB header line that never ends
+  slowheaders    a status line, then one header byte every 2 seconds (slowloris in reverse)
+  tlstarpit      reads a TLS ClientHello and never answers it
+  bannerdrip     speaks first, one byte per second, forever (a banner that never ends)
 """
 import asyncio
 import gzip
@@ -115,13 +119,51 @@ async def huge_headers(reader, writer):
         pass
 
 
-async def main(addr):
-    handlers = [tarpit, drip, endless, gzip_bomb, malformed, redirect, huge_headers]
-    servers = [await asyncio.start_server(h, addr, 7001 + i, reuse_address=True) for i, h in enumerate(handlers)]
-    print("hostile servers on %s:7001-%d" % (addr, 7000 + len(servers)), flush=True)
+async def slow_headers(reader, writer):
+    await drain(reader)
+    try:
+        writer.write(b"HTTP/1.1 200 OK\r\n")
+        await writer.drain()
+        for b in b"X-Slow: " + b"s" * 10000:
+            writer.write(bytes([b]))
+            await writer.drain()
+            await asyncio.sleep(2)
+    except ConnectionError:
+        pass
+
+
+async def tls_tarpit(reader, writer):
+    await drain(reader)  # the ClientHello
+    await asyncio.sleep(3600)
+
+
+async def banner_drip(reader, writer):
+    try:
+        for b in b"SSH-2.0-" + b"d" * 100000:
+            writer.write(bytes([b]))
+            await writer.drain()
+            await asyncio.sleep(1)
+    except ConnectionError:
+        pass
+
+
+KINDS = {"tarpit": tarpit, "drip": drip, "endless": endless, "gzipbomb": gzip_bomb, "malformed": malformed,
+         "redirect": redirect, "hugeheaders": huge_headers, "slowheaders": slow_headers, "tlstarpit": tls_tarpit,
+         "bannerdrip": banner_drip}
+DEFAULT = ["tarpit", "drip", "endless", "gzipbomb", "malformed", "redirect", "hugeheaders"]
+
+
+async def main(addr, specs):
+    if not specs:
+        specs = ["%d=%s" % (7001 + i, k) for i, k in enumerate(DEFAULT)]
+    servers = []
+    for spec in specs:
+        port, kind = spec.split("=", 1)
+        servers.append(await asyncio.start_server(KINDS[kind], addr, int(port), reuse_address=True))
+    print("hostile servers on %s: %s" % (addr, " ".join(specs)), flush=True)
     await asyncio.gather(*(s.serve_forever() for s in servers))
 
 
 if __name__ == "__main__":
     bomb()
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(sys.argv[1], sys.argv[2:]))

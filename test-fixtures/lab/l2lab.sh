@@ -16,7 +16,8 @@
 #     │                                        [2001:2:0:2::1]:8188 (its own open ports)
 #     └── $P-nNN   198.18.2.NN 2001:2:0:2::NN  one per line of l2hosts.conf; every other address is dark
 #
-# AISCAN_L2LAB sets the name prefix $P (default "aisn"). Needs root, iproute2, iptables, nftables, python3.
+# AISCAN_L2LAB sets the name prefix $P (default "aisn"); AISCAN_L2LAB_PLAIN=1 leaves out the "slowarp" host
+# (an artificial case for the late-answer test: real hosts answer ARP in microseconds). Needs root, iproute2, iptables, nftables, python3.
 set -euo pipefail
 
 P="${AISCAN_L2LAB:-aisn}"
@@ -83,6 +84,7 @@ up() {
   local name suffix listen special specs p v4 v6 n=0
   while read -r name suffix listen special; do
     [[ -z "$name" || "$name" == \#* ]] && continue
+    [ "$special" = slowarp ] && [ -n "${AISCAN_L2LAB_PLAIN:-}" ] && continue
     v4="198.18.2.$suffix"; v6="2001:2:0:2::$suffix"
     attach "$P-$name" "$v4" "$v6" "$name"
     specs=()

@@ -154,6 +154,13 @@ NFT
   echo $! >>"$STATE/pids"
   wait_listening "$P-bad" 7
 
+  # The same and three more kinds on AI ports, where a scan of the AI set meets them (workload F2).
+  add_host bad2 198.18.0.41 ""
+  nsx "$P-bad2" "$PY" "$HERE/hostile.py" 198.18.0.41 8000=tarpit 11434=drip 8188=endless 9090=gzipbomb 8888=malformed \
+    7860=redirect 3000=hugeheaders 5000=slowheaders 443=tlstarpit 22=bannerdrip >"$STATE/$P-bad2.log" 2>&1 &
+  echo $! >>"$STATE/pids"
+  wait_listening "$P-bad2" 10
+
   add_host w4 198.18.0.21 ""
   nsx "$P-w4" ip route add local 198.18.64.0/18 dev lo
   nsx "$GW" ip route add 198.18.64.0/18 via 198.18.0.21
@@ -162,7 +169,7 @@ NFT
 
   # Warm the gateway's neighbour cache so the first probes do not wait for ARP/ND.
   local h
-  for h in 10 11 12 20 21 40; do nsx "$GW" ping -c1 -W1 "198.18.0.$h" >/dev/null 2>&1 || true; done
+  for h in 10 11 12 20 21 40 41; do nsx "$GW" ping -c1 -W1 "198.18.0.$h" >/dev/null 2>&1 || true; done
   for h in 10 11 12; do nsx "$GW" ping -6 -c1 -W1 "2001:2::$h" >/dev/null 2>&1 || true; done
   ping -c1 -W1 198.18.254.2 >/dev/null 2>&1 || true
   ping -6 -c1 -W1 2001:2:0:fe::2 >/dev/null 2>&1 || true

@@ -180,9 +180,14 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Longest time for one fingerprint request, however slowly the answer trickles. Default: ${DEFAULT-VALUE}.")
     int requestTimeout;
 
-    @Option(names = "--endpoint-budget", paramLabel = "MS", defaultValue = "20000",
+    @Option(names = "--endpoint-budget", paramLabel = "MS", defaultValue = "10000",
             description = "Longest time spent identifying one endpoint, all requests together. Default: ${DEFAULT-VALUE}.")
     int endpointBudget;
+
+    @Option(names = "--host-budget", paramLabel = "MS", defaultValue = "20000",
+            description = "Longest time spent identifying one host's endpoints, from its first; what is unfinished then is written "
+                    + "with what was learnt. Default: ${DEFAULT-VALUE}.")
+    int hostBudget;
 
     @Option(names = "--rules", paramLabel = "DIR", description = "Fingerprint rules folder (default: the installed rulesets/).")
     Path rulesDir;
@@ -495,8 +500,8 @@ public final class ScanCommand implements Callable<Integer> {
         }
         Ruleset r = rules();
         Limits d = Limits.DEFAULT;
-        Limits limits = new Limits(Math.min(d.connectMillis(), requestTimeout), requestTimeout, d.bannerMillis(), endpointBudget,
-                d.maxBytes(), d.maxHeaderBytes());
+        Limits limits = new Limits(Math.min(d.connectMillis(), requestTimeout), Math.min(d.headerMillis(), requestTimeout), requestTimeout,
+                d.bannerMillis(), endpointBudget, hostBudget, d.maxBytes(), d.maxHeaderBytes());
         return new Fingerprinter(r, new TcpTransport(limits, guard, VersionProvider.version()), limits);
     }
 
@@ -583,8 +588,9 @@ public final class ScanCommand implements Callable<Integer> {
         if (fingerprintThreads < 1 || fingerprintThreads > 1024) {
             throw new InvalidInputException("--fingerprint-threads must be 1-1024, not " + fingerprintThreads);
         }
-        if (requestTimeout < 100 || endpointBudget < requestTimeout) {
-            throw new InvalidInputException("--request-timeout must be at least 100 ms and --endpoint-budget at least as long");
+        if (requestTimeout < 100 || endpointBudget < requestTimeout || hostBudget < endpointBudget) {
+            throw new InvalidInputException("--request-timeout must be at least 100 ms, --endpoint-budget at least as long, "
+                    + "and --host-budget at least as long as that");
         }
         if (concurrency < 1 || concurrency > 1_000_000) {
             throw new InvalidInputException("--concurrency must be 1-1000000, not " + concurrency);

@@ -44,6 +44,8 @@ public final class Fingerprinter {
     private final Ruleset rules;
     private final Transport transport;
     private final Limits limits;
+    /** Per host, when its time budget ends (System.nanoTime), fixed by its first endpoint. */
+    private final java.util.concurrent.ConcurrentHashMap<Address, Long> hostDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Fingerprinter(Ruleset rules, Transport transport, Limits limits) {
         this.rules = rules;
@@ -76,10 +78,29 @@ public final class Fingerprinter {
         int silentCloses;
         boolean gaveUp;
 
+        final long hostDeadline;
+        String stall;
+
         Session(Address address, int port) {
             this.address = address;
             this.port = port;
-            this.deadline = System.nanoTime() + limits.endpointMillis() * 1_000_000L;
+            long now = System.nanoTime();
+            this.hostDeadline = hostDeadlines.computeIfAbsent(address, a -> now + limits.hostMillis() * 1_000_000L);
+            this.deadline = Math.min(hostDeadline, now + limits.endpointMillis() * 1_000_000L);
+        }
+
+        /** Why identification stopped early, for the endpoint's notes. */
+        String whyStopped() {
+            if (stall != null) {
+                return "the endpoint stalled (" + stall + "); no further requests were sent";
+            }
+            if (gaveUp) {
+                return "the endpoint stopped answering";
+            }
+            if (System.nanoTime() >= hostDeadline && hostDeadline <= deadline) {
+                return "the host's time budget ran out (--host-budget)";
+            }
+            return "the time budget ran out (--endpoint-budget)";
         }
 
         Service run() {
@@ -102,8 +123,7 @@ public final class Fingerprinter {
             Hit best = best(ordered);
             if (best == null) {
                 List<Evidence> ev = new ArrayList<>();
-                String why = gaveUp ? "the endpoint stopped answering" : System.nanoTime() >= deadline ? "the time budget ran out"
-                        : "no rule matched";
+                String why = gaveUp || System.nanoTime() >= deadline ? whyStopped() : "no rule matched";
                 responses.values().stream().findFirst().ifPresent(r -> ev.add(evidence(r, r.error() != null ? r.error()
                         : Matching.clean(r.text(), 120), "identify")));
                 notes.add("unidentified: " + why);
@@ -229,7 +249,11 @@ public final class Fingerprinter {
                 silentCloses++;
             }
             responses.put(req.describe(), r);
-            if (r.ok() || r.isHttp() || r.body().length > 0) {
+            if (r.stalled()) {
+                // a tarpit or a drip costs its limit once, not once per request
+                stall = req.describe() + ": " + r.error().substring(Response.STALLED.length());
+                gaveUp = true;
+            } else if (r.ok() || r.isHttp() || r.body().length > 0) {
                 failures = 0;
             } else if (++failures >= MAX_FAILURES) {
                 gaveUp = true;
@@ -326,6 +350,9 @@ public final class Fingerprinter {
                 if (allowedNow(req)) {
                     fetch(req);
                 }
+            }
+            if (stall != null) {
+                notes.add(whyStopped());
             }
             List<Evidence> ev = new ArrayList<>();
             for (Rule.Matcher m : hit.alternative().match()) {

@@ -27,8 +27,19 @@ public record Response(Request request, boolean tls, int status, Map<String, Lis
         headers = Map.copyOf(headers);
     }
 
+    /** How an error starts when the server stalled: nothing, or too little, came within the exchange's limits. */
+    public static final String STALLED = "stalled: ";
+
     public boolean ok() {
         return error == null;
+    }
+
+    /**
+     * Whether the exchange ended because the server stalled (a tarpit, a drip, headers that never end)
+     * rather than by an answer or a refusal: another request to it would cost the same again.
+     */
+    public boolean stalled() {
+        return error != null && error.startsWith(STALLED);
     }
 
     public boolean isHttp() {

@@ -44,6 +44,12 @@ public final class TcpTransport implements Transport {
         return t;
     });
     private static final SSLContext TRUST_ALL = trustAll();
+    /**
+     * A TLS server answers a ClientHello within one round trip plus a signature: 1.5 s covers a 500 ms
+     * satellite path three times. A silent TLS port (a tarpit) then costs this, not the connect limit,
+     * before the plain-text attempt.
+     */
+    static final int TLS_HANDSHAKE_MILLIS = 1_500;
     /** Once a banner or raw reply has started, a pause this long ends it. */
     static final int IDLE_MILLIS = 150;
 
@@ -74,7 +80,7 @@ public final class TcpTransport implements Transport {
             if (tls) {
                 SSLSocket ssl = (SSLSocket) TRUST_ALL.getSocketFactory().createSocket(socket, null, port, true);
                 // a plain-text service may sit on a ClientHello waiting for a newline: bound the handshake
-                ssl.setSoTimeout(Math.min(limits.connectMillis(), remainingMillis(deadline)));
+                ssl.setSoTimeout(Math.min(Math.min(limits.connectMillis(), TLS_HANDSHAKE_MILLIS), remainingMillis(deadline)));
                 ssl.startHandshake();
                 cert = describe(ssl.getSession().getPeerCertificates());
                 s = ssl;
@@ -100,12 +106,15 @@ public final class TcpTransport implements Transport {
                             + "\r\nAccept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n";
                     out.write(req.getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
-                    s.setSoTimeout(remainingMillis(deadline));
-                    return readHttp(request, tls, in, raw, cert, deadline, start);
+                    long headDeadline = Math.min(deadline, System.nanoTime() + limits.headerMillis() * 1_000_000L);
+                    s.setSoTimeout(remainingMillis(headDeadline));
+                    return readHttp(request, tls, s, in, raw, cert, headDeadline, deadline, start);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            String why = System.nanoTime() >= deadline ? "time budget exceeded" : shortError(e);
+            String why = System.nanoTime() >= deadline
+                    ? Response.STALLED + (raw.size() == 0 ? "no answer" : "still sending") + " after " + elapsed(start) + " ms, the exchange's limit"
+                    : shortError(e);
             if (raw.size() > 0 && request.kind() != Request.Kind.HTTP_GET) {
                 return nonHttp(request, tls, raw, cert, null, start);
             }
@@ -145,14 +154,28 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    private Response readHttp(Request request, boolean tls, InputStream in, ByteArrayOutputStream raw, String cert,
-                              long deadline, long start) throws IOException {
+    /**
+     * Reads one HTTP response: the status line and headers must be complete by {@code headDeadline},
+     * the whole response by {@code deadline}; a server too slow for either has stalled.
+     */
+    private Response readHttp(Request request, boolean tls, Socket s, InputStream in, ByteArrayOutputStream raw, String cert,
+                              long headDeadline, long deadline, long start) throws IOException {
         byte[] buf = new byte[8192];
         int headerEnd = -1;
         long bodyLength = -2; // -2 unknown yet, -1 until close, else exact
         boolean chunked = false;
         while (System.nanoTime() < deadline) {
-            int n = in.read(buf);
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (SocketTimeoutException e) {
+                if (headerEnd < 0 && System.nanoTime() < deadline) {
+                    return new Response(request, tls, 0, Map.of(), cap(raw.toByteArray()), raw.size() > 0, cert, Response.STALLED
+                            + (raw.size() == 0 ? "no answer" : "no complete response header") + " within " + limits.headerMillis() + " ms",
+                            elapsed(start));
+                }
+                throw e;
+            }
             if (n < 0) {
                 break;
             }
@@ -167,8 +190,14 @@ public final class TcpTransport implements Transport {
                     if (sofar.length >= 5 && !startsWith(sofar, "HTTP/")) {
                         return nonHttp(request, tls, raw, cert, null, start); // not HTTP: keep what came
                     }
+                    if (System.nanoTime() >= headDeadline) { // a header that trickles in is a stall too
+                        return new Response(request, tls, 0, Map.of(), cap(sofar), true, cert, Response.STALLED
+                                + "no complete response header within " + limits.headerMillis() + " ms", elapsed(start));
+                    }
+                    s.setSoTimeout(remainingMillis(headDeadline));
                     continue;
                 }
+                s.setSoTimeout(remainingMillis(deadline)); // the header is in: the body has the rest of the exchange's time
                 String head = new String(sofar, 0, headerEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
                 chunked = head.contains("\ntransfer-encoding:") && head.matches("(?s).*\ntransfer-encoding:[^\n]*chunked.*");
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("\ncontent-length:\\s*(\\d{1,12})").matcher(head);
@@ -190,7 +219,8 @@ public final class TcpTransport implements Transport {
         }
         boolean timedOut = System.nanoTime() >= deadline;
         Response r = parseHttp(request, tls, raw.toByteArray(), cert, start, timedOut);
-        return timedOut ? new Response(r.request(), tls, r.status(), r.headers(), r.body(), true, cert, "time budget exceeded", r.millis()) : r;
+        return timedOut ? new Response(r.request(), tls, r.status(), r.headers(), r.body(), true, cert,
+                Response.STALLED + "still sending after " + r.millis() + " ms, the exchange's limit", r.millis()) : r;
     }
 
     private static Response withTruncation(Response r) {

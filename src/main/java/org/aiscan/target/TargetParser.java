@@ -45,15 +45,21 @@ public final class TargetParser {
             "(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\\.?");
     private static final Pattern NUMERIC_TAIL = Pattern.compile(".*\\.[0-9*-]+\\.?$|^[0-9*-]+$");
 
-    private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder()
-            .allowEmpty(false)
-            .allowSingleSegment(false)
-            .allowMask(false)
-            .allowPrefixOnly(false)
-            .allowAll(false)
-            .allow_inet_aton(false)
-            .getIPv4AddressParametersBuilder().allowLeadingZeros(false).allowBinary(false).getParentBuilder()
-            .toParams();
+    /** The IPAddress library's strict parameters, made on first use: its classes cost start-up time a plain CIDR never needs. */
+    private static final class Strict {
+        static final IPAddressStringParameters PARAMS = new IPAddressStringParameters.Builder()
+                .allowEmpty(false)
+                .allowSingleSegment(false)
+                .allowMask(false)
+                .allowPrefixOnly(false)
+                .allowAll(false)
+                .allow_inet_aton(false)
+                .getIPv4AddressParametersBuilder().allowLeadingZeros(false).allowBinary(false).getParentBuilder()
+                .toParams();
+
+        private Strict() {
+        }
+    }
 
     private final Resolver resolver;
     private final boolean hostNamesAllowed;
@@ -149,7 +155,7 @@ public final class TargetParser {
         if (simple != null) {
             return List.of(simple);
         }
-        IPAddressString ias = new IPAddressString(s, STRICT);
+        IPAddressString ias = new IPAddressString(s, Strict.PARAMS);
         IPAddress addr;
         try {
             addr = ias.toAddress();
@@ -192,6 +198,10 @@ public final class TargetParser {
             a = Address.parse(addr);
         } catch (IllegalArgumentException e) {
             return null;
+        }
+        if (v6 && !a.isV6()) {
+            // the JDK folds an IPv4-mapped literal (::ffff:0:0) to IPv4; as a block it is IPv6
+            a = Address.v6(0, 0x0000_FFFF_0000_0000L | a.lo());
         }
         if (a.isV6() != v6) {
             return null;

@@ -90,4 +90,39 @@ class RealServicesIT {
         assertEquals("product", got.get(8889).get("service").get("auth_detail").asText(), "Jupyter's own token");
         assertEquals("open", got.get(8888).get("service").get("auth_detail").asText());
     }
+
+    /**
+     * The bench's F2 workload as a correctness test: the lab's /24 over the AI port set holds the
+     * recorded services, the real ones and a host with ten hostile servers on AI ports; every known
+     * service is identified as the lab's own list says (scored by fpscore.py, not by aiscan), and every
+     * hostile endpoint is still written, with why identification stopped.
+     */
+    @Test
+    void hostileServersAmongTheServicesChangeNoIdentification(@TempDir Path dir) throws Exception {
+        Path truth = dir.resolve("fptruth.txt");
+        Lab.Run t = Lab.run(List.of("python3", Lab.ROOT.resolve("test-fixtures/lab/fpscore.py").toString(), "truth"), 60);
+        assertEquals(0, t.code(), t.err());
+        Files.writeString(truth, t.out());
+        Path out = dir.resolve("f2.jsonl");
+        long t0 = System.nanoTime();
+        Lab.Run r = GroundTruthCheck.aiscan(List.of("198.18.0.0/24", "-p", "ai-default,22,6380,8889", "--jsonl", out.toString(), "-q"), 180);
+        System.out.printf("F2: /24 with hostile servers identified in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        assertEquals(0, r.code(), r.err());
+        Lab.Run score = Lab.run(List.of("python3", Lab.ROOT.resolve("test-fixtures/lab/fpscore.py").toString(), "score", truth.toString(),
+                "aiscan-jsonl", out.toString()), 60);
+        String[] counts = score.out().trim().split("\\s+");
+        assertEquals(counts[1], counts[0], "every known service identified: " + score.out() + score.err());
+        assertTrue(Integer.parseInt(counts[1]) >= 20, score.out());
+        Map<Integer, JsonNode> hostile = new HashMap<>();
+        for (JsonNode p : ScanOutput.parse(Files.readString(out)).ports()) {
+            if (p.get("ip").asText().equals("198.18.0.41")) {
+                hostile.put(p.get("port").asInt(), p);
+            }
+        }
+        assertEquals(java.util.Set.of(22, 443, 3000, 5000, 7860, 8000, 8188, 8888, 9090, 11434), hostile.keySet(), "every hostile endpoint written");
+        for (int stalling : List.of(22, 443, 5000, 8000, 11434)) {
+            JsonNode notes = hostile.get(stalling).get("service").get("notes");
+            assertTrue(notes.toString().contains("the endpoint stalled"), stalling + ": " + notes);
+        }
+    }
 }

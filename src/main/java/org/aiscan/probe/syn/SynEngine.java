@@ -160,9 +160,15 @@ final class SynEngine implements ProbeEngine {
             rxThread.start();
             org.aiscan.console.Trace.mark("SYN handles open");
 
-            if (onLink != null) {
-                resolveNeighbours(onLink, st, tx.get(0), cancel, info);
-                org.aiscan.console.Trace.mark("neighbours resolved");
+            // The neighbour lookup overlaps the SYN passes: one round of requests, then SYNs to whoever has
+            // answered (most within a millisecond), the next round of requests right after, answers to both
+            // awaited together; a host learnt while SYNs go out gets its probes in the next pass.
+            Neighbourhood hood = onLink == null ? null : new Neighbourhood(onLink, st, tx.get(0), cancel, info);
+            int asks = options.retries() + 1;
+            if (hood != null) {
+                hood.ask();
+                asks--;
+                org.aiscan.console.Trace.mark("neighbours asked");
             }
             int passes = options.retries() + 1;
             int round = 0;
@@ -178,7 +184,11 @@ final class SynEngine implements ProbeEngine {
                 runSenders(plan, st, tx, threads, pass, 0, progress, cancel);
                 long sentThisPass = st.sentUnique.get() - sentBefore;
                 org.aiscan.console.Trace.mark("SYN pass " + pass + " sent");
-                if (sentThisPass > 0 || pass > 0) {
+                if (hood != null && asks > 0) {
+                    hood.ask();
+                    asks--;
+                }
+                if (sentThisPass > 0 || pass > 0 || hood != null) {
                     awaitAnswers(st, probes, cancel, rx);
                 }
                 org.aiscan.console.Trace.mark("SYN pass " + pass + " answered");
@@ -186,8 +196,8 @@ final class SynEngine implements ProbeEngine {
                     break;
                 }
             }
-            // Hosts that answered the neighbour lookup only once SYNs were going out (round r) may have
-            // missed some of their probes in that round: a late round for them, twice at most.
+            // Hosts learnt in the last round (r) may have missed some of their probes in it: a late round
+            // for them, twice at most.
             for (int late = 0; late < 2 && onLink != null && !cancel.isCancelled() && st.failure.get() == null
                     && st.answered.get() < probes && onLink.lastRoundLearnt() >= round; late++) {
                 int from = onLink.lastRoundLearnt();
@@ -196,6 +206,9 @@ final class SynEngine implements ProbeEngine {
                 runSenders(plan, st, tx, threads, 1, from, progress, cancel);
                 awaitAnswers(st, probes, cancel, rx);
                 info.add("a late round for on-link hosts that answered the neighbour lookup while SYNs were going out (round " + from + ")");
+            }
+            if (hood != null) {
+                hood.report();
             }
         } finally {
             try {
@@ -245,36 +258,55 @@ final class SynEngine implements ProbeEngine {
     }
 
     /**
-     * The neighbour lookup for on-link targets: the kernel's table first, then an ARP request or
-     * neighbour solicitation to every host still unknown, paced like SYNs, waited for like SYN
-     * answers, and retried {@code retries} times. Answers keep arriving afterwards and still count.
+     * The neighbour lookup for on-link targets: the kernel's table first, then, each time {@link #ask}
+     * is called, an ARP request or neighbour solicitation to every host still unknown, paced like
+     * SYNs. Answers are read by the receive thread whenever they come.
      */
-    private void resolveNeighbours(OnLink onLink, Shared st, FrameSender out, Cancellation cancel, List<String> info) throws Exception {
-        try {
-            for (Neighbours.Entry e : Neighbours.table(setup.iface(), onLink.hasV4(), onLink.hasV6())) {
-                onLink.learnFromKernel(e.address(), e.mac());
+    private final class Neighbourhood {
+        private final OnLink onLink;
+        private final Shared st;
+        private final FrameSender out;
+        private final Cancellation cancel;
+        private final List<String> info;
+        private final byte[] arp;
+        private final byte[] ns;
+        private final RateLimiter limiter;
+        private long asked;
+
+        Neighbourhood(OnLink onLink, Shared st, FrameSender out, Cancellation cancel, List<String> info) {
+            this.onLink = onLink;
+            this.st = st;
+            this.out = out;
+            this.cancel = cancel;
+            this.info = info;
+            this.arp = setup.src4() == null ? null : Frames.arpTemplate(setup.srcMac(), setup.src4().v4Int());
+            this.ns = setup.src6() == null ? null : Frames.nsTemplate(setup.srcMac(), setup.src6().hi(), setup.src6().lo());
+            this.limiter = new RateLimiter(options.rate(), Math.max(1, options.rate() / 2000.0));
+            try {
+                for (Neighbours.Entry e : Neighbours.table(setup.iface(), onLink.hasV4(), onLink.hasV6())) {
+                    onLink.learnFromKernel(e.address(), e.mac());
+                }
+            } catch (java.io.IOException e) {
+                info.add("the kernel's neighbour table could not be read (" + e.getMessage() + "); every on-link host is asked");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (java.io.IOException e) {
-            info.add("the kernel's neighbour table could not be read (" + e.getMessage() + "); every on-link host is asked");
         }
-        byte[] arp = setup.src4() == null ? null : Frames.arpTemplate(setup.srcMac(), setup.src4().v4Int());
-        byte[] ns = setup.src6() == null ? null : Frames.nsTemplate(setup.srcMac(), setup.src6().hi(), setup.src6().lo());
-        RateLimiter limiter = new RateLimiter(options.rate(), Math.max(1, options.rate() / 2000.0));
-        long asked = 0;
-        int passes = options.retries() + 1;
-        for (int pass = 0; pass < passes && !cancel.isCancelled() && onLink.known() < onLink.size(); pass++) {
+
+        /** One request to every on-link host not known yet. */
+        void ask() throws Exception {
             for (long i = 0; i < onLink.size() && !cancel.isCancelled() && st.failure.get() == null; i++) {
                 if (onLink.mac(i) >= 0) {
                     continue;
                 }
                 Address a = onLink.host(i);
-                guard.check(a);
                 byte[] f;
                 int len;
                 if (a.isV6()) {
                     if (ns == null) {
                         continue;
                     }
+                    guard.check(a);
                     Frames.patchNs(ns, a.hi(), a.lo());
                     f = ns;
                     len = Frames.NS_LEN;
@@ -282,6 +314,7 @@ final class SynEngine implements ProbeEngine {
                     if (arp == null) {
                         continue;
                     }
+                    guard.check(a);
                     Frames.patchArp(arp, a.v4Int());
                     f = arp;
                     len = Frames.ARP_LEN;
@@ -295,25 +328,13 @@ final class SynEngine implements ProbeEngine {
             }
             out.flush();
             st.lastSend.set(System.nanoTime());
-            awaitNeighbours(onLink, st, cancel);
         }
-        long slow = st.slowestNeighbour.get();
-        info.add(String.format(Locale.ROOT, "neighbour lookup on %s: %,d of %,d on-link address%s answer (%,d from the kernel's table), "
-                + "%,d request%s sent, slowest answer %s", setup.iface(), onLink.known(), onLink.size(), onLink.size() == 1 ? "" : "es",
-                onLink.fromKernel(), asked, asked == 1 ? "" : "s", slow < 0 ? "not measured" : String.format(Locale.ROOT, "%.1f ms", slow / 1e6)));
-    }
 
-    /** Waits until every on-link host is known, or the last request is older than K × the slowest answer. */
-    private void awaitNeighbours(OnLink onLink, Shared st, Cancellation cancel) throws InterruptedException {
-        while (!cancel.isCancelled() && st.failure.get() == null && onLink.known() < onLink.size()) {
+        void report() {
             long slow = st.slowestNeighbour.get();
-            long wait = slow < 0 ? options.maxTimeoutMillis() * 1_000_000L
-                    : Math.max(options.minTimeoutMillis() * 1_000_000L, Math.min(options.maxTimeoutMillis() * 1_000_000L, K * slow));
-            long idle = System.nanoTime() - st.lastSend.get();
-            if (idle >= wait) {
-                return;
-            }
-            Thread.sleep(Math.max(1, Math.min(2, (wait - idle) / 1_000_000L)));
+            info.add(String.format(Locale.ROOT, "neighbour lookup on %s: %,d of %,d on-link address%s answer (%,d from the kernel's table), "
+                    + "%,d request%s sent, slowest answer %s", setup.iface(), onLink.known(), onLink.size(), onLink.size() == 1 ? "" : "es",
+                    onLink.fromKernel(), asked, asked == 1 ? "" : "s", slow < 0 ? "not measured" : String.format(Locale.ROOT, "%.1f ms", slow / 1e6)));
         }
     }
 
@@ -403,7 +424,7 @@ final class SynEngine implements ProbeEngine {
             if (st.answered.get() >= probes) {
                 return;
             }
-            long slow = st.slowest.get();
+            long slow = Math.max(st.slowest.get(), st.slowestNeighbour.get());
             long wait = slow < 0 ? options.maxTimeoutMillis() * 1_000_000L
                     : Math.max(options.minTimeoutMillis() * 1_000_000L, Math.min(options.maxTimeoutMillis() * 1_000_000L, K * slow));
             long idle = System.nanoTime() - st.lastSend.get();
