@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code aiscan rules list | lint [DIR] | test}: inspect and check the fingerprint rules. */
 @Command(name = "rules", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Inspect and check the fingerprint rules (rulesets/fingerprints/*.yaml).",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.Lint.class, RulesCommand.Test.class})
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.Lint.class, RulesCommand.Test.class, RulesCommand.Cves.class})
 public final class RulesCommand implements Runnable {
     /** Summary lines on stderr (journald priorities when run by systemd); results go to stdout. */
     static final Console CONSOLE = Console.plain(System.err, false);
@@ -46,13 +46,14 @@ public final class RulesCommand implements Runnable {
             for (RuleProblem p : r.problems()) {
                 CONSOLE.warn(p.toString());
             }
-            System.out.printf(Locale.ROOT, "%-15s %-42s %-26s %s%n", "ID", "NAME", "PORTS", "CVES");
+            System.out.printf(Locale.ROOT, "%-18s %-42s %-26s %s%n", "ID", "NAME", "PORTS", "CVES");
             for (Rule rule : r.ruleset().rules().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList()) {
                 String ports = rule.ports() == null ? "" : String.join(",", rule.ports().stream().map(String::valueOf).toList());
-                System.out.printf(Locale.ROOT, "%-15s %-42s %-26s %d%n", rule.id(), rule.name(), ports,
-                        rule.cves() == null ? 0 : rule.cves().size());
+                System.out.printf(Locale.ROOT, "%-18s %-42s %-26s %d%n", rule.id(), rule.name(), ports,
+                        r.ruleset().cves().forService(rule.id()).size());
             }
-            CONSOLE.say(r.ruleset().size() + " rules");
+            long products = r.ruleset().rules().stream().filter(x -> !"generic".equals(x.category())).count();
+            CONSOLE.say(r.ruleset().size() + " rules (" + products + " products), " + r.ruleset().cves().size() + " vulnerability records");
             return r.ok() ? ExitCodes.OK : ExitCodes.RUNTIME_ERROR;
         }
     }
@@ -126,6 +127,81 @@ public final class RulesCommand implements Runnable {
             }
             CONSOLE.say(passed + " of " + files.size() + " fixtures passed");
             return passed == files.size() ? ExitCodes.OK : ExitCodes.RUNTIME_ERROR;
+        }
+    }
+
+    /** Lists the vulnerability catalog, or imports OSV records into it. */
+    @Command(name = "cves", mixinStandardHelpOptions = true,
+            description = {"List the known vulnerabilities (rulesets/cves/<service>.json, OSV records): id, service, severity,",
+                "affected versions, where the range comes from and what it was checked against."},
+            subcommands = {RulesCommand.ImportCves.class})
+    static final class Cves implements Callable<Integer> {
+        @Option(names = "--rules", paramLabel = "DIR", description = "Rules folder (default: the installed rulesets/).")
+        Path dir;
+
+        @Option(names = "--service", paramLabel = "ID", description = "Only this service's records.")
+        String service;
+
+        @Override
+        public Integer call() throws Exception {
+            RuleLoader.Result r = load(dir);
+            for (RuleProblem p : r.problems()) {
+                CONSOLE.warn(p.toString());
+            }
+            List<org.aiscan.fingerprint.CveCatalog.Advisory> all = service == null ? r.ruleset().cves().all()
+                    : r.ruleset().cves().forService(service);
+            if (service != null && r.ruleset().get(service) == null) {
+                throw new InvalidInputException("no rule has the id '" + service + "'; 'aiscan rules list' shows them");
+            }
+            System.out.printf(Locale.ROOT, "%-20s %-14s %-8s %-34s %s%n", "ID", "SERVICE", "SEVERITY", "AFFECTED", "CHECKED AGAINST");
+            long checked = 0;
+            for (org.aiscan.fingerprint.CveCatalog.Advisory a : all) {
+                String affected = a.affected();
+                System.out.printf(Locale.ROOT, "%-20s %-14s %-8s %-34s %s%n", a.id(), a.service(), a.severity(),
+                        affected.length() > 34 ? affected.substring(0, 31) + "..." : affected, a.checked() == null ? "-" : a.checked());
+                checked += a.checked() == null ? 0 : 1;
+            }
+            CONSOLE.say(all.size() + " vulnerability records, " + checked + " checked against an advisory; the others carry the range "
+                    + "of their source (database_specific.aiscan.source)");
+            return r.ok() ? ExitCodes.OK : ExitCodes.RUNTIME_ERROR;
+        }
+    }
+
+    /** Imports OSV records from an advisory mirror. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Import OSV records (JSON or YAML files, or folders of them: an osv.dev export, the GitHub Advisory",
+                "Database, the PyPA database) into a catalog folder. Packages map to services by the folder's packages.yaml;",
+                "a record replaces one with the same id or alias."})
+    static final class ImportCves implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "OSV files or folders.")
+        List<Path> inputs;
+
+        @Option(names = "--into", paramLabel = "DIR", description = "Catalog folder to update (default: the installed rulesets/cves).")
+        Path into;
+
+        @Override
+        public Integer call() throws Exception {
+            Path d = into != null ? into
+                    : AiscanHome.home().map(h -> h.resolve("rulesets/" + RuleLoader.CVE_DIR)).orElse(Path.of("rulesets/" + RuleLoader.CVE_DIR));
+            Path packages = d.resolve("packages.yaml");
+            if (!Files.isRegularFile(packages)) {
+                throw new InvalidInputException("no " + packages + ": it maps OSV packages (ecosystem, name) to aiscan services");
+            }
+            org.aiscan.fingerprint.OsvImport imp = new org.aiscan.fingerprint.OsvImport(org.aiscan.fingerprint.OsvImport.readPackages(packages));
+            org.aiscan.fingerprint.OsvImport.Outcome o = imp.run(inputs, d, java.time.Instant.now());
+            o.changed().forEach(c -> System.out.println("range changed: " + c));
+            int added = o.added().values().stream().mapToInt(Integer::intValue).sum();
+            int replaced = o.replaced().values().stream().mapToInt(Integer::intValue).sum();
+            int skipped = o.skipped().values().stream().mapToInt(Integer::intValue).sum();
+            CONSOLE.say(String.format(Locale.ROOT, "%d record(s) added and %d replaced in %s (%s); %d affected package(s) skipped, no service "
+                    + "for them in packages.yaml%s", added, replaced, d,
+                    String.join(", ", new java.util.TreeSet<>(java.util.stream.Stream.concat(o.added().keySet().stream(),
+                            o.replaced().keySet().stream()).toList())), skipped,
+                    skipped == 0 ? "" : " (" + String.join(", ", o.skipped().keySet().stream().limit(5).toList())
+                            + (o.skipped().size() > 5 ? ", …" : "") + ")"));
+            RuleLoader.Result check = RuleLoader.load(d.getParent());
+            check.problems().stream().filter(p -> p.toString().contains(RuleLoader.CVE_DIR)).forEach(p -> CONSOLE.warn(p.toString()));
+            return ExitCodes.OK;
         }
     }
 }

@@ -407,6 +407,10 @@ public final class Fingerprinter {
                 ev.add(new Evidence("TLS handshake", 0, Matching.clean(certificate, 200), "tls"));
             }
             List<CveMatch> cves = cves(rule, version);
+            String unknown = rule.scheme().unknownBecause(version);
+            if (unknown != null && !rules.cves().forService(rule.id()).isEmpty()) {
+                notes.add(unknown);
+            }
             Risk risk = risk(rule, auth, detail, cves, authEvidence);
             return new Service(rule.id(), rule.name(), version, auth, detail, hit.alternative().confidence(), ev, risk, cves,
                     Boolean.TRUE.equals(tls), notes);
@@ -425,18 +429,8 @@ public final class Fingerprinter {
         };
     }
 
-    static List<CveMatch> cves(Rule rule, String version) {
-        Version v = Version.parse(version);
-        List<CveMatch> out = new ArrayList<>();
-        if (v == null) {
-            return out;
-        }
-        for (Rule.Cve c : nz(rule.cves())) {
-            if (Version.Range.parse(c.affected()).contains(v)) {
-                out.add(new CveMatch(c.id(), c.severity(), c.title(), c.affected()));
-            }
-        }
-        return out;
+    List<CveMatch> cves(Rule rule, String version) {
+        return rules.cves().matches(rule.id(), version, rule.scheme());
     }
 
     static Risk risk(Rule rule, String auth, String detail, List<CveMatch> cves, String authEvidence) {

@@ -22,12 +22,19 @@ import java.util.Map;
  * @param version version extractors, tried in order
  * @param auth authentication states, first match wins
  * @param risk what an attacker gets when it is open
- * @param cves version ranges with known vulnerabilities
+ * @param versionScheme how the product numbers releases ({@link VersionScheme}; default {@code release}):
+ *     known vulnerabilities (rulesets/cves/, OSV) are matched in these terms
  * @param references where the facts come from
  */
 public record Rule(String id, String name, String category, int priority, List<Integer> ports, List<String> units, Map<String, Probe> probes,
-                   List<Identify> identify, List<Extract> version, List<Auth> auth, RiskSpec risk, List<Cve> cves,
+                   List<Identify> identify, List<Extract> version, List<Auth> auth, RiskSpec risk, String versionScheme,
                    List<String> references) {
+
+    /** The version scheme, resolved (the loader has checked the name). */
+    public VersionScheme scheme() {
+        VersionScheme s = VersionScheme.of(versionScheme);
+        return s == null ? VersionScheme.RELEASE : s;
+    }
 
     /**
      * A request. Exactly one of {@code path} (HTTP GET), {@code send} (raw bytes from the safety
@@ -96,9 +103,5 @@ public record Rule(String id, String name, String category, int priority, List<I
      * one is {@code protectedSeverity} (default low); setup takeover is always critical.
      */
     public record RiskSpec(String severity, List<String> impacts, String summary, String protectedSeverity) {
-    }
-
-    /** A vulnerability affecting the versions in {@code affected} (e.g. {@code >= 0.3.0, < 0.22.0}). */
-    public record Cve(String id, String affected, String severity, String title) {
     }
 }

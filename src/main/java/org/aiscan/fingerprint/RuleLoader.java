@@ -39,7 +39,6 @@ public final class RuleLoader {
     static final Set<String> PARTS = Set.of("body", "headers", "all");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern UNIT_WORD = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-    private static final Pattern CVE_ID = Pattern.compile("(CVE-\\d{4}-\\d{4,}|GHSA(-[a-z0-9]{4}){3})");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -65,7 +64,7 @@ public final class RuleLoader {
         List<RuleProblem> problems = new ArrayList<>();
         if (!Files.isDirectory(fp)) {
             problems.add(new RuleProblem(dir.toString(), 0, "no fingerprints/ folder here"));
-            return new Result(new Ruleset(List.of(), emptyPolicy()), problems, 0);
+            return new Result(new Ruleset(List.of(), emptyPolicy(), CveCatalog.empty()), problems, 0);
         }
         SafetyPolicy safety = Files.isRegularFile(safetyFile)
                 ? readSafety(org.aiscan.model.Utf8.read(safetyFile, safetyFile.toString()), safetyFile.toString(), problems) : null;
@@ -87,7 +86,86 @@ public final class RuleLoader {
             }
         }
         checkDuplicates(rules, problems);
-        return new Result(new Ruleset(rules, safety), problems, files.size());
+        List<CveCatalog.Advisory> advisories = new ArrayList<>();
+        Path cves = dir.resolve(CVE_DIR);
+        if (Files.isDirectory(cves)) {
+            try (Stream<Path> s = Files.list(cves)) {
+                for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                    advisories.addAll(readCves(org.aiscan.model.Utf8.read(f, f.toString()), f.toString(), f.getFileName().toString(), problems));
+                }
+            }
+        }
+        Set<String> attempted = new HashSet<>();
+        files.forEach(f -> attempted.add(f.getFileName().toString().replaceFirst("\\.ya?ml$", "")));
+        CveCatalog catalog = checkCves(advisories, rules, attempted, problems);
+        return new Result(new Ruleset(rules, safety, catalog), problems, files.size());
+    }
+
+    /** The folder, next to fingerprints/, of OSV files: one per service, {@code <service>.json}. */
+    public static final String CVE_DIR = "cves";
+
+    /** The advisories of one OSV file of the catalog; its name is its service's id. */
+    static List<CveCatalog.Advisory> readCves(String text, String label, String fileName, List<RuleProblem> problems) {
+        String service = fileName.replaceFirst("\\.json$", "");
+        List<CveCatalog.Problem> found = new ArrayList<>();
+        List<CveCatalog.Advisory> out;
+        try {
+            out = CveCatalog.read(CveCatalog.JSON.readTree(text), label, service, found);
+        } catch (JsonProcessingException e) {
+            problems.add(fromJackson(label, e));
+            return List.of();
+        }
+        for (CveCatalog.Problem p : found) {
+            problems.add(new RuleProblem(label, p.id() == null ? 0 : lineOf(text, "\"" + p.id() + "\""), (p.id() == null ? "" : p.id() + ": ")
+                    + p.message()));
+        }
+        for (CveCatalog.Advisory a : out) {
+            CVE_LINES.put(label + " " + a.id(), lineOf(text, "\"" + a.id() + "\""));
+        }
+        return out;
+    }
+
+    /** Where each advisory was read, for problems found after reading: "label id" to line. */
+    private static final java.util.Map<String, Integer> CVE_LINES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Every advisory names a rule, and every bound of its ranges reads as a version of that rule's scheme. */
+    static CveCatalog checkCves(List<CveCatalog.Advisory> advisories, List<Rule> rules, Set<String> attempted, List<RuleProblem> problems) {
+        java.util.Map<String, Rule> byId = new java.util.HashMap<>();
+        rules.forEach(r -> byId.put(r.id(), r));
+        List<CveCatalog.Advisory> ok = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (CveCatalog.Advisory a : advisories) {
+            String where = CVE_DIR + "/" + a.service() + ".json";
+            int line = CVE_LINES.entrySet().stream().filter(e -> e.getKey().endsWith(a.service() + ".json " + a.id()))
+                    .map(java.util.Map.Entry::getValue).findFirst().orElse(0);
+            Rule r = byId.get(a.service());
+            if (r == null) {
+                if (!attempted.contains(a.service())) { // a rule that failed to load has said so already
+                    problems.add(new RuleProblem(where, line, a.id() + ": no fingerprint rule has the id '" + a.service() + "'"));
+                }
+                continue;
+            }
+            if (!seen.add(a.service() + " " + a.id())) {
+                problems.add(new RuleProblem(where, line, a.id() + ": listed twice"));
+                continue;
+            }
+            VersionScheme scheme = r.scheme();
+            List<String> bounds = new ArrayList<>(a.versions());
+            for (CveCatalog.Interval i : a.intervals()) {
+                for (String b : new String[] {i.introduced(), i.fixed(), i.lastAffected()}) {
+                    if (b != null && !b.equals("0")) {
+                        bounds.add(b);
+                    }
+                }
+            }
+            String bad = bounds.stream().filter(b -> scheme.bound(b) == null).findFirst().orElse(null);
+            if (bad != null) {
+                problems.add(new RuleProblem(where, line, a.id() + ": '" + bad + "' is not a version of the " + scheme.key() + " scheme"));
+                continue;
+            }
+            ok.add(a);
+        }
+        return new CveCatalog(ok);
     }
 
     /** Loads the rules of the aiscan home folder, or the copy packaged in the jar. */
@@ -114,7 +192,17 @@ public final class RuleLoader {
             }
         }
         checkDuplicates(rules, problems);
-        return new Result(new Ruleset(rules, safety), problems, names.size());
+        List<CveCatalog.Advisory> advisories = new ArrayList<>();
+        for (String name : AiscanHome.list(HOME_DIR + "/" + CVE_DIR)) {
+            if (name.endsWith(".json")) {
+                try (InputStream in = AiscanHome.open(HOME_DIR + "/" + CVE_DIR + "/" + name)) {
+                    advisories.addAll(readCves(new String(in.readAllBytes(), StandardCharsets.UTF_8), name, name, problems));
+                }
+            }
+        }
+        Set<String> attempted = new HashSet<>();
+        names.forEach(n -> attempted.add(n.replaceFirst("\\.ya?ml$", "")));
+        return new Result(new Ruleset(rules, safety, checkCves(advisories, rules, attempted, problems)), problems, names.size());
     }
 
     /**
@@ -309,21 +397,9 @@ public final class RuleLoader {
                     problem("risk", "risk summary is required");
                 }
             }
-            for (Rule.Cve c : nz(r.cves())) {
-                if (c.id() == null || !CVE_ID.matcher(c.id()).matches()) {
-                    problem(String.valueOf(c.id()), "bad vulnerability id '" + c.id() + "'");
-                }
-                try {
-                    Version.Range.parse(String.valueOf(c.affected()));
-                } catch (IllegalArgumentException e) {
-                    problem(String.valueOf(c.id()), c.id() + ": " + e.getMessage());
-                }
-                if (!Risk.SEVERITIES.contains(String.valueOf(c.severity()))) {
-                    problem(String.valueOf(c.id()), c.id() + ": severity must be one of " + Risk.SEVERITIES);
-                }
-                if (c.title() == null || c.title().isBlank()) {
-                    problem(String.valueOf(c.id()), c.id() + ": title is required");
-                }
+            if (VersionScheme.of(r.versionScheme()) == null) {
+                problem("version-scheme", "unknown version-scheme '" + r.versionScheme() + "'; one of "
+                        + java.util.Arrays.stream(VersionScheme.values()).map(VersionScheme::key).toList());
             }
         }
 

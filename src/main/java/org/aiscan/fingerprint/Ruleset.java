@@ -5,13 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every fingerprint rule plus the safety policy they run under, ordered by priority (highest first). */
+/** Every fingerprint rule plus the safety policy they run under (ordered by priority, highest first) and the vulnerability catalog. */
 public final class Ruleset {
     private final List<Rule> rules;
     private final Map<String, Rule> byId = new LinkedHashMap<>();
     private final SafetyPolicy safety;
+    private final CveCatalog cves;
 
     public Ruleset(List<Rule> rules, SafetyPolicy safety) {
+        this(rules, safety, CveCatalog.empty());
+    }
+
+    public Ruleset(List<Rule> rules, SafetyPolicy safety, CveCatalog cves) {
+        this.cves = cves;
         this.rules = rules.stream().sorted(Comparator.comparingInt(Rule::priority).reversed().thenComparing(Rule::id)).toList();
         for (Rule r : this.rules) {
             byId.put(r.id(), r);
@@ -31,6 +37,11 @@ public final class Ruleset {
     public List<String> unitWords() {
         return rules.stream().flatMap(r -> r.units() == null ? java.util.stream.Stream.<String>empty() : r.units().stream())
                 .distinct().sorted().toList();
+    }
+
+    /** Known vulnerabilities of the products these rules identify (rulesets/cves/). */
+    public CveCatalog cves() {
+        return cves;
     }
 
     public SafetyPolicy safety() {

@@ -79,15 +79,15 @@ class RuleLoaderTest {
         edit(d.resolve("fingerprints/vllm.yaml"), "{probe: version, json: /version}", "{probe: versoin, json: /version}");
         edit(d.resolve("fingerprints/tgi.yaml"), "info: {path: /info}", "info: {path: /health}");
         edit(d.resolve("fingerprints/ray.yaml"), "id: ray", "id: rays");
-        edit(d.resolve("fingerprints/mlflow.yaml"), "affected: \"< 2.2.1\"", "affected: \"before 2.2.1\"");
+        edit(d.resolve("cves/mlflow.json"), "\"fixed\": \"2.2.1\"", "\"fixed\": \"before 2.2.1\"");
         edit(d.resolve("fingerprints/grafana.yaml"), "severity: high\n  impacts", "severity: urgent\n  impacts");
         String all = String.join("\n", problems(d));
         assertTrue(all.contains("vllm.yaml") && all.contains("unknown probe 'versoin'"), all);
         assertTrue(all.contains("tgi.yaml") && all.contains("forbidden by the safety policy"), all);
         assertTrue(all.contains("ray.yaml") && all.contains("does not match the file name"), all);
-        assertTrue(all.contains("mlflow.yaml") && all.contains("bad version constraint"), all);
+        assertTrue(all.contains("cves/mlflow.json:") && all.contains("'before 2.2.1' is not a version of the release scheme"), all);
         assertTrue(all.contains("grafana.yaml") && all.contains("risk severity must be one of"), all);
-        assertTrue(all.lines().allMatch(l -> l.matches(".+\\.yaml:\\d+: .+")), all);
+        assertTrue(all.lines().allMatch(l -> l.matches(".+\\.(yaml|json):[1-9]\\d*: .+")), "every problem names its file and line: " + all);
     }
 
     @Test

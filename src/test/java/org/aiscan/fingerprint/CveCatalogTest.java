@@ -1,0 +1,206 @@
+package org.aiscan.fingerprint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aiscan.model.CveMatch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The vulnerability catalog (rulesets/cves/, OSV): every record loads, says where its range comes
+ * from, and every range holds a version and leaves one out, read in its product's version scheme.
+ */
+class CveCatalogTest {
+    static Ruleset rules;
+
+    @BeforeAll
+    static void load() throws Exception {
+        RuleLoader.Result r = RuleLoader.load(Path.of("rulesets"));
+        assertTrue(r.ok(), "rulesets load cleanly: " + r.problems());
+        rules = r.ruleset();
+    }
+
+    @Test
+    void moreThanSevenHundredRecordsEachNamingItsSource() {
+        CveCatalog c = rules.cves();
+        assertTrue(c.size() >= 700, "records: " + c.size());
+        for (CveCatalog.Advisory a : c.all()) {
+            assertNotNull(rules.get(a.service()), a.id());
+            assertTrue(a.source() != null && a.source().length() > 10, a.id() + " has no source");
+            assertTrue(CveCatalog.SEVERITIES.contains(a.severity()), a.id());
+        }
+    }
+
+    private static final Pattern BUILD = Pattern.compile("^b(\\d+)(.*)$");
+
+    /** Versions just below {@code v} to try, most natural first. */
+    static List<String> below(String v) {
+        List<String> out = new ArrayList<>();
+        Matcher b = BUILD.matcher(v);
+        if (b.matches()) {
+            long n = Long.parseLong(b.group(1));
+            out.add("b" + (n - 1));
+            return out;
+        }
+        String num = v.replaceFirst("^[vV]", "").replaceFirst("[^0-9.].*$", "").replaceFirst("\\.$", "");
+        String[] p = num.split("\\.");
+        for (int i = p.length - 1; i >= 0; i--) {
+            long x = Long.parseLong(p[i]);
+            if (x > 0) {
+                StringBuilder sb = new StringBuilder();
+                for (int j = 0; j < p.length; j++) {
+                    sb.append(j == 0 ? "" : ".").append(j < i ? p[j] : j == i ? String.valueOf(x - 1) : "999");
+                }
+                out.add(sb.toString());
+                break;
+            }
+        }
+        out.add(num + "rc0");
+        out.add(num + ".dev0");
+        return out;
+    }
+
+    /** Versions just above {@code v}. */
+    static List<String> above(String v) {
+        List<String> out = new ArrayList<>();
+        Matcher b = BUILD.matcher(v);
+        if (b.matches()) {
+            out.add("b" + (Long.parseLong(b.group(1)) + 1));
+            return out;
+        }
+        String num = v.replaceFirst("^[vV]", "").replaceFirst("[^0-9.].*$", "").replaceFirst("\\.$", "");
+        String[] p = num.split("\\.");
+        p[p.length - 1] = String.valueOf(Long.parseLong(p[p.length - 1]) + 1);
+        out.add(String.join(".", p));
+        out.add(num + ".1");
+        return out;
+    }
+
+    /** The bound as a reported version: a Triton container release becomes the server version it ships. */
+    static String reported(String bound, VersionScheme s) {
+        Version v = s.bound(bound);
+        return v == null ? bound : s == VersionScheme.TRITON ? v.toString() : bound;
+    }
+
+    static boolean affected(CveCatalog.Advisory a, String version, VersionScheme s) {
+        Version v = s.reported(version);
+        return v != null && CveCatalog.affects(a, v, s);
+    }
+
+    @Test
+    void everyRangeHoldsAVersionAndLeavesOneOut() {
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (CveCatalog.Advisory a : rules.cves().all()) {
+            VersionScheme s = rules.get(a.service()).scheme();
+            List<String> outsideCandidates = new ArrayList<>();
+            for (CveCatalog.Interval i : a.intervals()) {
+                boolean fromStart = i.introduced() == null || i.introduced().equals("0");
+                String lo = fromStart ? null : reported(i.introduced(), s);
+                String hi = i.fixed() != null ? reported(i.fixed(), s) : i.lastAffected() != null ? reported(i.lastAffected(), s) : null;
+                List<String> inside = new ArrayList<>();
+                if (lo != null) {
+                    inside.add(lo);
+                    outsideCandidates.addAll(below(lo));
+                }
+                if (i.fixed() != null) {
+                    inside.addAll(below(hi));
+                    outsideCandidates.add(hi);
+                } else if (i.lastAffected() != null) {
+                    inside.add(hi);
+                    outsideCandidates.addAll(above(hi));
+                }
+                if (inside.isEmpty()) {
+                    wrong.add(a.service() + " " + a.id() + ": " + i.describe() + " holds every version");
+                    continue;
+                }
+                boolean any = inside.stream().anyMatch(v -> affected(a, v, s)
+                        && (lo == null || s.reported(v).compareTo(s.reported(lo)) >= 0));
+                if (!any) {
+                    wrong.add(a.service() + " " + a.id() + ": no version inside " + i.describe() + " (tried " + inside + ")");
+                }
+            }
+            for (String v : a.versions()) {
+                if (!affected(a, v, s)) {
+                    wrong.add(a.service() + " " + a.id() + ": listed version " + v + " is not affected");
+                }
+                outsideCandidates.addAll(above(v));
+            }
+            if (outsideCandidates.stream().noneMatch(v -> s.reported(v) != null && !affected(a, v, s))) {
+                wrong.add(a.service() + " " + a.id() + ": no version outside " + a.affected() + " (tried " + outsideCandidates + ")");
+            }
+            checked++;
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " of " + checked + " records: " + wrong.subList(0, Math.min(15, wrong.size())));
+        assertTrue(checked >= 700);
+    }
+
+    @Test
+    void aLlamaCppSourceBuildMatchesNoReleaseRange() {
+        CveCatalog c = rules.cves();
+        VersionScheme s = rules.get("llama-cpp").scheme();
+        assertEquals(VersionScheme.LLAMA_BUILD, s);
+        assertTrue(c.matches("llama-cpp", "b1-de3ff81", s).isEmpty(), "node-llama-cpp's bundle build says b1: no release, no CVE");
+        assertNotNull(s.unknownBecause("b1-de3ff81"));
+        List<String> old = c.matches("llama-cpp", "b3000-abcdef0", s).stream().map(CveMatch::id).toList();
+        assertTrue(old.contains("CVE-2024-42479"), "a real old build is vulnerable: " + old);
+        assertTrue(c.matches("llama-cpp", "b99999", s).isEmpty(), "a build after every fix");
+    }
+
+    @Test
+    void tritonContainerReleasesReadAsTheServerVersionTheyShip() {
+        VersionScheme t = VersionScheme.TRITON;
+        assertEquals("2.46.0", t.bound("24.05").toString(), "NVIDIA's release notes: 24.05 ships 2.46.0");
+        assertEquals("2.43.0", t.bound("24.02").toString());
+        assertEquals("2.54.0", t.bound("25.01").toString());
+        CveCatalog.Advisory a = new CveCatalog.Advisory("CVE-2024-0087", List.of(), "triton", "high", null,
+                List.of(new CveCatalog.Interval("0", "24.05", null)), List.of(), "test", null);
+        CveCatalog c = new CveCatalog(List.of(a));
+        assertEquals(1, c.matches("triton", "2.45.0", t).size(), "server 2.45 is the 24.04 container: before the fix");
+        assertEquals(0, c.matches("triton", "2.46.0", t).size());
+    }
+
+    @Test
+    void aCommitIsNoRelease() {
+        VersionScheme s = rules.get("librechat").scheme();
+        assertEquals(VersionScheme.RELEASE_OR_COMMIT, s);
+        assertNull(s.reported("3a4b5c6d"));
+        assertTrue(rules.cves().matches("librechat", "3a4b5c6d", s).isEmpty());
+        assertFalse(rules.cves().matches("librechat", "v0.7.0", s).isEmpty(), "an old release still matches");
+    }
+
+    @Test
+    void importingAnAdvisoryReplacesTheCopiedRangeAndSkipsUnknownPackages(@TempDir Path dir) throws Exception {
+        Path cves = dir.resolve("rulesets/cves");
+        Files.createDirectories(cves);
+        Files.copy(Path.of("rulesets/cves/packages.yaml"), cves.resolve("packages.yaml"));
+        Files.copy(Path.of("rulesets/cves/vllm.json"), cves.resolve("vllm.json"));
+        OsvImport imp = new OsvImport(OsvImport.readPackages(cves.resolve("packages.yaml")));
+        OsvImport.Outcome o = imp.run(List.of(Path.of("test-fixtures/cves")), cves, java.time.Instant.parse("2026-12-05T10:00:00Z"));
+        assertEquals(1, o.replaced().get("vllm"), "the peer's CVE-2025-24357 gives way to the advisory");
+        assertTrue(o.changed().contains("vllm CVE-2025-24357 -> GHSA-rh4j-5rhw-hr54"), o.changed().toString());
+        assertEquals(1, o.skipped().get("PyPI:some-other-package"));
+        List<CveCatalog.Problem> problems = new ArrayList<>();
+        List<CveCatalog.Advisory> read = CveCatalog.read(CveCatalog.JSON.readTree(cves.resolve("vllm.json").toFile()), "vllm.json", "vllm",
+                problems);
+        assertTrue(problems.isEmpty(), problems.toString());
+        CveCatalog.Advisory ghsa = read.stream().filter(a -> a.id().equals("GHSA-rh4j-5rhw-hr54")).findFirst().orElseThrow();
+        assertEquals("GHSA-rh4j-5rhw-hr54", ghsa.checked());
+        assertEquals("< 0.7.0", ghsa.affected(), "the advisory's range, not the peer's < 0.8.0");
+        assertTrue(read.stream().noneMatch(a -> a.id().equals("CVE-2025-24357")), "no duplicate under the old id");
+        CveCatalog c = new CveCatalog(read);
+        assertTrue(c.matches("vllm", "0.7.2", VersionScheme.RELEASE).stream().noneMatch(m -> m.id().equals("GHSA-rh4j-5rhw-hr54")));
+        assertTrue(c.matches("vllm", "0.6.9", VersionScheme.RELEASE).stream().anyMatch(m -> m.id().equals("GHSA-rh4j-5rhw-hr54")));
+    }
+}
