@@ -377,8 +377,10 @@ public final class Fingerprinter {
             String auth = Service.AUTH_UNKNOWN;
             String detail = null;
             String authEvidence = null;
+            Rule.Auth matched = null;
             for (Rule.Auth a : nz(rule.auth())) {
                 if (holds(a.condition(), a.match(), rule)) {
+                    matched = a;
                     auth = a.state();
                     detail = a.detail();
                     authEvidence = a.evidence();
@@ -412,6 +414,10 @@ public final class Fingerprinter {
                 notes.add(unknown);
             }
             Risk risk = risk(rule, auth, detail, cves, authEvidence);
+            if (matched != null && (matched.severity() != null || matched.summary() != null)) {
+                risk = new Risk(matched.severity() != null && cves.isEmpty() ? matched.severity() : risk.severity(), risk.reasons(),
+                        matched.summary() != null ? matched.summary() : risk.summary());
+            }
             return new Service(rule.id(), rule.name(), version, auth, detail, hit.alternative().confidence(), ev, risk, cves,
                     Boolean.TRUE.equals(tls), notes);
         }

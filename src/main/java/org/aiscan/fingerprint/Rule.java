@@ -94,8 +94,12 @@ public record Rule(String id, String name, String category, int priority, List<I
      * @param state none or required
      * @param detail open, product, proxy, setup-takeover or registration-open
      * @param evidence one sentence saying what the match proves
+     * @param severity the risk when this state holds, if it differs from the rule's (a metrics port of
+     *     an inference server gives statistics, not inference)
+     * @param summary what an attacker gets in this state, instead of the rule's risk summary
      */
-    public record Auth(String state, String detail, String condition, List<Matcher> match, String evidence) {
+    public record Auth(String state, String detail, String condition, List<Matcher> match, String evidence, String severity,
+                       String summary) {
     }
 
     /**

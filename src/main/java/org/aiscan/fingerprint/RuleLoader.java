@@ -377,6 +377,9 @@ public final class RuleLoader {
                 }
                 checkCondition(a.condition());
                 checkMatchers(a.match(), probes, true);
+                if (a.severity() != null && !Risk.SEVERITIES.contains(a.severity())) {
+                    problem("severity", "an auth state's severity must be one of " + Risk.SEVERITIES);
+                }
             }
             Rule.RiskSpec risk = r.risk();
             if (risk == null) {

@@ -21,9 +21,10 @@ public enum VersionScheme {
     LLAMA_BUILD("llama-build"),
     /**
      * NVIDIA Triton: the server reports 2.N ({@code GET /v2}), advisories often name the monthly
-     * container (24.05). Container YY.MM holds server 2.(30 + 12·(YY−23) + MM−1) — 23.01 holds 2.30.0,
-     * 24.02 holds 2.43.0, 24.05 holds 2.46.0 (NVIDIA's release notes) — so container bounds are read as
-     * the server version they ship.
+     * container (24.05). Up to 25.06 container YY.MM holds server 2.(30 + 12·(YY−23) + MM−1) — 23.01
+     * holds 2.30.0, 24.05 holds 2.46.0, 25.06 holds 2.59.0; 25.07 holds 2.59.1 and from 25.08 the
+     * count resumes one month behind, 2.(60 + 12·(YY−25) + MM−8) — 26.01 holds 2.65.0 (NVIDIA's
+     * release notes) — so container bounds are read as the server version they ship.
      */
     TRITON("triton"),
     /**
@@ -112,8 +113,15 @@ public enum VersionScheme {
             if (m.matches()) {
                 int yy = Integer.parseInt(m.group(1));
                 int mm = Integer.parseInt(m.group(2));
-                if (yy >= 21 && mm >= 1 && mm <= 12) { // the formula holds from 21.01 (server 2.6.0) on
-                    return Version.parse("2." + (30 + 12 * (yy - 23) + mm - 1) + ".0");
+                if (yy >= 21 && mm >= 1 && mm <= 12) { // the formulas hold from 21.01 (server 2.6.0) on
+                    int month = 12 * yy + mm;
+                    if (month <= 12 * 25 + 6) {
+                        return Version.parse("2." + (30 + 12 * (yy - 23) + mm - 1) + ".0");
+                    }
+                    if (month == 12 * 25 + 7) {
+                        return Version.parse("2.59.1");
+                    }
+                    return Version.parse("2." + (60 + 12 * (yy - 25) + mm - 8) + ".0");
                 }
             }
         }

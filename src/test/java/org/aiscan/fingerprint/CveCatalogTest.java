@@ -164,6 +164,11 @@ class CveCatalogTest {
         assertEquals("2.46.0", t.bound("24.05").toString(), "NVIDIA's release notes: 24.05 ships 2.46.0");
         assertEquals("2.43.0", t.bound("24.02").toString());
         assertEquals("2.54.0", t.bound("25.01").toString());
+        assertEquals("2.59.0", t.bound("25.06").toString());
+        assertEquals("2.59.1", t.bound("25.07").toString(), "25.07 shipped a patch release");
+        assertEquals("2.60.0", t.bound("25.08").toString());
+        assertEquals("2.65.0", t.bound("26.01").toString());
+        assertEquals("2.72.0", t.bound("26.08").toString());
         CveCatalog.Advisory a = new CveCatalog.Advisory("CVE-2024-0087", List.of(), "triton", "high", null,
                 List.of(new CveCatalog.Interval("0", "24.05", null)), List.of(), "test", null);
         CveCatalog c = new CveCatalog(List.of(a));
