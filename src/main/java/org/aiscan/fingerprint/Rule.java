@@ -11,7 +11,7 @@ import java.util.Map;
  * @param id the service id (must equal the file name)
  * @param name display name
  * @param category what kind of service: llm-inference, image-generation, chat-ui, agent-platform,
- *     notebook, mlops, monitoring, vector-db, data-store, generic
+ *     notebook, mlops, monitoring, vector-db, data-store, generic, speech
  * @param priority tie-breaker between rules that identify with the same confidence: higher wins;
  *     generic rules (http) are lowest
  * @param ports ports where the product is found by default; a hint for order, never a gate

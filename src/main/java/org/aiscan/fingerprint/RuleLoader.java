@@ -30,7 +30,7 @@ import org.aiscan.model.InvalidInputException;
  */
 public final class RuleLoader {
     static final String HOME_DIR = "rulesets";
-    static final Set<String> CATEGORIES = Set.of("llm-inference", "image-generation", "chat-ui", "agent-platform", "notebook",
+    static final Set<String> CATEGORIES = Set.of("llm-inference", "image-generation", "speech", "chat-ui", "agent-platform", "notebook",
             "mlops", "monitoring", "vector-db", "data-store", "generic");
     static final Set<String> CONFIDENCE = Set.of("high", "medium", "low");
     static final Set<String> DETAILS = Set.of("open", "product", "proxy", "setup-takeover", "registration-open");

@@ -21,11 +21,22 @@ class FixtureTest {
     static final Path RULES = Path.of("rulesets");
     static final Path FIXTURES = Path.of("test-fixtures/fingerprints");
     /** The service ids of DESIGN.md §3: each must have a rule. */
-    static final List<String> IDS = List.of("ollama", "vllm", "sglang", "tgi", "llama-cpp", "localai", "lm-studio", "triton",
-            "torchserve", "xinference", "litellm", "comfyui", "sd-webui", "invokeai", "gradio", "open-webui", "anythingllm",
-            "librechat", "dify", "flowise", "langflow", "n8n", "jupyter", "ray", "mlflow", "kubeflow", "tensorboard", "streamlit",
-            "prometheus", "grafana", "node-exporter", "dcgm-exporter", "qdrant", "chroma", "weaviate", "milvus", "elasticsearch",
+    static final List<String> DESIGN_IDS = List.of(
+            "ollama", "vllm", "sglang", "tgi", "llama-cpp", "localai", "lm-studio", "triton", "torchserve", "xinference",
+            "litellm", "comfyui", "sd-webui", "invokeai", "gradio", "open-webui", "anythingllm", "librechat", "dify",
+            "flowise", "langflow", "n8n", "jupyter", "ray", "mlflow", "kubeflow", "tensorboard", "streamlit", "prometheus",
+            "grafana", "node-exporter", "dcgm-exporter", "qdrant", "chroma", "weaviate", "milvus", "elasticsearch",
             "redis", "ssh", "http");
+    /** Ids added from the peers' product lists (issue 13; README "Service ids"). */
+    static final List<String> PEER_IDS = List.of(
+            "aim", "airflow", "aphrodite", "astrbot", "attu", "autogen-studio", "autogpt", "bentoml", "chuanhu", "clearml",
+            "crawl4ai", "dask", "dataiku", "deepspeed-mii", "envoy-ai-gateway", "fastchat", "fastgpt", "fooocus",
+            "gpt-sovits", "gpt4all", "h2o", "h2ogpt", "hf-chat-ui", "jan", "jupyterhub", "koboldcpp", "kserve", "kubeai",
+            "label-studio", "langbot", "langfuse", "lightrag", "llama-factory", "lmdeploy", "lobechat", "lollms", "marimo",
+            "maxkb", "mcp", "mem0", "mindsdb", "mlc-llm", "new-api", "nextchat", "nvidia-dynamo", "nvidia-nim", "onyx",
+            "openclaw", "portkey-gateway", "privategpt", "ragflow", "sillytavern", "tabbyapi", "tabbyml", "tei",
+            "tensorrt-llm", "tensorzero", "text-generation-webui", "zenml");
+    static final List<String> IDS = java.util.stream.Stream.concat(DESIGN_IDS.stream(), PEER_IDS.stream()).toList();
     static Ruleset rules;
 
     @BeforeAll

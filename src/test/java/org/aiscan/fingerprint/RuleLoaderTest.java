@@ -41,7 +41,7 @@ class RuleLoaderTest {
     void theShippedRulesAreClean() throws Exception {
         RuleLoader.Result r = RuleLoader.load(Path.of("rulesets"));
         assertEquals(List.of(), r.problems());
-        assertEquals(40, r.ruleset().size());
+        assertEquals(99, r.ruleset().size());
     }
 
     @Test

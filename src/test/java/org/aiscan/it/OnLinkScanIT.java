@@ -164,7 +164,9 @@ class OnLinkScanIT {
 
         static Capture start(Path file) throws Exception {
             List<String> cmd = new ArrayList<>(L2Lab.IN_SCANNER);
-            cmd.addAll(List.of("tcpdump", "-i", "eth0", "-U", "-nn", "-w", file.toString(), "arp or icmp6 or tcp"));
+            // immediate mode: without it TPACKET_V3 holds packets in a ring block until the block times out, and a capture
+            // stopped soon after the scan can lose all of them
+            cmd.addAll(List.of("tcpdump", "-i", "eth0", "--immediate-mode", "-U", "-nn", "-w", file.toString(), "arp or icmp6 or tcp"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
             String line = r.readLine(); // "tcpdump: listening on eth0 …" once the capture is open
