@@ -13,3 +13,19 @@ guard_routes_del() { # only when no lab or scenario namespace is left
   ip route del unreachable 198.18.0.0/15 2>/dev/null || true
   ip -6 route del unreachable 2001:2::/48 2>/dev/null || true
 }
+
+# Stop the processes listed in STATE/pids and remove every namespace named PREFIX-*, with its
+# /etc/netns copy; whatever still runs inside one of them is ours and is ended first.
+lab_namespaces_down() { # prefix state-dir
+  local pid ns
+  if [ -f "$2/pids" ]; then
+    while read -r pid; do
+      [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    done <"$2/pids"
+  fi
+  for ns in $(ip netns list | awk '{print $1}' | grep "^$1-" || true); do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+    ip netns del "$ns" 2>/dev/null || true
+    rm -rf "/etc/netns/$ns"
+  done
+}

@@ -178,18 +178,7 @@ NFT
 
 down() {
   local quiet="${1:-}"
-  if [ -f "$STATE/pids" ]; then
-    while read -r pid; do
-      [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-    done <"$STATE/pids"
-  fi
-  local ns
-  for ns in $(ip netns list | awk '{print $1}' | grep "^$P-" || true); do
-    # end anything still running inside (only processes in our own namespaces)
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
-    ip netns del "$ns" 2>/dev/null || true
-    rm -rf "/etc/netns/$ns"
-  done
+  lab_namespaces_down "$P" "$STATE"
   ip link del "$P-up" 2>/dev/null || true
   rm -rf "$STATE"
   guard_routes_del

@@ -34,6 +34,15 @@ public final class RulesCommand implements Runnable {
         return r;
     }
 
+    /** {@link #load}, each problem said as a warning (a listing goes on with what loaded). */
+    static RuleLoader.Result loadWarning(Path dir) throws Exception {
+        RuleLoader.Result r = load(dir);
+        for (RuleProblem p : r.problems()) {
+            CONSOLE.warn(p.toString());
+        }
+        return r;
+    }
+
     /** Lists the rules. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules: id, name, ports, vulnerabilities tracked.")
     static final class ListRules implements Callable<Integer> {
@@ -42,10 +51,7 @@ public final class RulesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            RuleLoader.Result r = load(dir);
-            for (RuleProblem p : r.problems()) {
-                CONSOLE.warn(p.toString());
-            }
+            RuleLoader.Result r = loadWarning(dir);
             System.out.printf(Locale.ROOT, "%-18s %-42s %-26s %s%n", "ID", "NAME", "PORTS", "CVES");
             for (Rule rule : r.ruleset().rules().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList()) {
                 String ports = rule.ports() == null ? "" : String.join(",", rule.ports().stream().map(String::valueOf).toList());
@@ -144,10 +150,7 @@ public final class RulesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            RuleLoader.Result r = load(dir);
-            for (RuleProblem p : r.problems()) {
-                CONSOLE.warn(p.toString());
-            }
+            RuleLoader.Result r = loadWarning(dir);
             List<org.aiscan.fingerprint.CveCatalog.Advisory> all = service == null ? r.ruleset().cves().all()
                     : r.ruleset().cves().forService(service);
             if (service != null && r.ruleset().get(service) == null) {

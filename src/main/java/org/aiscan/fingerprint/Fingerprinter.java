@@ -178,6 +178,28 @@ public final class Fingerprinter {
         }
 
         /** The safety policy at send time: forbidden paths never go out; guarded ones only once allowed. */
+        /**
+         * The requests a guarded path waits for (GET / waits for GET /info), sent now if identification
+         * stopped before them, so that the guard can decide (a follow-up of the winner must not be
+         * skipped only because the winner was found early).
+         */
+        void fetchPrerequisites(Request req) {
+            if (req.kind() != Request.Kind.HTTP_GET) {
+                return;
+            }
+            for (SafetyPolicy.Order o : rules.safety().order()) {
+                if (!SafetyPolicy.normalise(o.path()).equals(SafetyPolicy.normalise(req.path()))) {
+                    continue;
+                }
+                for (String a : o.after()) {
+                    Request before = Request.get(a);
+                    if (!responses.containsKey(before.describe()) && !gaveUp && System.nanoTime() < deadline && allowedNow(before)) {
+                        fetch(before);
+                    }
+                }
+            }
+        }
+
         boolean allowedNow(Request req) {
             if (req.kind() == Request.Kind.HTTP_GET && rules.safety().forbidden(req.path()) != null) {
                 return false;
@@ -347,6 +369,7 @@ public final class Fingerprinter {
                     continue;
                 }
                 Request req = request(p);
+                fetchPrerequisites(req);
                 if (allowedNow(req)) {
                     fetch(req);
                 }

@@ -246,6 +246,9 @@ final class Matching {
             if (text != null && x.regex() != null) {
                 Matcher m = x.regex().pattern().matcher(text);
                 value = m.find() ? (m.groupCount() >= 1 ? m.group(1) : m.group()) : null;
+                if (value != null && x.base64() != null) {
+                    value = decodedMatch(value, x.base64());
+                }
             } else {
                 value = text;
             }
@@ -258,6 +261,18 @@ final class Matching {
             value = value.substring(x.strip().length());
         }
         return value.isEmpty() || value.length() > 80 ? null : value;
+    }
+
+    /** Group 1 (or the whole match) of {@code then} in the base64 decoding of {@code encoded}; null if either fails. */
+    static String decodedMatch(String encoded, Regex then) {
+        String decoded;
+        try {
+            decoded = new String(java.util.Base64.getMimeDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        Matcher m = then.pattern().matcher(decoded);
+        return m.find() ? (m.groupCount() >= 1 ? m.group(1) : m.group()) : null;
     }
 
     /** A short, printable piece of the response supporting a matcher, for evidence. */

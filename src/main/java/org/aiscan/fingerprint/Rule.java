@@ -83,9 +83,11 @@ public record Rule(String id, String name, String category, int priority, List<I
 
     /**
      * Where the version comes from: a JSON Pointer, a header, or a regex (group 1) over {@code part}.
-     * {@code strip} removes a prefix such as {@code v}.
+     * {@code strip} removes a prefix such as {@code v}. {@code base64}: the regex captured base64
+     * text; it is decoded and this second regex's group 1 is the version (n8n 2.x carries its release
+     * only in a base64 meta tag of the editor page).
      */
-    public record Extract(String probe, String json, String header, Regex regex, String part, String strip) {
+    public record Extract(String probe, String json, String header, Regex regex, String part, String strip, Regex base64) {
     }
 
     /**

@@ -364,6 +364,9 @@ public final class RuleLoader {
                     problem("probe: " + x.probe(), "a version extractor takes json, or header (with an optional regex), or regex");
                 }
                 checkPart(x.part());
+                if (x.base64() != null && x.regex() == null) {
+                    problem("probe: " + x.probe(), "base64 decodes what a regex captured: give the regex too");
+                }
                 if (x.json() != null && !x.json().isEmpty() && !x.json().startsWith("/")) {
                     problem(x.json(), "json paths are JSON Pointers: '' or starting with '/'");
                 }

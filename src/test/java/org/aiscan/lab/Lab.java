@@ -96,7 +96,7 @@ public final class Lab implements AutoCloseable {
         return dir.resolve("scanner/aiscan");
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             return "0".equals(Files.readString(Path.of("/proc/self/status"), StandardCharsets.UTF_8).lines()
                     .filter(l -> l.startsWith("Uid:")).findFirst().map(l -> l.split("\\s+")[1]).orElse(""));
