@@ -20,6 +20,8 @@ final class Matching {
     private static final JsonNode NOT_JSON = JSON.getNodeFactory().missingNode();
 
     private final Map<Response, JsonNode> parsed = new IdentityHashMap<>();
+    /** Each response's text by part (and lower-cased, key prefixed "ci:"): decoded once, not per matcher. */
+    private final Map<Response, Map<String, String>> texts = new IdentityHashMap<>();
 
     /** Whether the matcher holds on the response (negative already applied); false for a missing response. */
     boolean holds(Rule.Matcher m, Response r) {
@@ -36,7 +38,7 @@ final class Matching {
         }
         boolean ci = Boolean.TRUE.equals(m.caseInsensitive());
         String text = part(r, m.part());
-        String hay = ci ? text.toLowerCase(Locale.ROOT) : text;
+        String hay = ci ? lowerPart(r, m.part()) : text;
         if (m.words() != null) {
             for (String w : m.words()) {
                 if (!hay.contains(ci ? w.toLowerCase(Locale.ROOT) : w)) {
@@ -221,13 +223,25 @@ final class Matching {
         return "null";
     }
 
-    static String part(Response r, String part) {
+    String part(Response r, String part) {
         String p = part == null ? "body" : part;
-        return switch (p) {
-            case "headers" -> r.headerText();
-            case "all" -> "HTTP " + r.status() + "\n" + r.headerText() + "\n" + r.text();
-            default -> r.text();
-        };
+        Map<String, String> byPart = texts.computeIfAbsent(r, x -> new java.util.HashMap<>());
+        String t = byPart.get(p);
+        if (t == null) {
+            t = switch (p) {
+                case "headers" -> r.headerText();
+                case "all" -> "HTTP " + r.status() + "\n" + r.headerText() + "\n" + part(r, "body");
+                default -> r.text();
+            };
+            byPart.put(p, t);
+        }
+        return t;
+    }
+
+    private String lowerPart(Response r, String part) {
+        String p = part == null ? "body" : part;
+        String text = part(r, p);
+        return texts.get(r).computeIfAbsent("ci:" + p, k -> text.toLowerCase(Locale.ROOT));
     }
 
     /** A version from the extractor, or null. */

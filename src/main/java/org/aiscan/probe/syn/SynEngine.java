@@ -281,7 +281,7 @@ final class SynEngine implements ProbeEngine {
             this.info = info;
             this.arp = setup.src4() == null ? null : Frames.arpTemplate(setup.srcMac(), setup.src4().v4Int());
             this.ns = setup.src6() == null ? null : Frames.nsTemplate(setup.srcMac(), setup.src6().hi(), setup.src6().lo());
-            this.limiter = new RateLimiter(options.rate(), Math.max(1, options.rate() / 2000.0));
+            this.limiter = new RateLimiter(options.rate(), Math.max(2, options.rate() / 1000.0)); // ~1 ms of burst
             try {
                 for (Neighbours.Entry e : Neighbours.table(setup.iface(), onLink.hasV4(), onLink.hasV6())) {
                     onLink.learnFromKernel(e.address(), e.mac());
@@ -338,6 +338,9 @@ final class SynEngine implements ProbeEngine {
         }
     }
 
+    /** Waits shorter than this are spun (rates above ~50,000 a second per thread); longer ones sleep. */
+    static final long SPIN_BELOW_NANOS = 20_000;
+
     private static void pace(RateLimiter limiter, FrameSender out) throws Exception {
         if (limiter.unlimited()) {
             return;
@@ -349,8 +352,10 @@ final class SynEngine implements ProbeEngine {
         out.flush(); // about to wait: what is queued goes out now, on time
         while (!limiter.tryAcquire(now)) {
             long w = limiter.nanosUntilNext(now);
-            if (w > 200_000) {
-                LockSupport.parkNanos(w - 100_000);
+            if (w > SPIN_BELOW_NANOS) {
+                // sleep the whole wait: the timer's lateness (tens of µs) is made up by the limiter's
+                // burst of about a millisecond; spinning through it kept a core busy for the whole scan
+                LockSupport.parkNanos(w);
             } else {
                 Thread.onSpinWait();
             }
@@ -587,7 +592,7 @@ final class SynEngine implements ProbeEngine {
             this.st = st;
             this.out = out;
             this.cursor = cursor;
-            this.limiter = new RateLimiter(rate, Math.max(1, rate / 2000)); // ~0.5 ms of burst
+            this.limiter = new RateLimiter(rate, Math.max(2, rate / 1000)); // ~1 ms of burst: sleeps wake late
             this.pass = pass;
             this.lateFrom = lateFrom;
             this.progress = progress;
