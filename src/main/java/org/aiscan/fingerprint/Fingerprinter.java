@@ -177,7 +177,6 @@ public final class Fingerprinter {
             return list;
         }
 
-        /** The safety policy at send time: forbidden paths never go out; guarded ones only once allowed. */
         /**
          * The requests a guarded path waits for (GET / waits for GET /info), sent now if identification
          * stopped before them, so that the guard can decide (a follow-up of the winner must not be
@@ -200,6 +199,7 @@ public final class Fingerprinter {
             }
         }
 
+        /** The safety policy at send time: forbidden paths never go out; guarded ones only once allowed. */
         boolean allowedNow(Request req) {
             if (req.kind() == Request.Kind.HTTP_GET && rules.safety().forbidden(req.path()) != null) {
                 return false;

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Evidence snippets: whole words, an ellipsis where text was left out, printable, surrogate pairs kept whole. */
+/**
+ * Evidence snippets: whole words, an ellipsis where text was left out, printable, surrogate pairs kept
+ * whole; versions decoded from base64.
+ */
 class MatchingTest {
     @Test
     void aSnippetStartsAndEndsOnWordsNotInsideAUrl() {
@@ -41,5 +44,15 @@ class MatchingTest {
         assertEquals("ab…", Matching.clean("ab\ud83d\ude00", 3), "a pair that does not fit is left out, not split");
         assertEquals("a b", Matching.clean("a \n\t b   ", 10), "whitespace folded, trailing whitespace is not 'more'");
         assertEquals("a?b", Matching.clean("a\u001bb", 10));
+    }
+
+    @Test
+    void aVersionInsideBase64IsDecodedAndMatched() {
+        Regex release = new Regex("\"release\":\"n8n@([^\"]+)\"", java.util.regex.Pattern.compile("\"release\":\"n8n@([^\"]+)\""));
+        String meta = java.util.Base64.getEncoder().encodeToString(
+                "{\"dsn\":\"\",\"environment\":\"production\",\"release\":\"n8n@2.40.7\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("2.40.7", Matching.decodedMatch(meta, release));
+        assertEquals(null, Matching.decodedMatch("not base64 !!", release), "garbage is no version");
+        assertEquals(null, Matching.decodedMatch(java.util.Base64.getEncoder().encodeToString("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), release));
     }
 }
