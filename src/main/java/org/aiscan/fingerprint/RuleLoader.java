@@ -87,17 +87,20 @@ public final class RuleLoader {
         }
         checkDuplicates(rules, problems);
         List<CveCatalog.Advisory> advisories = new ArrayList<>();
+        java.util.Map<String, String> texts = new java.util.HashMap<>();
         Path cves = dir.resolve(CVE_DIR);
         if (Files.isDirectory(cves)) {
             try (Stream<Path> s = Files.list(cves)) {
                 for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                    advisories.addAll(readCves(org.aiscan.model.Utf8.read(f, f.toString()), f.toString(), f.getFileName().toString(), problems));
+                    String text = org.aiscan.model.Utf8.read(f, f.toString());
+                    texts.put(f.getFileName().toString().replaceFirst("\\.json$", ""), text);
+                    advisories.addAll(readCves(text, f.toString(), f.getFileName().toString(), problems));
                 }
             }
         }
         Set<String> attempted = new HashSet<>();
         files.forEach(f -> attempted.add(f.getFileName().toString().replaceFirst("\\.ya?ml$", "")));
-        CveCatalog catalog = checkCves(advisories, rules, attempted, problems);
+        CveCatalog catalog = checkCves(advisories, rules, attempted, texts, problems);
         return new Result(new Ruleset(rules, safety, catalog), problems, files.size());
     }
 
@@ -119,34 +122,32 @@ public final class RuleLoader {
             problems.add(new RuleProblem(label, p.id() == null ? 0 : lineOf(text, "\"" + p.id() + "\""), (p.id() == null ? "" : p.id() + ": ")
                     + p.message()));
         }
-        for (CveCatalog.Advisory a : out) {
-            CVE_LINES.put(label + " " + a.id(), lineOf(text, "\"" + a.id() + "\""));
-        }
         return out;
     }
 
-    /** Where each advisory was read, for problems found after reading: "label id" to line. */
-    private static final java.util.Map<String, Integer> CVE_LINES = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Every advisory names a rule, and every bound of its ranges reads as a version of that rule's scheme. */
-    static CveCatalog checkCves(List<CveCatalog.Advisory> advisories, List<Rule> rules, Set<String> attempted, List<RuleProblem> problems) {
+    /**
+     * Every advisory names a rule, and every bound of its ranges reads as a version of that rule's
+     * scheme. {@code texts} holds each service's OSV file, for the line a problem names (looked up
+     * only for a problem: a lookup per advisory was most of the loading time).
+     */
+    static CveCatalog checkCves(List<CveCatalog.Advisory> advisories, List<Rule> rules, Set<String> attempted,
+                                java.util.Map<String, String> texts, List<RuleProblem> problems) {
         java.util.Map<String, Rule> byId = new java.util.HashMap<>();
         rules.forEach(r -> byId.put(r.id(), r));
         List<CveCatalog.Advisory> ok = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (CveCatalog.Advisory a : advisories) {
             String where = CVE_DIR + "/" + a.service() + ".json";
-            int line = CVE_LINES.entrySet().stream().filter(e -> e.getKey().endsWith(a.service() + ".json " + a.id()))
-                    .map(java.util.Map.Entry::getValue).findFirst().orElse(0);
+            java.util.function.IntSupplier line = () -> lineOf(texts.getOrDefault(a.service(), ""), "\"" + a.id() + "\"");
             Rule r = byId.get(a.service());
             if (r == null) {
                 if (!attempted.contains(a.service())) { // a rule that failed to load has said so already
-                    problems.add(new RuleProblem(where, line, a.id() + ": no fingerprint rule has the id '" + a.service() + "'"));
+                    problems.add(new RuleProblem(where, line.getAsInt(), a.id() + ": no fingerprint rule has the id '" + a.service() + "'"));
                 }
                 continue;
             }
             if (!seen.add(a.service() + " " + a.id())) {
-                problems.add(new RuleProblem(where, line, a.id() + ": listed twice"));
+                problems.add(new RuleProblem(where, line.getAsInt(), a.id() + ": listed twice"));
                 continue;
             }
             VersionScheme scheme = r.scheme();
@@ -160,7 +161,7 @@ public final class RuleLoader {
             }
             String bad = bounds.stream().filter(b -> scheme.bound(b) == null).findFirst().orElse(null);
             if (bad != null) {
-                problems.add(new RuleProblem(where, line, a.id() + ": '" + bad + "' is not a version of the " + scheme.key() + " scheme"));
+                problems.add(new RuleProblem(where, line.getAsInt(), a.id() + ": '" + bad + "' is not a version of the " + scheme.key() + " scheme"));
                 continue;
             }
             ok.add(a);
@@ -193,16 +194,19 @@ public final class RuleLoader {
         }
         checkDuplicates(rules, problems);
         List<CveCatalog.Advisory> advisories = new ArrayList<>();
+        java.util.Map<String, String> texts = new java.util.HashMap<>();
         for (String name : AiscanHome.list(HOME_DIR + "/" + CVE_DIR)) {
             if (name.endsWith(".json")) {
                 try (InputStream in = AiscanHome.open(HOME_DIR + "/" + CVE_DIR + "/" + name)) {
-                    advisories.addAll(readCves(new String(in.readAllBytes(), StandardCharsets.UTF_8), name, name, problems));
+                    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    texts.put(name.replaceFirst("\\.json$", ""), text);
+                    advisories.addAll(readCves(text, name, name, problems));
                 }
             }
         }
         Set<String> attempted = new HashSet<>();
         names.forEach(n -> attempted.add(n.replaceFirst("\\.ya?ml$", "")));
-        return new Result(new Ruleset(rules, safety, checkCves(advisories, rules, attempted, problems)), problems, names.size());
+        return new Result(new Ruleset(rules, safety, checkCves(advisories, rules, attempted, texts, problems)), problems, names.size());
     }
 
     /**

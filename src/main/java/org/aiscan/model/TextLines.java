@@ -13,12 +13,26 @@ public final class TextLines {
         if (text == null || needle == null) {
             return 0;
         }
-        String[] lines = text.split("\n", -1);
-        for (int i = Math.max(0, from); i < lines.length; i++) {
-            if (lines[i].contains(needle)) {
-                return i + 1;
-            }
+        if (needle.indexOf('\n') >= 0) {
+            return 0; // a line cannot contain a line break
         }
-        return 0;
+        int start = 0;
+        int line = 0;
+        while (line < from) { // no split: called once per record of files holding hundreds
+            int nl = text.indexOf('\n', start);
+            if (nl < 0) {
+                return 0;
+            }
+            start = nl + 1;
+            line++;
+        }
+        int at = text.indexOf(needle, start);
+        if (at < 0) {
+            return 0;
+        }
+        for (int i = text.indexOf('\n', start); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) {
+            line++;
+        }
+        return line + 1;
     }
 }

@@ -86,6 +86,12 @@ class RuleLoaderTest {
         assertTrue(all.contains("tgi.yaml") && all.contains("forbidden by the safety policy"), all);
         assertTrue(all.contains("ray.yaml") && all.contains("does not match the file name"), all);
         assertTrue(all.contains("cves/mlflow.json:") && all.contains("'before 2.2.1' is not a version of the release scheme"), all);
+        String osv = Files.readString(d.resolve("cves/mlflow.json"));
+        String before = osv.substring(0, osv.indexOf("before 2.2.1"));
+        String record = before.substring(before.lastIndexOf("\"id\": \""));
+        int idLine = (int) osv.substring(0, before.lastIndexOf("\"id\": \"")).chars().filter(c -> c == '\n').count() + 1;
+        assertTrue(all.contains("cves/mlflow.json:" + idLine + ": "), "the advisory's own line (" + idLine + ", "
+                + record.lines().findFirst().orElse("") + "): " + all);
         assertTrue(all.contains("grafana.yaml") && all.contains("risk severity must be one of"), all);
         assertTrue(all.lines().allMatch(l -> l.matches(".+\\.(yaml|json):[1-9]\\d*: .+")), "every problem names its file and line: " + all);
     }
