@@ -17,17 +17,6 @@ import picocli.CommandLine.Spec;
             "Jupyter, ...) and explains, from a snapshot of the host, why each is reachable.",
             "",
             "A bare 'aiscan TARGET…' is 'aiscan scan TARGET…'."},
-        subcommands = {
-            ScanCommand.class,
-            RulesCommand.class,
-            CollectCommand.class,
-            AuditCommand.class,
-            ReportCommand.class,
-            DiffCommand.class,
-            MergeCommand.class,
-            AcceptCommand.class,
-            AutoComplete.GenerateCompletion.class,
-            CommandLine.HelpCommand.class},
         footer = {"",
             "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 new or unaccepted exposures, 4 scan incomplete.",
             "Scan only networks you own or are allowed to test."})
@@ -55,9 +44,20 @@ public final class AiscanCommand implements Runnable {
             root.addOption(CommandLine.Model.OptionSpec.builder("--stacktrace").scopeType(CommandLine.ScopeType.INHERIT)
                     .description("Print the stack trace of an unexpected error.").build());
             cl = new CommandLine(root);
-            cl.addSubcommand("scan", new CommandLine(new ScanCommand()));
+            cl.addSubcommand("scan", ScanCommand.commandLine());
         } else {
             cl = new CommandLine(new AiscanCommand());
+            // in code rather than @Command(subcommands): scan, audit and report declare options in code
+            cl.addSubcommand("scan", ScanCommand.commandLine());
+            cl.addSubcommand(new RulesCommand());
+            cl.addSubcommand(new CollectCommand());
+            cl.addSubcommand("audit", AuditCommand.commandLine());
+            cl.addSubcommand("report", ReportCommand.commandLine());
+            cl.addSubcommand(new DiffCommand());
+            cl.addSubcommand(new MergeCommand());
+            cl.addSubcommand(new AcceptCommand());
+            cl.addSubcommand(new AutoComplete.GenerateCompletion());
+            cl.addSubcommand(new CommandLine.HelpCommand());
             cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         }
         cl.setParameterExceptionHandler(ErrorHandlers.parameters());

@@ -19,6 +19,7 @@ import org.aiscan.report.AuditText;
 import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.target.PortList;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,8 +74,15 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "List every scanned address no snapshot holds (otherwise one line counts them).")
     boolean verbose;
 
-    @Mixin
-    ReportOptions reports = new ReportOptions();
+    ReportOptions reports = new ReportOptions(); // added by commandLine(): declared in code
+
+    /** This command with its report options (which are declared in code, see {@link OptionTable}). */
+    static CommandLine commandLine() {
+        AuditCommand c = new AuditCommand();
+        CommandLine cl = new CommandLine(c);
+        c.reports.addTo(cl.getCommandSpec());
+        return cl;
+    }
 
     @Mixin
     RemediationOptions remediation = new RemediationOptions();

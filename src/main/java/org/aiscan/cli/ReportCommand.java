@@ -10,6 +10,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +39,15 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Only problems on stderr.")
     boolean quiet;
 
-    @Mixin
-    ReportOptions reports = new ReportOptions();
+    ReportOptions reports = new ReportOptions(); // added by commandLine(): declared in code
+
+    /** This command with its report options (which are declared in code, see {@link OptionTable}). */
+    static CommandLine commandLine() {
+        ReportCommand c = new ReportCommand();
+        CommandLine cl = new CommandLine(c);
+        c.reports.addTo(cl.getCommandSpec());
+        return cl;
+    }
 
     @Mixin
     RemediationOptions remediation = new RemediationOptions();

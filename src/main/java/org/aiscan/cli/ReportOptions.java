@@ -16,30 +16,32 @@ import org.aiscan.report.NmapXml;
 import org.aiscan.report.PromTextfile;
 import org.aiscan.report.Report;
 import org.aiscan.report.Sarif;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The report files a command can write, each atomically (shared by scan, audit and report). */
 public final class ReportOptions {
-    @Option(names = "--html", paramLabel = "FILE", description = "A self-contained HTML report.")
     Path html;
-
-    @Option(names = "--xml", paramLabel = "FILE", description = "nmap XML (ndiff, Zenmap and importers read it).")
     Path xml;
-
-    @Option(names = "--sarif", paramLabel = "FILE", description = "SARIF 2.1.0 with one result per diagnosis.")
     Path sarif;
-
-    @Option(names = "--md", paramLabel = "FILE", description = "A Markdown report.")
     Path markdown;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "CSV: one row per endpoint and per diagnosis (formula cells guarded).")
     Path csv;
-
-    @Option(names = "--prom", paramLabel = "FILE", description = "A Prometheus textfile (node_exporter's textfile collector).")
     Path prom;
-
-    @Option(names = "--templates", paramLabel = "DIR", description = "Report templates to use before the shipped report-templates/html.")
     Path templates;
+
+    /** Adds these options to a command, in this order (declared in code: see {@link OptionTable}). */
+    void addTo(CommandSpec command) {
+        OptionTable t = OptionTable.of(this);
+        t.option("--html").label("FILE").about("A self-contained HTML report.").value(Path.class, v -> html = v);
+        t.option("--xml").label("FILE").about("nmap XML (ndiff, Zenmap and importers read it).").value(Path.class, v -> xml = v);
+        t.option("--sarif").label("FILE").about("SARIF 2.1.0 with one result per diagnosis.").value(Path.class, v -> sarif = v);
+        t.option("--md").label("FILE").about("A Markdown report.").value(Path.class, v -> markdown = v);
+        t.option("--csv").label("FILE").about("CSV: one row per endpoint and per diagnosis (formula cells guarded).")
+                .value(Path.class, v -> csv = v);
+        t.option("--prom").label("FILE").about("A Prometheus textfile (node_exporter's textfile collector).").value(Path.class, v -> prom = v);
+        t.option("--templates").label("DIR").about("Report templates to use before the shipped report-templates/html.")
+                .value(Path.class, v -> templates = v);
+        command.addMixin("reports", t.spec());
+    }
 
     boolean any() {
         return html != null || xml != null || sarif != null || markdown != null || csv != null || prom != null;

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +47,7 @@ public final class ScanJob {
     private final List<ResultWriter> writers;
     private final Console console;
     private final Predicate<PortState> wanted;
-    private final Fingerprinter fingerprinter;
+    private final Future<Fingerprinter> fingerprinter;
     private final int fingerprintThreads;
     private Chunks chunks = Chunks.NONE;
 
@@ -89,11 +91,13 @@ public final class ScanJob {
     /**
      * @param wanted the port states any writer shows; others are counted but never queued, so a
      *     scan of a large dark range does not buffer millions of filtered verdicts
-     * @param fingerprinter identifies services on open ports, or null to skip that stage
+     * @param fingerprinter identifies services on open ports, or null to skip that stage; a future, so
+     *     that its rules can load while the probing starts (the first open endpoint waits for them, and
+     *     rules that fail to load stop the scan with that error)
      * @param fingerprintThreads endpoints fingerprinted at once
      */
     public ScanJob(ScanPlan plan, ProbeEngine engine, List<ResultWriter> writers, Console console,
-                   Predicate<PortState> wanted, Fingerprinter fingerprinter, int fingerprintThreads) {
+                   Predicate<PortState> wanted, Future<Fingerprinter> fingerprinter, int fingerprintThreads) {
         this.plan = plan;
         this.engine = engine;
         this.writers = List.copyOf(writers);
@@ -157,9 +161,12 @@ public final class ScanJob {
                         pool.execute(() -> {
                             Service s = null;
                             if (!cancel.isCancelled()) {
+                                Fingerprinter f = ready(fingerprinter, failure, cancel);
                                 try {
-                                    s = fingerprinter.identify(result.address(), result.port());
-                                    identified.incrementAndGet();
+                                    if (f != null) {
+                                        s = f.identify(result.address(), result.port());
+                                        identified.incrementAndGet();
+                                    }
                                 } catch (RuntimeException e) {
                                     s = null; // an endpoint that breaks the fingerprinter is still written, without a service
                                 }
@@ -262,6 +269,7 @@ public final class ScanJob {
             }
         }
         engineThread.join();
+        Fingerprinter used = fingerprinter == null ? null : ready(fingerprinter, failure, cancel); // rules that never loaded fail the job
         if (failure.get() != null) {
             Throwable t = failure.get();
             if (t instanceof Exception e) {
@@ -271,8 +279,8 @@ public final class ScanJob {
         }
         EngineReport rep = report.get();
         List<String> notes = new ArrayList<>(rep.info());
-        if (fingerprinter != null) {
-            notes.add(identified.get() + " open endpoint(s) fingerprinted with " + fingerprinter.rules().size() + " rules");
+        if (used != null) {
+            notes.add(identified.get() + " open endpoint(s) fingerprinted with " + used.rules().size() + " rules");
         }
         ScanSummary summary = new ScanSummary(Instant.now(), progress.elapsedSeconds(), plan.probes(),
                 progress.doneCount(), progress.sentCount(), progress.openCount(), progress.closedCount(),
@@ -281,5 +289,22 @@ public final class ScanJob {
             w.finish(summary);
         }
         return summary;
+    }
+
+    /**
+     * The fingerprinter once its rules are loaded, or null when they failed to (the failure is then
+     * the job's, and the scan is cancelled) or the wait was interrupted.
+     */
+    private static Fingerprinter ready(Future<Fingerprinter> f, AtomicReference<Throwable> failure, Cancellation cancel) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            failure.compareAndSet(null, e.getCause());
+            cancel.cancel("the fingerprint rules failed to load");
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 }

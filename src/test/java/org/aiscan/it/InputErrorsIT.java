@@ -105,6 +105,47 @@ class InputErrorsIT {
         oneLine(aiscan("report", scan.toString(), "--html", tmp.resolve("no/such/r.html").toString()), tmp.resolve("no/such"), "--html no folder");
     }
 
+    /**
+     * The shipped rules load while the probing starts; rules that turn out broken (an install edited
+     * by hand) still end the scan with one line naming the file, exit 2, whether an open endpoint
+     * waited for them or none did.
+     */
+    @Test
+    void brokenShippedRulesFailTheScanInOneLineEvenThoughTheyLoadBesideIt() throws Exception {
+        Path home = tmp.resolve("home");
+        try (var files = Files.walk(Lab.ROOT.resolve("rulesets"))) {
+            for (Path f : files.toList()) {
+                Path to = home.resolve("rulesets").resolve(Lab.ROOT.resolve("rulesets").relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Path ollama = home.resolve("rulesets/fingerprints/ollama.yaml");
+        Files.writeString(ollama, Files.readString(ollama).replace("id: ollama", "id: Ollama!"));
+        try (ServerSocket open = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread t = new Thread(() -> {
+                while (!open.isClosed()) {
+                    try (Socket s = open.accept()) {
+                        s.getInputStream().read();
+                    } catch (Exception e) {
+                        // closed at the end of the test
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            for (String ports : List.of(String.valueOf(open.getLocalPort()), "9")) {
+                Lab.Run r = Lab.run(List.of("env", "AISCAN_HOME=" + home, Lab.ROOT.resolve("scanner/aiscan").toString(), "127.0.0.1",
+                        "-p", ports, "-q", "--jsonl", tmp.resolve("broken-rules.jsonl").toString()), 120);
+                oneLine(r, ollama, "broken rules, port " + ports);
+                assertTrue(r.err().contains("aiscan rules lint"), r.err());
+            }
+        }
+    }
+
     @Test
     void truncatedRealInputsAreOneLine() throws Exception {
         byte[] s = Files.readAllBytes(scan);
