@@ -15,7 +15,8 @@
 #   F2  the lab's /24 × the AI port set (+22, 6380, 8889) with 21 known services and ten hostile servers
 #       (tarpit, drip, endless body, gzip bomb, …) on AI ports: whole scan, default options   aiscan vs nmap -sV
 #
-# Each variant runs REPS times (default 3; nmap's untuned defaults, which take minutes here, once).
+# Each variant runs REPS times (default 3; nmap's untuned defaults, which take minutes here, once); W1's
+# aiscan and nmap variants run in rounds, one of each in turn, so that they meet the same machine.
 # The table shows, for the median run by wall time: wall and CPU seconds, peak RSS, open ports found
 # against the lab's ground truth (read with ss and iptables inside the namespaces) and false
 # positives, and the packet rate on the scanner's interface while it was sending (mean, best 1 s).
@@ -53,7 +54,8 @@ trap cleanup EXIT
 
 AI_PORTS="$("$AISCAN" -p ai-default 198.18.1.1 --dry-run 2>/dev/null | awk '{print $2}' | sort -n | paste -sd, -)"
 
-declare -a ROWS=()
+declare -a ROWS=() KEYS=()
+declare -A RUNS=()
 
 # masscan 1.3.2 never exits while no packet arrives on the adapter (research §B.5); a 5/s UDP
 # heartbeat from the gateway to the scanner address wakes it. It goes to our own address only.
@@ -98,10 +100,23 @@ measure() {
     runs+=("$wall $(echo "$user + $sys" | bc) $((rss / 1024)) $found $expected $fp $pmean $pbest $req")
     cp "$OUT/last.err" "$OUT/$wl-$(echo "$name" | tr -c 'a-zA-Z0-9' '_')-$i.err" 2>/dev/null || true
   done
-  local med
-  med="$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (reps + 1) / 2 ))p")"
-  ROWS+=("$wl|$name (x$reps)|$med")
-  echo "bench: $wl $name: $med   (wall cpu rssMB found expected fp pps_mean pps_best requested); walls: $(printf '%s\n' "${runs[@]}" | awk '{print $1}' | sort -n | paste -sd' ' -)" >&2
+  local key="$wl|$name"
+  [ -n "${RUNS[$key]+x}" ] || KEYS+=("$key")
+  RUNS[$key]+="$(printf '%s\n' "${runs[@]}")"$'\n'
+}
+
+# One table row per variant measured since the last flush: the median run by wall time. Variants
+# measured in rounds (one run of each in turn, see w1) meet the same machine state.
+flush_rows() {
+  local key lines n med
+  for key in "${KEYS[@]}"; do
+    lines="$(printf '%s' "${RUNS[$key]}" | sed '/^$/d' | sort -n)"
+    n="$(printf '%s\n' "$lines" | wc -l)"
+    med="$(printf '%s\n' "$lines" | sed -n "$(( (n + 1) / 2 ))p")"
+    ROWS+=("${key%%|*}|${key#*|} (x$n)|$med")
+    echo "bench: ${key%%|*} ${key#*|}: $med   (wall cpu rssMB found expected fp pps_mean pps_best requested); walls: $(printf '%s\n' "$lines" | awk '{print $1}' | paste -sd' ' -)" >&2
+  done
+  KEYS=(); RUNS=()
 }
 
 c1() {
@@ -135,10 +150,14 @@ zmap_ports() { # RESULT RATE TARGETS PORTS...: one zmap run per port (zmap 2.1 s
 
 w1() {
   local t="198.18.1.0/24" p="8000,11434,8188,9090"
-  measure W1 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- "$AISCAN" "$t" -p "$p" --rate 100000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
-  measure W1 "aiscan syn (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 5000 -- "$AISCAN" "$t" -p "$p" --no-fingerprint --jsonl "$OUT/r.jsonl" -q
-  measure W1 "nmap -sS -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - - -- nmap -n -Pn -sS -T4 -p "$p" -oG "$OUT/r.gnmap" "$t"
-  measure W1 "nmap -sS -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - 10000 -- nmap -n -Pn -sS -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" "$t"
+  local i
+  # in rounds: well under a second each, so aiscan and nmap are compared on the same moment's machine
+  for i in $(seq 1 "$REPS"); do
+    measure W1 "aiscan syn --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" 1 100000 -- "$AISCAN" "$t" -p "$p" --rate 100000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+    measure W1 "nmap -sS -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 10000 -- nmap -n -Pn -sS -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" "$t"
+    measure W1 "aiscan syn (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" 1 5000 -- "$AISCAN" "$t" -p "$p" --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+    measure W1 "nmap -sS -T4" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 - -- nmap -n -Pn -sS -T4 -p "$p" -oG "$OUT/r.gnmap" "$t"
+  done
   heartbeat_start
   # shellcheck disable=SC2046
   measure W1 "masscan --rate 10000" masscan-list "$OUT/r.lst" "$t" "$p" - 10000 -- $(masscan_cmd "$OUT/r.lst" 10000 "$t" "$p")
@@ -256,6 +275,7 @@ for w in "${WORKLOADS[@]}"; do
     C1) c1 ;; C2) c2 ;; W1) w1 ;; W2) w2 ;; W4) w4 ;; W5) w5 ;; W6) w6 ;; F1) f1 ;; F2) f2 ;;
     *) echo "bench: unknown workload $w" >&2; exit 2 ;;
   esac
+  flush_rows
 done
 
 {

@@ -586,8 +586,7 @@ public final class ScanCommand implements Callable<Integer> {
     /** Work a scan will need, done early on another thread (see {@code Main}); safe to skip. */
     public static void prefetch() {
         try {
-            SynSupport.prefetch();
-            // the first UDP socket initialises the JDK's socket classes (~10 ms): the engine choice asks
+            // the first UDP socket initialises the JDK's socket classes (~15 ms): the engine choice asks
             // the kernel for source addresses through one
             try (DatagramSocket s = new DatagramSocket()) {
                 s.getLocalPort();
@@ -595,6 +594,16 @@ public final class ScanCommand implements Callable<Integer> {
                 // only a warm-up
             }
             ExclusionList.defaults();
+            new SecureRandom().nextLong(); // its first use seeds from the system (~10 ms); the seed and the SYN cookies use one
+        } catch (RuntimeException | LinkageError e) {
+            // the scan itself will report any problem
+        }
+    }
+
+    /** Loads libpcap and the SYN engine's bindings to it (the longest part of a SYN scan's start). */
+    public static void prefetchCapture() {
+        try {
+            SynSupport.prefetch();
         } catch (RuntimeException | LinkageError e) {
             // the scan itself will report any problem
         }

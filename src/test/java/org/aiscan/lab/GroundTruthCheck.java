@@ -73,6 +73,7 @@ public final class GroundTruthCheck {
         cmd.addAll(List.of(extra));
         Lab.Run r = Lab.run(cmd, 300);
         assertEquals(0, r.code(), "aiscan failed: " + r.err());
+        assertTrue(r.err().lines().allMatch(l -> l.startsWith("aiscan: ")), "only aiscan's own lines on stderr (no library's): " + r.err());
         ScanOutput scan = ScanOutput.parse(Files.readString(out));
 
         Space space = Space.of(targets, ports);
