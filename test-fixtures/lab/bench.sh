@@ -16,7 +16,7 @@
 #       (tarpit, drip, endless body, gzip bomb, …) on AI ports: whole scan, default options   aiscan vs nmap -sV
 #
 # Each variant runs REPS times (default 3; nmap's untuned defaults, which take minutes here, once); W1's
-# aiscan and nmap variants run in rounds, one of each in turn, so that they meet the same machine.
+# and W6's aiscan and nmap variants run in rounds, one of each in turn, so that they meet the same machine.
 # The table shows, for the median run by wall time: wall and CPU seconds, peak RSS, open ports found
 # against the lab's ground truth (read with ss and iptables inside the namespaces) and false
 # positives, and the packet rate on the scanner's interface while it was sending (mean, best 1 s).
@@ -231,18 +231,21 @@ w6() {
   "$HERE/l2lab.sh" truth >"$OUT/truth-l2.txt"
   local t="198.18.2.0/24,2001:2:0:2::/120" p="$AI_PORTS"
   export -f nmap_both in_l2
-  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan --mode auto (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 5000 -- \
-    bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 2001:2:0:2::/120 -p "$p" --mode auto --no-fingerprint --jsonl "$OUT/r.jsonl" -q
-  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan --mode auto --rate 10000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 10000 -- \
-    bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 2001:2:0:2::/120 -p "$p" --mode auto --rate 10000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
-  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan --mode auto --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" - 100000 -- \
-    bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 2001:2:0:2::/120 -p "$p" --mode auto --rate 100000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
-  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "nmap -sS -T4 --min-rate 10000, v4 + -6" nmap-grepable "$OUT/r.gnmap" "$t" "$p" - 10000 -- \
-    bash -c 'nmap_both "$@"' _ "$OUT/r.gnmap" "$p" 198.18.2.0/24 2001:2:0:2::/120
-  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan IPv4 only --rate 10000" aiscan-jsonl "$OUT/r.jsonl" "198.18.2.0/24" "$p" - 10000 -- \
-    bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 -p "$p" --mode auto --rate 10000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
-  TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "nmap IPv4 only -sS -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "198.18.2.0/24" "$p" - 10000 -- \
-    bash -c 'in_l2 "$@"' _ nmap -n -Pn -sS -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" 198.18.2.0/24
+  local i
+  for i in $(seq 1 "$REPS"); do # in rounds, as W1
+    TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan --mode auto (default rate 5000)" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" 1 5000 -- \
+      bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 2001:2:0:2::/120 -p "$p" --mode auto --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+    TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan --mode auto --rate 10000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" 1 10000 -- \
+      bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 2001:2:0:2::/120 -p "$p" --mode auto --rate 10000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+    TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan --mode auto --rate 100000" aiscan-jsonl "$OUT/r.jsonl" "$t" "$p" 1 100000 -- \
+      bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 2001:2:0:2::/120 -p "$p" --mode auto --rate 100000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+    TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "nmap -sS -T4 --min-rate 10000, v4 + -6" nmap-grepable "$OUT/r.gnmap" "$t" "$p" 1 10000 -- \
+      bash -c 'nmap_both "$@"' _ "$OUT/r.gnmap" "$p" 198.18.2.0/24 2001:2:0:2::/120
+    TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "aiscan IPv4 only --rate 10000" aiscan-jsonl "$OUT/r.jsonl" "198.18.2.0/24" "$p" 1 10000 -- \
+      bash -c 'in_l2 "$@"' _ "$AISCAN" 198.18.2.0/24 -p "$p" --mode auto --rate 10000 --no-fingerprint --jsonl "$OUT/r.jsonl" -q
+    TRUTH="$OUT/truth-l2.txt" SAMPLE_NS=aisn-scan SAMPLE_IF=eth0 measure W6 "nmap IPv4 only -sS -T4 --min-rate 10000" nmap-grepable "$OUT/r.gnmap" "198.18.2.0/24" "$p" 1 10000 -- \
+      bash -c 'in_l2 "$@"' _ nmap -n -Pn -sS -T4 --min-rate 10000 -p "$p" -oG "$OUT/r.gnmap" 198.18.2.0/24
+  done
   "$HERE/l2lab.sh" down
 }
 

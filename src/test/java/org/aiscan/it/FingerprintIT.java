@@ -148,13 +148,18 @@ class FingerprintIT {
         double elapsed = scan.summary().get("elapsed_s").asDouble();
         int hostile = 0;
         boolean hostileSeen = false;
+        // the servers that hold a connection until a timeout (hostile.py's tarpit, drip and hugeheaders); the
+        // others (garbage, a redirect loop, a body or a bomb cut at the size cap) fail fast and may come first
+        List<Integer> stalling = List.of(7001, 7002, 7007);
         for (JsonNode p : scan.ports()) { // in the order they were written
             if (p.get("ip").asText().equals("198.18.0.10")) {
-                // the good endpoints are identified and written before any hostile one gives up
-                assertFalse(hostileSeen, p.get("port") + " was written after a hostile endpoint: the hostile ones delayed it");
+                // the good endpoints are identified and written before any stalling one gives up
+                assertFalse(hostileSeen, p.get("port") + " was written after a stalling endpoint: the hostile ones delayed it; order: "
+                        + scan.ports().stream().map(x -> x.get("ip").asText() + ":" + x.get("port") + " " + x.path("service").path("id").asText()
+                        + " " + x.get("time").asText()).toList());
                 assertTrue(p.get("service").get("id").asText().matches("vllm|ollama"), p.toString());
             } else {
-                hostileSeen = true;
+                hostileSeen |= stalling.contains(p.get("port").asInt());
                 hostile++;
             }
         }
