@@ -11,6 +11,12 @@ import org.aiscan.model.Address;
 final class NeighbourReply {
     Address address;
     long mac;
+    /**
+     * False for an advertisement without the Override flag: an anycast address (the subnet-router
+     * anycast {@code prefix::} answered by every router) or a proxy, which RFC 4861 §7.2.7 has answer
+     * after a random delay of up to a second. Such a delay says nothing about the link.
+     */
+    boolean override;
 
     private final int src4;
     private final boolean hasSrc4;
@@ -45,6 +51,7 @@ final class NeighbourReply {
         if (type == 0x86DD && hasSrc6 && len >= p + 40 + 24 && (f[p + 6] & 0xFF) == 58 && (f[p + 40] & 0xFF) == 136
                 && Frames.get64(f, p + 24) == src6Hi && Frames.get64(f, p + 32) == src6Lo) {
             int t = p + 40;
+            override = (f[t + 4] & 0x20) != 0;
             address = Address.v6(Frames.get64(f, t + 8), Frames.get64(f, t + 16));
             mac = Frames.getMac(f, 6); // the sender's MAC, unless the advertisement names one
             int o = t + 24;
@@ -65,6 +72,7 @@ final class NeighbourReply {
     }
 
     private boolean arp(byte[] f, int p) {
+        override = true;
         mac = Frames.getMac(f, p + 8);
         address = Address.v4(Frames.get32(f, p + 14) & 0xFFFF_FFFFL);
         return mac != 0;

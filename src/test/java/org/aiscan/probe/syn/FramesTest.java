@@ -1,6 +1,7 @@
 package org.aiscan.probe.syn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
@@ -117,8 +118,21 @@ class FramesTest {
             }
         }
         Address host = Address.parse("2001:2:0:2::7");
+        byte[] frame = advertisement(host, me6, myMac, true);
+        assertTrue(r.parse(frame, frame.length));
+        assertEquals(host, r.address);
+        assertEquals(0x0211_2233_4455L, r.mac, "the advertisement's target link-layer option, not the frame's sender");
+        assertTrue(r.override, "a host's own address");
+        byte[] anycast = advertisement(Address.parse("2001:2:0:2::"), me6, myMac, false); // a router answering for prefix::
+        assertTrue(r.parse(anycast, anycast.length));
+        assertEquals(Address.parse("2001:2:0:2::"), r.address);
+        assertFalse(r.override, "no Override flag: anycast, answered after a deliberate random delay");
+    }
+
+    /** A neighbour advertisement from {@code host} to {@code me6}, built by pcap4j (not by our code). */
+    private static byte[] advertisement(Address host, Address me6, org.pcap4j.util.MacAddress myMac, boolean override) throws Exception {
         org.pcap4j.packet.IcmpV6NeighborAdvertisementPacket.Builder na = new org.pcap4j.packet.IcmpV6NeighborAdvertisementPacket.Builder()
-                .solicitedFlag(true).overrideFlag(true).targetAddress((Inet6Address) host.toInetAddress())
+                .solicitedFlag(true).overrideFlag(override).routerFlag(!override).targetAddress((Inet6Address) host.toInetAddress())
                 .options(java.util.List.of(new org.pcap4j.packet.IpV6NeighborDiscoveryTargetLinkLayerAddressOption.Builder()
                         .linkLayerAddress(new byte[] {2, 0x11, 0x22, 0x33, 0x44, 0x55}).correctLengthAtBuild(true).build()));
         org.pcap4j.packet.IcmpV6CommonPacket.Builder icmp = new org.pcap4j.packet.IcmpV6CommonPacket.Builder()
@@ -132,10 +146,7 @@ class FramesTest {
                 .nextHeader(org.pcap4j.packet.namednumber.IpNumber.ICMPV6).hopLimit((byte) 255)
                 .srcAddr((Inet6Address) host.toInetAddress()).dstAddr((Inet6Address) me6.toInetAddress())
                 .payloadBuilder(icmp).correctLengthAtBuild(true);
-        byte[] frame = new EthernetPacket.Builder().dstAddr(myMac).srcAddr(org.pcap4j.util.MacAddress.getByName("02:99:99:99:99:99"))
+        return new EthernetPacket.Builder().dstAddr(myMac).srcAddr(org.pcap4j.util.MacAddress.getByName("02:99:99:99:99:99"))
                 .type(org.pcap4j.packet.namednumber.EtherType.IPV6).payloadBuilder(ip).paddingAtBuild(true).build().getRawData();
-        assertTrue(r.parse(frame, frame.length));
-        assertEquals(host, r.address);
-        assertEquals(0x0211_2233_4455L, r.mac, "the advertisement's target link-layer option, not the frame's sender");
     }
 }
