@@ -79,12 +79,17 @@ measure() {
   esac
   for i in $(seq 1 "$reps"); do
     rm -f "$result" "$result"_*
+    rm -f "$OUT/pps.txt.ready"
     if [ -n "${SAMPLE_NS:-}" ]; then
       ip netns exec "$SAMPLE_NS" python3 "$HERE/pps.py" "$SAMPLE_IF" "$OUT/pps.txt" & local sampler=$!
     else
       python3 "$HERE/pps.py" "$IFACE" "$OUT/pps.txt" & local sampler=$!
     fi
-    sleep 0.3 # the sampler's own start-up (a Python interpreter) must not compete with the measured start
+    # the sampler's own start-up (a Python interpreter, behind a pyenv shim here: often more than 0.3 s)
+    # must not compete with the measured start: wait until it samples, then a little more
+    local w
+    for w in $(seq 1 100); do [ -f "$OUT/pps.txt.ready" ] && break; sleep 0.05; done
+    sleep 0.2
     /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" >"$OUT/last.out" 2>"$OUT/last.err" || {
       echo "bench: $wl $name exited non-zero:" >&2; tail -3 "$OUT/last.err" >&2; }
     kill -TERM "$sampler"; wait "$sampler" 2>/dev/null || true

@@ -23,9 +23,13 @@ def stop(*_):
 
 signal.signal(signal.SIGTERM, stop)
 signal.signal(signal.SIGINT, stop)
+ready = outfile + ".ready"
 while running:
     with open(path) as f:
         samples.append((time.monotonic(), int(f.read())))
+    if ready:  # the caller starts the measured command only once sampling runs (see bench.sh measure)
+        open(ready, "w").close()
+        ready = None
     time.sleep(0.02)
 
 moving = [i for i in range(1, len(samples)) if samples[i][1] > samples[i - 1][1]]

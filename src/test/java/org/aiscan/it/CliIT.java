@@ -32,6 +32,25 @@ class CliIT {
         assertTrue(v.out().startsWith("aiscan "), v.out());
     }
 
+    /**
+     * The launcher picks the smaller AOT cache for a scan without fingerprinting and the full one
+     * otherwise (the JVM says which it opened). Both exist when the build found a JDK 25+.
+     */
+    @Test
+    void aPortScanStartsFromItsOwnStartUpCache() throws Exception {
+        java.nio.file.Path ports = Lab.ROOT.resolve("target/aiscan-ports.aot");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(ports) && java.nio.file.Files.exists(Lab.ROOT.resolve("target/aiscan.aot")),
+                "no AOT caches: the build found no JDK 25 or newer in /usr/lib/jvm");
+        Lab.Run dry = Lab.run(List.of("env", "AISCAN_JAVA_OPTS=-Xlog:aot=info", Lab.ROOT.resolve("scanner/aiscan").toString(),
+                "198.18.0.10", "-p", "8000", "--no-fingerprint", "--dry-run"), 60);
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("Opened AOT cache " + ports + "."), dry.out());
+        Lab.Run full = Lab.run(List.of("env", "AISCAN_JAVA_OPTS=-Xlog:aot=info", Lab.ROOT.resolve("scanner/aiscan").toString(),
+                "198.18.0.10", "-p", "8000", "--dry-run"), 60);
+        assertEquals(0, full.code(), full.err());
+        assertTrue(full.out().contains("Opened AOT cache " + Lab.ROOT.resolve("target/aiscan.aot") + "."), full.out());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"198.18.0.1/33", "-p 70000 198.18.0.10", "-p nosuchgroup 198.18.0.10", "-iL /nonexistent/list",
         "--exclude-file /nonexistent 198.18.0.10", "--shard 3/2 198.18.0.10", "203.0.113.0/24", "--rate x 198.18.0.10",
