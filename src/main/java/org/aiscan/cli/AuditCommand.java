@@ -79,9 +79,7 @@ public final class AuditCommand implements Callable<Integer> {
     /** This command with its report options (which are declared in code, see {@link OptionTable}). */
     static CommandLine commandLine() {
         AuditCommand c = new AuditCommand();
-        CommandLine cl = new CommandLine(c);
-        c.reports.addTo(cl.getCommandSpec());
-        return cl;
+        return c.reports.commandLineOf(c);
     }
 
     @Mixin

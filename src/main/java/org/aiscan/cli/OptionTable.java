@@ -113,36 +113,23 @@ final class OptionTable {
 
         private void add(Class<?> type, Class<?> element, IGetter get, ISetter set) {
             Class<?>[] aux = element == null ? new Class<?>[0] : new Class<?>[] {element};
+            String[] text = description == null ? new String[0] : new String[] {description};
             if (names == null) {
                 PositionalParamSpec.Builder b = PositionalParamSpec.builder().index("0..*").type(type).auxiliaryTypes(aux)
-                        .setter(set).hasInitialValue(false).paramLabel(label).hidden(hidden).defaultValue(defaultValue);
-                if (get != null) {
-                    b.getter(get);
-                }
-                if (description != null) {
-                    b.description(description);
-                }
-                if (arity != null) {
-                    b.arity(arity);
-                }
-                spec.addPositional(b.build());
+                        .setter(set).hasInitialValue(false).paramLabel(label).hidden(hidden).defaultValue(defaultValue)
+                        .description(text).arity(arity == null ? "0..*" : arity);
+                spec.addPositional((get == null ? b : b.getter(get)).build());
                 return;
             }
             OptionSpec.Builder b = OptionSpec.builder(names).type(type).auxiliaryTypes(aux).setter(set).hasInitialValue(false)
-                    .hidden(hidden).usageHelp(usageHelp).versionHelp(versionHelp).defaultValue(defaultValue);
-            if (get != null) {
-                b.getter(get);
-            }
+                    .hidden(hidden).usageHelp(usageHelp).versionHelp(versionHelp).defaultValue(defaultValue).description(text);
             if (label != null) {
                 b.paramLabel(label);
-            }
-            if (description != null) {
-                b.description(description);
             }
             if (arity != null) {
                 b.arity(arity);
             }
-            spec.addOption(b.build());
+            spec.addOption((get == null ? b : b.getter(get)).build());
         }
     }
 

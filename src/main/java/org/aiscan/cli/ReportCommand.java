@@ -44,9 +44,7 @@ public final class ReportCommand implements Callable<Integer> {
     /** This command with its report options (which are declared in code, see {@link OptionTable}). */
     static CommandLine commandLine() {
         ReportCommand c = new ReportCommand();
-        CommandLine cl = new CommandLine(c);
-        c.reports.addTo(cl.getCommandSpec());
-        return cl;
+        return c.reports.commandLineOf(c);
     }
 
     @Mixin

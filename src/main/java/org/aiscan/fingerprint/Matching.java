@@ -259,7 +259,7 @@ final class Matching {
             String text = x.header() != null ? r.header(x.header()) : part(r, x.part());
             if (text != null && x.regex() != null) {
                 Matcher m = x.regex().pattern().matcher(text);
-                value = m.find() ? (m.groupCount() >= 1 ? m.group(1) : m.group()) : null;
+                value = firstGroup(m);
                 if (value != null && x.base64() != null) {
                     value = decodedMatch(value, x.base64());
                 }
@@ -285,7 +285,11 @@ final class Matching {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        Matcher m = then.pattern().matcher(decoded);
+        return firstGroup(then.pattern().matcher(decoded));
+    }
+
+    /** Group 1 of the first match (the whole match when the regex has no group), or null. */
+    private static String firstGroup(Matcher m) {
         return m.find() ? (m.groupCount() >= 1 ? m.group(1) : m.group()) : null;
     }
 

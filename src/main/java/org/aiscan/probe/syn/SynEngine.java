@@ -146,8 +146,7 @@ final class SynEngine implements ProbeEngine {
         Thread rxThread = null;
         try {
             rx.setFilter(bpfFilter(onLink), BpfProgram.BpfCompileMode.OPTIMIZE);
-            st.beforeFilter = captured(rx);
-            org.aiscan.console.Trace.mark("SYN filter set, " + st.beforeFilter + " frame(s) captured before it");
+            org.aiscan.console.Trace.mark("SYN filter set");
             tx.addAll(openSenders(rx, threads, info));
             org.aiscan.console.Trace.mark("SYN senders open");
             Receiver receiver = new Receiver(plan, st, sink, progress, rx);
@@ -465,14 +464,7 @@ final class SynEngine implements ProbeEngine {
     private static void drain(Shared st, PcapHandle rx, Cancellation cancel) throws InterruptedException {
         long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
         while (!cancel.isCancelled() && System.nanoTime() < deadline) {
-            long captured;
-            try {
-                PcapStat s = rx.getStats();
-                captured = s.getNumPacketsReceived() - s.getNumPacketsDropped();
-            } catch (PcapNativeException | NotOpenException e) {
-                return;
-            }
-            if (st.frames.get() >= captured - st.beforeFilter) {
+            if (st.frames.get() >= captured(rx)) { // 0 when the capture cannot say: nothing to wait for
                 return;
             }
             Thread.sleep(1);
@@ -531,8 +523,6 @@ final class SynEngine implements ProbeEngine {
         final AtomicLong duplicates = new AtomicLong();
         /** Frames the receive thread has read, all kinds: compared with the capture's count before the end. */
         final AtomicLong frames = new AtomicLong();
-        /** Frames the capture counted before its filter was set, which the receive thread never sees. */
-        volatile long beforeFilter;
         final AtomicLong slowestNeighbour = new AtomicLong(-1);
         final OnLink onLink;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
