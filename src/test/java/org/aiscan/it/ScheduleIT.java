@@ -126,9 +126,10 @@ class ScheduleIT {
     }
 
     /** Starts a slow stateful scan of the lab in the background. */
-    private Process slowScan(Path state, long seed) throws Exception {
+    /** A scan of {@link #LAB} (6,400 probes) paced at {@code rate} probes a second, so that it is still running when a test interrupts it. */
+    private Process slowScan(Path state, long seed, int rate) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "-q", "--no-fingerprint", "--state-dir",
-                state.toString(), "--checkpoint-every", "800", "--rate", "1200", "--seed", String.valueOf(seed)));
+                state.toString(), "--checkpoint-every", "800", "--rate", String.valueOf(rate), "--seed", String.valueOf(seed)));
         cmd.addAll(LAB);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("slow-" + seed + ".log").toFile()).start();
     }
@@ -160,7 +161,7 @@ class ScheduleIT {
 
             for (String how : List.of("KILL", "TERM")) {
                 Path state = tmp.resolve("state-" + how);
-                Process p = slowScan(state, 11);
+                Process p = slowScan(state, 11, 1200);
                 Lab.await("two checkpointed slices", 60, () -> chunksDone(state) >= 2 || !p.isAlive());
                 assertTrue(p.isAlive(), "still scanning when interrupted");
                 Lab.run(List.of("kill", "-" + how, String.valueOf(p.pid())), 10);
@@ -195,13 +196,16 @@ class ScheduleIT {
     void aSecondRunOnTheSameStateFolderIsRefused() throws Exception {
         try (Lab lab = Lab.up()) {
             Path state = tmp.resolve("state");
-            Process p = slowScan(state, 12);
+            // 6,400 probes at 300/s: ~21 s, far longer than the second run's start on a loaded CI machine (at 1200/s the
+            // first run once finished before the second was refused, and there was nothing left to resume)
+            Process p = slowScan(state, 12, 300);
             try {
                 Lab.await("the first run's lock", 30, () -> Files.exists(state.resolve("lock")) && !Files.readString(state.resolve("lock")).isEmpty());
                 Lab.Run second = aiscan(args(List.of("-q", "--state-dir", state.toString()), LAB.toArray(String[]::new)).toArray(String[]::new));
                 assertEquals(1, second.code(), second.err());
                 assertTrue(second.err().startsWith("aiscan: another aiscan run holds " + state.resolve("lock") + " (pid " + p.pid()), second.err());
                 assertEquals(1, second.err().strip().lines().count(), "one line");
+                assertTrue(p.isAlive(), "the first run is still scanning when stopped");
             } finally {
                 p.destroy();
                 p.waitFor(20, TimeUnit.SECONDS);
