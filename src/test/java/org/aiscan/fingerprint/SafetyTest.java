@@ -23,7 +23,7 @@ class SafetyTest {
             "/close_session", "/configure_logging", "/get_weights_by_name", "/clear_hicache_storage_backend", "/api/env-dump",
             "/api/migrate", "/management/stop", "/api/v1/auto_login", "/object_info", "/start_expert_distribution_record",
             "/dump_expert_distribution_record", "/sdapi/v1/server-kill", "/api/pull", "/terminate", "/sse", "/llm/https:",
-            "/tts", "/set_gpt_weights", "/set_sovits_weights", "/set_refer_audio", "/set_model", "/change_refer", "/control");
+            "/perf_metrics", "/tts", "/set_gpt_weights", "/set_sovits_weights", "/set_refer_audio", "/set_model", "/change_refer", "/control");
 
     @Test
     void theSafetyPolicyForbidsEveryUnsafeGet() throws Exception {
