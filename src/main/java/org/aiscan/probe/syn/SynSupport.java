@@ -119,8 +119,10 @@ public final class SynSupport {
     public static synchronized String libpcapProblem() {
         if (!libraryChecked) {
             locateLibpcap();
+            org.aiscan.console.Trace.mark("libpcap located");
             try {
                 Pcaps.libVersion();
+                org.aiscan.console.Trace.mark("libpcap loaded");
             } catch (Throwable t) {
                 libraryError = t;
             }
@@ -159,6 +161,7 @@ public final class SynSupport {
         try {
             WarmCallback cb = p -> { };
             com.sun.jna.CallbackReference.getFunctionPointer(cb);
+            org.aiscan.console.Trace.mark("JNA callback warm");
         } catch (RuntimeException | LinkageError e) {
             // only a warm-up
         }
@@ -239,7 +242,9 @@ public final class SynSupport {
         }
         TargetSet remote = near.isEmpty() ? targets : TargetSet.build(targets.ranges(), ExclusionList.of(cut));
         byte[] routerMac = o.routerMac() == null ? null : parseMacOption(o.routerMac());
+        org.aiscan.console.Trace.mark("own addresses read");
         RouteTable routes = RouteTable.read();
+        org.aiscan.console.Trace.mark("routes read");
         Set<String> ifaces = new LinkedHashSet<>();
         Set<Address> gateways = new LinkedHashSet<>();
         List<AddressRange> onLink = new ArrayList<>();
@@ -288,6 +293,7 @@ public final class SynSupport {
         if (lib != null) {
             return no(lib);
         }
+        org.aiscan.console.Trace.mark("libpcap ready");
         NetworkInterface ni = NetworkInterface.getByName(iface);
         if (ni == null) {
             return no("interface " + iface + " does not exist");
@@ -312,6 +318,7 @@ public final class SynSupport {
                 }
             }
         }
+        org.aiscan.console.Trace.mark("source addresses");
         Map<Address, byte[]> macs = new HashMap<>();
         if (routerMac == null) {
             for (Address gw : gateways) {
@@ -322,6 +329,7 @@ public final class SynSupport {
                 macs.put(gw, mac);
             }
         }
+        org.aiscan.console.Trace.mark("next hops resolved");
         String perm = privilegeProblem(iface);
         if (perm != null) {
             return no(perm);
