@@ -447,10 +447,6 @@ final class SynEngine implements ProbeEngine {
     /** Most time given to the receive thread to catch up with the frames already captured. */
     static final long DRAIN_MILLIS = 1_000;
 
-    /**
-     * Round trips come from kernel time stamps, so the wait above does not cover a receive thread
-     * that is behind (a busy core, a pause): wait until it has read all the kernel captured.
-     */
     /** What the capture has counted so far (received less dropped), 0 when it cannot say. */
     private static long captured(PcapHandle rx) {
         try {
@@ -461,6 +457,10 @@ final class SynEngine implements ProbeEngine {
         }
     }
 
+    /**
+     * Round trips come from kernel time stamps, so the wait above does not cover a receive thread
+     * that is behind (a busy core, a pause): wait until it has read all the kernel captured.
+     */
     private static void drain(Shared st, PcapHandle rx, Cancellation cancel) throws InterruptedException {
         long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
         while (!cancel.isCancelled() && System.nanoTime() < deadline) {
