@@ -69,7 +69,7 @@ final class HostContext {
             return null;
         }
         Rule r = rules.get(s.id());
-        return r == null ? null : r.category();
+        return r == null ? null : r.category().key();
     }
 
     /** Whether the endpoint is an AI or AI-adjacent service (by fingerprint, or by port when nothing identified it). */

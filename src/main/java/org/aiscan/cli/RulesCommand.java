@@ -58,7 +58,7 @@ public final class RulesCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "%-18s %-42s %-26s %d%n", rule.id(), rule.name(), ports,
                         r.ruleset().cves().forService(rule.id()).size());
             }
-            long products = r.ruleset().rules().stream().filter(x -> !"generic".equals(x.category())).count();
+            long products = r.ruleset().rules().stream().filter(x -> x.kind() == Rule.Kind.PRODUCT).count();
             CONSOLE.say(r.ruleset().size() + " rules (" + products + " products), " + r.ruleset().cves().size() + " vulnerability records");
             return r.ok() ? ExitCodes.OK : ExitCodes.RUNTIME_ERROR;
         }

@@ -8,7 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.aiscan.grab.Response;
 
 /**
@@ -20,83 +19,62 @@ final class Matching {
     private static final JsonNode NOT_JSON = JSON.getNodeFactory().missingNode();
 
     private final Map<Response, JsonNode> parsed = new IdentityHashMap<>();
-    /** Each response's text by part (and lower-cased, key prefixed "ci:"): decoded once, not per matcher. */
-    private final Map<Response, Map<String, String>> texts = new IdentityHashMap<>();
+    /** Each response's text by part, decoded once, not per matcher; and lower-cased, for case-insensitive checks. */
+    private final Map<Response, Map<Part, String>> texts = new IdentityHashMap<>();
+    private final Map<Response, Map<Part, String>> lowered = new IdentityHashMap<>();
 
     /** Whether the matcher holds on the response (negative already applied); false for a missing response. */
-    boolean holds(Rule.Matcher m, Response r) {
+    boolean holds(Matcher m, Response r) {
         if (r == null) {
             return false;
         }
-        boolean result = positive(m, r);
-        return Boolean.TRUE.equals(m.negative()) != result;
+        for (Matcher.Check c : m.checks()) {
+            if (!check(c, r)) {
+                return m.negative();
+            }
+        }
+        return !m.negative();
     }
 
-    private boolean positive(Rule.Matcher m, Response r) {
-        if (m.status() != null && !m.status().contains(r.status())) {
-            return false;
+    private boolean check(Matcher.Check c, Response r) {
+        if (c instanceof Matcher.Status s) {
+            return s.any().contains(r.status());
         }
-        boolean ci = Boolean.TRUE.equals(m.caseInsensitive());
-        String text = part(r, m.part());
-        String hay = ci ? lowerPart(r, m.part()) : text;
-        if (m.words() != null) {
-            for (String w : m.words()) {
-                if (!hay.contains(ci ? w.toLowerCase(Locale.ROOT) : w)) {
-                    return false;
-                }
-            }
+        if (c instanceof Matcher.Contains w) {
+            String hay = text(r, w.part(), w.ignoreCase());
+            return w.words().stream().allMatch(hay::contains);
         }
-        if (m.anyWords() != null) {
-            boolean any = false;
-            for (String w : m.anyWords()) {
-                any |= hay.contains(ci ? w.toLowerCase(Locale.ROOT) : w);
-            }
-            if (!any) {
-                return false;
-            }
+        if (c instanceof Matcher.ContainsAny w) {
+            String hay = text(r, w.part(), w.ignoreCase());
+            return w.words().stream().anyMatch(hay::contains);
         }
-        if (m.equals() != null) {
-            String want = ci ? m.equals().toLowerCase(Locale.ROOT) : m.equals();
-            if (!hay.trim().equals(want.trim())) {
-                return false;
-            }
+        if (c instanceof Matcher.Equals e) {
+            return text(r, e.part(), e.ignoreCase()).trim().equals(e.text());
         }
-        if (m.regex() != null && !m.regex().pattern().matcher(text).find()) {
-            return false;
+        if (c instanceof Matcher.Matches m) {
+            return m.regex().matcher(part(r, m.part())).find();
         }
-        if (m.header() != null && !header(m.header(), r)) {
-            return false;
+        if (c instanceof Matcher.Header h) {
+            return header(h, r);
         }
-        if (m.json() != null) {
-            JsonNode root = json(r);
-            for (Rule.JsonCheck j : m.json()) {
-                if (!jsonCheck(j, root)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return json((Matcher.Json) c, json(r));
     }
 
-    private static boolean header(Rule.HeaderCheck h, Response r) {
-        List<String> values = r.headers().get(h.name().toLowerCase(Locale.ROOT));
-        if (Boolean.TRUE.equals(h.absent())) {
+    private String text(Response r, Part part, boolean lower) {
+        return lower ? lowerPart(r, part) : part(r, part);
+    }
+
+    private static boolean header(Matcher.Header h, Response r) {
+        List<String> values = r.headers().get(h.name());
+        if (h.absent()) {
             return values == null || values.isEmpty();
         }
         if (values == null || values.isEmpty()) {
             return false;
         }
         for (String v : values) {
-            boolean ok = true;
-            if (h.words() != null) {
-                for (String w : h.words()) {
-                    ok &= v.toLowerCase(Locale.ROOT).contains(w.toLowerCase(Locale.ROOT));
-                }
-            }
-            if (h.regex() != null) {
-                ok &= h.regex().pattern().matcher(v).find();
-            }
-            if (ok) {
+            String lower = v.toLowerCase(Locale.ROOT);
+            if (h.words().stream().allMatch(lower::contains) && (h.regex() == null || h.regex().matcher(v).find())) {
                 return true;
             }
         }
@@ -117,91 +95,28 @@ final class Matching {
         });
     }
 
-    /** Every node at a pointer; {@code *} as a segment stands for every element or field. */
-    static List<JsonNode> select(JsonNode root, String path) {
-        List<JsonNode> out = new ArrayList<>();
-        if (root == null || root.isMissingNode()) {
-            return out;
+    private static boolean json(Matcher.Json j, JsonNode root) {
+        List<JsonNode> nodes = j.path().select(root);
+        if (j.test() instanceof Matcher.Node n) {
+            return nodes.stream().anyMatch(x -> oneNode(n, x));
         }
-        select(root, path.isEmpty() ? new String[0] : path.substring(1).split("/", -1), 0, out);
-        return out;
+        return nodes.isEmpty(); // Matcher.Absent
     }
 
-    private static void select(JsonNode node, String[] segs, int i, List<JsonNode> out) {
-        if (node == null || node.isMissingNode()) {
-            return;
-        }
-        if (i == segs.length) {
-            out.add(node);
-            return;
-        }
-        String seg = segs[i].replace("~1", "/").replace("~0", "~");
-        if (seg.equals("*")) {
-            if (node.isArray() || node.isObject()) {
-                node.elements().forEachRemaining(child -> select(child, segs, i + 1, out));
-            }
-            return;
-        }
-        if (node.isArray()) {
-            try {
-                select(node.get(Integer.parseInt(seg)), segs, i + 1, out);
-            } catch (NumberFormatException e) {
-                // an object key on an array: nothing there
-            }
-            return;
-        }
-        if (node.isObject()) {
-            select(node.get(seg), segs, i + 1, out);
-        }
-    }
-
-    private static boolean jsonCheck(Rule.JsonCheck j, JsonNode root) {
-        List<JsonNode> nodes = select(root, j.path());
-        if (Boolean.TRUE.equals(j.absent())) {
-            return nodes.isEmpty();
-        }
-        if (nodes.isEmpty()) {
-            return false;
-        }
-        for (JsonNode n : nodes) {
-            if (oneNode(j, n)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean oneNode(Rule.JsonCheck j, JsonNode n) {
+    private static boolean oneNode(Matcher.Node j, JsonNode n) {
         if (j.equals() != null && !j.equals().equals(n)) {
             return false;
         }
-        if (j.regex() != null && !j.regex().pattern().matcher(n.isValueNode() ? n.asText() : n.toString()).find()) {
+        if (j.regex() != null && !j.regex().matcher(n.isValueNode() ? n.asText() : n.toString()).find()) {
             return false;
         }
         if (j.type() != null && !typeOf(n).equals(j.type())) {
             return false;
         }
-        if (j.keys() != null) {
-            if (!n.isObject()) {
-                return false;
-            }
-            for (String k : j.keys()) {
-                if (!n.has(k)) {
-                    return false;
-                }
-            }
+        if (j.keys() != null && (!n.isObject() || !j.keys().stream().allMatch(n::has))) {
+            return false;
         }
-        if (j.onlyKeys() != null) {
-            if (!n.isObject() || n.size() != j.onlyKeys().size()) {
-                return false;
-            }
-            for (String k : j.onlyKeys()) {
-                if (!n.has(k)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return j.onlyKeys() == null || n.isObject() && n.size() == j.onlyKeys().size() && j.onlyKeys().stream().allMatch(n::has);
     }
 
     private static String typeOf(JsonNode n) {
@@ -223,109 +138,149 @@ final class Matching {
         return "null";
     }
 
-    String part(Response r, String part) {
-        String p = part == null ? "body" : part;
-        Map<String, String> byPart = texts.computeIfAbsent(r, x -> new java.util.HashMap<>());
-        String t = byPart.get(p);
+    /** The text of one part of a response, decoded once per response. */
+    String part(Response r, Part part) {
+        Map<Part, String> byPart = texts.computeIfAbsent(r, x -> new java.util.EnumMap<>(Part.class));
+        String t = byPart.get(part);
         if (t == null) {
-            t = switch (p) {
-                case "headers" -> r.headerText();
-                case "all" -> "HTTP " + r.status() + "\n" + r.headerText() + "\n" + part(r, "body");
-                default -> r.text();
+            t = switch (part) {
+                case HEADERS -> r.headerText();
+                case ALL -> "HTTP " + r.status() + "\n" + r.headerText() + "\n" + part(r, Part.BODY);
+                case BODY -> r.text();
             };
-            byPart.put(p, t);
+            byPart.put(part, t);
         }
         return t;
     }
 
-    private String lowerPart(Response r, String part) {
-        String p = part == null ? "body" : part;
-        String text = part(r, p);
-        return texts.get(r).computeIfAbsent("ci:" + p, k -> text.toLowerCase(Locale.ROOT));
+    private String lowerPart(Response r, Part part) {
+        return lowered.computeIfAbsent(r, x -> new java.util.EnumMap<>(Part.class)).computeIfAbsent(part,
+                p -> part(r, p).toLowerCase(Locale.ROOT));
     }
 
     /** A version from the extractor, or null. */
-    String extract(Rule.Extract x, Response r) {
+    String extract(Extractor x, Response r) {
         if (r == null) {
             return null;
         }
-        String value = null;
-        if (x.json() != null) {
-            List<JsonNode> nodes = select(json(r), x.json());
-            if (!nodes.isEmpty() && nodes.get(0).isValueNode() && !nodes.get(0).isNull()) {
-                value = nodes.get(0).asText();
-            }
+        String value;
+        if (x.source() instanceof Extractor.AtJson j) {
+            List<JsonNode> nodes = j.path().select(json(r));
+            value = !nodes.isEmpty() && nodes.get(0).isValueNode() && !nodes.get(0).isNull() ? nodes.get(0).asText() : null;
+        } else if (x.source() instanceof Extractor.InHeader h) {
+            String v = r.header(h.name());
+            value = v == null || h.regex() == null ? v : firstGroup(h.regex().matcher(v));
         } else {
-            String text = x.header() != null ? r.header(x.header()) : part(r, x.part());
-            if (text != null && x.regex() != null) {
-                Matcher m = x.regex().pattern().matcher(text);
-                value = firstGroup(m);
-                if (value != null && x.base64() != null) {
-                    value = decodedMatch(value, x.base64());
-                }
-            } else {
-                value = text;
-            }
+            Extractor.InText t = (Extractor.InText) x.source();
+            String v = firstGroup(t.regex().matcher(part(r, t.part())));
+            value = v != null && t.base64() != null ? decodedMatch(v, t.base64()) : v;
         }
         if (value == null) {
             return null;
         }
         value = value.trim();
-        if (x.strip() != null && value.startsWith(x.strip())) {
+        if (!x.strip().isEmpty() && value.startsWith(x.strip())) {
             value = value.substring(x.strip().length());
         }
         return value.isEmpty() || value.length() > 80 ? null : value;
     }
 
+    /** Every value at an exposure's path, as text, in order and each once. */
+    List<String> exposed(Rule.Exposure e, Response r) {
+        if (r == null) {
+            return List.of();
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (JsonNode n : e.path().select(json(r))) {
+            if (n.isValueNode() && !n.isNull() && !n.asText().isBlank()) {
+                out.add(n.asText());
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** Group 1 (or the whole match) of {@code then} in the base64 decoding of {@code encoded}; null if either fails. */
-    static String decodedMatch(String encoded, Regex then) {
+    static String decodedMatch(String encoded, java.util.regex.Pattern then) {
         String decoded;
         try {
             decoded = new String(java.util.Base64.getMimeDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        return firstGroup(then.pattern().matcher(decoded));
+        return firstGroup(then.matcher(decoded));
     }
 
     /** Group 1 of the first match (the whole match when the regex has no group), or null. */
-    private static String firstGroup(Matcher m) {
+    private static String firstGroup(java.util.regex.Matcher m) {
         return m.find() ? (m.groupCount() >= 1 ? m.group(1) : m.group()) : null;
     }
 
-    /** A short, printable piece of the response supporting a matcher, for evidence. */
-    String snippet(Rule.Matcher m, Response r) {
-        String text = part(r, m.part());
+    /**
+     * A short, printable piece of the response supporting a matcher, for evidence: what its regex
+     * matched, the words in their context, the header, or the JSON found (every value, where the path
+     * selects many); the part itself when nothing more precise holds.
+     */
+    String snippet(Matcher m, Response r) {
         String found = null;
-        if (m.regex() != null) {
-            Matcher x = m.regex().pattern().matcher(text);
-            if (x.find()) {
-                found = x.group();
+        for (Matcher.Check c : m.checks()) {
+            found = snippet(c, r);
+            if (found != null) {
+                break;
             }
-        }
-        if (found == null && m.words() != null && !m.words().isEmpty()) {
-            found = around(text, m.words().get(0));
-        }
-        if (found == null && m.anyWords() != null) {
-            for (String w : m.anyWords()) {
-                if (text.contains(w)) {
-                    found = around(text, w);
-                    break;
-                }
-            }
-        }
-        if (found == null && m.header() != null) {
-            String v = r.header(m.header().name());
-            found = v == null ? null : m.header().name() + ": " + v;
-        }
-        if (found == null && m.json() != null && !m.json().isEmpty()) {
-            List<JsonNode> nodes = select(json(r), m.json().get(0).path());
-            found = nodes.isEmpty() ? null : m.json().get(0).path() + " = " + nodes.get(0);
         }
         if (found == null) {
-            found = text;
+            Part p = m.checks().stream().map(Matching::partOf).filter(java.util.Objects::nonNull).findFirst().orElse(Part.BODY);
+            found = part(r, p);
         }
         return clean(found, 160);
+    }
+
+    /** What one check found, or null when it names nothing to show (a status, an equality: the part itself is shown). */
+    private String snippet(Matcher.Check c, Response r) {
+        if (c instanceof Matcher.Matches x) {
+            java.util.regex.Matcher mm = x.regex().matcher(part(r, x.part()));
+            return mm.find() ? mm.group() : null;
+        }
+        if (c instanceof Matcher.Contains w) {
+            return w.words().isEmpty() ? null : around(text(r, w.part(), w.ignoreCase()), part(r, w.part()), w.words().get(0));
+        }
+        if (c instanceof Matcher.ContainsAny w) {
+            return w.words().stream().map(x -> around(text(r, w.part(), w.ignoreCase()), part(r, w.part()), x))
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        }
+        if (c instanceof Matcher.Header h) {
+            String v = r.header(h.name());
+            return v == null ? null : h.name() + ": " + v;
+        }
+        if (c instanceof Matcher.Json j) {
+            List<JsonNode> nodes = j.path().select(json(r));
+            return nodes.isEmpty() ? null : j.path() + " = " + (j.path().many()
+                    ? String.join(", ", nodes.stream().map(n -> n.isValueNode() ? n.asText() : n.toString()).toList())
+                    : nodes.get(0).toString());
+        }
+        return null;
+    }
+
+    private static Part partOf(Matcher.Check c) {
+        if (c instanceof Matcher.Contains w) {
+            return w.part();
+        }
+        if (c instanceof Matcher.ContainsAny w) {
+            return w.part();
+        }
+        if (c instanceof Matcher.Equals e) {
+            return e.part();
+        }
+        return c instanceof Matcher.Matches x ? x.part() : null;
+    }
+
+    /** {@link #around(String, String)} found in {@code hay} (possibly lower-cased) but cut from {@code text}. */
+    private static String around(String hay, String text, String word) {
+        if (hay == text) {
+            return around(text, word);
+        }
+        int i = hay.indexOf(word);
+        return i < 0 ? null : around(text, text.substring(i, i + word.length()));
     }
 
     /**

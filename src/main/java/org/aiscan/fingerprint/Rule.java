@@ -1,113 +1,185 @@
 package org.aiscan.fingerprint;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.aiscan.grab.Request;
 
 /**
- * One product's fingerprint, as read from {@code rulesets/fingerprints/<id>.yaml}. Field names in the
- * file are the kebab-case forms of the components ({@code after-identify}, {@code any-words}, …).
+ * One product's (or protocol's) fingerprint, compiled from {@code rulesets/fingerprints/<id>.yaml} by
+ * {@link RuleCompiler}: every reference resolved, every default applied, every regex compiled, no
+ * field null. Immutable; one instance serves every endpoint.
  *
- * @param id the service id (must equal the file name)
+ * @param id the service id (equals the file name)
  * @param name display name
- * @param category what kind of service: llm-inference, image-generation, chat-ui, agent-platform,
- *     notebook, mlops, monitoring, vector-db, data-store, generic, speech
- * @param priority tie-breaker between rules that identify with the same confidence: higher wins;
- *     generic rules (http) are lowest
- * @param ports ports where the product is found by default; a hint for order, never a gate
- * @param units words of the product's systemd unit names ({@code ollama} finds {@code ollama.service});
- *     {@code aiscan collect} records these units' limits
+ * @param category what kind of service it is (drives the audit's classes: ai-api, admin, …)
+ * @param kind a product, a protocol that many products speak, or the generic catch-all: a product
+ *     that matches wins over a protocol, a protocol over the catch-all
+ * @param priority tie-breaker between rules of one kind that identify with the same confidence
+ * @param ports ports where it is found by default: a hint for order, never a gate
+ * @param units words of its systemd unit names ({@code aiscan collect} records those units' limits)
  * @param probes the named requests this rule uses
- * @param identify alternatives, any of which identifies the product
+ * @param identify alternatives, any of which identifies it (in file order)
  * @param version version extractors, tried in order
- * @param auth authentication states, first match wins
+ * @param auth authentication states, the first that holds wins
+ * @param exposes what an open endpoint discloses (model names, …), reported as evidence
  * @param risk what an attacker gets when it is open
- * @param versionScheme how the product numbers releases ({@link VersionScheme}; default {@code release}):
- *     known vulnerabilities (rulesets/cves/, OSV) are matched in these terms
+ * @param scheme how the product numbers its releases
  * @param references where the facts come from
  */
-public record Rule(String id, String name, String category, int priority, List<Integer> ports, List<String> units, Map<String, Probe> probes,
-                   List<Identify> identify, List<Extract> version, List<Auth> auth, RiskSpec risk, String versionScheme,
-                   List<String> references) {
+public record Rule(String id, String name, Category category, Kind kind, int priority, List<Integer> ports, List<String> units,
+                   Map<String, Probe> probes, List<Alternative> identify, List<Extractor> version, List<AuthState> auth,
+                   List<Exposure> exposes, RiskSpec risk, VersionScheme scheme, List<String> references) {
 
-    /** The version scheme, resolved (the loader has checked the name). */
-    public VersionScheme scheme() {
-        VersionScheme s = VersionScheme.of(versionScheme);
-        return s == null ? VersionScheme.RELEASE : s;
+    public Rule {
+        ports = List.copyOf(ports);
+        units = List.copyOf(units);
+        probes = Map.copyOf(probes);
+        identify = List.copyOf(identify);
+        version = List.copyOf(version);
+        auth = List.copyOf(auth);
+        exposes = List.copyOf(exposes);
+        references = List.copyOf(references);
+    }
+
+    /** Whether {@code port} is one of the rule's default ports. */
+    public boolean hints(int port) {
+        return ports.contains(port);
+    }
+
+    /** What kind of service a rule describes; {@link #key()} is the word used in rule files and the audit policy. */
+    public enum Category {
+        LLM_INFERENCE, IMAGE_GENERATION, SPEECH, CHAT_UI, AGENT_PLATFORM, NOTEBOOK, MLOPS, MONITORING, VECTOR_DB, DATA_STORE,
+        AUTOMATION, GENERIC;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** The category a rule file names, or null. */
+        static Category of(String key) {
+            for (Category c : values()) {
+                if (c.key().equals(key)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Product, protocol or the generic catch-all; matches rank in this order whatever their confidence. */
+    public enum Kind {
+        GENERIC, PROTOCOL, PRODUCT;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Kind of(String key) {
+            for (Kind k : values()) {
+                if (k.key().equals(key)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** How sure an identification is. */
+    public enum Confidence {
+        LOW, MEDIUM, HIGH;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Confidence of(String key) {
+            for (Confidence c : values()) {
+                if (c.key().equals(key)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** How the matchers of one alternative combine. */
+    public enum Condition { AND, OR }
+
+    /** What an authentication state says about who may use the endpoint. */
+    public enum AuthDetail {
+        /** Nothing is asked. */
+        OPEN,
+        /** The product's own login, key or token. */
+        PRODUCT,
+        /** Something in front of the product (a proxy) asks. */
+        PROXY,
+        /** No administrator exists yet: the first visitor becomes one. */
+        SETUP_TAKEOVER,
+        /** Anyone may create an account. */
+        REGISTRATION_OPEN;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        static AuthDetail of(String key) {
+            for (AuthDetail d : values()) {
+                if (d.key().equals(key)) {
+                    return d;
+                }
+            }
+            return null;
+        }
     }
 
     /**
-     * A request. Exactly one of {@code path} (HTTP GET), {@code send} (raw bytes from the safety
-     * policy's allowed list) or {@code banner: true}.
+     * A named request of the rule.
      *
-     * @param afterIdentify send only once this rule has identified the endpoint (version, auth, confirmation)
-     * @param portOnly send only when the endpoint's port is one of the rule's ports
+     * @param afterIdentify sent only once this rule has identified the endpoint (version, auth, confirmation)
+     * @param portOnly sent only when the endpoint's port is one of the rule's ports
      */
-    public record Probe(String path, String send, Boolean banner, Boolean afterIdentify, Boolean portOnly) {
+    public record Probe(String name, Request request, boolean afterIdentify, boolean portOnly) {
     }
 
-    /** One way to recognise the product: matchers combined by {@code condition} (and by default). */
-    public record Identify(String confidence, String condition, List<Matcher> match, String note) {
-    }
-
-    /**
-     * A test on one probe's response; every given check must hold, and {@code negative} inverts the result.
-     *
-     * @param status any of these statuses
-     * @param words all of these strings occur in {@code part}
-     * @param anyWords at least one of these occurs
-     * @param equals {@code part}, trimmed, equals this
-     * @param regex {@code part} contains a match
-     * @param header a header check
-     * @param json checks on the body parsed as JSON
-     * @param part body (default), headers, all, or banner
-     */
-    public record Matcher(String probe, List<Integer> status, List<String> words, List<String> anyWords, String equals,
-                          Regex regex, HeaderCheck header, List<JsonCheck> json, String part, Boolean caseInsensitive,
-                          Boolean negative) {
-    }
-
-    /** A header is present and (optionally) its value contains the words or matches the regex. */
-    public record HeaderCheck(String name, List<String> words, Regex regex, Boolean absent) {
-    }
-
-    /**
-     * A check at a JSON Pointer ({@code /data/0/owned_by}); {@code *} as a segment means "any element".
-     * Given checks all hold: {@code exists}, {@code absent}, {@code equals} (any JSON value),
-     * {@code regex} (on the text form), {@code type} (object, array, string, number, boolean, null),
-     * {@code keys} (object has all), {@code onlyKeys} (object has exactly these).
-     */
-    public record JsonCheck(String path, Boolean exists, Boolean absent, JsonNode equals, Regex regex, String type,
-                            List<String> keys, List<String> onlyKeys) {
-    }
-
-    /**
-     * Where the version comes from: a JSON Pointer, a header, or a regex (group 1) over {@code part}.
-     * {@code strip} removes a prefix such as {@code v}. {@code base64}: the regex captured base64
-     * text; it is decoded and this second regex's group 1 is the version (n8n 2.x carries its release
-     * only in a base64 meta tag of the editor page).
-     */
-    public record Extract(String probe, String json, String header, Regex regex, String part, String strip, Regex base64) {
+    /** One way to recognise the product: matchers combined by {@code condition}. */
+    public record Alternative(Confidence confidence, Condition condition, List<Matcher> match, String note) {
+        public Alternative {
+            match = List.copyOf(match);
+        }
     }
 
     /**
      * An authentication state.
      *
-     * @param state none or required
-     * @param detail open, product, proxy, setup-takeover or registration-open
+     * @param required whether credentials are needed ({@code state: required}) or not ({@code none})
      * @param evidence one sentence saying what the match proves
-     * @param severity the risk when this state holds, if it differs from the rule's (a metrics port of
-     *     an inference server gives statistics, not inference)
-     * @param summary what an attacker gets in this state, instead of the rule's risk summary
+     * @param severity the risk when this state holds, if it differs from the rule's; null: the rule's
+     * @param summary what an attacker gets in this state instead of the rule's summary; null: the rule's
      */
-    public record Auth(String state, String detail, String condition, List<Matcher> match, String evidence, String severity,
-                       String summary) {
+    public record AuthState(boolean required, AuthDetail detail, Condition condition, List<Matcher> match, String evidence,
+                            String severity, String summary) {
+        public AuthState {
+            match = List.copyOf(match);
+        }
+
+        /** The state as written in reports: {@code none} or {@code required}. */
+        public String state() {
+            return required ? "required" : "none";
+        }
+    }
+
+    /** Something an open endpoint discloses, such as its model names: every value at a JSON pointer. */
+    public record Exposure(String what, Probe probe, JsonPath path) {
     }
 
     /**
-     * Risk. {@code severity} applies when the service is usable without credentials; a protected
-     * one is {@code protectedSeverity} (default low); setup takeover is always critical.
+     * Risk: {@code severity} applies when the service is usable without credentials; a protected one is
+     * {@code protectedSeverity}; setup takeover is always critical.
      */
     public record RiskSpec(String severity, List<String> impacts, String summary, String protectedSeverity) {
+        public RiskSpec {
+            impacts = List.copyOf(impacts);
+        }
     }
 }

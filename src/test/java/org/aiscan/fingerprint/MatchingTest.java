@@ -48,7 +48,7 @@ class MatchingTest {
 
     @Test
     void aVersionInsideBase64IsDecodedAndMatched() {
-        Regex release = new Regex("\"release\":\"n8n@([^\"]+)\"", java.util.regex.Pattern.compile("\"release\":\"n8n@([^\"]+)\""));
+        java.util.regex.Pattern release = java.util.regex.Pattern.compile("\"release\":\"n8n@([^\"]+)\"");
         String meta = java.util.Base64.getEncoder().encodeToString(
                 "{\"dsn\":\"\",\"environment\":\"production\",\"release\":\"n8n@2.40.7\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals("2.40.7", Matching.decodedMatch(meta, release));

@@ -97,6 +97,24 @@ class RuleLoaderTest {
     }
 
     @Test
+    void aProblemNamesTheAlternativeAndMatcherThatAreWrongNotTheFirstLineWithTheSameKey(@TempDir Path tmp) throws Exception {
+        Path d = copy(tmp.resolve("r"));
+        Path vllm = d.resolve("fingerprints/vllm.yaml");
+        edit(vllm, "  - confidence: high\n    note: API key set", "  - confidence: sure\n    note: API key set");
+        edit(vllm, "{probe: version, status: [200], json: [{path: \"\", only-keys: [version]}, {path: /version, regex: '^0",
+                "{probe: version, status: [200], json: [{path: \"\", only-keys: [version]}, {path: /version, type: text, regex: '^0");
+        List<String> p = problems(d);
+        assertEquals(2, p.size(), p.toString());
+        List<String> lines = Files.readAllLines(vllm);
+        int confidence = Integer.parseInt(p.get(0).replaceAll(".*vllm\\.yaml:(\\d+):.*", "$1"));
+        assertTrue(lines.get(confidence - 1).contains("confidence: sure"), "the second alternative's line: " + p.get(0));
+        assertTrue(p.get(0).contains("identify[1] (API key set"), p.get(0));
+        int type = Integer.parseInt(p.get(1).replaceAll(".*vllm\\.yaml:(\\d+):.*", "$1"));
+        assertTrue(lines.get(type - 1).contains("type: text"), "the matcher's own line: " + p.get(1));
+        assertTrue(p.get(1).contains("identify[2] matcher 0: json type"), p.get(1));
+    }
+
+    @Test
     void aMissingSafetyPolicyIsAProblem(@TempDir Path tmp) throws Exception {
         Path d = copy(tmp.resolve("r"));
         Files.delete(d.resolve("safety.yaml"));
