@@ -528,7 +528,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         Limits d = Limits.DEFAULT;
         Limits limits = new Limits(Math.min(d.connectMillis(), requestTimeout), Math.min(d.headerMillis(), requestTimeout), requestTimeout,
-                d.bannerMillis(), endpointBudget, hostBudget, d.maxBytes(), d.maxHeaderBytes());
+                d.bannerMillis(), Math.min(d.rawMillis(), requestTimeout), endpointBudget, hostBudget, d.maxBytes(), d.maxHeaderBytes());
         TcpTransport transport = new TcpTransport(limits, guard, VersionProvider.version());
         return loadingPipeline().thenApply(p -> new Fingerprinter(p.rules(), transport, limits));
     }

@@ -96,7 +96,7 @@ public final class TcpTransport implements Transport {
                 case RAW -> {
                     out.write(request.payloadBytes());
                     out.flush();
-                    s.setSoTimeout(remainingMillis(deadline));
+                    s.setSoTimeout(Math.min(limits.rawMillis(), remainingMillis(deadline)));
                     readSome(s, in, raw, deadline);
                     return nonHttp(request, tls, raw, cert, null, start);
                 }

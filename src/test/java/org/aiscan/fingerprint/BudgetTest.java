@@ -46,7 +46,7 @@ class BudgetTest {
     }
 
     private static Limits limits(int endpoint, int host) {
-        return new Limits(100, 100, 200, 50, endpoint, host, 4096, 4096);
+        return new Limits(100, 100, 200, 50, 100, endpoint, host, 4096, 4096);
     }
 
     @Test
