@@ -106,7 +106,22 @@ final class Description {
     }
 
     static Evidence evidence(Response r, String snippet, String what) {
-        return new Evidence(r.request().describe(), r.status(), Matching.clean(snippet, 200), what);
+        return new Evidence(r.request().describe(), r.status(), Matching.clean(redact(snippet), 200), what);
+    }
+
+    /**
+     * What looks like a secret: 32 or more token characters holding a digit (an API token, a session
+     * secret, a hex key: MCP Inspector 2.x puts its token in its page), or 40 or more base64 characters.
+     */
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
+            "(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]{32,}|[A-Za-z0-9+/]{40,}={0,2}");
+
+    /**
+     * The snippet with anything that looks like a secret replaced: a report is handed on, and what a
+     * server gives away must not travel further in it.
+     */
+    static String redact(String snippet) {
+        return SECRET.matcher(snippet).replaceAll("[redacted]");
     }
 
     /**

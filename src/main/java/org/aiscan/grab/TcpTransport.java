@@ -53,6 +53,13 @@ public final class TcpTransport implements Transport {
     /** Once a banner or raw reply has started, a pause this long ends it. */
     static final int IDLE_MILLIS = 150;
 
+    /**
+     * How long an event stream ({@code text/event-stream}) is read for its first event: a server that
+     * opens one sends its first event at once (the MCP SSE transport's endpoint event); the stream is
+     * then closed, which ends the session it opened.
+     */
+    static final int EVENT_MILLIS = 1_000;
+
     private final Limits limits;
     private final TargetGuard guard;
     private final String userAgent;
@@ -164,11 +171,15 @@ public final class TcpTransport implements Transport {
         int headerEnd = -1;
         long bodyLength = -2; // -2 unknown yet, -1 until close, else exact
         boolean chunked = false;
+        long eventDeadline = -1; // an event stream: read its first event, then close
         while (System.nanoTime() < deadline) {
             int n;
             try {
                 n = in.read(buf);
             } catch (SocketTimeoutException e) {
+                if (eventDeadline > 0) {
+                    return withTruncation(parseHttp(request, tls, raw.toByteArray(), cert, start, true)); // a quiet stream
+                }
                 if (headerEnd < 0 && System.nanoTime() < deadline) {
                     return new Response(request, tls, 0, Map.of(), cap(raw.toByteArray()), raw.size() > 0, cert, Response.STALLED
                             + (raw.size() == 0 ? "no answer" : "no complete response header") + " within " + limits.headerMillis() + " ms",
@@ -205,8 +216,15 @@ public final class TcpTransport implements Transport {
                 if (head.startsWith("http/1.1 204") || head.startsWith("http/1.1 304") || head.startsWith("http/1.0 204")) {
                     bodyLength = 0;
                 }
+                if (head.matches("(?s).*\ncontent-type:\\s*text/event-stream.*")) {
+                    eventDeadline = Math.min(deadline, System.nanoTime() + EVENT_MILLIS * 1_000_000L);
+                    s.setSoTimeout(remainingMillis(eventDeadline));
+                }
             }
             int bodyBytes = sofar.length - headerEnd - 4;
+            if (eventDeadline > 0 && (firstEventComplete(sofar, headerEnd + 4) || System.nanoTime() >= eventDeadline)) {
+                return withTruncation(parseHttp(request, tls, sofar, cert, start, true));
+            }
             if (bodyLength >= 0 && bodyBytes >= bodyLength) {
                 break;
             }
@@ -221,6 +239,16 @@ public final class TcpTransport implements Transport {
         Response r = parseHttp(request, tls, raw.toByteArray(), cert, start, timedOut);
         return timedOut ? new Response(r.request(), tls, r.status(), r.headers(), r.body(), true, cert,
                 Response.STALLED + "still sending after " + r.millis() + " ms, the exchange's limit", r.millis()) : r;
+    }
+
+    /**
+     * Whether the body of an event stream holds a complete event: a {@code data:} or {@code event:}
+     * line followed by a blank line (chunk framing uses CRLF, events LF or CRLF, so both are looked for).
+     */
+    static boolean firstEventComplete(byte[] bytes, int bodyStart) {
+        String body = new String(bytes, Math.min(bytes.length, bodyStart), Math.max(0, bytes.length - bodyStart), StandardCharsets.UTF_8);
+        int field = Math.max(body.indexOf("data:"), body.indexOf("event:"));
+        return field >= 0 && (body.indexOf("\n\n", field) >= 0 || body.indexOf("\r\n\r\n", field) >= 0);
     }
 
     private static Response withTruncation(Response r) {
