@@ -89,9 +89,13 @@ final class Description {
         if (unknown != null && !rules.cves().forService(rule.id()).isEmpty()) {
             notes.add(unknown);
         }
+        if (auth != null && auth.access() == Rule.Access.UNKNOWN) {
+            notes.add("auth unknown: " + auth.evidence());
+        }
         Risk risk = risk(rule, auth, cves);
-        return new Service(rule.id(), rule.name(), version, auth == null ? Service.AUTH_UNKNOWN : auth.state(),
-                auth == null ? null : auth.detail().key(), hit.alternative().confidence().key(), ev, risk, cves, ex.tls(), notes);
+        return new Service(rule.id(), rule.name(), version, auth == null ? Service.AUTH_UNKNOWN : auth.access().key(),
+                auth == null || auth.detail() == null ? null : auth.detail().key(), hit.alternative().confidence().key(), ev, risk, cves,
+                ex.tls(), notes);
     }
 
     /** The record of an endpoint no rule identified. */
@@ -140,15 +144,15 @@ final class Description {
             reasons.add("takeover");
             reasons.addAll(spec.impacts());
             summary = "No administrator exists yet: the first visitor to sign up owns this " + rule.name() + ". " + spec.summary();
-        } else if (auth != null && (!auth.required() || detail == Rule.AuthDetail.REGISTRATION_OPEN)) {
+        } else if (auth != null && (auth.access() == Rule.Access.NONE || detail == Rule.AuthDetail.REGISTRATION_OPEN)) {
             severity = spec.severity();
             reasons.addAll(spec.impacts());
             summary = (detail == Rule.AuthDetail.REGISTRATION_OPEN ? "Anyone can create an account. " : "") + spec.summary();
-        } else if (auth != null) {
+        } else if (auth != null && auth.required()) {
             severity = spec.protectedSeverity();
             summary = rule.name() + " is reachable but requires authentication" + (detail == Rule.AuthDetail.PROXY ? " (a proxy in front)" : "")
                     + ".";
-        } else {
+        } else { // no state matched, or the rule says this state cannot be decided
             severity = Risk.rank(spec.severity()) < Risk.rank("medium") ? "medium" : spec.severity();
             reasons.addAll(spec.impacts());
             summary = "Authentication state unknown. If open: " + spec.summary();

@@ -48,21 +48,36 @@ final class ProbePlan {
             }
         }
         List<Request> list = new ArrayList<>(plan);
-        // ordering guards: a guarded path moves behind the requests it waits for
-        for (SafetyPolicy.Order o : rules.safety().order()) {
-            Request guarded = Request.get(o.path());
-            if (!list.remove(guarded)) {
-                continue;
-            }
-            int after = -1;
-            for (String a : o.after()) {
-                Request ar = Request.get(a);
-                if (!list.contains(ar)) {
-                    list.add(0, ar);
+        // ordering guards: a guarded path moves behind the requests it waits for; repeated until no
+        // guard moves anything, since moving one (GET / behind /info) can put it behind another that
+        // waits for it (/sse waits for /)
+        for (int round = 0; round <= rules.safety().order().size(); round++) {
+            boolean moved = false;
+            for (SafetyPolicy.Order o : rules.safety().order()) {
+                Request guarded = Request.get(o.path());
+                int at = list.indexOf(guarded);
+                if (at < 0) {
+                    continue;
                 }
-                after = Math.max(after, list.indexOf(ar));
+                int after = -1;
+                for (String a : o.after()) {
+                    Request ar = Request.get(a);
+                    if (!list.contains(ar)) {
+                        list.add(0, ar);
+                        at++;
+                        moved = true;
+                    }
+                    after = Math.max(after, list.indexOf(ar));
+                }
+                if (after > at) {
+                    list.remove(at);
+                    list.add(after, guarded);
+                    moved = true;
+                }
             }
-            list.add(after + 1, guarded);
+            if (!moved) {
+                break;
+            }
         }
         return list;
     }

@@ -149,23 +149,43 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
         }
     }
 
+    /** Whether credentials are needed: as the product shows it, or unknown with the reason said. */
+    public enum Access {
+        NONE, REQUIRED, UNKNOWN;
+
+        /** The word used in rule files and reports. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Access of(String key) {
+            for (Access a : values()) {
+                if (a.key().equals(key)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
     /**
-     * An authentication state.
+     * An authentication state. {@link Access#UNKNOWN} is a state a rule can name when what the product
+     * shows cannot decide (Flowise 3 answers 401 before and after its first account exists): its
+     * evidence says why, and it has no detail.
      *
-     * @param required whether credentials are needed ({@code state: required}) or not ({@code none})
-     * @param evidence one sentence saying what the match proves
+     * @param detail what the state says about who may use the endpoint; null for an unknown state
+     * @param evidence one sentence saying what the match proves (or, for unknown, why it cannot)
      * @param severity the risk when this state holds, if it differs from the rule's; null: the rule's
      * @param summary what an attacker gets in this state instead of the rule's summary; null: the rule's
      */
-    public record AuthState(boolean required, AuthDetail detail, Condition condition, List<Matcher> match, String evidence,
+    public record AuthState(Access access, AuthDetail detail, Condition condition, List<Matcher> match, String evidence,
                             String severity, String summary) {
         public AuthState {
             match = List.copyOf(match);
         }
 
-        /** The state as written in reports: {@code none} or {@code required}. */
-        public String state() {
-            return required ? "required" : "none";
+        public boolean required() {
+            return access == Access.REQUIRED;
         }
     }
 

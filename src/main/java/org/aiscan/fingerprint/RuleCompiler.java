@@ -140,11 +140,16 @@ final class RuleCompiler {
         for (RuleFile.Auth a : nz(f.auth())) {
             String where = "auth[" + n++ + "]";
             int line = lineOf(a);
-            if (!"none".equals(a.state()) && !"required".equals(a.state())) {
-                problem(line, where + ": auth state must be none or required");
+            Rule.Access access = a.state() == null ? null : Rule.Access.of(a.state());
+            if (access == null) {
+                problem(line, where + ": auth state must be none, required or unknown");
             }
             Rule.AuthDetail d = a.detail() == null ? null : Rule.AuthDetail.of(a.detail());
-            if (d == null) {
+            if (access == Rule.Access.UNKNOWN) {
+                if (a.detail() != null || a.evidence() == null) {
+                    problem(line, where + ": an unknown auth state has no detail, and its evidence says why it cannot be decided");
+                }
+            } else if (d == null) {
                 problem(line, where + ": auth detail must be one of " + keys(Rule.AuthDetail.values(), x -> ((Rule.AuthDetail) x).key()));
             }
             if (a.severity() != null && !Risk.SEVERITIES.contains(a.severity())) {
@@ -152,7 +157,7 @@ final class RuleCompiler {
             }
             Rule.Condition cond = condition(a.condition(), line, where);
             List<Matcher> ms = matchers(a.match(), line, where, true);
-            auth.add(new Rule.AuthState("required".equals(a.state()), d, cond, ms, a.evidence(), a.severity(), a.summary()));
+            auth.add(new Rule.AuthState(access, d, cond, ms, a.evidence(), a.severity(), a.summary()));
         }
         List<Rule.Exposure> exposes = new ArrayList<>();
         for (RuleFile.Expose x : nz(f.exposes())) {

@@ -38,4 +38,31 @@ class ProbePlanTest {
             assertTrue(o.asked().contains(Request.raw("PING\r\n")), f + ": " + o.asked());
         }
     }
+
+    @Test
+    void everyGuardedRequestComesAfterWhatItWaitsForOnEveryRulesPort() {
+        ProbePlan plan = new ProbePlan(rules);
+        java.util.Set<Integer> ports = new java.util.TreeSet<>(List.of(80, 443, 8000, 8080));
+        rules.rules().forEach(r -> ports.addAll(r.ports()));
+        for (int port : ports) {
+            List<Rule> ordered = new java.util.ArrayList<>(rules.rules());
+            ordered.sort(java.util.Comparator.comparing((Rule r) -> !r.hints(port)));
+            List<Request> list = plan.identification(ordered, port);
+            for (SafetyPolicy.Order o : rules.safety().order()) {
+                int at = list.indexOf(Request.get(o.path()));
+                for (String a : o.after()) {
+                    assertTrue(at < 0 || list.indexOf(Request.get(a)) < at, "port " + port + ": " + o.path() + " before " + a + " in " + list);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSseStreamIsOpenedOnlyWhenNothingElseFoundMcpAndNeverOnTheInspector() throws Exception {
+        assertTrue(asked("mcp/ts-everything-sse.yaml").contains(Request.get("/sse")), "the TypeScript SSE server is found by its stream");
+        for (String f : List.of("mcp/streamable-http-fastmcp.yaml", "mcp/ts-everything-streamable.yaml", "mcp/sse-legacy.yaml",
+                "mcp-inspector/real-0.22-proxy-noauth.yaml", "mcp-inspector/real-0.22-proxy-token.yaml", "mcp-inspector/real-2.12-web.yaml")) {
+            assertTrue(!asked(f).contains(Request.get("/sse")), f + " got GET /sse");
+        }
+    }
 }

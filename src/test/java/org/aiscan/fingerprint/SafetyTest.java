@@ -22,7 +22,8 @@ class SafetyTest {
             "/stop_profile", "/freeze_gc", "/release_memory_occupation", "/resume_memory_occupation", "/slow_down", "/open_session",
             "/close_session", "/configure_logging", "/get_weights_by_name", "/clear_hicache_storage_backend", "/api/env-dump",
             "/api/migrate", "/management/stop", "/api/v1/auto_login", "/object_info", "/start_expert_distribution_record",
-            "/dump_expert_distribution_record", "/sdapi/v1/server-kill", "/api/pull", "/terminate", "/sse", "/llm/https:",
+            "/dump_expert_distribution_record", "/sdapi/v1/server-kill", "/api/pull", "/terminate", "/llm/https:", "/stdio", "/api/killAppProcess",
+            "/api/restartAppProcess", "/api/sendPageView", "/api/remote-health", "/api/model-audit/scanners", "/api/v1/webhook/abc", "/log/stream",
             "/perf_metrics", "/tts", "/set_gpt_weights", "/set_sovits_weights", "/set_refer_audio", "/set_model", "/change_refer", "/control");
 
     @Test
