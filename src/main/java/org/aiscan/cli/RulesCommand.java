@@ -44,7 +44,7 @@ public final class RulesCommand implements Runnable {
     }
 
     /** Lists the rules. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules: id, name, ports, vulnerabilities tracked.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules: id, kind (product, protocol, generic), name, ports and their port group, vulnerabilities tracked.")
     static final class ListRules implements Callable<Integer> {
         @Option(names = "--rules", paramLabel = "DIR", description = "Rules folder (default: the installed rulesets/).")
         Path dir;
@@ -52,12 +52,23 @@ public final class RulesCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             RuleLoader.Result r = loadWarning(dir);
-            System.out.printf(Locale.ROOT, "%-18s %-42s %-26s %s%n", "ID", "NAME", "PORTS", "CVES");
+            java.util.BitSet quick = new java.util.BitSet();
+            java.util.BitSet standard = new java.util.BitSet();
+            org.aiscan.target.PortGroups.load("ai-quick", quick);
+            org.aiscan.target.PortGroups.load(org.aiscan.target.PortSpec.DEFAULT_GROUP, standard);
+            System.out.printf(Locale.ROOT, "%-18s %-9s %-42s %-30s %s%n", "ID", "KIND", "NAME", "PORTS", "CVES");
+            boolean outside = false;
             for (Rule rule : r.ruleset().rules().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList()) {
-                String ports = rule.ports() == null ? "" : String.join(",", rule.ports().stream().map(String::valueOf).toList());
-                System.out.printf(Locale.ROOT, "%-18s %-42s %-26s %d%n", rule.id(), rule.name(), ports,
+                List<String> ports = new java.util.ArrayList<>();
+                for (int p : rule.ports()) {
+                    ports.add(p + (quick.get(p) ? "*" : standard.get(p) ? "" : "!"));
+                    outside |= !standard.get(p) && rule.kind() != Rule.Kind.GENERIC;
+                }
+                System.out.printf(Locale.ROOT, "%-18s %-9s %-42s %-30s %d%n", rule.id(), rule.kind().key(), rule.name(), String.join(",", ports),
                         r.ruleset().cves().forService(rule.id()).size());
             }
+            CONSOLE.say("ports: * in ai-quick and ai-default, unmarked in ai-default (a scan's default group), ! in neither"
+                    + (outside ? " (a product's port missing from scanner/ports/ai-default.txt)" : " (only ssh's and the http catch-all's)"));
             long products = r.ruleset().rules().stream().filter(x -> x.kind() == Rule.Kind.PRODUCT).count();
             CONSOLE.say(r.ruleset().size() + " rules (" + products + " products), " + r.ruleset().cves().size() + " vulnerability records");
             return r.ok() ? ExitCodes.OK : ExitCodes.RUNTIME_ERROR;

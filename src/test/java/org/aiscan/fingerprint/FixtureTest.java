@@ -77,4 +77,22 @@ class FixtureTest {
             assertTrue(negative.contains(id), id + " has no negative (look-alike) fixture");
         }
     }
+
+    @Test
+    void everyPortAProductOrProtocolRuleNamesIsInTheDefaultGroup() {
+        java.util.BitSet group = new java.util.BitSet();
+        org.aiscan.target.PortGroups.load(org.aiscan.target.PortSpec.DEFAULT_GROUP, group);
+        Set<String> missing = new TreeSet<>();
+        for (Rule r : rules.rules()) {
+            if (r.kind() == Rule.Kind.GENERIC) {
+                continue; // ssh and the http catch-all: their ports are no AI product's (the audit counts the group's ports as AI ports)
+            }
+            for (int p : r.ports()) {
+                if (!group.get(p)) {
+                    missing.add(p + " (" + r.id() + ")");
+                }
+            }
+        }
+        assertEquals(Set.of(), missing, "ports a rule names but scanner/ports/ai-default.txt lacks: a scan without -p would miss them");
+    }
 }
