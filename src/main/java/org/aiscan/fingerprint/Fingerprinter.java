@@ -59,7 +59,7 @@ public final class Fingerprinter {
             if (!ex.open()) {
                 break;
             }
-            if (ProbePlan.worthSending(req, ex) && plan.allowedNow(req, ex, id -> identifies(scoring, id))) {
+            if (ProbePlan.worthSending(req, ex) && plan.allowedNow(req, ex, id -> identifies(scoring, id), () -> product(scoring))) {
                 ex.fetch(req);
                 if (Scoring.decisive(scoring.best())) {
                     break;
@@ -72,6 +72,11 @@ public final class Fingerprinter {
         }
         followUps(best.rule(), ex, scoring);
         return description.of(best, scoring, ex);
+    }
+
+    private static boolean product(Scoring scoring) {
+        Scoring.Hit best = scoring.best();
+        return best != null && best.rule().kind() == Rule.Kind.PRODUCT;
     }
 
     private boolean identifies(Scoring scoring, String id) {
@@ -94,11 +99,11 @@ public final class Fingerprinter {
                 continue;
             }
             for (Request before : plan.prerequisites(p.request(), ex)) {
-                if (ex.open() && plan.allowedNow(before, ex, id -> identifies(scoring, id))) {
+                if (ex.open() && plan.allowedNow(before, ex, id -> identifies(scoring, id), () -> product(scoring))) {
                     ex.fetch(before);
                 }
             }
-            if (plan.allowedNow(p.request(), ex, id -> identifies(scoring, id))) {
+            if (plan.allowedNow(p.request(), ex, id -> identifies(scoring, id), () -> product(scoring))) {
                 ex.fetch(p.request());
             }
         }

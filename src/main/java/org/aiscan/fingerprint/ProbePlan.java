@@ -95,8 +95,9 @@ final class ProbePlan {
      * The safety policy at send time: forbidden paths never go out; guarded ones only once allowed.
      *
      * @param identified whether the rule with this id identifies the endpoint on what was answered so far
+     * @param product whether some product rule identifies it
      */
-    boolean allowedNow(Request req, Exchanges ex, Predicate<String> identified) {
+    boolean allowedNow(Request req, Exchanges ex, Predicate<String> identified, java.util.function.BooleanSupplier product) {
         if (req.kind() == Request.Kind.HTTP_GET && rules.safety().forbidden(req.path()) != null) {
             return false;
         }
@@ -115,6 +116,9 @@ final class ProbePlan {
                         ex.notes.add("skipped GET " + req.path() + ": " + o.why());
                         return false;
                     }
+                }
+                if (Boolean.TRUE.equals(o.unlessProduct()) && product.getAsBoolean()) {
+                    return false;
                 }
             }
         }

@@ -19,8 +19,16 @@ public record SafetyPolicy(List<Never> never, List<String> rawPayloads, List<Ord
         }
     }
 
-    /** {@code path} is sent only after every request in {@code after}, and never once a rule in {@code unlessIdentified} matched. */
-    public record Order(String path, List<String> after, List<String> unlessIdentified, String why) {
+    /**
+     * {@code path} is sent only after every request in {@code after}, never once a rule in
+     * {@code unlessIdentified} matched, and, with {@code unlessProduct}, never once any product rule
+     * identified the endpoint.
+     */
+    public record Order(String path, List<String> after, List<String> unlessIdentified, Boolean unlessProduct, String why) {
+        public Order {
+            after = after == null ? List.of() : List.copyOf(after);
+            unlessIdentified = unlessIdentified == null ? List.of() : List.copyOf(unlessIdentified);
+        }
     }
 
     public SafetyPolicy {

