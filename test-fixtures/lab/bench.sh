@@ -14,6 +14,8 @@
 #   F1  service identification on the lab's AI endpoints and real Debian services      aiscan vs nmap -sV
 #   F2  the lab's /24 × the AI port set (+22, 6380, 8889) with 21 known services and ten hostile servers
 #       (tarpit, drip, endless body, gzip bomb, …) on AI ports: whole scan, default options   aiscan vs nmap -sV
+#   F3  plain framework servers with nothing identifiable (frameworks.sh: ten uvicorn apps, Go, Node, nginx)
+#       and the OpenAI-compatible stub, 127.0.0.1:8000-8014 in a loopback-only namespace   aiscan vs nmap -sV
 #
 # Each variant runs REPS times (default 3; nmap's untuned defaults, which take minutes here, once); W1's
 # and W6's aiscan and nmap variants run in rounds, one of each in turn, so that they meet the same machine.
@@ -276,11 +278,23 @@ f1() {
   "$HERE/services.sh" down
 }
 
+f3() {
+  # what a raw probe of another protocol used to cost (uvicorn never answers one): the whole scan
+  "$HERE/frameworks.sh" up
+  "$HERE/frameworks.sh" truth >"$OUT/fwtruth.txt"
+  local p=8000-8014
+  TRUTH="$OUT/fwtruth.txt" SAMPLE_NS=aisfw SAMPLE_IF=lo measure F3 "aiscan (connect + fingerprint)" aiscan-jsonl "$OUT/r.jsonl" 127.0.0.1 "$p" - - -- \
+    ip netns exec aisfw "$AISCAN" 127.0.0.1 -p "$p" --jsonl "$OUT/r.jsonl" -q
+  TRUTH="$OUT/fwtruth.txt" SAMPLE_NS=aisfw SAMPLE_IF=lo measure F3 "nmap -sT -sV" nmap-grepable "$OUT/r.gnmap" 127.0.0.1 "$p" 1 - -- \
+    ip netns exec aisfw nmap -n -Pn -sT -sV -p "$p" -oG "$OUT/r.gnmap" 127.0.0.1
+  "$HERE/frameworks.sh" down
+}
+
 WORKLOADS=("$@")
-[ ${#WORKLOADS[@]} -eq 0 ] && WORKLOADS=(C1 C2 W1 W2 W4 W5 W6 F1 F2)
+[ ${#WORKLOADS[@]} -eq 0 ] && WORKLOADS=(C1 C2 W1 W2 W4 W5 W6 F1 F2 F3)
 for w in "${WORKLOADS[@]}"; do
   case "$w" in
-    C1) c1 ;; C2) c2 ;; W1) w1 ;; W2) w2 ;; W4) w4 ;; W5) w5 ;; W6) w6 ;; F1) f1 ;; F2) f2 ;;
+    C1) c1 ;; C2) c2 ;; W1) w1 ;; W2) w2 ;; W4) w4 ;; W5) w5 ;; W6) w6 ;; F1) f1 ;; F2) f2 ;; F3) f3 ;;
     *) echo "bench: unknown workload $w" >&2; exit 2 ;;
   esac
   flush_rows
