@@ -39,10 +39,10 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
             "DOCKER_USER_TRUSTS_PRIVATE", "IPV6_UNFILTERED", "FIREWALL_STACK_SPLIT", "NO_RATE_LIMIT", "RATE_LIMIT_INEFFECTIVE",
             "RULE_SHADOWED", "UNAUTHENTICATED_AI_API", "SETUP_TAKEOVER", "PLAINTEXT_BASIC_AUTH", "ADMIN_ENDPOINT_EXPOSED",
             "WIDE_BIND_LATENT", "KNOWN_CVE", "OUTBOUND_UNRESTRICTED", "SSH_NOT_RATE_LIMITED", "NO_BRUTEFORCE_PROTECTION",
-            "NO_RESOURCE_LIMIT");
+            "NO_RESOURCE_LIMIT", "SNAPSHOT_INCOMPLETE");
 
     private static final Set<String> PLACEHOLDERS = Set.of("port", "family", "service", "container", "source", "stacks", "path",
-            "risk", "process", "bind", "version", "cves", "what", "unit", "value", "count", "ports", "covered", "network");
+            "risk", "process", "bind", "version", "cves", "what", "unit", "value", "count", "ports", "covered", "network", "command");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)

@@ -23,7 +23,7 @@ final class Diagnoser {
         this.policy = policy;
         this.rules = rules;
         this.services = new ServiceExposureDetector(policy, rules);
-        this.detectors = List.of(services, new FirewallPathDetector(), new HostHardeningDetector());
+        this.detectors = List.of(services, new FirewallPathDetector(), new HostHardeningDetector(), new CoverageDetector());
     }
 
     List<Diagnosis> diagnose(HostAudit host) {

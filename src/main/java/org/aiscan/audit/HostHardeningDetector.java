@@ -35,7 +35,7 @@ final class HostHardeningDetector implements Detector {
     private static void firewallInactive(HostContext c, Findings out) {
         for (int family : new int[] {4, 6}) {
             Address dst = c.publicAddress(family);
-            if (dst == null || c.defaultDeny(family)) {
+            if (dst == null || c.defaultDeny(family) || !c.nf.host().unseen(family).isEmpty()) { // absence is not inactivity
                 continue;
             }
             if (family == 6 && c.publicAddress(4) != null && c.defaultDeny(4)) {
@@ -55,7 +55,8 @@ final class HostHardeningDetector implements Detector {
                 }
             }
             for (ListenerCheck l : c.host.listeners()) {
-                if (l.ip().isV6() == (family == 6) && l.prediction().state().equals("open") && l.listener().proto().equals("tcp")) {
+                if (l.ip().isV6() == (family == 6) && l.prediction().state().equals("open") && l.listener().proto().equals("tcp")
+                        && !l.prediction().isUncertain()) {
                     reachable.add(l.listener().port());
                     ev.add(EvidenceIndex.ss(l.listener()));
                 }

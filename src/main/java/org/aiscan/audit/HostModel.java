@@ -144,6 +144,121 @@ final class HostModel {
         return out;
     }
 
+    /**
+     * Why the rules the evaluator sees for one family may not be all the host has, each with where
+     * it shows: a firewall source that could not be read, none given at all for the family, a pasted
+     * dump without a filter table, a dump cut short, lines outside any chain that could not be read.
+     * Empty when what was given is complete. Every prediction of the family carries these as its
+     * uncertainty: a missing fact is never read as "no firewall".
+     */
+    List<EvidenceLine> unseen(int family) {
+        return unseen.computeIfAbsent(family, f -> List.copyOf(readUnseen(f)));
+    }
+
+    /** Unreadable lines inside one chain of one iptables source: a walk through that chain is uncertain. */
+    List<EvidenceLine> unreadIn(String source, String table, String chain) {
+        if (unreadByChain == null) {
+            unreadByChain = attributeProblems();
+        }
+        return unreadByChain.getOrDefault(source + "|" + table + "|" + chain, List.of());
+    }
+
+    private final java.util.Map<Integer, List<EvidenceLine>> unseen = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.util.Map<String, List<EvidenceLine>> unreadByChain;
+    /** Problems that belong to no chain, by source. */
+    private final java.util.Map<String, List<EvidenceLine>> unreadOutside = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern RULE_CHAIN = java.util.regex.Pattern.compile("^(?:\\[\\d+:\\d+\\]\\s*)?-A\\s+(\\S+)");
+
+    private synchronized java.util.Map<String, List<EvidenceLine>> attributeProblems() {
+        java.util.Map<String, List<EvidenceLine>> byChain = new java.util.HashMap<>();
+        for (HostView.NamedDump d : view.iptables) {
+            List<Iptables.Table> tables = d.dump().tables();
+            for (org.aiscan.host.ParseProblem p : d.dump().problems()) {
+                EvidenceLine e = new EvidenceLine(d.source(), p.line(), "unreadable: " + (p.text().isBlank() ? "" : p.text().trim() + " — ")
+                        + p.message());
+                java.util.regex.Matcher m = RULE_CHAIN.matcher(p.text().trim());
+                Iptables.Table in = null;
+                for (Iptables.Table t : tables) {
+                    if (t.line() <= p.line() && (in == null || t.line() > in.line())) {
+                        in = t;
+                    }
+                }
+                if (m.find() && in != null) {
+                    byChain.computeIfAbsent(d.source() + "|" + in.name() + "|" + m.group(1), k -> new ArrayList<>()).add(e);
+                } else {
+                    unreadOutside.computeIfAbsent(d.source(), k -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+        return byChain;
+    }
+
+    /** A source typed or pasted by someone ({@code collect --from}), not run by aiscan on the host. */
+    private boolean given(org.aiscan.host.Snapshot.Source s) {
+        return !s.command().isEmpty() && s.command().get(0).equals("cat");
+    }
+
+    private List<EvidenceLine> readUnseen(int family) {
+        if (unreadByChain == null) {
+            unreadByChain = attributeProblems();
+        }
+        List<EvidenceLine> out = new ArrayList<>();
+        org.aiscan.host.Snapshot snap = view.snapshot;
+        String v = "-v" + family;
+        boolean rulesRead = false;
+        boolean toolsAbsent = true;
+        boolean anyNetfilterSource = false;
+        for (org.aiscan.host.Snapshot.Source s : snap.sources()) {
+            boolean mine = s.name().startsWith("iptables-") && s.name().endsWith(v) || s.name().equals("nft");
+            if (!mine) {
+                continue;
+            }
+            anyNetfilterSource = true;
+            switch (s.status()) {
+                case "ok", "empty" -> {
+                    rulesRead = true;
+                    toolsAbsent = false;
+                    if (s.note() != null && s.note().contains("cut")) {
+                        out.add(new EvidenceLine(s.name(), 0, "cut short: " + s.note() + "; what follows is unknown"));
+                    }
+                }
+                case "missing" -> {
+                    if (given(s)) {
+                        toolsAbsent = false;
+                    }
+                }
+                default -> {
+                    toolsAbsent = false;
+                    out.add(new EvidenceLine(s.name(), 0, "not read: " + (s.note() != null ? s.note() : s.status())));
+                }
+            }
+        }
+        if (!rulesRead && !(anyNetfilterSource && toolsAbsent)) {
+            boolean ufw = view.ufw != null;
+            out.add(new EvidenceLine("snapshot", 0, "no iptables-save or nft ruleset for IPv" + family + " was given"
+                    + (ufw ? " (ufw's status alone says what ufw allows, not what else the kernel does: Docker, Kubernetes, other rules)"
+                    : "") + "; collect it with: " + (family == 4 ? "iptables-save" : "ip6tables-save") + " and nft list ruleset"));
+        }
+        boolean nftGiven = view.nft != null;
+        List<HostView.NamedDump> dumps = view.iptables.stream().filter(d -> d.dump().family() == family).toList();
+        boolean pasted = dumps.stream().anyMatch(d -> snap.source(d.source()) != null && given(snap.source(d.source())));
+        if (pasted && !nftGiven && !dumps.isEmpty() && dumps.stream().noneMatch(d -> d.dump().table("filter") != null)) {
+            HostView.NamedDump d = dumps.get(0);
+            out.add(new EvidenceLine(d.source(), 0, "the IPv" + family + " dump holds no filter table (" + String.join(", ",
+                    d.dump().tables().stream().map(Iptables.Table::name).toList()) + " only): the INPUT and FORWARD rules were not given; "
+                    + "collect them with " + (family == 4 ? "iptables-save" : "ip6tables-save")));
+        }
+        for (HostView.NamedDump d : dumps) {
+            out.addAll(unreadOutside.getOrDefault(d.source(), List.of()));
+        }
+        if (view.nft != null) {
+            for (org.aiscan.host.ParseProblem p : view.nft.problems()) {
+                out.add(new EvidenceLine("nft", p.line(), "unreadable: " + (p.text().isBlank() ? "" : p.text().trim() + " — ") + p.message()));
+            }
+        }
+        return out;
+    }
+
     /** Whether the kernel forwards this family, or null when the snapshot does not say. */
     Boolean forwarding(int family) {
         String v = view.sysctl.get(family == 4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding");

@@ -39,6 +39,7 @@ final class IptablesWalk {
 
     private Verdict walk(String source, Iptables.Table t, Iptables.Chain c, Packet p, int depth, boolean builtin, boolean inUser) {
         boolean user = inUser || c.name().equals("DOCKER-USER");
+        host.unreadIn(source, t.name(), c.name()).forEach(trace::uncertain); // a rule of this chain could not be read
         List<Iptables.Rule> rules = c.rules();
         for (int i = 0; i < rules.size(); i++) {
             Iptables.Rule r = rules.get(i);
@@ -119,6 +120,9 @@ final class IptablesWalk {
         if (builtin && c.policy() != null) {
             EvidenceLine pol = policyLine(source, t, c);
             return Verdict.policy(c.policy().equals("DROP") ? Verdict.Kind.DROP : Verdict.Kind.ACCEPT, pol);
+        }
+        if (builtin) { // a listing pasted in part: the chain's policy line is not in it
+            trace.uncertain(new EvidenceLine(source, c.line(), c.name() + ": its policy (-P " + c.name() + ") is not in what was given"));
         }
         return Verdict.CONTINUE;
     }

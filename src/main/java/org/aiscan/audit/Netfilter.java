@@ -39,7 +39,7 @@ public final class Netfilter {
     }
 
     public Prediction evaluate(Packet in) {
-        Trace tr = newTrace();
+        Trace tr = newTrace(in.family());
         int fam = in.family();
         Packet p = in;
         EvidenceLine dnat = null;
@@ -111,9 +111,11 @@ public final class Netfilter {
         return receivers;
     }
 
-    private Trace newTrace() {
+    /** A trace that starts out uncertain for every reason the family's rules may be incomplete. */
+    private Trace newTrace(int family) {
         Trace tr = new Trace();
         host.firewallUnread().forEach(tr::uncertain);
+        host.unseen(family).forEach(tr::uncertain);
         return tr;
     }
 
@@ -153,7 +155,7 @@ public final class Netfilter {
      * no DNAT taken it away (the rules an operator wrote for this port, e.g. ufw's).
      */
     public Prediction evaluateInputOnly(Packet in) {
-        Trace tr = newTrace();
+        Trace tr = newTrace(in.family());
         IptablesWalk ipt = new IptablesWalk(host, tr);
         NftWalk nft = new NftWalk(host, tr);
         Packet p = Packet.of(in.src(), in.origDst(), in.proto(), in.origDport(), in.inIface());
@@ -166,7 +168,7 @@ public final class Netfilter {
      * the host may open it. The result's receivers are empty; only {@code outcome} matters.
      */
     public Prediction evaluateOutbound(Address dst, int port) {
-        Trace tr = newTrace();
+        Trace tr = newTrace(dst.isV6() ? 6 : 4);
         Address src = null;
         for (Address a : host.publicAddresses()) {
             if (a.isV6() == dst.isV6()) {

@@ -57,6 +57,11 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the audit as JSON ('-' for stdout).")
     String json;
 
+    @Option(names = "--host-address", paramLabel = "ADDR", split = ",",
+            description = "The host's own addresses, for a snapshot that has none (raw outputs without 'ip addr'): "
+                    + "where the internet arrives. Applies to the one snapshot without addresses.")
+    List<String> hostAddresses = new ArrayList<>();
+
     @Option(names = "--scanner-ip", paramLabel = "IP", split = ",",
             description = "The scanner's address as the hosts see it, per family (default: what the scan recorded). "
                     + "Matters behind NAT and for rules that trust private networks.")
@@ -120,7 +125,8 @@ public final class AuditCommand implements Callable<Integer> {
                     + "for a prediction");
         }
         ScanResult sf = scan == null ? null : ScanFile.read(scan);
-        List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
+        List<Correlator.SnapshotInput> inputs = AuditInputs.withAddresses(AuditInputs.snapshots(snapshots),
+                AuditInputs.hostAddresses(hostAddresses));
         AuditPipeline pipeline = AuditPipeline.load(policyFile, rulesDir);
         AuditResult r = sf == null ? pipeline.predict(inputs, vantages, extra) : pipeline.audit(sf, inputs, scanners);
         try (Console console = Console.system(quiet)) {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import org.aiscan.host.HostView;
+import org.aiscan.host.Snapshots;
+import org.aiscan.model.Address;
 import java.util.List;
 import org.aiscan.audit.Correlator;
 import org.aiscan.host.Collector;
@@ -62,6 +65,41 @@ final class AuditInputs {
             } else {
                 throw new InvalidInputException("--snapshot " + p + ": no such file or folder");
             }
+        }
+        return out;
+    }
+
+    /** {@code --host-address} values: addresses, each checked. */
+    static List<Address> hostAddresses(List<String> given) {
+        List<Address> out = new ArrayList<>();
+        for (String g : given) {
+            try {
+                out.add(Address.parse(g.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--host-address " + g + ": not an IPv4 or IPv6 address");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The snapshots, each of which must know the host's own addresses (where the internet arrives):
+     * from its {@code ip addr} output, or from {@code --host-address} for the one that has none. A
+     * snapshot without addresses is refused in one line, since nothing could be predicted for it.
+     */
+    static List<Correlator.SnapshotInput> withAddresses(List<Correlator.SnapshotInput> inputs, List<Address> given) {
+        List<Correlator.SnapshotInput> without = inputs.stream().filter(i -> HostView.of(i.snapshot()).addresses.isEmpty()).toList();
+        if (!given.isEmpty() && without.size() != 1) {
+            throw new InvalidInputException("--host-address applies to the one snapshot without interface addresses; "
+                    + (without.isEmpty() ? "every snapshot has its own" : without.size() + " have none: audit them one at a time"));
+        }
+        if (given.isEmpty() && !without.isEmpty()) {
+            throw new InvalidInputException(without.get(0).file() + ": the snapshot holds no interface addresses (no 'ip addr' output), "
+                    + "so where the internet arrives is unknown; pass --host-address ADDR[,ADDR] or add the output of 'ip -o addr'");
+        }
+        List<Correlator.SnapshotInput> out = new ArrayList<>();
+        for (Correlator.SnapshotInput i : inputs) {
+            out.add(without.contains(i) ? new Correlator.SnapshotInput(i.file(), Snapshots.withAddresses(i.snapshot(), given)) : i);
         }
         return out;
     }

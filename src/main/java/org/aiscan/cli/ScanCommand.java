@@ -322,8 +322,8 @@ public final class ScanCommand implements Callable<Integer> {
             if (runDir != null) {
                 Path dir = runDir;
                 Checkpoint base = cp;
-                job.withChunks(new ScanJob.Chunks(base.chunk(), base.chunksDone(), (n, p) -> base.advanced(n, new long[] {p.sentCount(),
-                        p.doneCount(), p.openCount(), p.closedCount(), p.filteredCount()}).write(dir), written));
+                job.withChunks(new ScanJob.Chunks(base.chunk(), base.chunksDone(), (n, counters) -> base.advanced(n, counters).write(dir),
+                        written));
             }
             ScanSummary summary = job.run(run, cancel, resume ? cp.counters() : null);
             Trace.mark("scan finished");

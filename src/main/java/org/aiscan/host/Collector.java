@@ -48,6 +48,8 @@ public final class Collector {
         boolean root = shell.isRoot();
         s.add(run("hostname", "hostname"));
         s.add(run("ip-addr", "ip", "-o", "addr", "show"));
+        s.add(run("ip-route-v4", "ip", "route", "show"));
+        s.add(run("ip-route-v6", "ip", "-6", "route", "show"));
         s.add(run("ss-tcp", "ss", "-tlnpH"));
         s.add(run("ss-udp", "ss", "-ulnpH"));
         boolean split = which("iptables-nft-save") != null || which("iptables-legacy-save") != null;
@@ -65,6 +67,8 @@ public final class Collector {
         s.add(run("ufw-verbose", "ufw", "status", "verbose"));
         s.add(run("ufw-numbered", "ufw", "status", "numbered"));
         s.add(hostFile("ufw-defaults", "/etc/default/ufw"));
+        s.add(run("firewalld", "firewall-cmd", "--list-all-zones"));
+        s.add(run("tailscale", "tailscale", "status", "--json"));
         s.add(run("docker-ps", "docker", "ps", "--no-trunc", "--format", "{{json .}}"));
         s.add(hostFile("docker-daemon-json", "/etc/docker/daemon.json"));
         s.add(fail2ban());
@@ -238,42 +242,89 @@ public final class Collector {
     }
 
     /**
-     * A snapshot from files collected by hand or by another tool, named as in research/host-samples:
-     * {@code ss-tulnpH.txt} (or {@code ss.txt}), {@code iptables-save.txt}, {@code ip6tables-save.txt},
-     * {@code iptables-legacy-save.txt}, {@code nft-ruleset.txt}, {@code ufw-status-verbose.txt}, … .
+     * A snapshot from files collected by hand or by another tool, or pasted from somewhere. Files named
+     * as in research/host-samples are taken by their name: {@code ss-tulnpH.txt} (or {@code ss.txt}),
+     * {@code iptables-save.txt}, {@code ip6tables-save.txt}, {@code iptables-S.txt}, {@code iptables-nat-S.txt},
+     * {@code nft-ruleset.txt}, {@code ufw-status-verbose.txt}, {@code netstat-tlnp.txt}, {@code ip-addr.txt},
+     * {@code ip-route.txt}, … ({@link #NAMES}); any other {@code .txt} file is recognised by its content
+     * ({@link Formats}), and its source's note says what it was taken for (or that it was not recognised).
      */
     public static Snapshot fromFiles(Path dir, String version) throws IOException {
         List<Snapshot.Source> s = new ArrayList<>();
+        java.util.Set<Path> used = new java.util.HashSet<>();
+        for (Map.Entry<String, List<String>> e : NAMES.entrySet()) {
+            for (String f : e.getValue()) {
+                Path p = dir.resolve(f);
+                if (Files.isRegularFile(p)) {
+                    s.add(file(e.getKey(), p));
+                    used.add(p);
+                    break;
+                }
+            }
+        }
+        List<Path> others;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            others = files.filter(p -> Files.isRegularFile(p) && !used.contains(p) && (p.toString().endsWith(".txt") || p.toString().endsWith(".log")))
+                    .sorted().toList();
+        }
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        s.forEach(x -> taken.add(x.name()));
+        for (Path p : others) {
+            Snapshot.Source raw = file("unrecognised", p);
+            Formats.Guess g = Formats.guess(raw.stdout());
+            if (g == null) {
+                s.add(new Snapshot.Source("unrecognised", raw.command(), "error", -1, 0, "", "", p.getFileName()
+                        + ": not recognised as any output aiscan reads (first line: " + firstLine(raw.stdout()) + ")"));
+                continue;
+            }
+            if (g.source() == null || !taken.add(g.source())) {
+                s.add(new Snapshot.Source("unrecognised", raw.command(), "error", -1, 0, "", "", p.getFileName() + ": recognised as "
+                        + g.what() + (g.source() == null ? ", which aiscan does not evaluate" + (g.instead() == null ? "" : " (give " + g.instead() + ")")
+                        : ", but another file already gave that")));
+                continue;
+            }
+            s.add(new Snapshot.Source(g.source(), raw.command(), raw.status(), raw.exitCode(), 0, raw.stdout(), "",
+                    p.getFileName() + ": recognised as " + g.what()));
+        }
+        if (s.stream().noneMatch(x -> !x.name().equals("unrecognised"))) {
+            throw new org.aiscan.model.InvalidInputException(dir + ": no snapshot files (expected raw outputs such as ss.txt, iptables-save.txt, "
+                    + "ufw-status-verbose.txt, or snapshot .json files from 'aiscan collect')");
+        }
+        return new Snapshot(Snapshot.SCHEMA, dir.getFileName().toString(), Instant.now(), version, true, s);
+    }
+
+    /** File names taken for each source, first match wins. */
+    static final Map<String, List<String>> NAMES = names();
+
+    private static Map<String, List<String>> names() {
         Map<String, List<String>> names = new java.util.LinkedHashMap<>();
-        names.put("ss-tcp", List.of("ss-tulnpH.txt", "ss-tlnpH.txt", "ss.txt"));
+        names.put("ss-tcp", List.of("ss-tulnpH.txt", "ss-tlnpH.txt", "ss-tulnp.txt", "ss-tlnp.txt", "ss-lntup.txt", "ss.txt"));
         names.put("ss-udp", List.of("ss-udp.txt"));
+        names.put("netstat", List.of("netstat-tlnp.txt", "netstat-tulnp.txt", "netstat-tulpn.txt", "netstat-lnp.txt", "netstat-lntp.txt",
+                "netstat-antp.txt", "netstat.txt"));
         names.put("iptables-v4", List.of("iptables-save.txt"));
         names.put("iptables-v6", List.of("ip6tables-save.txt"));
         names.put("iptables-nft-v4", List.of("iptables-nft-save.txt"));
         names.put("iptables-nft-v6", List.of("ip6tables-nft-save.txt"));
         names.put("iptables-legacy-v4", List.of("iptables-legacy-save.txt"));
         names.put("iptables-legacy-v6", List.of("ip6tables-legacy-save.txt"));
-        names.put("nft", List.of("nft-ruleset.txt"));
+        names.put("iptables-s-v4", List.of("iptables-S.txt", "iptables-s.txt"));
+        names.put("iptables-s-nat-v4", List.of("iptables-nat-S.txt", "iptables-t-nat-S.txt"));
+        names.put("iptables-s-v6", List.of("ip6tables-S.txt", "ip6tables-s.txt"));
+        names.put("iptables-s-nat-v6", List.of("ip6tables-nat-S.txt", "ip6tables-t-nat-S.txt"));
+        names.put("nft", List.of("nft-ruleset.txt", "nft-list-ruleset.txt"));
         names.put("ufw-verbose", List.of("ufw-status-verbose.txt"));
         names.put("ufw-numbered", List.of("ufw-status-numbered.txt"));
+        names.put("ufw-plain", List.of("ufw-status.txt"));
         names.put("docker-ps", List.of("docker-ps-format-json.synthetic.txt", "docker-ps.synthetic.txt", "docker-ps.txt"));
-        names.put("ip-addr", List.of("ip-addr-o.txt", "ip-addr.txt"));
+        names.put("ip-addr", List.of("ip-addr-o.txt", "ip-addr.txt", "ip-br-addr.txt", "ip-addr-br.txt"));
+        names.put("ip-route-v4", List.of("ip-route.txt", "ip-route-v4.txt"));
+        names.put("ip-route-v6", List.of("ip-6-route.txt", "ip6-route.txt", "ip-route-v6.txt"));
+        names.put("firewalld", List.of("firewall-cmd-list-all-zones.txt", "firewall-cmd-list-all.txt"));
+        names.put("tailscale", List.of("tailscale-status.json"));
         names.put("sysctl", List.of("sysctl-forwarding.txt", "sysctl.txt"));
         names.put("fail2ban", List.of("fail2ban.txt"));
         names.put("systemd-units", List.of("systemd-units.txt"));
-        for (Map.Entry<String, List<String>> e : names.entrySet()) {
-            for (String f : e.getValue()) {
-                Path p = dir.resolve(f);
-                if (Files.isRegularFile(p)) {
-                    s.add(file(e.getKey(), p));
-                    break;
-                }
-            }
-        }
-        if (s.isEmpty()) {
-            throw new org.aiscan.model.InvalidInputException(dir + ": no snapshot files (expected raw outputs such as ss.txt, iptables-save.txt, "
-                    + "ufw-status-verbose.txt, or snapshot .json files from 'aiscan collect')");
-        }
-        return new Snapshot(Snapshot.SCHEMA, dir.getFileName().toString(), Instant.now(), version, true, s);
+        return java.util.Collections.unmodifiableMap(names);
     }
 }

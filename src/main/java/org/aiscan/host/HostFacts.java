@@ -36,7 +36,48 @@ public final class HostFacts {
      */
     public static boolean containerBridge(String iface) {
         return iface.startsWith("docker") || iface.startsWith("br-") || iface.startsWith("veth") || iface.startsWith("cni")
-                || iface.startsWith("podman") || iface.startsWith("virbr") || iface.startsWith("kube");
+                || iface.startsWith("podman") || iface.startsWith("virbr") || iface.startsWith("kube") || iface.startsWith("lxdbr")
+                || iface.startsWith("lxcbr") || iface.startsWith("cali") || iface.startsWith("flannel") || iface.startsWith("cilium")
+                || iface.startsWith("vxlan") || iface.startsWith("tunl") || iface.startsWith("weave") || iface.startsWith("incusbr")
+                || iface.startsWith("vnet");
+    }
+
+    /**
+     * Whether an interface is an overlay VPN's (Tailscale, WireGuard, ZeroTier, Nebula, OpenVPN's tun):
+     * who arrives on it is that network's peers, not the internet — a separate vantage.
+     */
+    public static boolean vpn(String iface) {
+        return iface.startsWith("tailscale") || iface.startsWith("wg") || iface.startsWith("zt") || iface.startsWith("nebula")
+                || iface.startsWith("tun");
+    }
+
+    /** A route ({@code ip route}, {@code ip -6 route}): its destination ({@code default} or a prefix) and device. */
+    public record Route(String destination, String via, String dev, int line) {
+        public boolean isDefault() {
+            return destination.equals("default") || destination.equals("0.0.0.0/0") || destination.equals("::/0");
+        }
+    }
+
+    /** {@code ip route} / {@code ip -6 route} lines; other lines are problems. */
+    public static List<Route> routes(String source, String text, List<ParseProblem> problems) {
+        List<Route> out = new ArrayList<>();
+        Lines ls = Lines.of(text);
+        Pattern route = Pattern.compile("^(?:(?:unicast|local|broadcast|blackhole|unreachable|prohibit|throw|anycast|multicast)\\s+)?(\\S+)(.*)$");
+        for (int i = 0; i < ls.lines.size(); i++) {
+            String t = ls.lines.get(i).trim();
+            if (t.isEmpty() || t.startsWith("$") || t.startsWith("#") || t.startsWith("nexthop")) {
+                continue;
+            }
+            Matcher m = route.matcher(t);
+            Matcher dev = Pattern.compile("\\bdev\\s+(\\S+)").matcher(t);
+            Matcher via = Pattern.compile("\\bvia\\s+(?:inet6?\\s+)?(\\S+)").matcher(t);
+            if (!m.matches() || !(m.group(1).equals("default") || m.group(1).matches("[0-9a-fA-F.:]+(/\\d+)?"))) {
+                problems.add(new ParseProblem(source, i + 1, ls.lines.get(i), "expected an ip route line (default via … dev …, PREFIX dev …)"));
+                continue;
+            }
+            out.add(new Route(m.group(1), via.find() ? via.group(1) : null, dev.find() ? dev.group(1) : null, i + 1));
+        }
+        return out;
     }
 
     /** An address on an interface ({@code ip -o addr}). */
@@ -185,9 +226,12 @@ public final class HostFacts {
         return out;
     }
 
-    /** {@code ip -o addr show} or {@code ip -br addr}. */
+    /** {@code ip -o addr show}, {@code ip -br addr} or plain {@code ip addr} (an interface header, then its inet lines). */
     public static List<InterfaceAddress> addresses(String source, String text, List<ParseProblem> problems) {
         List<InterfaceAddress> out = new ArrayList<>();
+        Pattern header = Pattern.compile("^\\d+:\\s+(\\S+?)(?:@\\S+)?:\\s+<.*$");
+        Pattern inet = Pattern.compile("^inet6?\\s+([0-9a-fA-F.:]+)/(\\d+).*?scope\\s+(\\w+)");
+        String current = null;
         Pattern oneLine = Pattern.compile("^\\d+:\\s+(\\S+?)(?:@\\S+)?\\s+inet6?\\s+([0-9a-fA-F.:]+)/(\\d+).*?scope\\s+(\\w+)");
         Pattern brief = Pattern.compile("^(\\S+?)(?:@\\S+)?\\s+(UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT)\\s*(.*)$");
         Lines ls = Lines.of(text);
@@ -195,6 +239,22 @@ public final class HostFacts {
             String line = ls.lines.get(i);
             if (line.isBlank()) {
                 continue;
+            }
+            Matcher h = header.matcher(line.trim());
+            if (h.matches()) {
+                current = h.group(1); // plain ip addr: the interface its inet lines belong to
+                continue;
+            }
+            Matcher in = inet.matcher(line.trim());
+            if (current != null && Character.isWhitespace(line.charAt(0)) && in.find()) {
+                out.add(new InterfaceAddress(current, Address.parse(in.group(1)), Integer.parseInt(in.group(2)), in.group(3), i + 1));
+                continue;
+            }
+            if (current != null && Character.isWhitespace(line.charAt(0)) && line.trim().matches("^(link/|valid_lft|altname|inet6? ).*")) {
+                continue; // plain ip addr: link, lifetime and alias lines
+            }
+            if (line.trim().startsWith("$") || line.trim().startsWith("#")) {
+                continue; // a prompt line in a paste
             }
             Matcher m = oneLine.matcher(line.trim());
             if (m.find()) {

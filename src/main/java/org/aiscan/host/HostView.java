@@ -23,6 +23,8 @@ public final class HostView {
     public final List<HostFacts.Jail> jails;
     public final Map<String, String> sysctl;
     public final List<HostFacts.InterfaceAddress> addresses;
+    /** The routes ({@code ip route}, {@code ip -6 route}), empty when not collected. */
+    public final List<HostFacts.Route> routes;
     public final List<HostFacts.Unit> units;
     public final List<ParseProblem> problems = new ArrayList<>();
     public final List<String> notes = new ArrayList<>();
@@ -35,6 +37,11 @@ public final class HostView {
             } else if (src.note() != null) {
                 notes.add(src.name() + ": " + src.note());
             }
+        }
+        if (s.text("ss-tcp") == null && s.text("netstat") != null) { // people paste netstat more often than ss
+            SsParser.Result r = NetstatParser.parse("netstat", s.text("netstat"));
+            listeners.addAll(r.listeners());
+            problems.addAll(r.problems());
         }
         for (String name : List.of("ss-tcp", "ss-udp")) {
             String t = s.text(name);
@@ -51,13 +58,15 @@ public final class HostView {
         }
         for (Snapshot.Source src : s.sources()) {
             if (src.name().startsWith("iptables-") && (src.ok() || src.status().equals("empty"))) {
-                Iptables.Dump d = IptablesSaveParser.parse(src.name(), src.stdout(), src.name().endsWith("v6") ? 6 : 4);
+                Iptables.Dump d = IptablesSaveParser.parse(src.name(), src.stdout(), src.name().endsWith("v6") ? 6 : 4,
+                        src.name().contains("-s-nat-") ? "nat" : "filter");
                 iptables.add(new NamedDump(src.name(), d));
                 problems.addAll(d.problems());
             }
         }
         String uv = s.text("ufw-verbose");
-        ufw = uv == null ? null : UfwStatusParser.parse("ufw-verbose", uv);
+        String plain = s.text("ufw-plain");
+        ufw = uv != null ? UfwStatusParser.parse("ufw-verbose", uv) : plain != null ? UfwStatusParser.parse("ufw-plain", plain) : null;
         if (ufw != null) {
             problems.addAll(ufw.problems());
         }
@@ -79,6 +88,14 @@ public final class HostView {
         sysctl = sc == null ? Map.of() : HostFacts.sysctl(sc);
         String a = s.text("ip-addr");
         addresses = a == null ? List.of() : HostFacts.addresses("ip-addr", a, problems);
+        List<HostFacts.Route> rs = new ArrayList<>();
+        for (String name : List.of("ip-route-v4", "ip-route-v6")) {
+            String rt = s.text(name);
+            if (rt != null) {
+                rs.addAll(HostFacts.routes(name, rt, problems));
+            }
+        }
+        routes = List.copyOf(rs);
         String u = s.text("systemd-units");
         units = u == null ? List.of() : HostFacts.units(u);
     }
@@ -90,6 +107,11 @@ public final class HostView {
     /** The iptables dumps of one family that hold any table. */
     public List<NamedDump> iptables(int family) {
         return iptables.stream().filter(x -> x.dump().family() == family && !x.dump().isEmpty()).toList();
+    }
+
+    /** The interfaces of the default routes (where the internet arrives), in the order collected; empty when unknown. */
+    public List<String> defaultRouteInterfaces() {
+        return routes.stream().filter(r -> r.isDefault() && r.dev() != null).map(HostFacts.Route::dev).distinct().toList();
     }
 
     public boolean ipForwarding() {

@@ -75,9 +75,51 @@ public final class AuditText {
             }
         }
         r.notes().forEach(n -> out.println("note: " + printable(n)));
-        out.printf(Locale.ROOT, "%d host%s, %d diagnos%s%s%n", r.hosts().size(), r.hosts().size() == 1 ? "" : "s", r.diagnoses().size(),
-                r.diagnoses().size() == 1 ? "is" : "es", counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")");
+        int[] cu = certainty(r);
+        out.printf(Locale.ROOT, "%d host%s, %d diagnos%s%s; %d prediction%s certain, %d uncertain%n", r.hosts().size(),
+                r.hosts().size() == 1 ? "" : "s", r.diagnoses().size(), r.diagnoses().size() == 1 ? "is" : "es",
+                counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")", cu[0], cu[0] == 1 ? "" : "s", cu[1]);
         out.flush();
+    }
+
+    private static String where(EvidenceLine u) {
+        return u.line() > 0 ? u.source() + ":" + u.line() : u.source();
+    }
+
+    /** The uncertainty shared by every prediction of the host (empty when some prediction is certain). */
+    static List<EvidenceLine> commonUncertainty(HostAudit h) {
+        List<Prediction> all = new ArrayList<>();
+        h.endpoints().forEach(e -> all.add(e.prediction()));
+        h.listeners().forEach(l -> all.add(l.prediction()));
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        List<EvidenceLine> common = new ArrayList<>(all.get(0).uncertain());
+        all.forEach(p -> common.retainAll(p.uncertain()));
+        return common;
+    }
+
+    /** How many predictions (endpoints and listeners of every host, and every vantage's reach) are certain, and how many not. */
+    static int[] certainty(AuditResult r) {
+        int certain = 0;
+        int uncertain = 0;
+        for (HostAudit h : r.hosts()) {
+            for (EndpointCheck e : h.endpoints()) {
+                if (e.prediction().isUncertain()) {
+                    uncertain++;
+                } else {
+                    certain++;
+                }
+            }
+            for (ListenerCheck l : h.listeners()) {
+                if (l.prediction().isUncertain()) {
+                    uncertain++;
+                } else {
+                    certain++;
+                }
+            }
+        }
+        return new int[] {certain, uncertain};
     }
 
     /** Without a scan: per vantage, the endpoints it is predicted to reach and the rule that lets it. */
@@ -106,6 +148,12 @@ public final class AuditText {
         } else {
             out.printf(Locale.ROOT, "  scanner source %s; %d endpoints evaluated, %d agree with the scan%n", sources, h.checked(), h.agreeing());
         }
+        // what makes every prediction of the host uncertain (a family's rules not given, a dump cut short) is said once
+        List<EvidenceLine> common = commonUncertainty(h);
+        if (!common.isEmpty()) {
+            out.println("  every prediction below is uncertain (a '?' after its state):");
+            common.forEach(u -> out.println(cut("    " + printable(where(u) + "  " + u.text()))));
+        }
         if (!h.endpoints().isEmpty()) {
             out.printf(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s%n", "ENDPOINT", "SCAN", "PREDICTED", "PATH", "DECIDED BY");
             for (EndpointCheck e : h.endpoints()) {
@@ -117,7 +165,8 @@ public final class AuditText {
                     out.println(cut("      mismatch: " + printable(e.explanation())));
                 }
                 if (p.isUncertain()) {
-                    p.uncertain().forEach(u -> out.println(cut("      unreadable: " + printable(u.source() + ":" + u.line() + "  " + u.text()))));
+                    p.uncertain().stream().filter(u -> !common.contains(u))
+                            .forEach(u -> out.println(cut("      uncertain: " + printable(where(u) + "  " + u.text()))));
                 }
             }
         }

@@ -71,7 +71,12 @@ public final class ScanJob {
     /** Told after each complete slice. */
     @FunctionalInterface
     public interface ChunkListener {
-        void chunksDone(long chunks, ScanProgress progress) throws IOException;
+        /**
+         * @param counters sent, decided, open, closed, filtered at the end of the last complete slice (taken by
+         *     the engine between slices: the progress read later would count the next slice's first results,
+         *     which a resume probes, and counts, again)
+         */
+        void chunksDone(long chunks, long[] counters) throws IOException;
     }
 
     /** An endpoint's identity for de-duplication: address and port. */
@@ -79,7 +84,7 @@ public final class ScanJob {
         return r.address() + "|" + r.port();
     }
 
-    private record ChunkDone(long chunks) {
+    private record ChunkDone(long chunks, long[] counters) {
     }
 
     /** Runs the plan in slices (see {@link Chunks}); returns this job. */
@@ -207,7 +212,8 @@ public final class ScanJob {
                             Thread.sleep(10);
                         }
                         if (pending.isEmpty()) {
-                            queue.add(new ChunkDone(c + 1));
+                            queue.add(new ChunkDone(c + 1, new long[] {progress.sentCount(), progress.doneCount(), progress.openCount(),
+                                    progress.closedCount(), progress.filteredCount()}));
                         }
                     }
                 }
@@ -234,7 +240,7 @@ public final class ScanJob {
                     for (ResultWriter w : writers) {
                         w.flush();
                     }
-                    chunks.done().chunksDone(d.chunks(), progress);
+                    chunks.done().chunksDone(d.chunks(), d.counters());
                 } else if (o != null) {
                     Endpoint e = (Endpoint) o;
                     for (ResultWriter w : writers) {

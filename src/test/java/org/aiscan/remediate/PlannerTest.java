@@ -42,6 +42,9 @@ class PlannerTest {
         src.add(source("ss-tcp", "tcp LISTEN 0 4096 0.0.0.0:22 0.0.0.0:* users:((\"sshd\",pid=1,fd=3))\n"
                 + "tcp LISTEN 0 4096 0.0.0.0:11434 0.0.0.0:* users:((\"ollama\",pid=2,fd=3))\n"));
         src.add(source("sysctl", "net.ipv4.ip_forward = 0\n"));
+        for (String fw : List.of("iptables-v4", "iptables-v6", "nft")) { // the tools ran and printed no rule: nothing filters
+            src.add(new Snapshot.Source(fw, List.of(fw.startsWith("nft") ? "nft" : "iptables-save"), "empty", 0, 0, "", "", null));
+        }
         src.add(source("systemd-units", "Id=ollama.service\nMemoryMax=infinity\nEnvironment=OLLAMA_MODELS=/srv/models\n\n"));
         Snapshot snap = new Snapshot(Snapshot.SCHEMA, "gpu-box; echo pwned", Instant.EPOCH, "t", true, src);
         Service ollama = new Service("ollama", "Ollama", HOSTILE, Service.AUTH_NONE, "open", "high",
