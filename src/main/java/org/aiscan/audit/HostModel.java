@@ -86,20 +86,28 @@ final class HostModel {
             return on;
         }
         String holding = ifaceHolding(dst);
-        if (holding != null && !holding.equals("lo")) {
+        if (holding != null && !holding.equals("lo") && !HostFacts.vpn(holding) && !HostFacts.containerBridge(holding)) {
             return holding;
         }
         return uplink();
     }
 
-    /** The interface with the host's first global address, preferring ones that are not container bridges. */
+    /**
+     * Where the internet arrives: the interface of the default route when the routes were collected,
+     * else the one with the host's first global address, preferring ones that are neither container
+     * bridges nor VPN interfaces (their peers are a vantage of their own).
+     */
     String uplink() {
+        List<String> defaults = view.defaultRouteInterfaces();
+        if (!defaults.isEmpty()) {
+            return defaults.get(0);
+        }
         HostFacts.InterfaceAddress fallback = null;
         for (HostFacts.InterfaceAddress ia : addresses) {
             if (ia.iface().equals("lo") || !"global".equals(ia.scope())) {
                 continue;
             }
-            if (!HostFacts.containerBridge(ia.iface())) {
+            if (!HostFacts.containerBridge(ia.iface()) && !HostFacts.vpn(ia.iface())) {
                 return ia.iface();
             }
             if (fallback == null) {
@@ -110,11 +118,20 @@ final class HostModel {
     }
 
 
-    /** The host's addresses that others can reach: global scope, not loopback, not a container bridge. */
+    /**
+     * The host's addresses the internet can reach: global scope, not loopback, not on a container or
+     * VM bridge, not on a VPN interface (Tailscale, WireGuard, ZeroTier: their peers are not the
+     * internet); when the routes were collected, a bridge of the host's own ({@code br0}) counts only
+     * when the default route leaves through it.
+     */
     List<Address> publicAddresses() {
+        List<String> defaults = view.defaultRouteInterfaces();
         List<Address> out = new ArrayList<>();
         for (HostFacts.InterfaceAddress ia : addresses) {
-            if (!ia.iface().equals("lo") && "global".equals(ia.scope()) && !HostFacts.containerBridge(ia.iface()) && !out.contains(ia.address())) {
+            String i = ia.iface();
+            boolean ownBridge = i.startsWith("br") && !defaults.isEmpty() && !defaults.contains(i);
+            if (!i.equals("lo") && "global".equals(ia.scope()) && !HostFacts.containerBridge(i) && !HostFacts.vpn(i) && !ownBridge
+                    && !out.contains(ia.address())) {
                 out.add(ia.address());
             }
         }
@@ -167,15 +184,18 @@ final class HostModel {
     private volatile java.util.Map<String, List<EvidenceLine>> unreadByChain;
     /** Problems that belong to no chain, by source. */
     private final java.util.Map<String, List<EvidenceLine>> unreadOutside = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.regex.Pattern RULE_CHAIN = java.util.regex.Pattern.compile("^(?:\\[\\d+:\\d+\\]\\s*)?-A\\s+(\\S+)");
+    private static final java.util.regex.Pattern RULE_CHAIN = java.util.regex.Pattern.compile("^(?:\\[\\d+:\\d+\\]\\s*)?-[AN]\\s+(\\S+)");
 
     private synchronized java.util.Map<String, List<EvidenceLine>> attributeProblems() {
         java.util.Map<String, List<EvidenceLine>> byChain = new java.util.HashMap<>();
         for (HostView.NamedDump d : view.iptables) {
             List<Iptables.Table> tables = d.dump().tables();
-            for (org.aiscan.host.ParseProblem p : d.dump().problems()) {
-                EvidenceLine e = new EvidenceLine(d.source(), p.line(), "unreadable: " + (p.text().isBlank() ? "" : p.text().trim() + " — ")
-                        + p.message());
+            List<org.aiscan.host.ParseProblem> all = new ArrayList<>(d.dump().problems());
+            all.addAll(d.dump().gaps());
+            for (org.aiscan.host.ParseProblem p : all) {
+                boolean gap = d.dump().gaps().contains(p);
+                EvidenceLine e = new EvidenceLine(d.source(), p.line(), (gap ? "" : "unreadable: ") + (p.text().isBlank() ? "" : p.text().trim()
+                        + " — ") + p.message());
                 java.util.regex.Matcher m = RULE_CHAIN.matcher(p.text().trim());
                 Iptables.Table in = null;
                 for (Iptables.Table t : tables) {
@@ -191,6 +211,19 @@ final class HostModel {
             }
         }
         return byChain;
+    }
+
+    /** Whether the sockets that listen were collected (ss or netstat): without them, who receives an accepted connection is unknown. */
+    boolean listenersSeen() {
+        return view.snapshot.text("ss-tcp") != null || view.snapshot.text("netstat") != null;
+    }
+
+    /** An nftables table that a container or cluster tool keeps for itself. */
+    static boolean toolTable(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.startsWith("docker") || n.startsWith("kube") || n.startsWith("netavark") || n.startsWith("podman") || n.startsWith("libvirt")
+                || n.startsWith("cni") || n.startsWith("cilium") || n.startsWith("flannel") || n.startsWith("lxd") || n.startsWith("incus")
+                || n.startsWith("calico") || n.startsWith("tailscale") || n.startsWith("ts-");
     }
 
     /** A source typed or pasted by someone ({@code collect --from}), not run by aiscan on the host. */
@@ -240,6 +273,12 @@ final class HostModel {
                     : "") + "; collect it with: " + (family == 4 ? "iptables-save" : "ip6tables-save") + " and nft list ruleset"));
         }
         boolean nftGiven = view.nft != null;
+        org.aiscan.host.Snapshot.Source nftSource = snap.source("nft");
+        if (nftGiven && nftSource != null && given(nftSource) && !view.nft.tables().isEmpty()
+                && view.nft.tables().stream().allMatch(t -> toolTable(t.name()))) {
+            out.add(new EvidenceLine("nft", 0, "only " + String.join(", ", view.nft.tables().stream().map(t -> t.family() + " " + t.name())
+                    .toList()) + " was given: one tool's table, not the whole ruleset ('nft list ruleset' shows every table)"));
+        }
         List<HostView.NamedDump> dumps = view.iptables.stream().filter(d -> d.dump().family() == family).toList();
         boolean pasted = dumps.stream().anyMatch(d -> snap.source(d.source()) != null && given(snap.source(d.source())));
         if (pasted && !nftGiven && !dumps.isEmpty() && dumps.stream().noneMatch(d -> d.dump().table("filter") != null)) {

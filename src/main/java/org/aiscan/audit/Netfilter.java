@@ -79,8 +79,15 @@ public final class Netfilter {
             p = p.forwardedTo(out != null ? out : host.uplink());
         }
         Verdict v = filter(hook, p, ipt, nft);
+        if (!v.terminal() && path.equals("INPUT") && !host.listenersSeen()) {
+            tr.uncertain(NO_LISTENERS);
+        }
         return done(in, p, path, v, dnat, tr, v.terminal() ? List.of() : receivers(path, p));
     }
+
+    /** Why an accepted connection's receiver is unknown. */
+    static final EvidenceLine NO_LISTENERS = new EvidenceLine("snapshot", 0,
+            "which sockets listen is unknown: no ss or netstat output was given (ss -tlnp)");
 
     /** Every base chain of the hook in priority order: the first drop or reject, else the last chain's accept. */
     private Verdict filter(HostModel.Hook hook, Packet p, IptablesWalk ipt, NftWalk nft) {
@@ -160,6 +167,9 @@ public final class Netfilter {
         NftWalk nft = new NftWalk(host, tr);
         Packet p = Packet.of(in.src(), in.origDst(), in.proto(), in.origDport(), in.inIface());
         Verdict v = filter(HostModel.Hook.INPUT, p, ipt, nft);
+        if (!v.terminal() && !host.listenersSeen()) {
+            tr.uncertain(NO_LISTENERS);
+        }
         return done(p, p, "INPUT", v, null, tr, v.terminal() ? List.of() : receivers("INPUT", p));
     }
 

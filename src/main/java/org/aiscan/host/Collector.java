@@ -286,7 +286,7 @@ public final class Collector {
             s.add(new Snapshot.Source(g.source(), raw.command(), raw.status(), raw.exitCode(), 0, raw.stdout(), "",
                     p.getFileName() + ": recognised as " + g.what()));
         }
-        if (s.stream().noneMatch(x -> !x.name().equals("unrecognised"))) {
+        if (s.isEmpty()) {
             throw new org.aiscan.model.InvalidInputException(dir + ": no snapshot files (expected raw outputs such as ss.txt, iptables-save.txt, "
                     + "ufw-status-verbose.txt, or snapshot .json files from 'aiscan collect')");
         }
@@ -309,7 +309,10 @@ public final class Collector {
         names.put("iptables-legacy-v4", List.of("iptables-legacy-save.txt"));
         names.put("iptables-legacy-v6", List.of("ip6tables-legacy-save.txt"));
         names.put("iptables-s-v4", List.of("iptables-S.txt", "iptables-s.txt"));
+        names.put("iptables-s-legacy-v4", List.of("iptables-legacy-S.txt"));
         names.put("iptables-s-nat-v4", List.of("iptables-nat-S.txt", "iptables-t-nat-S.txt"));
+        names.put("iptables-s-raw-v4", List.of("iptables-raw-S.txt", "iptables-t-raw-S.txt"));
+        names.put("iptables-s-mangle-v4", List.of("iptables-mangle-S.txt", "iptables-t-mangle-S.txt"));
         names.put("iptables-s-v6", List.of("ip6tables-S.txt", "ip6tables-s.txt"));
         names.put("iptables-s-nat-v6", List.of("ip6tables-nat-S.txt", "ip6tables-t-nat-S.txt"));
         names.put("nft", List.of("nft-ruleset.txt", "nft-list-ruleset.txt"));

@@ -23,17 +23,18 @@ public final class Formats {
     private static final Pattern SAVE_TABLE = Pattern.compile("(?m)^\\*(filter|nat|mangle|raw|security)\\s*$");
     private static final Pattern COMMIT = Pattern.compile("(?m)^COMMIT\\s*$");
     private static final Pattern LISTING = Pattern.compile("(?m)^-(P|N|A) [A-Za-z0-9_.-]+");
+    private static final Pattern LISTING_PROMPT = Pattern.compile("(?m)^(?:\\[[^\\]]*\\]|\\S*)[$#]\\s*(sudo\\s+)?ip6?tables(-legacy|-nft)?\\s+(-t\\s+\\w+\\s+)?-S\\b");
     private static final Pattern V6 = Pattern.compile("(?m)^-A .*(-s|-d) [0-9a-fA-F]*:[0-9a-fA-F:]*(/\\d+)?\\b|ip6tables");
     private static final Pattern NFT = Pattern.compile("(?m)^table (ip|ip6|inet|arp|bridge|netdev) \\S+ \\{");
-    private static final Pattern UFW = Pattern.compile("(?m)^Status: (active|inactive)");
+    private static final Pattern UFW = Pattern.compile("(?m)^Status: (active|inactive)|^\\s*To\\s+Action\\s+From\\s*$");
     private static final Pattern NETSTAT = Pattern.compile("(?m)^(Proto Recv-Q Send-Q|(tcp|udp)6?\\s+\\d+\\s+\\d+\\s+\\S+:\\S+\\s+\\S+)");
     private static final Pattern SS = Pattern.compile("(?m)^(Netid\\s+State|State\\s+Recv-Q\\s+Send-Q|(tcp\\s+|udp\\s+)?(LISTEN|UNCONN)\\s+\\d+\\s+\\d+)");
     private static final Pattern IP_ADDR = Pattern.compile("(?m)^\\d+:\\s+\\S+:\\s+<[A-Z_,-]*>|^\\d+:\\s+\\S+\\s+inet6?\\s");
     private static final Pattern IP_BR = Pattern.compile("(?m)^\\S+\\s+(UP|DOWN|UNKNOWN)\\s+[0-9a-fA-F.:]+/\\d+");
     private static final Pattern ROUTE = Pattern.compile("(?m)^default via \\S+ dev \\S+|^[0-9.]+/\\d+ dev \\S+ proto");
-    private static final Pattern IPTABLES_L = Pattern.compile("(?m)^Chain \\S+ \\((policy (ACCEPT|DROP)|\\d+ references)");
-    private static final Pattern FIREWALLD = Pattern.compile("(?m)^\\S+( \\(active\\))?\\s*\\n\\s+target: ");
-    private static final Pattern DOCKER = Pattern.compile("(?m)^CONTAINER ID\\s+IMAGE|^\\{\"Command\":");
+    private static final Pattern IPTABLES_L = Pattern.compile("(?m)^\\W{0,3}Chain \\S+ \\((policy (ACCEPT|DROP)|\\d+ references)");
+    private static final Pattern FIREWALLD = Pattern.compile("(?m)^\\s*\\S+( \\(active\\))?\\s*\\n\\s+target: ");
+    private static final Pattern DOCKER = Pattern.compile("(?m)^CONTAINER ID\\s+IMAGE|^\\{\"Command\":|^[0-9a-f]{12};[^;\\n]*;[^\\n]*->\\d+/(tcp|udp)");
 
     private Formats() {
     }
@@ -44,11 +45,12 @@ public final class Formats {
             boolean v6 = V6.matcher(text).find();
             return new Guess(v6 ? "iptables-v6" : "iptables-v4", (v6 ? "ip6tables-save" : "iptables-save") + " output", null);
         }
-        if (LISTING.matcher(text).find() && text.lines().filter(l -> l.startsWith("-P ") || l.startsWith("-A ") || l.startsWith("-N ")).count() >= 2) {
+        if (LISTING.matcher(text).find() && text.lines().filter(l -> l.startsWith("-P ") || l.startsWith("-A ") || l.startsWith("-N ")).count() >= 2
+                || LISTING_PROMPT.matcher(text).find()) {
             boolean v6 = V6.matcher(text).find();
-            boolean nat = text.contains("-P PREROUTING") && !text.contains("-P INPUT DROP") && !text.contains("-P FORWARD");
-            return new Guess("iptables-s-" + (nat ? "nat-" : "") + (v6 ? "v6" : "v4"), (v6 ? "ip6tables" : "iptables")
-                    + (nat ? " -t nat" : "") + " -S output", null);
+            String table = IptablesSaveParser.tableOfPolicies(text);
+            return new Guess("iptables-s-" + (table.equals("filter") ? "" : table + "-") + (v6 ? "v6" : "v4"), (v6 ? "ip6tables" : "iptables")
+                    + (table.equals("filter") ? "" : " -t " + table) + " -S output", null);
         }
         if (NFT.matcher(text).find()) {
             return new Guess("nft", "nft list ruleset output", null);

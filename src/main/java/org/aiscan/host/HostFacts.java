@@ -117,6 +117,20 @@ public final class HostFacts {
                 ports = jsonField(t, "Ports");
                 name = jsonField(t, "Names");
                 image = jsonField(t, "Image");
+            } else if (t.contains(";") && t.split(";").length >= 3) { // a --format with ';' between the fields
+                String[] f = t.split(";", -1);
+                ports = "";
+                name = "";
+                image = "";
+                for (int k = 1; k < f.length; k++) {
+                    if (f[k].contains("/tcp") || f[k].contains("/udp") || f[k].contains("->")) {
+                        ports = f[k];
+                    } else if (name.isEmpty()) {
+                        name = f[k];
+                    } else if (image.isEmpty()) {
+                        image = f[k];
+                    }
+                }
             } else if (t.startsWith("CONTAINER ID")) {
                 portsCol = line.indexOf("PORTS");
                 namesCol = line.indexOf("NAMES");

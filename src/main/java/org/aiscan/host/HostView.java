@@ -59,7 +59,7 @@ public final class HostView {
         for (Snapshot.Source src : s.sources()) {
             if (src.name().startsWith("iptables-") && (src.ok() || src.status().equals("empty"))) {
                 Iptables.Dump d = IptablesSaveParser.parse(src.name(), src.stdout(), src.name().endsWith("v6") ? 6 : 4,
-                        src.name().contains("-s-nat-") ? "nat" : "filter");
+                        listingTable(src.name()));
                 iptables.add(new NamedDump(src.name(), d));
                 problems.addAll(d.problems());
             }
@@ -98,6 +98,12 @@ public final class HostView {
         routes = List.copyOf(rs);
         String u = s.text("systemd-units");
         units = u == null ? List.of() : HostFacts.units(u);
+    }
+
+    /** The table of an {@code iptables -S} source: {@code iptables-s-nat-v4} shows nat, {@code iptables-s-v4} filter. */
+    static String listingTable(String source) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^iptables-s-(nat|raw|mangle|security)-v[46]$").matcher(source);
+        return m.matches() ? m.group(1) : "filter";
     }
 
     public static HostView of(Snapshot s) {

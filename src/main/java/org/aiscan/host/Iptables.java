@@ -18,12 +18,16 @@ public final class Iptables {
      * @param tables the tables in the order printed
      * @param warnings the dump's own warning comments ("legacy tables present", "table is incompatible")
      * @param problems lines that could not be read
+     * @param gaps where the dump may lack rules without any line being wrong (an {@code iptables -S}
+     *     paste whose last chains show no rule: empty, or cut), each on the line that declares the chain
      */
-    public record Dump(int family, String flavour, List<Table> tables, List<String> warnings, List<ParseProblem> problems) {
+    public record Dump(int family, String flavour, List<Table> tables, List<String> warnings, List<ParseProblem> problems,
+                       List<ParseProblem> gaps) {
         public Dump {
             tables = List.copyOf(tables);
             warnings = List.copyOf(warnings);
             problems = List.copyOf(problems);
+            gaps = List.copyOf(gaps);
         }
 
         public Table table(String name) {

@@ -41,7 +41,28 @@ public final class IptablesSaveParser {
 
     /** A prompt line before a listing: {@code $ sudo iptables -t nat -S}, {@code # ip6tables -S}. */
     private static final java.util.regex.Pattern PROMPT = java.util.regex.Pattern.compile(
-            "^[#$]\\s*(?:sudo\\s+)?(?:ip6?tables(?:-legacy|-nft)?)\\b(.*)$");
+            "^(?:\\[[^\\]]*\\]|\\S*)[#$]\\s*(?:sudo\\s+)?(?:ip6?tables(?:-legacy|-nft)?)\\b(.*)$");
+
+    /**
+     * The table an {@code iptables -S} listing shows, from the built-in chains its {@code -P} lines
+     * name: nat has PREROUTING and POSTROUTING but no FORWARD, raw PREROUTING without POSTROUTING,
+     * mangle PREROUTING with FORWARD, filter none of those.
+     */
+    public static String tableOfPolicies(String text) {
+        boolean pre = text.contains("-P PREROUTING");
+        boolean post = text.contains("-P POSTROUTING");
+        boolean fwd = text.contains("-P FORWARD");
+        if (pre && fwd) {
+            return "mangle";
+        }
+        if (pre && post) {
+            return "nat";
+        }
+        if (pre) {
+            return "raw";
+        }
+        return "filter";
+    }
 
     /**
      * @param listingTable the table an {@code iptables -S} listing without a prompt line is taken to
@@ -55,6 +76,7 @@ public final class IptablesSaveParser {
         List<Iptables.Table> tables = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<ParseProblem> problems = new ArrayList<>();
+        List<ParseProblem> gaps = new ArrayList<>();
         String flavour = "unknown";
         String table = null;
         int tableLine = 0;
@@ -72,7 +94,12 @@ public final class IptablesSaveParser {
             if (prompt.find()) {
                 java.util.regex.Matcher tt = java.util.regex.Pattern.compile("(?:-t|--table)\\s+(\\w+)").matcher(prompt.group(1));
                 String named = tt.find() ? tt.group(1) : "filter";
+                if (prompt.group(1).contains("|")) { // "iptables -S | grep f2b": what the filter left out is unknown
+                    gaps.add(new ParseProblem(source, n, line, "the listing was filtered (" + prompt.group(1).trim()
+                            + "): the rules it left out are unknown"));
+                }
                 if (listing) {
+                    possiblyCut(source, chains, gaps);
                     closeListing(tables, table, chains, tableLine, incompatible);
                     listing = false;
                     table = null;
@@ -99,9 +126,10 @@ public final class IptablesSaveParser {
             if (listingLine && (table == null || listing)) {
                 String[] f = t.split("\\s+");
                 if (t.startsWith("-P ") && listing && f.length >= 2 && policiesGiven.contains(f[1])) {
+                    possiblyCut(source, chains, gaps);
                     closeListing(tables, table, chains, tableLine, incompatible); // the next listing starts
                     listing = false;
-                    nextListing = f[1].equals("PREROUTING") || f[1].equals("POSTROUTING") ? "nat" : "filter";
+                    nextListing = f[1].equals("PREROUTING") ? "nat" : "filter";
                 }
                 if (!listing) {
                     listing = true;
@@ -132,6 +160,7 @@ public final class IptablesSaveParser {
             }
             if (t.startsWith("*")) {
                 if (listing) {
+                    possiblyCut(source, chains, gaps);
                     closeListing(tables, table, chains, tableLine, incompatible);
                     listing = false;
                 }
@@ -196,6 +225,7 @@ public final class IptablesSaveParser {
             }
         }
         if (listing) {
+            possiblyCut(source, chains, gaps);
             closeListing(tables, table, chains, tableLine, incompatible); // a listing has no COMMIT
         } else if (table != null) {
             problems.add(new ParseProblem(source, ls.lines.size(), "", "table " + table + " has no COMMIT (truncated dump?)"));
@@ -206,7 +236,7 @@ public final class IptablesSaveParser {
         if (ls.truncated) {
             problems.add(new ParseProblem(source, ls.lines.size(), "", "input too large; read the first " + ls.lines.size() + " lines"));
         }
-        return new Iptables.Dump(family, tables.isEmpty() && flavour.equals("unknown") ? "unknown" : flavour, tables, warnings, problems);
+        return new Iptables.Dump(family, tables.isEmpty() && flavour.equals("unknown") ? "unknown" : flavour, tables, warnings, problems, gaps);
     }
 
     private static final class ChainBuilder {
@@ -223,6 +253,32 @@ public final class IptablesSaveParser {
 
         Iptables.Chain build() {
             return new Iptables.Chain(name, policy, line, rules);
+        }
+    }
+
+    /**
+     * {@code iptables -S} prints every chain's rules in the order the chains were declared: user chains
+     * declared after the last one that shows a rule, with none of their own, may be where a paste was
+     * cut. Each is a problem on its {@code -N} line, so that a walk into it is uncertain.
+     */
+    private static void possiblyCut(String source, Map<String, ChainBuilder> chains, List<ParseProblem> problems) {
+        List<ChainBuilder> order = new ArrayList<>(chains.values());
+        int last = -1;
+        for (int i = 0; i < order.size(); i++) {
+            if (!order.get(i).rules.isEmpty()) {
+                last = i;
+            }
+        }
+        if (last < 0) {
+            return;
+        }
+        String lastShown = order.get(last).name;
+        for (int i = last + 1; i < order.size(); i++) {
+            ChainBuilder c = order.get(i);
+            if (c.policy == null && c.rules.isEmpty()) {
+                problems.add(new ParseProblem(source, c.line, "-N " + c.name, "no rule of " + c.name + " is listed, and it comes after the "
+                        + "last chain with rules (" + lastShown + "): empty, or cut from the paste"));
+            }
         }
     }
 

@@ -59,6 +59,9 @@ public final class UfwStatusParser {
             if (t.startsWith("New profiles:")) {
                 continue;
             }
+            if (t.matches("^(\\S*[$#]\\s*)?(sudo\\s+)?ufw\\s+status\\b.*")) {
+                continue; // the prompt line of a paste: "$ sudo ufw status verbose", "user@host:~$ sudo ufw status numbered"
+            }
             if (t.startsWith("To ") && t.contains("Action") && t.contains("From")) {
                 inTable = true;
                 continue;
@@ -81,8 +84,10 @@ public final class UfwStatusParser {
                 problems.add(new ParseProblem(source, n, line, e.getMessage()));
             }
         }
-        if (!sawStatus && !ls.lines.isEmpty() && !text.isBlank()) {
+        if (!sawStatus && rules.isEmpty() && !ls.lines.isEmpty() && !text.isBlank()) {
             problems.add(new ParseProblem(source, 1, ls.lines.get(0), "no 'Status:' line: not ufw status output"));
+        } else if (!sawStatus && !rules.isEmpty()) {
+            active = true; // the rule table pasted without its Status line: ufw prints rules only while active
         }
         return new Ufw.Status(active, logging, defaults, rules, problems);
     }
