@@ -42,6 +42,16 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
         references = List.copyOf(references);
     }
 
+    /** The constant whose key (as rule files write it) is {@code key}, or null. */
+    private static <E extends Enum<E>> E byKey(E[] values, String key) {
+        for (E e : values) {
+            if (e.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** Whether {@code port} is one of the rule's default ports. */
     public boolean hints(int port) {
         return ports.contains(port);
@@ -58,12 +68,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
 
         /** The category a rule file names, or null. */
         static Category of(String key) {
-            for (Category c : values()) {
-                if (c.key().equals(key)) {
-                    return c;
-                }
-            }
-            return null;
+            return byKey(values(), key);
         }
     }
 
@@ -76,12 +81,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
         }
 
         static Kind of(String key) {
-            for (Kind k : values()) {
-                if (k.key().equals(key)) {
-                    return k;
-                }
-            }
-            return null;
+            return byKey(values(), key);
         }
     }
 
@@ -94,12 +94,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
         }
 
         static Confidence of(String key) {
-            for (Confidence c : values()) {
-                if (c.key().equals(key)) {
-                    return c;
-                }
-            }
-            return null;
+            return byKey(values(), key);
         }
     }
 
@@ -124,12 +119,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
         }
 
         static AuthDetail of(String key) {
-            for (AuthDetail d : values()) {
-                if (d.key().equals(key)) {
-                    return d;
-                }
-            }
-            return null;
+            return byKey(values(), key);
         }
     }
 
@@ -159,12 +149,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
         }
 
         static Access of(String key) {
-            for (Access a : values()) {
-                if (a.key().equals(key)) {
-                    return a;
-                }
-            }
-            return null;
+            return byKey(values(), key);
         }
     }
 
