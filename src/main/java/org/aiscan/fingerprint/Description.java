@@ -114,11 +114,15 @@ final class Description {
     }
 
     /**
-     * What looks like a secret: 32 or more token characters holding a digit (an API token, a session
-     * secret, a hex key: MCP Inspector 2.x puts its token in its page), or 40 or more base64 characters.
+     * What looks like a secret: 32 or more hex digits (MCP Inspector 2.x puts such a token in its
+     * page), 32 or more letters and digits without a separator, 40 or more base64 characters, or a
+     * token with a known key prefix ({@code sk-}, {@code hf_}, {@code ghp_}, …). A name made of words
+     * and separators (a model's, {@code Meta-Llama-3.1-8B-Instruct-Q4_K_M}) is none of these.
      */
     private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
-            "(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]{32,}|[A-Za-z0-9+/]{40,}={0,2}");
+            "\\b(?:sk|pk|rk|hf|ghp|gho|ghs|glpat|xox[bap])[-_][A-Za-z0-9_-]{16,}|\\bAKIA[0-9A-Z]{16}\\b"
+                    + "|(?<![A-Za-z0-9_-])[0-9a-fA-F]{32,}(?![A-Za-z0-9_-])|(?<![A-Za-z0-9_-])[A-Za-z0-9]{32,}(?![A-Za-z0-9_-])"
+                    + "|[A-Za-z0-9+/]{40,}={0,2}");
 
     /**
      * The snippet with anything that looks like a secret replaced: a report is handed on, and what a
