@@ -31,10 +31,10 @@ final class CoverageDetector implements Detector {
         if (!what.isEmpty() && v.nft == null && !commands.contains("nft list ruleset")) {
             commands.add("nft list ruleset");
         }
-        if (v.snapshot.text("ss-tcp") == null) {
+        if (!c.nf.host().listenersSeen()) {
             what.add("the listening sockets");
             commands.add("ss -tlnpH");
-            ev.add(new EvidenceLine("snapshot", 0, "no ss output: which process listens where is unknown"));
+            ev.add(Netfilter.NO_LISTENERS);
         }
         if (v.addresses.isEmpty()) {
             what.add("the interface addresses");

@@ -174,10 +174,7 @@ final class HostModel {
 
     /** Unreadable lines inside one chain of one iptables source: a walk through that chain is uncertain. */
     List<EvidenceLine> unreadIn(String source, String table, String chain) {
-        if (unreadByChain == null) {
-            unreadByChain = attributeProblems();
-        }
-        return unreadByChain.getOrDefault(source + "|" + table + "|" + chain, List.of());
+        return attributeProblems().getOrDefault(source + "|" + table + "|" + chain, List.of());
     }
 
     private final java.util.Map<Integer, List<EvidenceLine>> unseen = new java.util.concurrent.ConcurrentHashMap<>();
@@ -186,7 +183,11 @@ final class HostModel {
     private final java.util.Map<String, List<EvidenceLine>> unreadOutside = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.regex.Pattern RULE_CHAIN = java.util.regex.Pattern.compile("^(?:\\[\\d+:\\d+\\]\\s*)?-[AN]\\s+(\\S+)");
 
+    /** Each unreadable line and gap of the iptables dumps, by chain (once; what belongs to no chain goes to {@link #unreadOutside}). */
     private synchronized java.util.Map<String, List<EvidenceLine>> attributeProblems() {
+        if (unreadByChain != null) {
+            return unreadByChain;
+        }
         java.util.Map<String, List<EvidenceLine>> byChain = new java.util.HashMap<>();
         for (HostView.NamedDump d : view.iptables) {
             List<Iptables.Table> tables = d.dump().tables();
@@ -210,6 +211,7 @@ final class HostModel {
                 }
             }
         }
+        unreadByChain = byChain;
         return byChain;
     }
 
@@ -232,9 +234,7 @@ final class HostModel {
     }
 
     private List<EvidenceLine> readUnseen(int family) {
-        if (unreadByChain == null) {
-            unreadByChain = attributeProblems();
-        }
+        attributeProblems(); // fills unreadOutside
         List<EvidenceLine> out = new ArrayList<>();
         org.aiscan.host.Snapshot snap = view.snapshot;
         String v = "-v" + family;

@@ -79,10 +79,7 @@ public final class Netfilter {
             p = p.forwardedTo(out != null ? out : host.uplink());
         }
         Verdict v = filter(hook, p, ipt, nft);
-        if (!v.terminal() && path.equals("INPUT") && !host.listenersSeen()) {
-            tr.uncertain(NO_LISTENERS);
-        }
-        return done(in, p, path, v, dnat, tr, v.terminal() ? List.of() : receivers(path, p));
+        return done(in, p, path, v, dnat, tr, v.terminal() ? List.of() : receivers(path, p, tr));
     }
 
     /** Why an accepted connection's receiver is unknown. */
@@ -103,9 +100,15 @@ public final class Netfilter {
                 + hook.name().toLowerCase(java.util.Locale.ROOT) + " hook for IPv" + p.family() + ": nothing filters it"));
     }
 
-    /** Who takes the connection: sockets whose bind covers the destination on INPUT, the DNAT destination on FORWARD. */
-    private List<EvidenceLine> receivers(String path, Packet p) {
+    /**
+     * Who takes the connection: sockets whose bind covers the destination on INPUT (unknown, and said
+     * so in the trace, when no ss or netstat output was collected), the DNAT destination on FORWARD.
+     */
+    private List<EvidenceLine> receivers(String path, Packet p, Trace tr) {
         List<EvidenceLine> receivers = new ArrayList<>();
+        if (path.equals("INPUT") && !host.listenersSeen()) {
+            tr.uncertain(NO_LISTENERS);
+        }
         if (path.equals("INPUT")) {
             for (Listener l : host.view.listeners) {
                 if (l.proto().equals(p.proto()) && l.port() == p.dport() && l.covers(p.dst(), p.inIface())) {
@@ -167,10 +170,7 @@ public final class Netfilter {
         NftWalk nft = new NftWalk(host, tr);
         Packet p = Packet.of(in.src(), in.origDst(), in.proto(), in.origDport(), in.inIface());
         Verdict v = filter(HostModel.Hook.INPUT, p, ipt, nft);
-        if (!v.terminal() && !host.listenersSeen()) {
-            tr.uncertain(NO_LISTENERS);
-        }
-        return done(p, p, "INPUT", v, null, tr, v.terminal() ? List.of() : receivers("INPUT", p));
+        return done(p, p, "INPUT", v, null, tr, v.terminal() ? List.of() : receivers("INPUT", p, tr));
     }
 
     /**

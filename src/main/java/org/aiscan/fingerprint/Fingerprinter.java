@@ -32,6 +32,7 @@ public final class Fingerprinter {
     private final Description description;
     /** Per host, when its time budget ends (System.nanoTime), fixed by its first endpoint. */
     private final ConcurrentHashMap<Address, Long> hostDeadlines = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, PortPlan> portPlans = new ConcurrentHashMap<>();
 
     public Fingerprinter(Ruleset rules, Transport transport, Limits limits) {
         this.rules = rules;
@@ -51,11 +52,9 @@ public final class Fingerprinter {
         long hostDeadline = hostDeadlines.computeIfAbsent(address, a -> now + limits.hostMillis() * 1_000_000L);
         Exchanges ex = new Exchanges(address, port, transport, Math.min(hostDeadline, now + limits.endpointMillis() * 1_000_000L),
                 hostDeadline);
-        List<Rule> ordered = new ArrayList<>(rules.rules());
-        ordered.sort(Comparator.comparing((Rule r) -> !r.hints(port)).thenComparing(Rule::kind, Comparator.reverseOrder())
-                .thenComparing(Comparator.comparingInt(Rule::priority).reversed()));
-        Scoring scoring = new Scoring(ordered, port, ex, new Matching());
-        for (Request req : plan.identification(ordered, port)) {
+        PortPlan pp = portPlans.computeIfAbsent(port, this::portPlan);
+        Scoring scoring = new Scoring(pp.ordered(), port, ex, new Matching());
+        for (Request req : pp.requests()) {
             if (!ex.open()) {
                 break;
             }
@@ -77,6 +76,18 @@ public final class Fingerprinter {
     private static boolean product(Scoring scoring) {
         Scoring.Hit best = scoring.best();
         return best != null && best.rule().kind() == Rule.Kind.PRODUCT;
+    }
+
+    /** The rules in the order they are tried on a port, and the identification requests that follow from it. */
+    private record PortPlan(List<Rule> ordered, List<Request> requests) {
+    }
+
+    /** Worked out once per port: it depends on the port alone, and a scan meets each port on many hosts. */
+    private PortPlan portPlan(int port) {
+        List<Rule> ordered = new ArrayList<>(rules.rules());
+        ordered.sort(Comparator.comparing((Rule r) -> !r.hints(port)).thenComparing(Rule::kind, Comparator.reverseOrder())
+                .thenComparing(Comparator.comparingInt(Rule::priority).reversed()));
+        return new PortPlan(List.copyOf(ordered), List.copyOf(plan.identification(ordered, port)));
     }
 
     private boolean identifies(Scoring scoring, String id) {

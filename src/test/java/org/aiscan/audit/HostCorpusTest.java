@@ -151,6 +151,9 @@ class HostCorpusTest {
         System.out.printf("HostCorpusTest: %d dumps, %d verdicts: %d agree, %d unknown where the hand reading knows, %d confidently wrong%n",
                 cases.size(), total, agree, unknownForKnown, failures.stream().filter(f -> f.contains("with certainty")).count());
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+        // unknown is never wrong, so everything unknown would pass the checks above: the share that agrees
+        // with the hand reading may not fall below what it was when the corpus came (165 of 265)
+        assertTrue(agree >= 165, "verdicts that agree with the hand reading fell to " + agree + " of " + total);
     }
 
     static PortList ports(Case c) {
