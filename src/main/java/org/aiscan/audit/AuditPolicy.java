@@ -36,13 +36,13 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
 
     /** Every code of DESIGN.md §3, in the order reports list them. */
     public static final List<String> CODES = List.of("FIREWALL_INACTIVE", "ALLOW_FROM_ANYWHERE", "DOCKER_BYPASSES_FIREWALL",
-            "DOCKER_USER_TRUSTS_PRIVATE", "IPV6_UNFILTERED", "FIREWALL_STACK_SPLIT", "NO_RATE_LIMIT", "RATE_LIMIT_INEFFECTIVE",
+            "KUBERNETES_SERVICE_EXPOSED", "DNAT_BYPASSES_FIREWALL", "DOCKER_USER_TRUSTS_PRIVATE", "IPV6_UNFILTERED", "FIREWALL_STACK_SPLIT", "NO_RATE_LIMIT", "RATE_LIMIT_INEFFECTIVE",
             "RULE_SHADOWED", "UNAUTHENTICATED_AI_API", "SETUP_TAKEOVER", "PLAINTEXT_BASIC_AUTH", "ADMIN_ENDPOINT_EXPOSED",
             "WIDE_BIND_LATENT", "KNOWN_CVE", "OUTBOUND_UNRESTRICTED", "SSH_NOT_RATE_LIMITED", "NO_BRUTEFORCE_PROTECTION",
             "NO_RESOURCE_LIMIT", "SNAPSHOT_INCOMPLETE");
 
     private static final Set<String> PLACEHOLDERS = Set.of("port", "family", "service", "container", "source", "stacks", "path",
-            "risk", "process", "bind", "version", "cves", "what", "unit", "value", "count", "ports", "covered", "network", "command");
+            "risk", "process", "bind", "version", "cves", "what", "unit", "value", "count", "ports", "covered", "network", "command", "k8s_service");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)

@@ -187,15 +187,17 @@ public final class Correlator {
                 set.set(d.hostPort());
             }
         }
+        List<Address> own = view.addresses.stream().map(HostFacts.InterfaceAddress::address).toList();
         for (int fam : new int[] {4, 6}) {
             for (HostView.NamedDump d : view.iptables(fam)) {
                 org.aiscan.host.Iptables.Table nat = d.dump().table("nat");
                 if (nat == null) {
                     continue;
                 }
+                Set<String> toDnat = chainsLeadingToDnat(nat);
                 for (org.aiscan.host.Iptables.Chain c : nat.chains().values()) {
                     for (org.aiscan.host.Iptables.Rule r : c.rules()) {
-                        if (!"DNAT".equals(r.target()) && !"REDIRECT".equals(r.target())) {
+                        if (r.target() == null || !toDnat.contains(r.target()) || elsewhere(r, own)) {
                             continue;
                         }
                         for (String name : List.of("--dport", "--dports", "--destination-port")) {
@@ -229,10 +231,55 @@ public final class Correlator {
                         }
                     }
                 }
+                for (org.aiscan.host.Nft.NamedSet m : t.sets()) {
+                    servicePorts(m, set); // kube-proxy's nftables mode: the ports are keys of its verdict maps
+                }
             }
         }
         set.clear(0);
         return PortList.of(set);
+    }
+
+    /** The nat chains that end in a DNAT or REDIRECT, directly or through the chains they jump to (kube-proxy's KUBE-NODEPORTS → KUBE-EXT → KUBE-SVC → KUBE-SEP). */
+    static Set<String> chainsLeadingToDnat(org.aiscan.host.Iptables.Table nat) {
+        Set<String> out = new java.util.HashSet<>(Set.of("DNAT", "REDIRECT"));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (org.aiscan.host.Iptables.Chain c : nat.chains().values()) {
+                if (!out.contains(c.name()) && c.rules().stream().anyMatch(r -> r.target() != null && out.contains(r.target()))) {
+                    out.add(c.name());
+                    grew = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A rule for a destination that is none of the host's addresses ({@code -d 10.96.0.1/32}, a ClusterIP): no port of the host. */
+    private static boolean elsewhere(org.aiscan.host.Iptables.Rule r, List<Address> own) {
+        org.aiscan.host.Iptables.Option d = r.match("-d");
+        if (d == null || d.negated() || own.isEmpty()) {
+            return false;
+        }
+        return own.stream().allMatch(a -> IptablesMatch.cidr(d.value(), a) == Tri.FALSE);
+    }
+
+    /** The {@code inet_service} parts of a verdict map's keys ({@code tcp . 30000 : goto external-…}). */
+    private static void servicePorts(org.aiscan.host.Nft.NamedSet m, java.util.BitSet set) {
+        if (m.type() == null || !m.type().contains("inet_service") || !m.type().contains("verdict")) {
+            return;
+        }
+        String key = m.type().substring(0, m.type().indexOf(':') < 0 ? m.type().length() : m.type().indexOf(':'));
+        List<String> types = java.util.Arrays.stream(key.split("\\.")).map(String::trim).toList();
+        int at = types.indexOf("inet_service");
+        for (String el : m.elements()) {
+            int colon = el.lastIndexOf(" : ");
+            String[] parts = (colon < 0 ? el : el.substring(0, colon)).replaceAll("\\s+comment\\s+\"[^\"]*\"", "").split("\\s+\\.\\s+");
+            if (at >= 0 && parts.length == types.size()) {
+                ports(parts[at].trim().replace('-', ':'), set);
+            }
+        }
     }
 
     private static void ports(String spec, java.util.BitSet set) {

@@ -43,7 +43,13 @@ final class FirewallPathDetector implements Detector {
         boolean ai = c.isAi(s, port);
         EvidenceIndex ix = c.evidence;
         if (p.path().equals("FORWARD") && p.dnat() != null) {
-            dockerUser(c, out, ip, port, proto, p, params);
+            if (p.via().kubernetes()) {
+                kubernetes(c, out, ip, port, proto, p, params);
+            } else if (p.via() == Forwarder.DOCKER) {
+                dockerUser(c, out, ip, port, proto, p, params);
+            } else {
+                forwarded(c, out, ip, port, proto, p, params);
+            }
         }
         // IPV6_UNFILTERED: open over IPv6 while the same port is blocked over IPv4
         if (ip.isV6()) {
@@ -85,6 +91,74 @@ final class FirewallPathDetector implements Detector {
             out.add("RULE_SHADOWED", ip, port, proto, null, ev, params, Map.of());
         }
         rateLimits(c, out, ip, port, proto, p, s, params, serviceName, ai);
+    }
+
+    /** A Kubernetes Service's name as kube-proxy writes it in a rule comment or an nft chain name: {@code ai/vllm:http}. */
+    private static final java.util.regex.Pattern K8S_COMMENT = java.util.regex.Pattern.compile(
+            "--comment \"?([a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,62}(?::[A-Za-z0-9-]{0,63})?)[\" ]");
+    private static final java.util.regex.Pattern K8S_CHAIN = java.util.regex.Pattern.compile(
+            "(?:external|service)-[A-Z0-9]{8}-([a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,62})/(?:tcp|udp|sctp)/([A-Za-z0-9-]{0,63})");
+
+    /**
+     * KUBERNETES_SERVICE_EXPOSED: kube-proxy's DNAT sends the connection to a pod before the routing
+     * decision (a NodePort on every node address, or a Service's external or load-balancer IP). The
+     * evidence is the walk itself: each jump on the deciding path, the DNAT, the forward accept, and
+     * the input rule that would have stopped the connection had it been the host's own.
+     */
+    private static void kubernetes(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, Map<String, String> params) {
+        List<EvidenceLine> ev = new ArrayList<>(p.viaRules());
+        ev.add(p.dnat());
+        ev.add(p.decidedBy());
+        Prediction input = c.nf.evaluateInputOnly(p.packet());
+        if (input.blocked() && !input.isUncertain()) {
+            ev.add(input.decidedBy());
+            ev.addAll(c.evidence.ufwRows(input.decidedBy()));
+        }
+        Map<String, String> ps = new LinkedHashMap<>(params);
+        ps.put("container", p.forwardedTo());
+        ps.put("k8s_service", k8sService(p));
+        out.add("KUBERNETES_SERVICE_EXPOSED", p.via() == Forwarder.KUBERNETES_NODEPORT ? null : "service-ip", ip, port, proto, null, ev, ps,
+                Map.of("container", p.forwardedTo(), "k8s_service", ps.get("k8s_service")));
+    }
+
+    /** The namespace/name:port of the Service, from the first rule or map element on the path that names it, else "unnamed". */
+    static String k8sService(Prediction p) {
+        for (EvidenceLine e : p.viaRules()) {
+            java.util.regex.Matcher m = K8S_COMMENT.matcher(e.text() + " ");
+            if (m.find()) {
+                return m.group(1);
+            }
+            m = K8S_CHAIN.matcher(e.text());
+            if (m.find()) {
+                return m.group(1) + ":" + m.group(2);
+            }
+        }
+        return "unnamed";
+    }
+
+    /**
+     * DNAT_BYPASSES_FIREWALL: a port forwarded by Podman (netavark, CNI), LXD or a DNAT rule of the
+     * host's own, past input rules that would block it.
+     */
+    private static void forwarded(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, Map<String, String> params) {
+        Prediction input = c.nf.evaluateInputOnly(p.packet());
+        if (!input.blocked() || input.isUncertain()) {
+            return;
+        }
+        List<EvidenceLine> ev = new ArrayList<>(p.viaRules());
+        ev.add(p.dnat());
+        ev.add(p.decidedBy());
+        ev.add(input.decidedBy());
+        ev.addAll(c.evidence.ufwRows(input.decidedBy()));
+        ev.addAll(c.evidence.listeners(ip, port, proto));
+        Map<String, String> ps = new LinkedHashMap<>(params);
+        ps.put("container", p.forwardedTo());
+        String variant = switch (p.via()) {
+            case PODMAN -> "podman";
+            case LXD -> "lxd";
+            default -> null;
+        };
+        out.add("DNAT_BYPASSES_FIREWALL", variant, ip, port, proto, null, ev, ps, Map.of("container", p.forwardedTo()));
     }
 
     /** DOCKER_BYPASSES_FIREWALL and DOCKER_USER_TRUSTS_PRIVATE for a connection Docker's DNAT forwards. */

@@ -358,6 +358,12 @@ final class HostModel {
     }
 
     private final java.util.Map<String, List<HookChain>> chainCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.Optional<List<org.aiscan.model.Cidr>>> networks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An address match of a rule ({@code -d 10.96.0.1/32}) read once per snapshot; null when it is no address. */
+    List<org.aiscan.model.Cidr> networks(String spec) {
+        return spec == null ? null : networks.computeIfAbsent(spec, x -> java.util.Optional.ofNullable(IptablesMatch.networks(x))).orElse(null);
+    }
     private List<EvidenceLine> unread;
 
     /**

@@ -30,11 +30,17 @@ final class IptablesMatch {
     private record One(Tri tri, boolean rate) {
     }
 
-    private static One one(Iptables.Rule rule, Iptables.Option o, Packet p, HostModel host, long mark) {
+    private static One one(Iptables.Rule rule, Iptables.Option o, Packet p, HostModel host, long mark, boolean chanceTaken) {
         String n = o.name();
         Tri t;
         boolean isRate = false;
         switch (n) {
+            case "--mode", "--packet" -> t = Tri.TRUE;
+            case "--probability", "--every" -> {
+                // -m statistic: a share of connections; certain only when the share is all of them
+                double share = n.equals("--every") ? 1.0 / Math.max(1, (int) parseDouble(o.value(), 2)) : parseDouble(o.value(), 0);
+                t = chanceTaken || share >= 1.0 ? Tri.TRUE : Tri.UNKNOWN;
+            }
             case "--set", "--seconds", "--hitcount", "--name", "--rsource", "--rdest", "--mask", "--reap", "--rttl",
                  "--limit-burst", "--connlimit-mask", "--connlimit-saddr", "--connlimit-daddr", "--comment",
                  "--limit-iface-in", "--limit-iface-out", "--loose", "--validmark", "--accept-local", "--ctdir" -> {
@@ -66,6 +72,14 @@ final class IptablesMatch {
     }
 
     static Result eval(Iptables.Rule rule, Packet p, HostModel host, long mark) {
+        return eval(rule, p, host, mark, false);
+    }
+
+    /**
+     * @param chanceTaken read a {@code -m statistic} match as taken (the connection is one of the share
+     *     it selects), instead of unknown
+     */
+    static Result eval(Iptables.Rule rule, Packet p, HostModel host, long mark, boolean chanceTaken) {
         Tri acc = Tri.TRUE;
         Tri rateless = Tri.TRUE;
         boolean rate = false;
@@ -73,7 +87,7 @@ final class IptablesMatch {
         boolean sourceRestricted = false;
         for (Iptables.Option o : rule.matches()) {
             String n = o.name();
-            One x = one(rule, o, p, host, mark);
+            One x = one(rule, o, p, host, mark, chanceTaken);
             if ((n.equals("--dport") || n.equals("--dports") || n.equals("--destination-port") || n.equals("--ctorigdstport")) && !o.negated()) {
                 explicitPort = true;
             }
@@ -98,7 +112,7 @@ final class IptablesMatch {
      */
     static String whyNot(Iptables.Rule rule, Packet p, HostModel host, long mark) {
         for (Iptables.Option o : rule.matches()) {
-            One x = one(rule, o, p, host, mark);
+            One x = one(rule, o, p, host, mark, false);
             if (x.tri() != Tri.FALSE) {
                 continue;
             }
@@ -123,8 +137,8 @@ final class IptablesMatch {
     private static Tri option(Iptables.Option o, Packet p, HostModel host, long mark) {
         String v = o.value();
         return switch (o.name()) {
-            case "-s" -> cidr(v, p.src());
-            case "-d" -> cidr(v, p.dst());
+            case "-s" -> cidr(host.networks(v), p.src());
+            case "-d" -> cidr(host.networks(v), p.dst());
             case "-i" -> iface(v, p.inIface());
             case "-o" -> iface(v, p.outIface());
             case "-p" -> proto(v, p.proto());
@@ -139,9 +153,9 @@ final class IptablesMatch {
             case "--ctstate", "--state" -> ctState(v, p);
             case "--ctorigdstport" -> Tri.of(inPorts(v, p.origDport()));
             case "--ctorigsrcport", "--ctreplsrcport", "--ctrepldstport" -> Tri.UNKNOWN;
-            case "--ctorigdst" -> cidr(v, p.origDst());
-            case "--ctorigsrc", "--ctrepldst" -> cidr(v, p.src());
-            case "--ctreplsrc" -> cidr(v, p.dst());
+            case "--ctorigdst" -> cidr(host.networks(v), p.origDst());
+            case "--ctorigsrc", "--ctrepldst" -> cidr(host.networks(v), p.src());
+            case "--ctreplsrc" -> cidr(host.networks(v), p.dst());
             case "--ctproto" -> proto(v, p.proto());
             case "--dst-type" -> addrType(v, host.isLocal(p.dst()), p.dst());
             case "--src-type" -> addrType(v, host.isLocal(p.src()), p.src());
@@ -156,20 +170,32 @@ final class IptablesMatch {
     }
 
     static Tri cidr(String spec, Address a) {
-        if (spec == null || a == null) {
+        return spec == null ? Tri.UNKNOWN : cidr(networks(spec), a);
+    }
+
+    /** {@code -s 10.0.0.0/8,192.168.0.0/16} read once: its networks, or null for a host name or anything not an address. */
+    static List<Cidr> networks(String spec) {
+        try {
+            List<Cidr> out = new java.util.ArrayList<>();
+            for (String part : spec.split(",")) {
+                out.add(Cidr.parse(part));
+            }
+            return out;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static Tri cidr(List<Cidr> nets, Address a) {
+        if (nets == null || a == null) {
             return Tri.UNKNOWN;
         }
-        try {
-            Tri any = Tri.FALSE;
-            for (String part : spec.split(",")) {
-                if (Cidr.parse(part).contains(a)) {
-                    any = Tri.TRUE;
-                }
+        for (Cidr c : nets) {
+            if (c.contains(a)) {
+                return Tri.TRUE;
             }
-            return any;
-        } catch (IllegalArgumentException e) {
-            return Tri.UNKNOWN; // a host name or something not an address
         }
+        return Tri.FALSE;
     }
 
     static Tri iface(String pattern, String iface) {
@@ -221,6 +247,14 @@ final class IptablesMatch {
             }
         }
         return false;
+    }
+
+    private static double parseDouble(String s, double otherwise) {
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (RuntimeException e) {
+            return otherwise;
+        }
     }
 
     private static int parsePort(String s) {

@@ -39,6 +39,7 @@ final class IptablesWalk {
 
     private Verdict walk(String source, Iptables.Table t, Iptables.Chain c, Packet p, int depth, boolean builtin, boolean inUser) {
         boolean user = inUser || c.name().equals("DOCKER-USER");
+        trace.entered.add(c.name());
         host.unreadIn(source, t.name(), c.name()).forEach(trace::uncertain); // a rule of this chain could not be read
         List<Iptables.Rule> rules = c.rules();
         for (int i = 0; i < rules.size(); i++) {
@@ -66,6 +67,9 @@ final class IptablesWalk {
                 continue;
             }
             EvidenceLine here = cite(source, r);
+            if (m.tri() == Tri.UNKNOWN && randomShare(r, rules, i, p)) {
+                continue; // one endpoint of several, chosen per connection: the rule after it is a path it can take
+            }
             if (m.tri() == Tri.UNKNOWN) {
                 trace.uncertain(here);
                 continue;
@@ -107,11 +111,10 @@ final class IptablesWalk {
                         trace.uncertain(here); // a target this evaluator does not know (or a loop)
                         continue;
                     }
+                    int jumps = trace.jumps.size();
                     Verdict v = walk(source, t, sub, p, depth + 1, false, user);
-                    if (r.isGoto()) {
-                        return v;
-                    }
-                    if (v.kind() != Verdict.Kind.CONTINUE) {
+                    if (r.isGoto() || v.kind() != Verdict.Kind.CONTINUE) {
+                        trace.jumps.add(jumps, here); // on the deciding path: before the jumps it led to
                         return v;
                     }
                 }
@@ -125,6 +128,26 @@ final class IptablesWalk {
             trace.uncertain(new EvidenceLine(source, c.line(), c.name() + ": its policy (-P " + c.name() + ") is not in what was given"));
         }
         return Verdict.CONTINUE;
+    }
+
+    /**
+     * kube-proxy's endpoint choice: {@code -m statistic --mode random --probability 0.5 -j KUBE-SEP-A}
+     * followed by a rule that takes every connection the share left ({@code -j KUBE-SEP-B}). Any
+     * branch is a path a connection can take; the walk follows the last one, which is certain.
+     */
+    private boolean randomShare(Iptables.Rule r, List<Iptables.Rule> rules, int i, Packet p) {
+        if (!r.modules().contains("statistic") || IptablesMatch.eval(r, p, host, mark, true).tri() != Tri.TRUE) {
+            return false;
+        }
+        for (int j = i + 1; j < rules.size(); j++) {
+            Iptables.Rule next = rules.get(j);
+            String t = next.target();
+            if (t != null && !IptablesMatch.NON_TERMINAL.contains(t) && !t.equals("MARK")
+                    && IptablesMatch.eval(next, p, host, mark).tri() == Tri.TRUE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

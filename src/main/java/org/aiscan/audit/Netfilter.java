@@ -43,6 +43,8 @@ public final class Netfilter {
         int fam = in.family();
         Packet p = in;
         EvidenceLine dnat = null;
+        Forwarder via = Forwarder.NONE;
+        List<EvidenceLine> viaRules = List.of();
         boolean natBound = false;
         IptablesWalk ipt = new IptablesWalk(host, tr);
         NftWalk nft = new NftWalk(host, tr);
@@ -50,13 +52,17 @@ public final class Netfilter {
             if (hc.nat() && natBound) {
                 continue;
             }
+            int entered = tr.entered.size();
+            int jumps = tr.jumps.size();
             Verdict v = run(hc, p, ipt, nft);
             if (v.terminal()) {
-                return done(in, p, "NONE", v, dnat, tr, List.of());
+                return done(in, p, "NONE", v, dnat, tr, List.of(), via, viaRules);
             }
             if (v.kind() == Verdict.Kind.DNAT) {
                 p = p.dnat(v.natTo(), v.natPort());
                 dnat = v.by();
+                via = Forwarder.of(tr.entered.subList(entered, tr.entered.size()));
+                viaRules = List.copyOf(tr.jumps.subList(jumps, tr.jumps.size()));
                 natBound = true;
                 tr.step(dnat);
             }
@@ -73,13 +79,13 @@ public final class Netfilter {
             if (Boolean.FALSE.equals(fwd)) {
                 EvidenceLine why = host.forwardingEvidence(fam);
                 tr.step(why);
-                return done(in, p, path, Verdict.of(Verdict.Kind.DROP, why), dnat, tr, List.of());
+                return done(in, p, path, Verdict.of(Verdict.Kind.DROP, why), dnat, tr, List.of(), via, viaRules);
             }
             String out = host.ifaceOnLink(p.dst());
             p = p.forwardedTo(out != null ? out : host.uplink());
         }
         Verdict v = filter(hook, p, ipt, nft);
-        return done(in, p, path, v, dnat, tr, v.terminal() ? List.of() : receivers(path, p, tr));
+        return done(in, p, path, v, dnat, tr, v.terminal() ? List.of() : receivers(path, p, tr), via, viaRules);
     }
 
     /** Why an accepted connection's receiver is unknown. */
@@ -137,6 +143,11 @@ public final class Netfilter {
     }
 
     private static Prediction done(Packet in, Packet p, String path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers) {
+        return done(in, p, path, v, dnat, tr, receivers, Forwarder.NONE, List.of());
+    }
+
+    private static Prediction done(Packet in, Packet p, String path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers,
+                                   Forwarder via, List<EvidenceLine> viaRules) {
         String outcome = switch (v.kind()) {
             case DROP -> "drop";
             case REJECT -> "reject";
@@ -153,7 +164,7 @@ public final class Netfilter {
         tr.step(v.by());
         String forwardedTo = path.equals("FORWARD") ? endpoint(p.dst(), p.dport()) : null;
         return new Prediction(in, path, outcome, v.reset(), v.by(), dnat, forwardedTo, receivers, state, tr.uncertain, tr.rateLimits,
-                tr.accepts, tr.shadowed, tr.privateTrust, tr.steps, tr.userRules);
+                tr.accepts, tr.shadowed, tr.privateTrust, tr.steps, tr.userRules, via, viaRules);
     }
 
     static String endpoint(Address a, int port) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.aiscan.host.Nft;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
+import org.aiscan.model.EvidenceLine;
 
 /**
  * Reads one nftables rule, as {@code nft list ruleset} prints it, against a packet: the selectors
@@ -30,9 +31,11 @@ final class NftRuleEval {
      * @param natTo the DNAT address ({@code null} = unchanged), natPort the DNAT port (0 = unchanged)
      * @param rateLimited a rate-limiting expression (limit, ct count, meter, dynamic set) applies to this packet
      * @param unknown the first expression not understood, or null
+     * @param map the named verdict map whose element gave the verdict ({@code service-nodeports}), or null
+     * @param element that element, cited on the map's line ({@code map service-nodeports: tcp . 30000 : goto …}), or null
      */
     record Result(Tri tri, Action action, String target, boolean reset, Address natTo, int natPort, boolean rateLimited,
-                  boolean explicitPort, boolean sourceRestricted, String unknown) {
+                  boolean explicitPort, boolean sourceRestricted, String unknown, String map, EvidenceLine element) {
     }
 
     private static final Set<String> OPS = Set.of("==", "!=", "eq", "ne", "<", ">", "<=", ">=", "lt", "gt", "le", "ge");
@@ -56,6 +59,8 @@ final class NftRuleEval {
     private boolean reset;
     private Address natTo;
     private int natPort;
+    private String map;
+    private EvidenceLine element;
 
     private NftRuleEval(Nft.Rule rule, Nft.Table table, Packet p, HostModel host) {
         this.tok = rule.tokens();
@@ -69,7 +74,7 @@ final class NftRuleEval {
         e.run();
         boolean rateApplies = e.rate && e.rateless != Tri.FALSE;
         return new Result(e.tri, e.action, e.target, e.reset, e.natTo, e.natPort, rateApplies, e.explicitPort, e.sourceRestricted,
-                e.unknown);
+                e.unknown, e.map, e.element);
     }
 
     private String peek(int k) {
@@ -111,6 +116,11 @@ final class NftRuleEval {
     private void run() {
         while (i < tok.size()) { // an unknown expression that was consumed leaves the match UNKNOWN; the verdict is still read
             String t = peek(0);
+            int len = selectorLength(i);
+            if (len > 0 && i + len < tok.size() && tok.get(i + len).equals(".")) {
+                concatenation();
+                continue;
+            }
             switch (t) {
                 case "counter" -> {
                     i++;
@@ -180,6 +190,7 @@ final class NftRuleEval {
                     match(Tri.FALSE); // the first packet of a connection carries no such extension header
                 }
                 case "xt" -> giveUp("xt " + peek(1) + " " + peek(2));
+                case "numgen" -> numgen();
                 default -> {
                     if (VERDICTS.contains(t)) {
                         statement();
@@ -420,7 +431,8 @@ final class NftRuleEval {
 
     private void meta(String key) {
         if (peek(0).equals("set")) {
-            i += 2; // meta mark set 0x1 and the like: a statement
+            i++; // meta mark set 0x1, meta mark set meta mark | 0x4000: a statement
+            skipExpression();
             return;
         }
         switch (key) {
@@ -452,7 +464,8 @@ final class NftRuleEval {
     private void ct() {
         String key = next();
         if (peek(0).equals("set")) {
-            i += 2;
+            i++;
+            skipExpression();
             return;
         }
         switch (key) {
@@ -581,6 +594,245 @@ final class NftRuleEval {
             }
         }
         match(Tri.FALSE); // no element for this key: the map gives no verdict
+    }
+
+    /** The value of a set statement: an operand ({@code 0x1}, {@code meta mark}, {@code ct mark}), then any {@code | & ^ << >>} operand. */
+    private void skipExpression() {
+        do {
+            String t = next();
+            if (t.equals("meta") || t.equals("ct")) {
+                i++;
+            }
+        } while (Set.of("|", "&", "^", "<<", ">>", "or", "and", "xor").contains(peek(0)) && ++i > 0);
+    }
+
+    /**
+     * The number of tokens of a selector that can take part in a concatenation at {@code at}
+     * ({@code ip daddr}, {@code meta l4proto}, {@code th dport}, {@code iifname}), or 0.
+     */
+    private int selectorLength(int at) {
+        String t = at < tok.size() ? tok.get(at) : "";
+        String f = at + 1 < tok.size() ? tok.get(at + 1) : "";
+        return switch (t) {
+            case "ip", "ip6" -> f.equals("saddr") || f.equals("daddr") ? 2 : 0;
+            case "tcp", "udp", "th", "sctp", "udplite" -> f.equals("dport") || f.equals("sport") ? 2 : 0;
+            case "meta" -> Set.of("l4proto", "nfproto", "iifname", "oifname", "iif", "oif", "mark", "protocol").contains(f) ? 2 : 0;
+            case "iifname", "oifname", "iif", "oif", "l4proto", "nfproto", "mark" -> 1;
+            default -> 0;
+        };
+    }
+
+    /**
+     * How one element part is tested against the packet for the selector at {@link #i} (consumed),
+     * or null for a selector this class does not read.
+     */
+    private java.util.function.Function<String, Tri> selector() {
+        int len = selectorLength(i);
+        String a = tok.get(i);
+        String b = len == 2 ? tok.get(i + 1) : a;
+        i += len;
+        switch (a) {
+            case "ip", "ip6" -> {
+                boolean famOk = a.equals("ip") != p.dst().isV6();
+                Address addr = b.equals("saddr") ? p.src() : p.dst();
+                if (b.equals("saddr")) {
+                    sourceRestricted = true;
+                }
+                return x -> famOk ? addrIn(x, addr) : Tri.FALSE;
+            }
+            case "tcp", "udp", "th", "sctp", "udplite" -> {
+                Tri protoOk = a.equals("th") ? Tri.of(p.proto().equals("tcp") || p.proto().equals("udp")) : Tri.of(p.proto().equals(a));
+                if (b.equals("dport")) {
+                    explicitPort = true;
+                    return x -> protoOk.and(portIn(x, p.dport()));
+                }
+                return x -> protoOk.and(p.sport() == 0 ? Tri.UNKNOWN : portIn(x, p.sport()));
+            }
+            default -> {
+                switch (b) {
+                    case "l4proto", "protocol" -> {
+                        return this::protoIs;
+                    }
+                    case "nfproto" -> {
+                        return x -> Tri.of(x.equals(p.dst().isV6() ? "ipv6" : "ipv4"));
+                    }
+                    case "iifname", "iif", "oifname", "oif" -> {
+                        String iface = b.startsWith("i") ? p.inIface() : p.outIface();
+                        return x -> iface == null ? Tri.UNKNOWN : ifaceIs(unquote(x), iface);
+                    }
+                    case "mark" -> {
+                        return x -> Tri.of(parseLong(x) == 0);
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A concatenation of selectors ({@code ip daddr . meta l4proto . th dport}) looked up in a verdict
+     * map ({@code vmap @service-ips}, kube-proxy's nftables mode), a set or an inline set: the first
+     * element whose every part holds for the packet decides; a part that cannot be told makes it unknown.
+     */
+    private void concatenation() {
+        List<java.util.function.Function<String, Tri>> parts = new ArrayList<>();
+        while (true) {
+            java.util.function.Function<String, Tri> f = selector();
+            if (f == null) {
+                giveUp("concatenation");
+                return;
+            }
+            parts.add(f);
+            if (!peek(0).equals(".") || selectorLength(i + 1) == 0) {
+                break;
+            }
+            i++;
+        }
+        boolean vmap = peek(0).equals("vmap");
+        boolean negated = false;
+        if (vmap) {
+            i++;
+        } else if (OPS.contains(peek(0))) {
+            negated = next().startsWith("!") || tok.get(i - 1).equals("ne");
+        }
+        String named = peek(0).startsWith("@") ? peek(0).substring(1) : null;
+        List<String> elements = elements();
+        if (elements == null) {
+            giveUp(vmap ? "vmap" : "concatenation");
+            return;
+        }
+        Tri found = Tri.FALSE;
+        String verdict = null;
+        String chosen = null;
+        for (String el : elements) {
+            int colon = el.lastIndexOf(" : ");
+            String key = stripAnnotations(colon < 0 ? el : el.substring(0, colon));
+            String[] xs = key.split("\\s+\\.\\s+");
+            if (xs.length != parts.size()) {
+                found = found.or(Tri.UNKNOWN);
+                continue;
+            }
+            Tri all = Tri.TRUE;
+            for (int k = 0; k < xs.length; k++) {
+                all = all.and(parts.get(k).apply(xs[k].trim()));
+            }
+            if (all == Tri.TRUE) {
+                found = Tri.TRUE;
+                chosen = el;
+                verdict = colon < 0 ? null : el.substring(colon + 3).trim();
+                break;
+            }
+            found = found.or(all);
+        }
+        if (!vmap) {
+            match(found.negateIf(negated));
+            return;
+        }
+        match(found);
+        if (found == Tri.TRUE) {
+            decidedBy(named, chosen);
+            verdict(verdict);
+        }
+    }
+
+    /** {@code numgen random|inc mod N [offset K] vmap {…}}: one endpoint of several; any is a path a connection can take, the first is read. */
+    private void numgen() {
+        i += 2; // numgen random|inc
+        if (!peek(0).equals("mod")) {
+            giveUp("numgen");
+            return;
+        }
+        i += 2;
+        long offset = 0;
+        if (peek(0).equals("offset")) {
+            i++;
+            offset = parseLong(next());
+        }
+        if (!peek(0).equals("vmap")) {
+            giveUp("numgen");
+            return;
+        }
+        i++;
+        String named = peek(0).startsWith("@") ? peek(0).substring(1) : null;
+        List<String> elements = elements();
+        if (elements == null) {
+            giveUp("numgen vmap");
+            return;
+        }
+        for (String el : elements) {
+            int colon = el.lastIndexOf(" : ");
+            if (colon > 0 && parseLong(stripAnnotations(el.substring(0, colon))) == offset) {
+                decidedBy(named, el);
+                verdict(el.substring(colon + 3).trim());
+                return;
+            }
+        }
+        match(Tri.UNKNOWN);
+    }
+
+    /** The named map (if any) and its element that gave the verdict, for the evidence. */
+    private void decidedBy(String named, String el) {
+        map = named;
+        Nft.NamedSet s = named == null ? null : set(named);
+        if (s != null) {
+            element = new EvidenceLine("nft", s.line(), s.kind() + " " + s.name() + ": " + el);
+        }
+    }
+
+    /** The elements of the named set or map at {@link #i}, or of the inline one ({@code { a : b, c : d }}); null when unreadable. */
+    private List<String> elements() {
+        if (peek(0).startsWith("@")) {
+            Nft.NamedSet s = set(next().substring(1));
+            return s == null ? null : s.elements();
+        }
+        if (!peek(0).equals("{")) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        i++;
+        StringBuilder cur = new StringBuilder();
+        while (i < tok.size() && !peek(0).equals("}")) {
+            String t = next();
+            if (t.equals(",")) {
+                out.add(cur.toString().trim());
+                cur.setLength(0);
+            } else {
+                cur.append(t).append(' ');
+            }
+        }
+        i++;
+        if (cur.length() > 0) {
+            out.add(cur.toString().trim());
+        }
+        return out;
+    }
+
+    /** An element's key without what nft prints beside it: {@code comment "…"}, {@code timeout 1h}, {@code expires 3m}, counters. */
+    private static String stripAnnotations(String key) {
+        return key.replaceAll("\\s+comment\\s+\"[^\"]*\"", "").replaceAll("\\s+(timeout|expires)\\s+\\S+", "")
+                .replaceAll("\\s+counter packets \\d+ bytes \\d+", "").trim();
+    }
+
+    /** The verdict of a map element: {@code goto chain}, {@code jump chain}, {@code accept}, … */
+    private void verdict(String v) {
+        String[] w = v == null ? new String[0] : v.split("\\s+");
+        if (w.length == 0) {
+            action = Action.UNKNOWN;
+            return;
+        }
+        switch (w[0]) {
+            case "accept" -> action = Action.ACCEPT;
+            case "drop" -> action = Action.DROP;
+            case "return" -> action = Action.RETURN;
+            case "continue" -> action = Action.CONTINUE;
+            case "jump", "goto" -> {
+                action = w[0].equals("jump") ? Action.JUMP : Action.GOTO;
+                target = w.length > 1 ? unquote(w[1]) : null;
+            }
+            default -> action = Action.UNKNOWN;
+        }
     }
 
     private Nft.NamedSet set(String name) {

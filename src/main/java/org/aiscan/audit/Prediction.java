@@ -23,11 +23,14 @@ import org.aiscan.model.EvidenceLine;
  * @param privateTrust DOCKER-USER shortcuts taken because the source is on a private network
  * @param steps the notable rules in the order the packet met them
  * @param userRules the DOCKER-USER rules (and those of chains it jumps to) the packet met, in order
+ * @param via who rewrote the destination (Kubernetes, Docker, Podman, …), {@link Forwarder#NONE} without DNAT
+ * @param viaRules the jumps the DNAT's walk took, in order ({@code -A KUBE-NODEPORTS … --dport 30080 -j KUBE-EXT-…})
  */
 public record Prediction(Packet packet, String path, String outcome, boolean reset, EvidenceLine decidedBy, EvidenceLine dnat,
                          String forwardedTo, List<EvidenceLine> receivers, String state, List<EvidenceLine> uncertain,
                          List<EvidenceLine> rateLimits, List<Trace.Accept> accepts, List<Trace.Shadow> shadowed,
-                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<Trace.UserRule> userRules) {
+                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<Trace.UserRule> userRules, Forwarder via,
+                         List<EvidenceLine> viaRules) {
     public Prediction {
         receivers = List.copyOf(receivers);
         uncertain = List.copyOf(uncertain);
@@ -37,6 +40,7 @@ public record Prediction(Packet packet, String path, String outcome, boolean res
         privateTrust = List.copyOf(privateTrust);
         steps = List.copyOf(steps);
         userRules = List.copyOf(userRules);
+        viaRules = List.copyOf(viaRules);
     }
 
     public boolean accepted() {

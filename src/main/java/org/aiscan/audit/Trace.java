@@ -33,6 +33,10 @@ public final class Trace {
     final List<Shadow> shadowed = new ArrayList<>();
     final List<EvidenceLine> privateTrust = new ArrayList<>();
     final List<String> chainsVisited = new ArrayList<>();
+    /** Every chain a walk entered (iptables names, nft {@code table/chain}) and {@code @map} whose element decided, in order. */
+    final List<String> entered = new ArrayList<>();
+    /** The jump and goto rules taken, in order. */
+    final List<EvidenceLine> jumps = new ArrayList<>();
 
     void uncertain(EvidenceLine e) {
         if (!uncertain.contains(e)) {

@@ -15,6 +15,13 @@ enum Tri {
         return this == UNKNOWN || o == UNKNOWN ? UNKNOWN : TRUE;
     }
 
+    Tri or(Tri o) {
+        if (this == TRUE || o == TRUE) {
+            return TRUE;
+        }
+        return this == UNKNOWN || o == UNKNOWN ? UNKNOWN : FALSE;
+    }
+
     Tri not() {
         return this == UNKNOWN ? UNKNOWN : this == TRUE ? FALSE : TRUE;
     }

@@ -194,6 +194,10 @@ public final class NftParser {
         return new Nft.Ruleset(tables, r.problems());
     }
 
+    /** A set's or map's type: up to a ';' (nft -f input) or the next keyword (nft list prints one per line). */
+    private static final Pattern SET_TYPE = Pattern.compile(
+            "\\btype\\s+(.+?)\\s*(?:;|\\s(?:flags|comment|elements|size|policy|timeout|gc-interval|auto-merge|counter)\\b|$)");
+
     /** Splits a rule into tokens: quoted strings stay whole, braces and commas stand alone. */
     static List<String> tokens(String t) {
         List<String> out = new ArrayList<>();
@@ -289,7 +293,7 @@ public final class NftParser {
 
         Nft.NamedSet build() {
             String b = body.toString();
-            Matcher type = Pattern.compile("type\\s+([^;]+);").matcher(b);
+            Matcher type = SET_TYPE.matcher(b);
             List<String> elements = new ArrayList<>();
             Matcher el = Pattern.compile("elements\\s*=\\s*\\{(.*?)\\}").matcher(b);
             if (el.find()) {

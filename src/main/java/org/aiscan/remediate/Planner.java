@@ -44,6 +44,7 @@ import org.aiscan.model.InvalidInputException;
 public final class Planner {
     /** Codes whose port is closed to the public by the firewall part of the bundle. */
     private static final Set<String> RESTRICT = Set.of("FIREWALL_INACTIVE", "ALLOW_FROM_ANYWHERE", "DOCKER_BYPASSES_FIREWALL",
+            "KUBERNETES_SERVICE_EXPOSED", "DNAT_BYPASSES_FIREWALL",
             "DOCKER_USER_TRUSTS_PRIVATE", "IPV6_UNFILTERED", "RULE_SHADOWED", "UNAUTHENTICATED_AI_API", "SETUP_TAKEOVER",
             "PLAINTEXT_BASIC_AUTH", "ADMIN_ENDPOINT_EXPOSED", "NO_RATE_LIMIT", "RATE_LIMIT_INEFFECTIVE", "KNOWN_CVE");
     /** Interface names as the kernel allows them: nothing a shell or a rule parser would read twice. */

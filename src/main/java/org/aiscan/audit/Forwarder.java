@@ -1,0 +1,69 @@
+package org.aiscan.audit;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Who rewrote a connection's destination before the routing decision, read from the chains its DNAT
+ * walk passed: Kubernetes (kube-proxy's NodePort, or a Service's external or load-balancer IP, in
+ * iptables or nftables mode), Docker, Podman (netavark or CNI port mappings), LXD, or a DNAT rule
+ * of the host's own. Each has its own diagnosis wording and fix: a NodePort is not fixed by
+ * publishing on 127.0.0.1.
+ */
+public enum Forwarder {
+    /** No DNAT: the host's own socket. */
+    NONE("none"),
+    KUBERNETES_NODEPORT("a Kubernetes NodePort"),
+    KUBERNETES_SERVICE("a Kubernetes Service external or load-balancer IP"),
+    DOCKER("Docker"),
+    PODMAN("Podman"),
+    LXD("LXD"),
+    OTHER("a DNAT rule");
+
+    private final String label;
+
+    Forwarder(String label) {
+        this.label = label;
+    }
+
+    /** How the report names it: {@code a Kubernetes NodePort}. */
+    public String label() {
+        return label;
+    }
+
+    public boolean kubernetes() {
+        return this == KUBERNETES_NODEPORT || this == KUBERNETES_SERVICE;
+    }
+
+    /**
+     * The forwarder of a DNAT from the chains its walk entered, in order: iptables chain names
+     * ({@code KUBE-NODEPORTS}), nftables {@code table/chain} names and {@code @map} names of the
+     * verdict maps that decided ({@code @service-nodeports}).
+     */
+    static Forwarder of(List<String> entered) {
+        boolean kube = false;
+        for (String e : entered) {
+            String n = e.toLowerCase(Locale.ROOT);
+            if (n.equals("kube-nodeports") || n.equals("@service-nodeports")) {
+                return KUBERNETES_NODEPORT;
+            }
+            kube |= n.startsWith("kube-") || n.startsWith("kube-proxy/");
+        }
+        if (kube) {
+            return KUBERNETES_SERVICE;
+        }
+        for (String e : entered) {
+            String n = e.toLowerCase(Locale.ROOT);
+            if (n.startsWith("netavark") || n.startsWith("cni-hostport") || n.startsWith("cni-dn-") || n.startsWith("podman")) {
+                return PODMAN;
+            }
+            if (n.equals("docker") || n.startsWith("docker-bridges/") || n.startsWith("docker/")) {
+                return DOCKER;
+            }
+            if (n.startsWith("lxd/")) {
+                return LXD;
+            }
+        }
+        return OTHER;
+    }
+}
