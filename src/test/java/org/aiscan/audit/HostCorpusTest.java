@@ -111,7 +111,12 @@ class HostCorpusTest {
                 } else if (dst == null) {
                     got = "unknown"; // no address at all: aiscan refuses to predict (audit exits 2)
                 } else {
-                    got = verdict(nf.evaluate(family == 4 ? INTERNET_V4 : INTERNET_V6, dst, "tcp", port));
+                    Prediction p = nf.evaluate(family == 4 ? INTERNET_V4 : INTERNET_V6, dst, "tcp", port);
+                    got = verdict(p);
+                    if (x.path("via").asText().equals("kubernetes-nodeport") && !want.equals("closed")
+                            && p.via() != Forwarder.KUBERNETES_NODEPORT) {
+                        failures.add(c.name() + " IPv" + family + " " + port + ": a NodePort, explained as " + p.via() + " (" + p.path() + ")");
+                    }
                 }
                 total++;
                 String mark;
