@@ -286,11 +286,51 @@ public final class Collector {
             s.add(new Snapshot.Source(g.source(), raw.command(), raw.status(), raw.exitCode(), 0, raw.stdout(), "",
                     p.getFileName() + ": recognised as " + g.what()));
         }
+        preferDumps(s);
         if (s.isEmpty()) {
             throw new org.aiscan.model.InvalidInputException(dir + ": no snapshot files (expected raw outputs such as ss.txt, iptables-save.txt, "
                     + "ufw-status-verbose.txt, or snapshot .json files from 'aiscan collect')");
         }
         return new Snapshot(Snapshot.SCHEMA, dir.getFileName().toString(), Instant.now(), version, true, s);
+    }
+
+    private static final java.util.regex.Pattern LISTED = java.util.regex.Pattern.compile(
+            "^iptables-(l|s)-(?:(nft|legacy)-)?(?:(nat|raw|mangle|security)-)?(v[46])$");
+    private static final java.util.regex.Pattern SAVED = java.util.regex.Pattern.compile("^iptables-(?:(nft|legacy)-)?(v[46])$");
+
+    /**
+     * An {@code iptables -L} paste of a table that an iptables-save dump or an {@code iptables -S}
+     * listing of the same stack also gives is not read: those keep every match of every rule (the
+     * interfaces {@code -L} hides without {@code -v}); its source says so.
+     */
+    private static void preferDumps(List<Snapshot.Source> s) {
+        for (int i = 0; i < s.size(); i++) {
+            Snapshot.Source l = s.get(i);
+            java.util.regex.Matcher m = LISTED.matcher(l.name());
+            if (!m.matches() || !m.group(1).equals("l")) {
+                continue;
+            }
+            String flavour = m.group(2) == null ? "" : m.group(2);
+            String table = m.group(3) == null ? "filter" : m.group(3);
+            String family = m.group(4);
+            String better = null;
+            for (Snapshot.Source o : s) {
+                java.util.regex.Matcher x = LISTED.matcher(o.name());
+                java.util.regex.Matcher y = SAVED.matcher(o.name());
+                if (x.matches() && x.group(1).equals("s") && flavour.equals(x.group(2) == null ? "" : x.group(2))
+                        && table.equals(x.group(3) == null ? "filter" : x.group(3)) && family.equals(x.group(4))
+                        || y.matches() && flavour.equals(y.group(1) == null ? "" : y.group(1)) && family.equals(y.group(2))
+                        && o.stdout() != null && o.stdout().contains("*" + table)) {
+                    better = o.name();
+                    break;
+                }
+            }
+            if (better != null) {
+                String file = l.command().size() > 1 ? Path.of(l.command().get(l.command().size() - 1)).getFileName().toString() : l.name();
+                s.set(i, new Snapshot.Source("unrecognised", l.command(), "error", -1, 0, "", "", file + ": iptables -L output of the "
+                        + table + " table, not read: " + better + " gives the same table with every match of every rule"));
+            }
+        }
     }
 
     /** File names taken for each source, first match wins. */
@@ -315,6 +355,19 @@ public final class Collector {
         names.put("iptables-s-mangle-v4", List.of("iptables-mangle-S.txt", "iptables-t-mangle-S.txt"));
         names.put("iptables-s-v6", List.of("ip6tables-S.txt", "ip6tables-s.txt"));
         names.put("iptables-s-nat-v6", List.of("ip6tables-nat-S.txt", "ip6tables-t-nat-S.txt"));
+        // iptables -L as people paste it: read, though iptables-save or -S is preferred when both are given (fromFiles)
+        names.put("iptables-l-v4", List.of("iptables-L-n-v.txt", "iptables-L-v-n.txt", "iptables-nvL.txt", "iptables-vnL.txt", "iptables-L-nv.txt",
+                "iptables-L-n-v-line-numbers.txt", "iptables-L-n-v-x.txt", "iptables-L-v.txt", "iptables-L-n.txt", "iptables-nL.txt", "iptables-L.txt"));
+        names.put("iptables-l-nft-v4", List.of("iptables-nft-L-n-v.txt", "iptables-nft-L-v.txt", "iptables-nft-L-n.txt", "iptables-nft-L.txt"));
+        names.put("iptables-l-legacy-v4", List.of("iptables-legacy-L-n-v.txt", "iptables-legacy-L-v.txt", "iptables-legacy-L-n.txt",
+                "iptables-legacy-L.txt"));
+        names.put("iptables-l-nat-v4", List.of("iptables-nat-L-n-v.txt", "iptables-t-nat-L-n-v.txt", "iptables-nat-nvL.txt", "iptables-t-nat-nvL.txt",
+                "iptables-nat-L-v.txt", "iptables-nat-L-n.txt", "iptables-nat-L.txt", "iptables-t-nat-L.txt"));
+        names.put("iptables-l-raw-v4", List.of("iptables-raw-L-n-v.txt", "iptables-t-raw-L-n-v.txt", "iptables-raw-L.txt"));
+        names.put("iptables-l-mangle-v4", List.of("iptables-mangle-L-n-v.txt", "iptables-t-mangle-L-n-v.txt", "iptables-mangle-L-v-line-numbers.txt",
+                "iptables-mangle-L-v.txt", "iptables-mangle-L.txt"));
+        names.put("iptables-l-v6", List.of("ip6tables-L-n-v.txt", "ip6tables-nvL.txt", "ip6tables-L-v.txt", "ip6tables-L-n.txt", "ip6tables-L.txt"));
+        names.put("iptables-l-nat-v6", List.of("ip6tables-nat-L-n-v.txt", "ip6tables-t-nat-L-n-v.txt", "ip6tables-nat-L.txt"));
         names.put("nft", List.of("nft-ruleset.txt", "nft-list-ruleset.txt"));
         names.put("ufw-verbose", List.of("ufw-status-verbose.txt"));
         names.put("ufw-numbered", List.of("ufw-status-numbered.txt"));

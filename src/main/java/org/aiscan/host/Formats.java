@@ -36,7 +36,21 @@ public final class Formats {
     private static final Pattern FIREWALLD = Pattern.compile("(?m)^\\s*\\S+( \\(active\\))?\\s*\\n\\s+target: ");
     private static final Pattern DOCKER = Pattern.compile("(?m)^CONTAINER ID\\s+IMAGE|^\\{\"Command\":|^[0-9a-f]{12};[^;\\n]*;[^\\n]*->\\d+/(tcp|udp)");
 
+    private static final Pattern L_PROMPT_TABLE = Pattern.compile("(?m)^\\S*[#$]\\s*(?:sudo\\s+)?ip6?tables\\S*\\s.*?(?:-t\\s*|--table[=\\s]+)(\\w+)");
+
     private Formats() {
+    }
+
+    /** The table an {@code iptables -L} paste shows: the one its prompt line names, else the one its built-in chains say. */
+    static String listingTable(String text) {
+        java.util.regex.Matcher m = L_PROMPT_TABLE.matcher(text);
+        if (m.find()) {
+            return m.group(1);
+        }
+        boolean pre = text.contains("Chain PREROUTING (");
+        boolean post = text.contains("Chain POSTROUTING (");
+        boolean fwd = text.contains("Chain FORWARD (");
+        return pre && fwd ? "mangle" : post ? "nat" : pre ? "raw" : "filter";
     }
 
     /** What {@code text} is, or null when no signature holds. */
@@ -63,7 +77,11 @@ public final class Formats {
                     : new Guess("ufw-plain", "ufw status output", null);
         }
         if (IPTABLES_L.matcher(text).find()) {
-            return new Guess(null, "iptables -L output", "iptables-save (or iptables -S), which keeps every match of every rule");
+            boolean v6 = V6.matcher(text).find() || text.contains("::/0");
+            String table = listingTable(text);
+            return new Guess("iptables-l-" + (table.equals("filter") ? "" : table + "-") + (v6 ? "v6" : "v4"), (v6 ? "ip6tables" : "iptables")
+                    + (table.equals("filter") ? "" : " -t " + table) + " -L output (iptables-save or iptables -S is better: it keeps every match "
+                    + "of every rule, and -L without -v hides the interfaces)", null);
         }
         if (FIREWALLD.matcher(text).find()) {
             return new Guess("firewalld", "firewall-cmd --list-all(-zones) output", null);

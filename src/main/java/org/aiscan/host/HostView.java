@@ -57,7 +57,19 @@ public final class HostView {
             }
         }
         for (Snapshot.Source src : s.sources()) {
-            if (src.name().startsWith("iptables-") && (src.ok() || src.status().equals("empty"))) {
+            if (src.name().startsWith("iptables-l-") && (src.ok() || src.status().equals("empty"))) {
+                int family = src.name().endsWith("v6") ? 6 : 4;
+                for (Iptables.Dump d : IptablesListParser.parseAll(src.name(), src.stdout(), family, listTable(src.name()))) {
+                    String name = d.family() == family ? src.name() : src.name().replaceAll("v[46]$", "v" + d.family());
+                    if (d.family() != family && s.source(name) != null) {
+                        problems.add(new ParseProblem(src.name(), 0, "", "an IPv" + d.family() + " listing is in it, and " + name
+                                + " was given as well: the one in " + src.name() + " is not read"));
+                        continue;
+                    }
+                    iptables.add(new NamedDump(name, d));
+                    problems.addAll(d.problems());
+                }
+            } else if (src.name().startsWith("iptables-") && (src.ok() || src.status().equals("empty"))) {
                 Iptables.Dump d = IptablesSaveParser.parse(src.name(), src.stdout(), src.name().endsWith("v6") ? 6 : 4,
                         listingTable(src.name()));
                 iptables.add(new NamedDump(src.name(), d));
@@ -104,6 +116,16 @@ public final class HostView {
     static String listingTable(String source) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^iptables-s-(nat|raw|mangle|security)-v[46]$").matcher(source);
         return m.matches() ? m.group(1) : "filter";
+    }
+
+    /**
+     * The table of an {@code iptables -L} source that its name gives ({@code iptables-l-nat-v4}: nat), or
+     * null ({@code iptables-l-v4}: a listing's prompt or built-in chains say, else filter).
+     */
+    static String listTable(String source) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^iptables-l-(?:(?:nft|legacy)-)?(nat|raw|mangle|security)-v[46]$")
+                .matcher(source);
+        return m.matches() ? m.group(1) : null;
     }
 
     public static HostView of(Snapshot s) {

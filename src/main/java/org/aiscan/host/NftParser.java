@@ -95,6 +95,9 @@ public final class NftParser {
                     skipDepth = count(t, '{') - count(t, '}');
                     continue;
                 }
+                if (TABLE_ATTRIBUTE.matcher(t).matches()) {
+                    continue; // comment "rules for kube-proxy": says nothing about packets
+                }
                 problems.add(new ParseProblem(source, n, raw, "expected a chain, set, map or '}' in table " + table.name));
                 continue;
             }
@@ -193,6 +196,9 @@ public final class NftParser {
         }
         return new Nft.Ruleset(tables, r.problems());
     }
+
+    /** A table's own comment line (a table's flags, such as dormant, do change what it does: not skipped). */
+    private static final Pattern TABLE_ATTRIBUTE = Pattern.compile("comment\\s+\"[^\"]*\";?");
 
     /** A set's or map's type: up to a ';' (nft -f input) or the next keyword (nft list prints one per line). */
     private static final Pattern SET_TYPE = Pattern.compile(

@@ -146,7 +146,7 @@ class HostCorpusTest {
             if (!c.expect().path("truncated").asBoolean()) {
                 for (ParseProblem p : view.problems) {
                     boolean anonymised = p.text().matches("(?s).*\\b(xx|XX|X)\\.(xx|XX|X)\\b.*"); // the poster's own, unknowable
-                    if ((p.source().startsWith("iptables-s") || p.source().equals("netstat") || p.source().startsWith("ufw")) && !anonymised) {
+                    if ((p.source().startsWith("iptables-s") || p.source().startsWith("iptables-l") || p.source().equals("netstat") || p.source().startsWith("ufw")) && !anonymised) {
                         failures.add(c.name() + ": a whole paste has an unreadable line: " + p);
                     }
                 }
@@ -157,8 +157,8 @@ class HostCorpusTest {
                 cases.size(), total, agree, unknownForKnown, failures.stream().filter(f -> f.contains("with certainty")).count());
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         // unknown is never wrong, so everything unknown would pass the checks above: the share that agrees
-        // with the hand reading may not fall below what it was when the corpus came (165 of 265)
-        assertTrue(agree >= 165, "verdicts that agree with the hand reading fell to " + agree + " of " + total);
+        // with the hand reading may not fall below what it was last measured (189 of 288)
+        assertTrue(agree >= 189, "verdicts that agree with the hand reading fell to " + agree + " of " + total);
     }
 
     static PortList ports(Case c) {

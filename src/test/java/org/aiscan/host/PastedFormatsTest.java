@@ -30,8 +30,14 @@ class PastedFormatsTest {
 
     /** What a file's name says it is, in the source names the sniffer gives (null: recognised, not evaluated). */
     static String byName(String name) {
-        if (name.matches("iptables-(nat-)?L.*|iptables-(raw|mangle|nft|legacy)-L.*|iptables-L.*")) {
-            return null;
+        if (name.matches("iptables-mangle-L.*")) {
+            return "?"; // a PREROUTING listing alone does not say whether it is raw's or mangle's
+        }
+        if (name.matches("iptables-(nat|raw)-L.*")) {
+            return "iptables-l-" + name.split("-")[1] + "-v4";
+        }
+        if (name.matches("iptables-(nft|legacy)-L.*|iptables-L.*")) {
+            return "iptables-l-v4";
         }
         if (name.matches("ip6tables-save\\.txt")) {
             return "iptables-v6";
