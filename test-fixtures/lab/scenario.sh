@@ -24,7 +24,7 @@ BIN=/run/aiscan-lab/bin
 # name -> number (the address plan)
 declare -A NUM=([nofw]=1 [ufw-subnet]=2 [ufw-docker]=3 [ufw-docker-fixed]=4 [v6open]=5 [nft-only]=6 [ratelimit]=7
   [shadowed]=8 [loopback]=9 [webapps]=10 [ratelimit-docker]=11 [stack-split]=12
-  [jupyter-token]=13 [ufw-docker-gap]=14)
+  [jupyter-token]=13 [ufw-docker-gap]=14 [kube-iptables]=15 [kube-nft]=16)
 
 log() { echo "scenario: $*" >&2; }
 
@@ -295,6 +295,140 @@ scenario_stack_split() { # IPv4 locked down by an old script with iptables-legac
   x iptables-legacy -A INPUT -p tcp --dport 8000 -j ACCEPT
   listen "$NS" "0.0.0.0:22=ssh/openssh" "[::]:22=ssh/openssh" "0.0.0.0:8000=vllm/open-0.10.1.1" "[::]:8000=vllm/open-0.10.1.1"
   wait_port "$NS" 8000
+}
+
+scenario_kube_iptables() { # kube-proxy in iptables mode (1.28+ layout): NodePort 30080 of ai/vllm to two pods on cni0, a ClusterIP;
+  # the host's own INPUT drops everything but SSH, so the NodePort passes only through kube-proxy's DNAT and KUBE-FORWARD
+  base
+  BR=cni0 BRGW=10.244.0.1 BRLEN=24 BRNET=10.244.0.0/24
+  container c1 10.244.0.5 "0.0.0.0:8000=vllm/open-0.10.1.1"
+  container c2 10.244.0.6 "0.0.0.0:8000=vllm/open-0.10.1.1"
+  x iptables-restore <<'RULES'
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:KUBE-EXTERNAL-SERVICES - [0:0]
+:KUBE-FIREWALL - [0:0]
+:KUBE-FORWARD - [0:0]
+:KUBE-NODEPORTS - [0:0]
+:KUBE-PROXY-FIREWALL - [0:0]
+:KUBE-SERVICES - [0:0]
+-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-A INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
+-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally visible service portals" -j KUBE-EXTERNAL-SERVICES
+-A INPUT -j KUBE-FIREWALL
+-A INPUT -i lo -j ACCEPT
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT
+-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally visible service portals" -j KUBE-EXTERNAL-SERVICES
+-A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+-A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A OUTPUT -j KUBE-FIREWALL
+-A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP
+-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
+-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+COMMIT
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:KUBE-EXT-Q5PMYNKJ3D7SB6ZN - [0:0]
+:KUBE-MARK-MASQ - [0:0]
+:KUBE-NODEPORTS - [0:0]
+:KUBE-POSTROUTING - [0:0]
+:KUBE-SEP-3OHNSQLF6EKOU6XS - [0:0]
+:KUBE-SEP-VKMZ2LJCXMB5C4OI - [0:0]
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-Q5PMYNKJ3D7SB6ZN - [0:0]
+-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+-A KUBE-EXT-Q5PMYNKJ3D7SB6ZN -m comment --comment "masquerade traffic for ai/vllm:http external destinations" -j KUBE-MARK-MASQ
+-A KUBE-EXT-Q5PMYNKJ3D7SB6ZN -j KUBE-SVC-Q5PMYNKJ3D7SB6ZN
+-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
+-A KUBE-NODEPORTS -p tcp -m comment --comment "ai/vllm:http" -m tcp --dport 30080 -j KUBE-EXT-Q5PMYNKJ3D7SB6ZN
+-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0
+-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
+-A KUBE-SEP-3OHNSQLF6EKOU6XS -s 10.244.0.5/32 -m comment --comment "ai/vllm:http" -j KUBE-MARK-MASQ
+-A KUBE-SEP-3OHNSQLF6EKOU6XS -p tcp -m comment --comment "ai/vllm:http" -m tcp -j DNAT --to-destination 10.244.0.5:8000
+-A KUBE-SEP-VKMZ2LJCXMB5C4OI -s 10.244.0.6/32 -m comment --comment "ai/vllm:http" -j KUBE-MARK-MASQ
+-A KUBE-SEP-VKMZ2LJCXMB5C4OI -p tcp -m comment --comment "ai/vllm:http" -m tcp -j DNAT --to-destination 10.244.0.6:8000
+-A KUBE-SERVICES -d 10.96.0.50/32 -p tcp -m comment --comment "ai/vllm:http cluster IP" -m tcp --dport 8000 -j KUBE-SVC-Q5PMYNKJ3D7SB6ZN
+-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+-A KUBE-SVC-Q5PMYNKJ3D7SB6ZN ! -s 10.244.0.0/16 -d 10.96.0.50/32 -p tcp -m comment --comment "ai/vllm:http cluster IP" -m tcp --dport 8000 -j KUBE-MARK-MASQ
+-A KUBE-SVC-Q5PMYNKJ3D7SB6ZN -m comment --comment "ai/vllm:http -> 10.244.0.5:8000" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-3OHNSQLF6EKOU6XS
+-A KUBE-SVC-Q5PMYNKJ3D7SB6ZN -m comment --comment "ai/vllm:http -> 10.244.0.6:8000" -j KUBE-SEP-VKMZ2LJCXMB5C4OI
+COMMIT
+RULES
+  x ip6tables -P INPUT DROP
+  x ip6tables -A INPUT -i lo -j ACCEPT
+  x ip6tables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+  x ip6tables -A INPUT -p ipv6-icmp -j ACCEPT
+  x ip6tables -A INPUT -p tcp --dport 22 -j ACCEPT
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "[::]:22=ssh/openssh"
+  wait_port "$NS" 22
+}
+
+scenario_kube_nft() { # kube-proxy in nftables mode (its own "ip kube-proxy" table, as kube-proxy 1.31 writes it): NodePort 30080
+  # of ai/vllm to two pods on cni0 through vmaps over concatenations and a numgen endpoint map; the host's inet filter table
+  # drops everything but SSH on input
+  base
+  BR=cni0 BRGW=10.244.0.1 BRLEN=24 BRNET=10.244.0.0/24
+  container c1 10.244.0.5 "0.0.0.0:8000=vllm/open-0.10.1.1"
+  container c2 10.244.0.6 "0.0.0.0:8000=vllm/open-0.10.1.1"
+  x nft -f - <<NFT
+table ip kube-proxy {
+  comment "rules for kube-proxy"
+  set cluster-ips { type ipv4_addr; comment "Active ClusterIPs"; elements = { 10.96.0.50 } }
+  set nodeport-ips { type ipv4_addr; comment "IPs that accept NodePort traffic"; elements = { $V4 } }
+  map no-endpoint-nodeports { type inet_proto . inet_service : verdict; comment "vmap to drop or reject packets to service nodeports with no endpoints"; }
+  map no-endpoint-services { type ipv4_addr . inet_proto . inet_service : verdict; comment "vmap to drop or reject packets to services with no endpoints"; }
+  map firewall-ips { type ipv4_addr . inet_proto . inet_service : verdict; comment "destinations that are subject to LoadBalancerSourceRanges"; }
+  chain filter-prerouting { type filter hook prerouting priority dstnat - 10; policy accept; ct state new jump firewall-check; }
+  chain filter-input { type filter hook input priority -110; policy accept; ct state new jump nodeport-endpoints-check; ct state new jump service-endpoints-check; }
+  chain filter-forward { type filter hook forward priority -110; policy accept; ct state new jump service-endpoints-check; ct state new jump cluster-ips-check; }
+  chain filter-output { type filter hook output priority -110; policy accept; ct state new jump service-endpoints-check; ct state new jump firewall-check; }
+  chain nat-prerouting { type nat hook prerouting priority dstnat; policy accept; jump services; }
+  chain nat-output { type nat hook output priority -100; policy accept; jump services; }
+  chain nat-postrouting { type nat hook postrouting priority srcnat; policy accept; jump masquerading; }
+  chain nodeport-endpoints-check { ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports; }
+  chain service-endpoints-check { ip daddr . meta l4proto . th dport vmap @no-endpoint-services; }
+  chain firewall-check { ip daddr . meta l4proto . th dport vmap @firewall-ips; }
+  chain masquerading { meta mark & 0x00004000 == 0x00000000 return; meta mark set meta mark ^ 0x00004000; masquerade fully-random; }
+  chain cluster-ips-check { ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"; ip daddr 10.96.0.0/16 drop comment "Drop traffic to unallocated ClusterIPs"; }
+  chain mark-for-masquerade { meta mark set meta mark | 0x00004000; }
+  chain endpoint-3OHNSQLF-ai/vllm/tcp/http__10.244.0.5/8000 { ip saddr 10.244.0.5 jump mark-for-masquerade; meta l4proto tcp dnat to 10.244.0.5:8000; }
+  chain endpoint-VKMZ2LJC-ai/vllm/tcp/http__10.244.0.6/8000 { ip saddr 10.244.0.6 jump mark-for-masquerade; meta l4proto tcp dnat to 10.244.0.6:8000; }
+  chain service-Q5PMYNKJ-ai/vllm/tcp/http {
+    ip daddr 10.96.0.50 tcp dport 8000 ip saddr != 10.244.0.0/16 jump mark-for-masquerade
+    numgen random mod 2 vmap { 0 : goto endpoint-3OHNSQLF-ai/vllm/tcp/http__10.244.0.5/8000, 1 : goto endpoint-VKMZ2LJC-ai/vllm/tcp/http__10.244.0.6/8000 }
+  }
+  chain external-Q5PMYNKJ-ai/vllm/tcp/http { jump mark-for-masquerade; goto service-Q5PMYNKJ-ai/vllm/tcp/http; }
+  map service-ips { type ipv4_addr . inet_proto . inet_service : verdict; comment "ClusterIP, ExternalIP and LoadBalancer IP traffic"; elements = { 10.96.0.50 . tcp . 8000 : goto service-Q5PMYNKJ-ai/vllm/tcp/http } }
+  map service-nodeports { type inet_proto . inet_service : verdict; comment "NodePort traffic"; elements = { tcp . 30080 : goto external-Q5PMYNKJ-ai/vllm/tcp/http } }
+  chain services { ip daddr . meta l4proto . th dport vmap @service-ips; ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports; }
+}
+table inet filter {
+  chain input {
+    type filter hook input priority filter; policy drop;
+    ct state established,related accept
+    iifname "lo" accept
+    meta l4proto ipv6-icmp accept
+    tcp dport 22 accept
+  }
+  chain forward { type filter hook forward priority filter; policy accept; }
+  chain output { type filter hook output priority filter; policy accept; }
+}
+NFT
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "[::]:22=ssh/openssh"
+  wait_port "$NS" 22
 }
 
 # ---------------------------------------------------------------------------------------------------

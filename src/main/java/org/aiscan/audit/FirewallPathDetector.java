@@ -164,7 +164,7 @@ final class FirewallPathDetector implements Detector {
     /** DOCKER_BYPASSES_FIREWALL and DOCKER_USER_TRUSTS_PRIVATE for a connection Docker's DNAT forwards. */
     private static void dockerUser(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, Map<String, String> params) {
         EvidenceIndex ix = c.evidence;
-        List<EvidenceLine> walked = walked(p);
+        List<EvidenceLine> walked = walked(p, ix);
         Prediction input = c.nf.evaluateInputOnly(p.packet());
         if (input.blocked() && !input.isUncertain()) {
             List<EvidenceLine> ev = new ArrayList<>();
@@ -234,8 +234,11 @@ final class FirewallPathDetector implements Detector {
      * The DOCKER-USER rules the connection met, each with what became of it; empty when the chain
      * holds nothing of the user's (Docker's own bare RETURN).
      */
-    static List<EvidenceLine> walked(Prediction p) {
-        boolean any = p.userRules().stream().anyMatch(u -> !u.rule().text().matches("-A DOCKER-USER -j RETURN"));
+    static List<EvidenceLine> walked(Prediction p, EvidenceIndex ix) {
+        boolean any = p.userRules().stream().anyMatch(u -> {
+            Iptables.Rule r = ix.iptablesRule(u.rule()); // Docker's own: RETURN without a match (in any layout: -S, -L, save)
+            return r == null ? !u.rule().text().matches("-A DOCKER-USER -j RETURN") : !("RETURN".equals(r.target()) && r.matches().isEmpty());
+        });
         List<EvidenceLine> out = new ArrayList<>();
         if (!any) {
             return out;

@@ -36,9 +36,10 @@ public enum Forwarder {
     }
 
     /**
-     * The forwarder of a DNAT from the chains its walk entered, in order: iptables chain names
+     * The forwarder of a DNAT from the chains on its deciding path, in order: iptables chain names
      * ({@code KUBE-NODEPORTS}), nftables {@code table/chain} names and {@code @map} names of the
-     * verdict maps that decided ({@code @service-nodeports}).
+     * verdict maps that decided ({@code @service-nodeports}). Chains the walk left without a verdict
+     * do not count: a Docker port on a Kubernetes node passes KUBE-SERVICES first and is Docker's.
      */
     static Forwarder of(List<String> entered) {
         boolean kube = false;

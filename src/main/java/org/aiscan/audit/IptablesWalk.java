@@ -39,7 +39,6 @@ final class IptablesWalk {
 
     private Verdict walk(String source, Iptables.Table t, Iptables.Chain c, Packet p, int depth, boolean builtin, boolean inUser) {
         boolean user = inUser || c.name().equals("DOCKER-USER");
-        trace.entered.add(c.name());
         host.unreadIn(source, t.name(), c.name()).forEach(trace::uncertain); // a rule of this chain could not be read
         List<Iptables.Rule> rules = c.rules();
         for (int i = 0; i < rules.size(); i++) {
@@ -112,9 +111,11 @@ final class IptablesWalk {
                         continue;
                     }
                     int jumps = trace.jumps.size();
+                    int names = trace.entered.size();
                     Verdict v = walk(source, t, sub, p, depth + 1, false, user);
                     if (r.isGoto() || v.kind() != Verdict.Kind.CONTINUE) {
                         trace.jumps.add(jumps, here); // on the deciding path: before the jumps it led to
+                        trace.entered.add(names, sub.name());
                         return v;
                     }
                 }

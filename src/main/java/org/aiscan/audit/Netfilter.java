@@ -61,7 +61,11 @@ public final class Netfilter {
             if (v.kind() == Verdict.Kind.DNAT) {
                 p = p.dnat(v.natTo(), v.natPort());
                 dnat = v.by();
-                via = Forwarder.of(tr.entered.subList(entered, tr.entered.size()));
+                List<String> names = new ArrayList<>(tr.entered.subList(entered, tr.entered.size()));
+                if (hc instanceof HostModel.NftHook h) {
+                    names.add(0, h.table().name() + "/" + h.chain().name()); // the base chain: which tool's table
+                }
+                via = Forwarder.of(names);
                 viaRules = List.copyOf(tr.jumps.subList(jumps, tr.jumps.size()));
                 natBound = true;
                 tr.step(dnat);

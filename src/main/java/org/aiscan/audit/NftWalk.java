@@ -41,7 +41,6 @@ final class NftWalk {
     }
 
     private Verdict walk(Nft.Table t, Nft.Chain c, Packet p, int depth) {
-        trace.entered.add(t.name() + "/" + c.name());
         List<Nft.Rule> rules = c.rules();
         for (int i = 0; i < rules.size(); i++) {
             Nft.Rule r = rules.get(i);
@@ -81,13 +80,15 @@ final class NftWalk {
                         trace.uncertain(here);
                         continue;
                     }
-                    if (m.map() != null) {
-                        trace.entered.add("@" + m.map());
-                    }
                     int jumps = trace.jumps.size();
+                    int names = trace.entered.size();
                     Verdict v = walk(t, sub, p, depth + 1);
                     if (m.action() == NftRuleEval.Action.GOTO || v.kind() != Verdict.Kind.CONTINUE) {
                         trace.jumps.add(jumps, here); // on the deciding path: before the jumps it led to
+                        trace.entered.add(names, t.name() + "/" + sub.name());
+                        if (m.map() != null) {
+                            trace.entered.add(names, "@" + m.map());
+                        }
                         if (m.element() != null) {
                             trace.jumps.add(jumps + 1, m.element());
                         }

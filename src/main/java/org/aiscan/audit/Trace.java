@@ -33,7 +33,11 @@ public final class Trace {
     final List<Shadow> shadowed = new ArrayList<>();
     final List<EvidenceLine> privateTrust = new ArrayList<>();
     final List<String> chainsVisited = new ArrayList<>();
-    /** Every chain a walk entered (iptables names, nft {@code table/chain}) and {@code @map} whose element decided, in order. */
+    /**
+     * The chains on the deciding path, in order: each jump's or goto's target (iptables names, nft
+     * {@code table/chain}, preceded by the {@code @map} whose element chose it); chains a walk entered
+     * and left without a verdict are not in it.
+     */
     final List<String> entered = new ArrayList<>();
     /** The jump and goto rules taken, in order. */
     final List<EvidenceLine> jumps = new ArrayList<>();

@@ -11,7 +11,8 @@ final class ComposeEmitter implements Emitter {
     }
 
     private void compose(BundleFiles out, String header, Map<Integer, Exposure> exposures) {
-        List<Exposure> fwd = exposures.values().stream().filter(e -> !e.forwardFamilies.isEmpty()).toList();
+        List<Exposure> fwd = exposures.values().stream().filter(e -> !e.forwardFamilies.isEmpty()
+                && (e.via == org.aiscan.audit.Forwarder.DOCKER || e.via == org.aiscan.audit.Forwarder.OTHER)).toList(); // not kube-proxy's, Podman's, LXD's
         if (fwd.isEmpty()) {
             return;
         }

@@ -13,10 +13,21 @@ final class Exposure {
     final Set<Integer> inputFamilies = new LinkedHashSet<>();
     final Set<Integer> forwardFamilies = new LinkedHashSet<>();
     String container;
+    /** Who forwards it (Docker, Kubernetes, …) when it is forwarded. */
+    org.aiscan.audit.Forwarder via = org.aiscan.audit.Forwarder.NONE;
     Service service;
     final List<Diagnosis> because = new ArrayList<>();
 
     Exposure(int port) {
         this.port = port;
+    }
+
+    /**
+     * Forwarded by something other than Docker (kube-proxy, Podman, LXD, a DNAT rule): no DOCKER-USER
+     * rule reaches it, a drop before the DNAT does. Docker's ports are closed in DOCKER-USER (or, on
+     * Docker's nftables backend, by publishing them on 127.0.0.1).
+     */
+    boolean preDnat(int family) {
+        return forwardFamilies.contains(family) && via != org.aiscan.audit.Forwarder.DOCKER && via != org.aiscan.audit.Forwarder.NONE;
     }
 }

@@ -32,7 +32,8 @@ final class IptablesEmitter implements Emitter {
             boolean anyForward = exposures.values().stream().anyMatch(e -> e.forwardFamilies.contains(fam));
             boolean inactive = fam == 4 ? inactive4 : inactive6;
             boolean dockerUser = fam == 4 ? f.dockerUser4 : f.dockerUser6;
-            if (!anyInput && !inactive && !(anyForward && dockerUser) && sshLimit.isEmpty()) {
+            boolean anyPreDnat = exposures.values().stream().anyMatch(e -> e.preDnat(fam));
+            if (!anyInput && !inactive && !(anyForward && dockerUser) && !anyPreDnat && sshLimit.isEmpty()) {
                 continue;
             }
             String file = fam == 4 ? "iptables.rules" : "ip6tables.rules";
@@ -90,14 +91,54 @@ final class IptablesEmitter implements Emitter {
                 dockerUserLines(s, out, plan, f, exposures, fam, file, tool);
             }
             s.append("COMMIT\n");
+            preDnatLines(s, out, plan, f, exposures, fam, file, tool);
             out.files.put(file, s.toString());
             out.checks.put(file, tool + "-restore --test --noflush < " + file);
         }
     }
 
+    /**
+     * A drop in the raw table's PREROUTING, before any DNAT, for ports something other than Docker
+     * forwards (a kube-proxy NodePort, Podman, LXD, a DNAT rule): no FORWARD rule of ours would come
+     * before kube-proxy's accept, and kube-proxy never touches the raw table. Only connections to the
+     * host's own addresses on the public interface are dropped; the trusted networks pass first.
+     */
+    void preDnatLines(StringBuilder s, BundleFiles out, Plan plan, Facts f, Map<Integer, Exposure> exposures, int fam, String file, String tool) {
+        List<Exposure> pre = exposures.values().stream().filter(e -> e.preDnat(fam)).toList();
+        if (pre.isEmpty()) {
+            return;
+        }
+        String in = f.iface == null ? "" : "-i " + f.iface + " ";
+        s.append("*raw\n");
+        int n = 1;
+        for (Exposure e : pre) {
+            List<String> block = new ArrayList<>();
+            for (Cidr t : plan.trusted(fam)) {
+                block.add(String.format("-I PREROUTING %d %s-s %s -p tcp -m tcp --dport %d -j ACCEPT", n++, in, t, e.port));
+            }
+            block.add(String.format("-I PREROUTING %d %s-p tcp -m tcp --dport %d -m addrtype --dst-type LOCAL -j DROP", n++, in, e.port));
+            for (String l : block) {
+                s.append(l).append('\n');
+                out.tag(e.because, file, "Drop new connections to port " + e.port + " before " + forwarder(e) + "'s DNAT (" + tool + " raw table)", l);
+            }
+        }
+        s.append("COMMIT\n");
+    }
+
+    /** Who forwards the port, for the fix's title: {@code kube-proxy}, {@code Podman}, … */
+    static String forwarder(Exposure e) {
+        return switch (e.via) {
+            case KUBERNETES_NODEPORT, KUBERNETES_SERVICE -> "kube-proxy";
+            case DOCKER -> "Docker";
+            case PODMAN -> "Podman";
+            case LXD -> "LXD";
+            default -> "the";
+        };
+    }
+
     /** DOCKER-USER rules for published ports: conntrack's original port, since DNAT has already rewritten the packet. */
     void dockerUserLines(StringBuilder s, BundleFiles out, Plan plan, Facts f, Map<Integer, Exposure> exposures, int fam, String file, String tool) {
-        List<Exposure> fwd = exposures.values().stream().filter(e -> e.forwardFamilies.contains(fam)).toList();
+        List<Exposure> fwd = exposures.values().stream().filter(e -> e.forwardFamilies.contains(fam) && !e.preDnat(fam)).toList();
         if (fwd.isEmpty()) {
             return;
         }
@@ -134,7 +175,9 @@ final class IptablesEmitter implements Emitter {
         for (int fam : new int[] {4, 6}) {
             boolean dockerUser = fam == 4 ? f.dockerUser4 : f.dockerUser6;
             int family = fam;
-            if (!dockerUser || exposures.values().stream().noneMatch(e -> e.forwardFamilies.contains(family))) {
+            boolean docker = dockerUser && exposures.values().stream().anyMatch(e -> e.forwardFamilies.contains(family) && !e.preDnat(family));
+            boolean pre = exposures.values().stream().anyMatch(e -> e.preDnat(family));
+            if (!docker && !pre) {
                 continue;
             }
             String file = fam == 4 ? "iptables.rules" : "ip6tables.rules";
@@ -144,9 +187,13 @@ final class IptablesEmitter implements Emitter {
                     .append("# Check:  ").append(tool).append("-restore --test --noflush < ").append(file).append('\n')
                     .append("# Apply:  ").append(tool).append("-restore --noflush < ").append(file).append('\n')
                     .append("# Persist on a ufw host: put the -I lines (as -A, same order) in a *filter block of /etc/ufw/after")
-                    .append(fam == 6 ? "6" : "").append(".rules.\n*filter\n");
-            dockerUserLines(s, out, plan, f, exposures, fam, file, tool);
-            s.append("COMMIT\n");
+                    .append(fam == 6 ? "6" : "").append(".rules.\n");
+            if (docker) {
+                s.append("*filter\n");
+                dockerUserLines(s, out, plan, f, exposures, fam, file, tool);
+                s.append("COMMIT\n");
+            }
+            preDnatLines(s, out, plan, f, exposures, fam, file, tool);
             out.files.put(file, s.toString());
             out.checks.put(file, tool + "-restore --test --noflush < " + file);
         }

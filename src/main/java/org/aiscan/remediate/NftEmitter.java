@@ -72,7 +72,9 @@ final class NftEmitter implements Emitter {
                 block.add(in + "fib daddr type local tcp dport " + e.port + " drop");
                 for (String l : block) {
                     s.append("\t\t").append(l).append('\n');
-                    out.tag(e.because, "nftables.nft", "Drop the published port " + e.port + " before Docker's DNAT (nftables)", l);
+                    out.tag(e.because, "nftables.nft", e.via == org.aiscan.audit.Forwarder.DOCKER || e.via == org.aiscan.audit.Forwarder.NONE
+                            ? "Drop the published port " + e.port + " before Docker's DNAT (nftables)"
+                            : "Drop new connections to port " + e.port + " before " + IptablesEmitter.forwarder(e) + "'s DNAT (nftables)", l);
                 }
             }
             s.append("\t}\n");

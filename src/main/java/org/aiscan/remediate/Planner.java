@@ -226,6 +226,7 @@ public final class Planner {
         if (p.path().equals("FORWARD")) {
             e.forwardFamilies.add(fam);
             e.container = p.forwardedTo();
+            e.via = p.via();
         } else {
             e.inputFamilies.add(fam);
         }

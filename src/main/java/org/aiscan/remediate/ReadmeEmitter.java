@@ -55,6 +55,24 @@ final class ReadmeEmitter implements Emitter {
         out.files.putAll(files);
     }
 
+    /**
+     * The lasting fix for a Kubernetes Service: a ClusterIP behind an authenticating Ingress, or
+     * NodePorts on private node addresses only; the raw-table drop is the safety net.
+     */
+    private static String kubernetes(Diagnosis d) {
+        String svc = d.remediation().isEmpty() ? null : d.remediation().get(0).params().get("k8s_service");
+        String how = "make the Service a ClusterIP and reach it through an Ingress with authentication (or `kubectl port-forward`)";
+        if (svc != null && svc.matches("[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*(:[A-Za-z0-9-]*)?")) {
+            String ns = svc.substring(0, svc.indexOf('/'));
+            String name = svc.substring(svc.indexOf('/') + 1).replaceAll(":.*", "");
+            how = "make `" + ns + "/" + name + "` a ClusterIP (`kubectl -n " + ns + " patch service " + name
+                    + " -p '{\"spec\":{\"type\":\"ClusterIP\"}}'`) and reach it through an Ingress with authentication";
+        }
+        return Planner.md(d.where()) + " (Kubernetes): " + how + ", or let kube-proxy open NodePorts on private node addresses only "
+                + "(`nodePortAddresses` in its KubeProxyConfiguration, `--nodeport-addresses`). The drop before the DNAT in this bundle is "
+                + "the safety net: kube-proxy rewrites its own chains at every sync, never the raw table nor a table of yours.";
+    }
+
     private static List<String> advice(Plan p, BundleFiles out) {
         List<String> advice = new ArrayList<>();
         for (Diagnosis d : p.ds) {
@@ -63,6 +81,7 @@ final class ReadmeEmitter implements Emitter {
                 case "SETUP_TAKEOVER" -> advice.add(Planner.md(d.where()) + ": create the administrator account now, from a trusted "
                         + "network, and turn off open sign-up.");
                 case "FIREWALL_STACK_SPLIT" -> advice.add("Keep the firewall in one front-end (" + Planner.md(d.why()) + ")");
+                case "KUBERNETES_SERVICE_EXPOSED" -> advice.add(kubernetes(d));
                 case "WIDE_BIND_LATENT" -> advice.add(Planner.md(d.where()) + ": " + Planner.md(d.why()) + " Bind it to loopback or one address.");
                 default -> {
                 }

@@ -95,4 +95,39 @@ class KubeProxyNodeTest {
                 (after - before) / 1048576.0, after / 1048576.0);
         assertTrue(HostView.of(snap).problems.isEmpty(), "kube-proxy's rules read whole: " + HostView.of(snap).problems);
     }
+
+    /**
+     * Docker on the same node: its DNAT comes after kube-proxy's KUBE-SERVICES in PREROUTING. The walk
+     * passes KUBE-SERVICES without a verdict, so the port is Docker's, not Kubernetes'.
+     */
+    @Test
+    void aDockerPortOnAKubernetesNodeIsDockers() throws Exception {
+        String save = KubeProxyNode.iptablesSave(3, 2)
+                .replace(":KUBE-MARK-MASQ - [0:0]\n", ":KUBE-MARK-MASQ - [0:0]\n:DOCKER - [0:0]\n")
+                .replace("-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n",
+                        "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n"
+                                + "-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER\n"
+                                + "-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8000 -j DNAT --to-destination 172.17.0.2:8000\n")
+                .replace(":KUBE-EXTERNAL-SERVICES - [0:0]\n", ":KUBE-EXTERNAL-SERVICES - [0:0]\n:DOCKER-USER - [0:0]\n:DOCKER - [0:0]\n")
+                .replace("-A FORWARD -m conntrack --ctstate NEW -m comment --comment \"kubernetes load balancer firewall\" -j KUBE-PROXY-FIREWALL\n",
+                        "-A FORWARD -j DOCKER-USER\n-A FORWARD -o docker0 -j DOCKER\n"
+                                + "-A FORWARD -m conntrack --ctstate NEW -m comment --comment \"kubernetes load balancer firewall\" -j KUBE-PROXY-FIREWALL\n"
+                                + "-A DOCKER-USER -j RETURN\n"
+                                + "-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 8000 -j ACCEPT\n");
+        Snapshot snap = node(dir, save);
+        Files.writeString(dir.resolve("ip-addr-o.txt"), Files.readString(dir.resolve("ip-addr-o.txt"))
+                + "4: docker0    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\\       valid_lft forever preferred_lft forever\n");
+        snap = Collector.fromFiles(dir, "node-1");
+        Netfilter nf = new Netfilter(HostView.of(snap));
+        Prediction docker = nf.evaluate(Vantage.INTERNET_V4, NODE, "tcp", 8000);
+        assertEquals("open", docker.state(), docker.steps().toString());
+        assertEquals(Forwarder.DOCKER, docker.via(), "KUBE-SERVICES was walked and left: " + docker.viaRules());
+        Prediction nodePort = nf.evaluate(Vantage.INTERNET_V4, NODE, "tcp", KubeProxyNode.nodePort(1));
+        assertEquals(Forwarder.KUBERNETES_NODEPORT, nodePort.via());
+        assertFalse(nodePort.isUncertain(), nodePort.uncertain().toString());
+        AuditResult r = new Correlator(AuditPolicy.load(Path.of(AuditPolicy.FILE)), RuleLoader.load(Path.of("rulesets")).ruleset())
+                .predict(List.of(new Correlator.SnapshotInput(dir, snap)), List.of(Vantage.internet()), PortList.of());
+        assertTrue(r.diagnoses().stream().anyMatch(d -> d.code().equals("DOCKER_BYPASSES_FIREWALL") && d.port() == 8000), r.diagnoses().toString());
+        assertFalse(r.diagnoses().stream().anyMatch(d -> d.code().equals("KUBERNETES_SERVICE_EXPOSED") && d.port() == 8000));
+    }
 }

@@ -60,11 +60,13 @@ class AuditIT {
                         "NO_RATE_LIMIT")),
                 Arguments.of("jupyter-token", with(HARDENING, "ALLOW_FROM_ANYWHERE", "ADMIN_ENDPOINT_EXPOSED", "KNOWN_CVE")),
                 Arguments.of("ufw-docker-gap", with(HARDENING, "DOCKER_BYPASSES_FIREWALL", "DOCKER_USER_TRUSTS_PRIVATE", "UNAUTHENTICATED_AI_API",
-                        "KNOWN_CVE", "NO_RATE_LIMIT")));
+                        "KNOWN_CVE", "NO_RATE_LIMIT")),
+                Arguments.of("kube-iptables", with(HARDENING, "KUBERNETES_SERVICE_EXPOSED", "UNAUTHENTICATED_AI_API", "KNOWN_CVE", "NO_RATE_LIMIT")),
+                Arguments.of("kube-nft", with(HARDENING, "KUBERNETES_SERVICE_EXPOSED", "UNAUTHENTICATED_AI_API", "KNOWN_CVE", "NO_RATE_LIMIT")));
     }
 
-    private Path scan(String name, String... targets) throws Exception {
-        return scanPorts(name, "ai-default,22", targets);
+    private Path scan(Scenario s) throws Exception {
+        return scanPorts(s.name(), s.scanPorts(), s.v4(), s.v6());
     }
 
     private Path scanPorts(String name, String ports, String... targets) throws Exception {
@@ -182,7 +184,7 @@ class AuditIT {
     @MethodSource("scenarios")
     void exactCodesAndPredictionsAgreeWithTheScan(String name, Set<String> expected) throws Exception {
         try (Scenario s = Scenario.up(name)) {
-            Path scan = scan(name, s.v4(), s.v6());
+            Path scan = scan(s);
             Path snap = collect(s);
             JsonNode parsed = JSON.readTree(snap.toFile());
             assertEquals("[]", parsed.path("problems").toString(), name + ": a real collect parses with no unreadable line");
@@ -257,6 +259,17 @@ class AuditIT {
             }
             case "ratelimit-docker" -> assertTrue(find(a, "RATE_LIMIT_INEFFECTIVE").path("evidence").toString().contains("connlimit"));
             case "ufw-subnet" -> assertEquals(11434, find(a, "WIDE_BIND_LATENT").path("port").asInt());
+            case "kube-iptables", "kube-nft" -> {
+                JsonNode d = find(a, "KUBERNETES_SERVICE_EXPOSED");
+                assertEquals(s.v4(), d.path("ip").asText());
+                assertEquals(30080, d.path("port").asInt());
+                assertTrue(d.path("why").asText().contains("NodePort of ai/vllm:http"), d.path("why").asText());
+                String ev = d.path("evidence").toString();
+                assertTrue(name.equals("kube-nft") ? ev.contains("map service-nodeports: tcp . 30080 : goto external-Q5PMYNKJ-ai/vllm/tcp/http")
+                        : ev.contains("-A KUBE-NODEPORTS -p tcp -m comment --comment \\\"ai/vllm:http\\\" -m tcp --dport 30080"),
+                        "the walked kube-proxy rules are the evidence: " + ev);
+                assertFalse(codes(a).contains("DOCKER_BYPASSES_FIREWALL"), "not Docker's");
+            }
             default -> {
             }
         }
@@ -274,7 +287,7 @@ class AuditIT {
     @Test
     void severalHostsInOneRunAreMatchedByTheirAddresses() throws Exception {
         try (Scenario one = Scenario.up("nofw"); Scenario two = Scenario.up("ufw-docker")) {
-            Path scan = scan("two", one.v4(), one.v6(), two.v4(), two.v6());
+            Path scan = scanPorts("two", "ai-default,22", one.v4(), one.v6(), two.v4(), two.v6());
             JsonNode a = audit(scan, List.of(collect(one), collect(two)), 3);
             assertEquals(2, a.path("hosts").size());
             for (JsonNode d : a.path("diagnoses")) {

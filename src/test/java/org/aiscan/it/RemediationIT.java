@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RemediationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> RESTRICT = Set.of("FIREWALL_INACTIVE", "ALLOW_FROM_ANYWHERE", "DOCKER_BYPASSES_FIREWALL",
+            "KUBERNETES_SERVICE_EXPOSED", "DNAT_BYPASSES_FIREWALL",
             "IPV6_UNFILTERED", "RULE_SHADOWED", "UNAUTHENTICATED_AI_API", "SETUP_TAKEOVER", "PLAINTEXT_BASIC_AUTH",
             "ADMIN_ENDPOINT_EXPOSED", "NO_RATE_LIMIT", "RATE_LIMIT_INEFFECTIVE", "KNOWN_CVE");
     private static final int TRUSTED = 200;
@@ -51,7 +52,7 @@ class RemediationIT {
 
     private Path scan(Scenario s, String name) throws Exception {
         Path out = tmp.resolve(name + ".jsonl");
-        Lab.Run r = Lab.run(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "-q", "--mode", "connect", "-p", "ai-default,22",
+        Lab.Run r = Lab.run(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "-q", "--mode", "connect", "-p", s.scanPorts(),
                 "--jsonl", out.toString(), s.v4(), s.v6()), 120);
         assertEquals(0, r.code(), r.err());
         return out;
@@ -191,7 +192,7 @@ class RemediationIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"nofw", "ufw-subnet", "ufw-docker", "ufw-docker-fixed", "v6open", "nft-only", "ratelimit", "shadowed",
-        "loopback", "webapps", "ratelimit-docker", "stack-split", "jupyter-token", "ufw-docker-gap"})
+        "loopback", "webapps", "ratelimit-docker", "stack-split", "jupyter-token", "ufw-docker-gap", "kube-iptables", "kube-nft"})
     void bundleChecksAppliesAndClosesWhatItTargets(String name) throws Exception {
         try (Scenario s = Scenario.up(name)) {
             s.addRootAddresses(TRUSTED);

@@ -49,6 +49,11 @@ public final class Scenario implements AutoCloseable {
         return v6;
     }
 
+    /** The ports a scan of this scenario covers: the AI set and SSH, and the NodePort of the Kubernetes scenarios. */
+    public String scanPorts() {
+        return name.startsWith("kube-") ? "ai-default,22,30080" : "ai-default,22";
+    }
+
     public String namespace() {
         return "aish-" + name;
     }
