@@ -167,7 +167,7 @@ final class EvidenceIndex {
                         }
                         Iptables.Option dp = r.match("--dport") != null ? r.match("--dport")
                                 : r.match("--dports") != null ? r.match("--dports") : r.match("--ctorigdstport");
-                        if (dp != null && !dp.negated() && IptablesMatch.inList(dp.value(), port)) {
+                        if (dp != null && !dp.negated() && Match.ports(dp.value(), port) == Tri.TRUE) {
                             out.add(IptablesWalk.cite(nd.source(), r));
                         }
                     }

@@ -143,15 +143,15 @@ final class IptablesMatch {
             case "-o" -> iface(v, p.outIface());
             case "-p" -> proto(v, p.proto());
             case "-f" -> Tri.FALSE;
-            case "--dport", "--destination-port" -> Tri.of(inPorts(v, p.dport()));
+            case "--dport", "--destination-port" -> Match.port(v, p.dport());
             case "--sport", "--source-port" -> sourcePort(v);
-            case "--dports", "--destination-ports" -> Tri.of(inList(v, p.dport()));
+            case "--dports", "--destination-ports" -> Match.ports(v, p.dport());
             case "--sports", "--source-ports" -> sourcePort(v);
-            case "--ports" -> inList(v, p.dport()) ? Tri.TRUE : Tri.UNKNOWN;
+            case "--ports" -> Match.ports(v, p.dport()) == Tri.TRUE ? Tri.TRUE : Tri.UNKNOWN;
             case "--syn" -> Tri.of(p.proto().equals("tcp"));
             case "--tcp-flags" -> tcpFlags(o.values(), p);
             case "--ctstate", "--state" -> ctState(v, p);
-            case "--ctorigdstport" -> Tri.of(inPorts(v, p.origDport()));
+            case "--ctorigdstport" -> Match.port(v, p.origDport());
             case "--ctorigsrcport", "--ctreplsrcport", "--ctrepldstport" -> Tri.UNKNOWN;
             case "--ctorigdst" -> cidr(host.networks(v), p.origDst());
             case "--ctorigsrc", "--ctrepldst" -> cidr(host.networks(v), p.src());
@@ -199,16 +199,7 @@ final class IptablesMatch {
     }
 
     static Tri iface(String pattern, String iface) {
-        if (pattern == null) {
-            return Tri.UNKNOWN;
-        }
-        if (iface == null) {
-            return Tri.UNKNOWN;
-        }
-        if (pattern.endsWith("+")) {
-            return Tri.of(iface.startsWith(pattern.substring(0, pattern.length() - 1)));
-        }
-        return Tri.of(iface.equals(pattern));
+        return Match.iface(pattern, iface);
     }
 
     static Tri proto(String spec, String proto) {
@@ -226,29 +217,6 @@ final class IptablesMatch {
         };
     }
 
-    /** {@code 22}, {@code 8000:8100}, {@code :1023}, {@code 1024:}. */
-    static boolean inPorts(String spec, int port) {
-        if (spec == null) {
-            return false;
-        }
-        int colon = spec.indexOf(':');
-        if (colon < 0) {
-            return parsePort(spec) == port;
-        }
-        int lo = colon == 0 ? 0 : parsePort(spec.substring(0, colon));
-        int hi = colon == spec.length() - 1 ? 65535 : parsePort(spec.substring(colon + 1));
-        return port >= lo && port <= hi;
-    }
-
-    static boolean inList(String spec, int port) {
-        for (String s : spec.split(",")) {
-            if (inPorts(s, port)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static double parseDouble(String s, double otherwise) {
         try {
             return Double.parseDouble(s.trim());
@@ -257,18 +225,10 @@ final class IptablesMatch {
         }
     }
 
-    private static int parsePort(String s) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return -1; // a service name: never equal to a port
-        }
-    }
-
     /** A scanner's source port is not known: a range covering every unprivileged port holds, anything narrower is unknown. */
     private static Tri sourcePort(String spec) {
         for (String s : spec.split(",")) {
-            if (inPorts(s, 1024) && inPorts(s, 65535)) {
+            if (Match.port(s, 1024) == Tri.TRUE && Match.port(s, 65535) == Tri.TRUE) {
                 return Tri.TRUE;
             }
         }

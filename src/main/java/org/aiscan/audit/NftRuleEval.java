@@ -920,41 +920,15 @@ final class NftRuleEval {
     }
 
     private static Tri addrIn(String spec, Address a) {
-        try {
-            int dash = spec.indexOf('-');
-            if (dash > 0 && spec.indexOf('/') < 0) {
-                Address lo = Address.parse(spec.substring(0, dash));
-                Address hi = Address.parse(spec.substring(dash + 1));
-                return Tri.of(a.isV6() == lo.isV6() && a.compareTo(lo) >= 0 && a.compareTo(hi) <= 0);
-            }
-            return Tri.of(Cidr.parse(spec).contains(a));
-        } catch (IllegalArgumentException e) {
-            return Tri.UNKNOWN;
-        }
+        return Match.address(spec, a);
     }
 
     private static Tri portIn(String spec, int port) {
-        int dash = spec.indexOf('-');
-        if (dash > 0) {
-            int lo = port(spec.substring(0, dash));
-            int hi = port(spec.substring(dash + 1));
-            return lo < 0 || hi < 0 ? Tri.UNKNOWN : Tri.of(port >= lo && port <= hi);
-        }
-        int p = port(spec);
-        return p < 0 ? Tri.UNKNOWN : Tri.of(p == port);
+        return Match.port(spec, port);
     }
 
     private static int port(String s) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return switch (s.trim()) {
-                case "ssh" -> 22;
-                case "http" -> 80;
-                case "https" -> 443;
-                default -> -1;
-            };
-        }
+        return org.aiscan.host.Services.port(s);
     }
 
     private Tri protoIs(String x) {
@@ -968,10 +942,7 @@ final class NftRuleEval {
     }
 
     private static Tri ifaceIs(String pattern, String iface) {
-        if (pattern.endsWith("*")) {
-            return Tri.of(iface.startsWith(pattern.substring(0, pattern.length() - 1)));
-        }
-        return Tri.of(pattern.equals(iface));
+        return Match.iface(pattern, iface);
     }
 
     private static boolean multicast(Address a) {

@@ -47,21 +47,6 @@ public final class IptablesListParser {
             Map.entry("6", "tcp"), Map.entry("17", "udp"), Map.entry("47", "gre"), Map.entry("50", "esp"), Map.entry("51", "ah"),
             Map.entry("58", "ipv6-icmp"), Map.entry("132", "sctp"), Map.entry("136", "udplite"), Map.entry("33", "dccp"));
     /** Service names iptables prints without -n (from /etc/services); a name not here makes its rule unreadable. */
-    static final Map<String, Integer> SERVICES = Map.ofEntries(Map.entry("ssh", 22), Map.entry("http", 80), Map.entry("https", 443),
-            Map.entry("domain", 53), Map.entry("smtp", 25), Map.entry("submission", 587), Map.entry("submissions", 465), Map.entry("smtps", 465),
-            Map.entry("urd", 465), Map.entry("imap", 143), Map.entry("imap2", 143), Map.entry("imaps", 993), Map.entry("pop3", 110),
-            Map.entry("pop3s", 995), Map.entry("mysql", 3306), Map.entry("postgresql", 5432), Map.entry("ipp", 631),
-            Map.entry("http-alt", 8080), Map.entry("webcache", 8080), Map.entry("redis", 6379), Map.entry("ftp", 21),
-            Map.entry("ftp-data", 20), Map.entry("telnet", 23), Map.entry("sunrpc", 111), Map.entry("bootpc", 68), Map.entry("bootps", 67),
-            Map.entry("ntp", 123), Map.entry("mdns", 5353), Map.entry("x11", 6000), Map.entry("rsync", 873), Map.entry("ldap", 389),
-            Map.entry("ldaps", 636), Map.entry("microsoft-ds", 445), Map.entry("netbios-ns", 137), Map.entry("netbios-dgm", 138),
-            Map.entry("netbios-ssn", 139), Map.entry("amqp", 5672), Map.entry("mongodb", 27017), Map.entry("snmp", 161),
-            Map.entry("snmp-trap", 162), Map.entry("tftp", 69), Map.entry("openvpn", 1194), Map.entry("ms-sql-s", 1433),
-            Map.entry("ms-wbt-server", 3389), Map.entry("sip", 5060), Map.entry("isakmp", 500), Map.entry("ipsec-nat-t", 4500),
-            Map.entry("kerberos", 88), Map.entry("auth", 113), Map.entry("syslog", 514), Map.entry("nfs", 2049), Map.entry("squid", 3128),
-            Map.entry("xmpp-client", 5222), Map.entry("xmpp-server", 5269), Map.entry("domain-s", 853), Map.entry("git", 9418),
-            Map.entry("wireguard", 51820), Map.entry("ircd", 6667), Map.entry("epmd", 4369), Map.entry("zabbix-agent", 10050),
-            Map.entry("zabbix-trapper", 10051), Map.entry("nrpe", 5666), Map.entry("memcache", 11211), Map.entry("svn", 3690));
     private static final Set<String> TCP_KEYS = Set.of("spt", "spts", "dpt", "dpts", "flags", "option");
     private static final Set<String> CT_KEYS = Set.of("ctstate", "ctproto", "ctorigsrc", "ctorigdst", "ctreplsrc", "ctrepldst",
             "ctorigsrcport", "ctorigdstport", "ctreplsrcport", "ctrepldstport", "ctstatus", "ctexpire", "ctdir");
@@ -1183,8 +1168,8 @@ public final class IptablesListParser {
             if (v.matches("\\d+")) {
                 return v;
             }
-            Integer p = SERVICES.get(v.toLowerCase(Locale.ROOT));
-            if (p == null) {
+            int p = Services.port(v);
+            if (p < 0) {
                 throw new IllegalArgumentException("the service name '" + v + "' is not known (paste iptables -L -n, which prints numbers)");
             }
             return String.valueOf(p);

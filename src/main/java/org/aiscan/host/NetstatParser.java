@@ -22,14 +22,6 @@ public final class NetstatParser {
             "^(tcp6?|udp6?)\\s+\\d+\\s+\\d+\\s+(\\S+)\\s+(\\S+)(?:\\s+(LISTEN|ESTABLISHED|TIME_WAIT|CLOSE_WAIT|SYN_SENT|SYN_RECV|FIN_WAIT1|FIN_WAIT2|LAST_ACK|CLOSING|CLOSE|\\d+))?(?:\\s+(\\S.*))?$");
     private static final Pattern PROC = Pattern.compile("^(\\d+)/(.+)$");
     /** Service names netstat prints without {@code -n} (from /etc/services). */
-    private static final Map<String, Integer> NAMES = Map.ofEntries(Map.entry("ssh", 22), Map.entry("http", 80), Map.entry("https", 443),
-            Map.entry("domain", 53), Map.entry("smtp", 25), Map.entry("submission", 587), Map.entry("imaps", 993), Map.entry("pop3s", 995),
-            Map.entry("mysql", 3306), Map.entry("postgresql", 5432), Map.entry("ipp", 631), Map.entry("http-alt", 8080),
-            Map.entry("webcache", 8080), Map.entry("redis", 6379), Map.entry("ftp", 21), Map.entry("telnet", 23), Map.entry("sunrpc", 111),
-            Map.entry("bootpc", 68), Map.entry("bootps", 67), Map.entry("ntp", 123), Map.entry("mdns", 5353), Map.entry("x11", 6000),
-            Map.entry("rsync", 873), Map.entry("ldap", 389), Map.entry("microsoft-ds", 445), Map.entry("netbios-ssn", 139),
-            Map.entry("amqp", 5672), Map.entry("mongodb", 27017));
-
     private NetstatParser() {
     }
 
@@ -66,8 +58,8 @@ public final class NetstatParser {
             String host = local.substring(0, colon);
             String port = local.substring(colon + 1);
             if (!port.matches("\\d+")) {
-                Integer known = NAMES.get(port.toLowerCase(Locale.ROOT));
-                if (known == null) {
+                int known = Services.port(port);
+                if (known < 0) {
                     problems.add(new ParseProblem(source, i + 1, line, "port '" + port + "' is a service name (netstat without -n) aiscan does not know"));
                     continue;
                 }
