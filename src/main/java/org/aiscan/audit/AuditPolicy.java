@@ -31,7 +31,7 @@ import org.aiscan.target.PortGroups;
  * key, a missing code or a placeholder the detectors do not fill fails with {@code file:line}.
  */
 public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts latentPorts, List<String> privateNetworks,
-                          Map<String, Code> codes) {
+                          Names names, Map<String, Code> codes) {
     public static final String FILE = "rulesets/policy/audit.yaml";
 
     /** Every code of DESIGN.md §3, in the order reports list them. */
@@ -69,6 +69,33 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
         /** Whether a jail of this name protects the class. */
         public boolean jail(String name) {
             return jails.stream().anyMatch(name::contains);
+        }
+    }
+
+    /**
+     * Interfaces and nftables tables by name: interfaces whose addresses are the host's but through
+     * which the internet does not arrive (container and VM bridges, veths), VPN interfaces (their
+     * peers are a separate vantage), and the tables a container or cluster tool keeps for itself (a
+     * pasted table of one tool is not the ruleset). Each entry is a name prefix.
+     */
+    public record Names(List<String> containerBridges, List<String> vpn, List<String> toolTables) {
+        public Names {
+            containerBridges = containerBridges == null ? List.of() : List.copyOf(containerBridges);
+            vpn = vpn == null ? List.of() : List.copyOf(vpn);
+            toolTables = toolTables == null ? List.of() : List.copyOf(toolTables);
+        }
+
+        public boolean containerBridge(String iface) {
+            return iface != null && containerBridges.stream().anyMatch(iface::startsWith);
+        }
+
+        public boolean vpn(String iface) {
+            return iface != null && vpn.stream().anyMatch(iface::startsWith);
+        }
+
+        public boolean toolTable(String name) {
+            String n = name.toLowerCase(java.util.Locale.ROOT);
+            return toolTables.stream().anyMatch(n::startsWith);
         }
     }
 
@@ -114,6 +141,22 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
         serviceClasses = serviceClasses == null ? Map.of() : Map.copyOf(serviceClasses);
         privateNetworks = privateNetworks == null ? List.of() : List.copyOf(privateNetworks);
         codes = codes == null ? Map.of() : Map.copyOf(codes);
+    }
+
+    private static volatile Names defaultNames;
+
+    /** The interface and table names of the default policy ({@link #loadDefault}), read once. */
+    static Names defaultNames() {
+        Names n = defaultNames;
+        if (n == null) {
+            try {
+                n = loadDefault().names();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("the default audit policy: " + e.getMessage(), e);
+            }
+            defaultNames = n;
+        }
+        return n;
     }
 
     /** The policy of the aiscan home folder, or the packaged copy. */
@@ -180,6 +223,9 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
                 problems.add(label + ":1: service-classes." + k + " is missing");
             }
         }
+        if (p.names() == null || p.names().containerBridges().isEmpty() || p.names().vpn().isEmpty() || p.names().toolTables().isEmpty()) {
+            problems.add(label + ":" + lineOf(text, "names") + ": names needs container-bridges, vpn and tool-tables");
+        }
         if (p.latentPorts() == null || !PortGroups.isGroupName(p.latentPorts().group())) {
             problems.add(label + ":" + lineOf(text, "latent-ports") + ": latent-ports.group must name a port group " + PortGroups.names());
         }
@@ -199,7 +245,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
         if (c.why() == null || c.why().isBlank()) {
             problems.add(label + ":" + line + ": " + name + ": why is required");
         } else {
-            Matcher m = Pattern.compile("\\{([a-z]+)}").matcher(c.why());
+            Matcher m = Pattern.compile("\\{([a-z0-9_]+)}").matcher(c.why());
             while (m.find()) {
                 if (!PLACEHOLDERS.contains(m.group(1))) {
                     problems.add(label + ":" + line + ": " + name + ": unknown placeholder {" + m.group(1) + "}; known: "

@@ -78,7 +78,7 @@ public final class Correlator {
         for (SnapshotInput in : snapshots) {
             HostView view = HostView.of(in.snapshot());
             String name = uniqueName(view, in, names);
-            HostAudit h = host(in, name, view, new Netfilter(view), targets, seen, ports, observed, scan.allStates(), src4, src6);
+            HostAudit h = host(in, name, view, new Netfilter(view, policy.names()), targets, seen, ports, observed, scan.allStates(), src4, src6);
             matched.addAll(h.scanned());
             hosts.add(h);
             diagnoses.addAll(new Diagnoser(policy, rules).diagnose(h));
@@ -134,7 +134,7 @@ public final class Correlator {
         for (SnapshotInput in : snapshots) {
             HostView view = HostView.of(in.snapshot());
             String name = uniqueName(view, in, names);
-            Netfilter nf = new Netfilter(view);
+            Netfilter nf = new Netfilter(view, policy.names());
             List<Address> pub = nf.host().publicAddresses();
             PortList ports = receiverPorts(view, extra);
             Set<Address> seen = new LinkedHashSet<>(pub);

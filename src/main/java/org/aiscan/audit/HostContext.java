@@ -27,7 +27,7 @@ final class HostContext {
         this.policy = policy;
         this.rules = rules;
         this.host = host;
-        this.nf = new Netfilter(host.view());
+        this.nf = new Netfilter(host.view(), policy.names());
         this.evidence = new EvidenceIndex(host.view());
         this.latentPorts = policy.latentPortSet();
     }

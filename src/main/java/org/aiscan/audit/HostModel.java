@@ -32,7 +32,10 @@ final class HostModel {
     final HostView view;
     private final List<HostFacts.InterfaceAddress> addresses;
 
-    HostModel(HostView view) {
+    private final AuditPolicy.Names names;
+
+    HostModel(HostView view, AuditPolicy.Names names) {
+        this.names = names;
         this.view = view;
         this.addresses = view.addresses;
     }
@@ -86,7 +89,7 @@ final class HostModel {
             return on;
         }
         String holding = ifaceHolding(dst);
-        if (holding != null && !holding.equals("lo") && !HostFacts.vpn(holding) && !HostFacts.containerBridge(holding)) {
+        if (holding != null && !holding.equals("lo") && !names.vpn(holding) && !names.containerBridge(holding)) {
             return holding;
         }
         return uplink();
@@ -107,7 +110,7 @@ final class HostModel {
             if (ia.iface().equals("lo") || !"global".equals(ia.scope())) {
                 continue;
             }
-            if (!HostFacts.containerBridge(ia.iface()) && !HostFacts.vpn(ia.iface())) {
+            if (!names.containerBridge(ia.iface()) && !names.vpn(ia.iface())) {
                 return ia.iface();
             }
             if (fallback == null) {
@@ -130,7 +133,7 @@ final class HostModel {
         for (HostFacts.InterfaceAddress ia : addresses) {
             String i = ia.iface();
             boolean ownBridge = i.startsWith("br") && !defaults.isEmpty() && !defaults.contains(i);
-            if (!i.equals("lo") && "global".equals(ia.scope()) && !HostFacts.containerBridge(i) && !HostFacts.vpn(i) && !ownBridge
+            if (!i.equals("lo") && "global".equals(ia.scope()) && !names.containerBridge(i) && !names.vpn(i) && !ownBridge
                     && !out.contains(ia.address())) {
                 out.add(ia.address());
             }
@@ -220,13 +223,6 @@ final class HostModel {
         return view.snapshot.text("ss-tcp") != null || view.snapshot.text("netstat") != null;
     }
 
-    /** An nftables table that a container or cluster tool keeps for itself. */
-    static boolean toolTable(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        return n.startsWith("docker") || n.startsWith("kube") || n.startsWith("netavark") || n.startsWith("podman") || n.startsWith("libvirt")
-                || n.startsWith("cni") || n.startsWith("cilium") || n.startsWith("flannel") || n.startsWith("lxd") || n.startsWith("incus")
-                || n.startsWith("calico") || n.startsWith("tailscale") || n.startsWith("ts-");
-    }
 
     /** A source typed or pasted by someone ({@code collect --from}), not run by aiscan on the host. */
     private boolean given(org.aiscan.host.Snapshot.Source s) {
@@ -275,7 +271,7 @@ final class HostModel {
         boolean nftGiven = view.nft != null;
         org.aiscan.host.Snapshot.Source nftSource = snap.source("nft");
         if (nftGiven && nftSource != null && given(nftSource) && !view.nft.tables().isEmpty()
-                && view.nft.tables().stream().allMatch(t -> toolTable(t.name()))) {
+                && view.nft.tables().stream().allMatch(t -> names.toolTable(t.name()))) {
             out.add(new EvidenceLine("nft", 0, "only " + String.join(", ", view.nft.tables().stream().map(t -> t.family() + " " + t.name())
                     .toList()) + " was given: one tool's table, not the whole ruleset ('nft list ruleset' shows every table)"));
         }

@@ -25,8 +25,13 @@ import org.aiscan.model.EvidenceLine;
 public final class Netfilter {
     private final HostModel host;
 
+    /** With the interface and table names of the default policy. */
     public Netfilter(HostView view) {
-        this.host = new HostModel(view);
+        this(view, AuditPolicy.defaultNames());
+    }
+
+    public Netfilter(HostView view, AuditPolicy.Names names) {
+        this.host = new HostModel(view, names);
     }
 
     HostModel host() {

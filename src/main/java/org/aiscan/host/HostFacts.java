@@ -30,27 +30,6 @@ public final class HostFacts {
     public record Jail(String name, int banned, int failed, int line) {
     }
 
-    /**
-     * Whether an interface is a container or VM bridge (or one end of a container's veth): its
-     * addresses are the host's, but outsiders do not reach the host through them.
-     */
-    public static boolean containerBridge(String iface) {
-        return iface.startsWith("docker") || iface.startsWith("br-") || iface.startsWith("veth") || iface.startsWith("cni")
-                || iface.startsWith("podman") || iface.startsWith("virbr") || iface.startsWith("kube") || iface.startsWith("lxdbr")
-                || iface.startsWith("lxcbr") || iface.startsWith("cali") || iface.startsWith("flannel") || iface.startsWith("cilium")
-                || iface.startsWith("vxlan") || iface.startsWith("tunl") || iface.startsWith("weave") || iface.startsWith("incusbr")
-                || iface.startsWith("vnet");
-    }
-
-    /**
-     * Whether an interface is an overlay VPN's (Tailscale, WireGuard, ZeroTier, Nebula, OpenVPN's tun):
-     * who arrives on it is that network's peers, not the internet — a separate vantage.
-     */
-    public static boolean vpn(String iface) {
-        return iface.startsWith("tailscale") || iface.startsWith("wg") || iface.startsWith("zt") || iface.startsWith("nebula")
-                || iface.startsWith("tun");
-    }
-
     /** A route ({@code ip route}, {@code ip -6 route}): its destination ({@code default} or a prefix) and device. */
     public record Route(String destination, String via, String dev, int line) {
         public boolean isDefault() {

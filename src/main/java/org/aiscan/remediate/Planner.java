@@ -143,7 +143,7 @@ public final class Planner {
         f.ufwIpv6Off = defaults != null && defaults.lines().anyMatch(l -> l.trim().matches("IPV6\\s*=\\s*\"?no\"?"));
         String up = null;
         for (HostFacts.InterfaceAddress ia : v.addresses) {
-            if (!ia.iface().equals("lo") && "global".equals(ia.scope()) && !HostFacts.containerBridge(ia.iface())) {
+            if (!ia.iface().equals("lo") && "global".equals(ia.scope()) && !policy.names().containerBridge(ia.iface())) {
                 up = up == null ? ia.iface() : up;
                 if (!ia.address().isV6() && f.public4 == null) {
                     f.public4 = ia.address();

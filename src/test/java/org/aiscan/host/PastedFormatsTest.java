@@ -138,7 +138,7 @@ class PastedFormatsTest {
     }
 
     @Test
-    void plainIpAddrAndIpRoute() {
+    void plainIpAddrAndIpRoute() throws Exception {
         String addr = """
                 1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
                     link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
@@ -159,7 +159,8 @@ class PastedFormatsTest {
         assertEquals(List.of(), problems);
         assertEquals(List.of("lo", "eth0", "eth0", "tailscale0"), a.stream().map(HostFacts.InterfaceAddress::iface).toList());
         assertEquals("2001:2:0:9::10", a.get(2).address().toString());
-        assertTrue(HostFacts.vpn("tailscale0") && HostFacts.vpn("wg0") && !HostFacts.vpn("eth0"));
+        org.aiscan.audit.AuditPolicy.Names names = org.aiscan.audit.AuditPolicy.load(java.nio.file.Path.of(org.aiscan.audit.AuditPolicy.FILE)).names();
+        assertTrue(names.vpn("tailscale0") && names.vpn("wg0") && !names.vpn("eth0") && names.containerBridge("cni0") && !names.containerBridge("eth0"));
         List<HostFacts.Route> r = HostFacts.routes("ip-route-v4", """
                 default via 198.18.9.1 dev eth0 proto dhcp src 198.18.9.10 metric 100
                 100.64.0.0/10 dev tailscale0 scope link
