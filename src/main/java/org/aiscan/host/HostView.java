@@ -18,6 +18,8 @@ public final class HostView {
     public final List<NamedDump> iptables = new ArrayList<>();
     public final Ufw.Status ufw;
     public final Ufw.Status ufwNumbered;
+    /** firewalld's zones ({@code firewall-cmd --list-all-zones}), or null when not collected. */
+    public final Firewalld.Zones firewalld;
     public final Nft.Ruleset nft;
     public final List<HostFacts.DockerPort> docker;
     public final List<HostFacts.Jail> jails;
@@ -81,6 +83,11 @@ public final class HostView {
         ufw = uv != null ? UfwStatusParser.parse("ufw-verbose", uv) : plain != null ? UfwStatusParser.parse("ufw-plain", plain) : null;
         if (ufw != null) {
             problems.addAll(ufw.problems());
+        }
+        String fw = s.text("firewalld");
+        firewalld = fw == null || fw.isBlank() ? null : Firewalld.parse("firewalld", fw);
+        if (firewalld != null) {
+            problems.addAll(firewalld.problems());
         }
         String un = s.text("ufw-numbered");
         ufwNumbered = un == null ? null : UfwStatusParser.parse("ufw-numbered", un);
