@@ -24,7 +24,7 @@ BIN=/run/aiscan-lab/bin
 # name -> number (the address plan)
 declare -A NUM=([nofw]=1 [ufw-subnet]=2 [ufw-docker]=3 [ufw-docker-fixed]=4 [v6open]=5 [nft-only]=6 [ratelimit]=7
   [shadowed]=8 [loopback]=9 [webapps]=10 [ratelimit-docker]=11 [stack-split]=12
-  [jupyter-token]=13 [ufw-docker-gap]=14 [kube-iptables]=15 [kube-nft]=16)
+  [jupyter-token]=13 [ufw-docker-gap]=14 [kube-iptables]=15 [kube-nft]=16 [firewalld]=17)
 
 log() { echo "scenario: $*" >&2; }
 
@@ -431,6 +431,124 @@ NFT
   wait_port "$NS" 22
 }
 
+# The real firewalld (nftables backend) inside a scenario namespace, on a private D-Bus system bus and with a
+# private /etc/firewalld (ip netns exec binds /etc/netns/NS/firewalld over it). firewalld must never run in the
+# root namespace: every firewalld, dbus-daemon and firewall-cmd here runs under ip netns exec "$NS", and
+# firewall-cmd always gets the private bus address, so it can never reach a system bus of the host.
+fw_bus() { echo "unix:path=$STATE/$1/bus"; } # NAME -> the D-Bus address of its private system bus
+
+fwc() { # firewall-cmd ARGS... inside the scenario namespace, on its private bus
+  x env DBUS_SYSTEM_BUS_ADDRESS="$(fw_bus "$NAME")" firewall-cmd "$@"
+}
+
+firewalld_on() { # private /etc/firewalld + private system bus + firewalld, in $NS; waits until it is running
+  local d="$STATE/$NAME" i
+  command -v firewalld >/dev/null || { log "firewalld is not installed (apt-get install firewalld, see .ci/run)"; return 1; }
+  # `ip netns exec` bind-mounts /etc/netns/$NS/firewalld over /etc/firewalld: firewalld reads its
+  # firewalld.conf there and writes --permanent changes there, never into the host's /etc/firewalld.
+  # Zones, services and policies come from /usr/lib/firewalld (the package defaults), so the scenario
+  # does not depend on what the host's /etc/firewalld holds.
+  mkdir -p "/etc/netns/$NS/firewalld"
+  cat >"/etc/netns/$NS/firewalld/firewalld.conf" <<'CONF'
+DefaultZone=public
+CleanupOnExit=yes
+CleanupModulesOnExit=no
+Lockdown=no
+IPv6_rpfilter=yes
+IndividualCalls=no
+LogDenied=off
+FirewallBackend=nftables
+FlushAllOnReload=yes
+RFC3964_IPv4=yes
+CONF
+  # A system bus of its own: root may own and call anything, nobody else anything. No <servicedir>, so
+  # nothing is ever activated on it.
+  cat >"$d/dbus.conf" <<BUS
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$d/bus</listen>
+  <auth>EXTERNAL</auth>
+  <policy user="root">
+    <allow own="*"/>
+    <allow send_destination="*"/>
+    <allow receive_sender="*"/>
+  </policy>
+  <policy context="default">
+    <deny own="*"/>
+    <deny send_destination="*"/>
+  </policy>
+</busconfig>
+BUS
+  : >"$d/firewalld.pids"
+  # `ip netns exec` itself, not the function x, goes to the background: $! is then the daemon's own pid
+  # (ip netns exec execs it), not a subshell's.
+  ip netns exec "$NS" dbus-daemon --config-file="$d/dbus.conf" --nofork --nopidfile >>"$d/dbus.log" 2>&1 &
+  echo $! >>"$d/firewalld.pids"
+  for i in $(seq 1 100); do [ -S "$d/bus" ] && break; sleep 0.05; done
+  [ -S "$d/bus" ] || { log "dbus-daemon did not come up: $(cat "$d/dbus.log")"; return 1; }
+  # --nopid: no /var/run/firewalld.pid (shared with the host and the other scenarios); the log goes to the
+  # scenario's folder, not /var/log/firewalld. firewalld's pid goes FIRST into firewalld.pids' stop order:
+  # see firewalld_down.
+  ip netns exec "$NS" env DBUS_SYSTEM_BUS_ADDRESS="$(fw_bus "$NAME")" firewalld --nofork --nopid --log-target console \
+    >>"$d/firewalld.log" 2>&1 &
+  sed -i "1i $!" "$d/firewalld.pids"
+  for i in $(seq 1 300); do
+    [ "$(fwc --state 2>/dev/null)" = running ] && return 0
+    sleep 0.1
+  done
+  log "firewalld did not start: $(cat "$d/firewalld.log")"; return 1
+}
+
+fw_alive() { # PID: runs and is not a zombie (a killed daemon stays one until whoever adopted it reaps it)
+  [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+firewalld_down() { # NAME: stop firewalld, then its bus, by the pids firewalld_on recorded, and wait for each
+  local d="$STATE/$1" pid i
+  [ -f "$d/firewalld.pids" ] || return 0
+  while read -r pid; do
+    [ -n "$pid" ] || continue
+    kill "$pid" 2>/dev/null || continue
+    for i in $(seq 1 100); do # firewalld removes its table on SIGTERM (CleanupOnExit), which takes a moment
+      fw_alive "$pid" || break
+      sleep 0.05
+    done
+    ! fw_alive "$pid" || kill -9 "$pid" 2>/dev/null || true
+  done <"$d/firewalld.pids"
+  rm -f "$d/bus" "$d/firewalld.pids"
+  # firewalld creates /run/firewalld (its temp dir, not per namespace); drop it when empty and no live firewalld
+  # is left (a just-killed one can linger as a zombie until whoever adopted it reaps it, hence -r)
+  pgrep -x -r R,S,D,T firewalld >/dev/null || rmdir /run/firewalld 2>/dev/null || true
+  # /etc/netns/$NS/firewalld and $d go with down's own rm -rf of /etc/netns/$x and $STATE/$name
+  return 0
+}
+
+firewalld_capture() { # NAME DIR: firewalld's own view, under the names `aiscan collect --from DIR` reads
+  local bus; bus="$(fw_bus "$1")"
+  x env DBUS_SYSTEM_BUS_ADDRESS="$bus" firewall-cmd --list-all-zones >"$2/firewall-cmd-list-all-zones.txt"
+  x env DBUS_SYSTEM_BUS_ADDRESS="$bus" firewall-cmd --get-active-zones >"$2/firewall-cmd-get-active-zones.txt"
+}
+
+scenario_firewalld() { # firewalld (nftables backend) with eth0 in public: SSH (the default service) and Jupyter's 8888
+  # open to everyone; vLLM listens on 8000 but the zone does not allow it (rejected, admin-prohibited); one rich rule
+  # lets a single /32 (not the scanner) reach 8000. Runtime and permanent configuration agree.
+  base
+  firewalld_on
+  local o=$((30 + ${NUM[$NAME]})) op
+  for op in "--zone=public --change-interface=eth0" "--zone=public --add-port=8888/tcp"; do
+    fwc --permanent $op >/dev/null
+    fwc $op >/dev/null
+  done
+  fwc --permanent --zone=public \
+    --add-rich-rule="rule family=\"ipv4\" source address=\"198.18.$o.200/32\" port port=\"8000\" protocol=\"tcp\" accept" >/dev/null
+  fwc --reload >/dev/null # the rich rule reaches the runtime through a reload: both paths are exercised
+  listen "$NS" "0.0.0.0:22=ssh/openssh" "0.0.0.0:8888=jupyter/token-2.7.0" "[::]:8888=jupyter/token-2.7.0" \
+    "0.0.0.0:8000=vllm/open-0.10.1.1"
+  wait_port "$NS" 8000
+}
+
 # ---------------------------------------------------------------------------------------------------
 
 up() {
@@ -450,6 +568,7 @@ down() {
   local name="$1" quiet="${2:-}" ns n
   ns="$(ns_of "$name")"
   n="${NUM[$name]:-}"
+  firewalld_down "$name" # firewalld stops before its bus, and before the namespace goes
   if [ -f "$STATE/$name/pids" ]; then
     while read -r pid; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done <"$STATE/$name/pids"
   fi
@@ -482,6 +601,7 @@ capture() { # NAME DIR
   x nft list ruleset >"$dir/nft-ruleset.txt" 2>/dev/null
   x ip -o addr show >"$dir/ip-addr-o.txt"
   x sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding net.ipv4.conf.all.route_localnet >"$dir/sysctl-forwarding.txt"
+  [ -S "$STATE/$name/bus" ] && firewalld_capture "$name" "$dir"
   {
     echo "# $name (captured by test-fixtures/lab/scenario.sh capture $name)"
     echo

@@ -10,7 +10,7 @@ import org.aiscan.model.Fix;
  * The remediation of one host.
  *
  * @param host the host name (the bundle's folder)
- * @param mechanism the firewall front-end the bundle uses: ufw, iptables or nftables
+ * @param mechanism the firewall front-end the bundle uses: ufw, firewalld, iptables or nftables
  * @param files bundle-relative path → content, in the order the README lists them
  * @param fixes per diagnosis, the snippets that address it
  * @param checks the command that checks each file before it is applied (file → command)

@@ -64,7 +64,8 @@ public final class Planner {
     }
 
     /** The front-ends, in the order their files are written (the README, last, lists them first). */
-    private static final List<Emitter> EMITTERS = List.of(new UfwEmitter(), new NftEmitter(), new IptablesEmitter(), new ComposeEmitter(),
+    private static final List<Emitter> EMITTERS = List.of(new UfwEmitter(), new FirewalldEmitter(), new NftEmitter(), new IptablesEmitter(),
+            new ComposeEmitter(),
             new NginxEmitter(), new Fail2banEmitter(), new SystemdEmitter(), new EgressEmitter(), new ReadmeEmitter());
 
     private final Options opt;
@@ -132,7 +133,11 @@ public final class Planner {
         }
         boolean nativeNft = v.nft != null && v.nft.tables().stream().anyMatch(t -> !t.managedByIptables()
                 && t.chains().stream().anyMatch(Nft.Chain::isBase));
-        if (ufwActive || ufwInstalled && !ownIptables && !nativeNft) {
+        boolean firewalld = v.firewalld != null && v.firewalld.zones().stream().anyMatch(z -> z.active())
+                && v.nft != null && v.nft.tables().stream().anyMatch(t -> t.name().equals("firewalld"));
+        if (firewalld) {
+            f.mechanism = "firewalld"; // it owns the host's rules and rewrites them at every reload
+        } else if (ufwActive || ufwInstalled && !ownIptables && !nativeNft) {
             f.mechanism = "ufw";
         } else if (nativeNft && !ownIptables) {
             f.mechanism = "nftables";

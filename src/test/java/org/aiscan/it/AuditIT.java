@@ -62,7 +62,8 @@ class AuditIT {
                 Arguments.of("ufw-docker-gap", with(HARDENING, "DOCKER_BYPASSES_FIREWALL", "DOCKER_USER_TRUSTS_PRIVATE", "UNAUTHENTICATED_AI_API",
                         "KNOWN_CVE", "NO_RATE_LIMIT")),
                 Arguments.of("kube-iptables", with(HARDENING, "KUBERNETES_SERVICE_EXPOSED", "UNAUTHENTICATED_AI_API", "KNOWN_CVE", "NO_RATE_LIMIT")),
-                Arguments.of("kube-nft", with(HARDENING, "KUBERNETES_SERVICE_EXPOSED", "UNAUTHENTICATED_AI_API", "KNOWN_CVE", "NO_RATE_LIMIT")));
+                Arguments.of("kube-nft", with(HARDENING, "KUBERNETES_SERVICE_EXPOSED", "UNAUTHENTICATED_AI_API", "KNOWN_CVE", "NO_RATE_LIMIT")),
+                Arguments.of("firewalld", with(HARDENING, "ALLOW_FROM_ANYWHERE", "ADMIN_ENDPOINT_EXPOSED", "KNOWN_CVE", "WIDE_BIND_LATENT")));
     }
 
     private Path scan(Scenario s) throws Exception {
@@ -259,6 +260,11 @@ class AuditIT {
             }
             case "ratelimit-docker" -> assertTrue(find(a, "RATE_LIMIT_INEFFECTIVE").path("evidence").toString().contains("connlimit"));
             case "ufw-subnet" -> assertEquals(11434, find(a, "WIDE_BIND_LATENT").path("port").asInt());
+            case "firewalld" -> {
+                String ev = find(a, "ALLOW_FROM_ANYWHERE").path("evidence").toString();
+                assertTrue(ev.contains("tcp dport 8888 accept"), "firewalld's own nft rule for the zone's port: " + ev);
+                assertEquals(8000, find(a, "WIDE_BIND_LATENT").path("port").asInt(), "vLLM listens, the zone rejects it");
+            }
             case "kube-iptables", "kube-nft" -> {
                 JsonNode d = find(a, "KUBERNETES_SERVICE_EXPOSED");
                 assertEquals(s.v4(), d.path("ip").asText());

@@ -117,7 +117,10 @@ class RemediationIT {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = dir.relativize(f).toString();
                 Lab.Run r;
-                if (name.endsWith(".sh")) {
+                if (name.equals("firewalld.sh")) { // firewall-offline-cmd on a throwaway copy of the namespace's /etc/firewalld
+                    r = s.exec(60, "sh", "-c", "cd " + dir + " && C=$(mktemp -d) && cp -a /etc/firewalld/. \"$C\" && FWCMD=\"firewall-offline-cmd "
+                            + "--system-config $C\" sh -e firewalld.sh; rc=$?; rm -rf \"$C\"; exit $rc");
+                } else if (name.endsWith(".sh")) {
                     r = s.exec(60, "sh", "-c", "UFW='ufw --dry-run' sh " + f);
                 } else if (name.equals("iptables.rules") || name.equals("ip6tables.rules")) {
                     r = s.exec(60, "sh", "-c", (name.startsWith("ip6") ? "ip6" : "ip") + "tables-restore --test --noflush < " + f);
@@ -174,6 +177,10 @@ class RemediationIT {
     }
 
     private void apply(Scenario s, Path dir) throws Exception {
+        if (Files.exists(dir.resolve("firewalld.sh"))) {
+            Lab.Run r = s.exec(60, "sh", dir.resolve("firewalld.sh").toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+        }
         if (Files.exists(dir.resolve("ufw.sh"))) {
             Lab.Run r = s.exec(60, "sh", dir.resolve("ufw.sh").toString());
             assertEquals(0, r.code(), r.out() + r.err());
@@ -192,7 +199,7 @@ class RemediationIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"nofw", "ufw-subnet", "ufw-docker", "ufw-docker-fixed", "v6open", "nft-only", "ratelimit", "shadowed",
-        "loopback", "webapps", "ratelimit-docker", "stack-split", "jupyter-token", "ufw-docker-gap", "kube-iptables", "kube-nft"})
+        "loopback", "webapps", "ratelimit-docker", "stack-split", "jupyter-token", "ufw-docker-gap", "kube-iptables", "kube-nft", "firewalld"})
     void bundleChecksAppliesAndClosesWhatItTargets(String name) throws Exception {
         try (Scenario s = Scenario.up(name)) {
             s.addRootAddresses(TRUSTED);

@@ -86,6 +86,10 @@ public final class Scenario implements AutoCloseable {
     /** Runs a command inside the scenario's namespace. */
     public Lab.Run exec(int timeoutSeconds, String... cmd) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace()));
+        java.nio.file.Path bus = java.nio.file.Path.of("/run/aiscan-lab/scenarios", name, "bus");
+        if (java.nio.file.Files.exists(bus)) { // firewalld's private system bus: firewall-cmd must never reach another
+            full.addAll(List.of("env", "DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + bus));
+        }
         full.addAll(List.of(cmd));
         return Lab.run(full, timeoutSeconds);
     }
