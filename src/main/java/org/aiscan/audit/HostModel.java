@@ -336,6 +336,30 @@ final class HostModel {
         }
     }
 
+    /**
+     * ufw's status as a chain of its own, for a family whose netfilter rules were not given.
+     *
+     * @param source the status it came from (ufw-verbose, ufw-plain, ufw-numbered)
+     * @param forward the routed rules (FWD) and default, else the incoming ones
+     * @param defaultsLine the line of its {@code Default:} row, or 0
+     */
+    record UfwHook(String source, org.aiscan.host.Ufw.Status status, boolean forward, int defaultsLine) implements HookChain {
+        @Override
+        public int priority() {
+            return FILTER;
+        }
+
+        @Override
+        public boolean nat() {
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return source + (forward ? " routed" : " incoming") + " rules";
+        }
+    }
+
     record NftHook(Nft.Table table, Nft.Chain chain) implements HookChain {
         @Override
         public int priority() {
@@ -434,8 +458,29 @@ final class HostModel {
                 }
             }
         }
+        if (out.isEmpty() && (hook == Hook.INPUT || hook == Hook.FORWARD)) {
+            UfwHook u = ufwAlone(hook == Hook.FORWARD);
+            if (u != null) {
+                out.add(u);
+            }
+        }
         out.sort(Comparator.comparingInt(HookChain::priority));
         return out;
+    }
+
+    /**
+     * ufw's status as the only firewall of a family (a pasted status): walked so that the prediction
+     * names the row that would decide. Nothing when ufw is inactive or was not given.
+     */
+    private UfwHook ufwAlone(boolean forward) {
+        org.aiscan.host.Ufw.Status st = view.ufw != null ? view.ufw : view.ufwNumbered;
+        if (st == null || !st.active() && st.rules().isEmpty()) {
+            return null;
+        }
+        String source = view.ufw != null ? (view.snapshot.text("ufw-verbose") != null ? "ufw-verbose" : "ufw-plain") : "ufw-numbered";
+        String text = view.snapshot.text(source);
+        int defaults = text == null ? 0 : org.aiscan.model.TextLines.lineOf(text, "Default:", 0);
+        return new UfwHook(source, st, forward, Math.max(0, defaults));
     }
 
     private static Nft.Chain withPriority(Nft.Chain c, int p) {

@@ -148,6 +148,9 @@ public final class Netfilter {
         if (hc instanceof HostModel.IptHook h) {
             return ipt.run(h, p);
         }
+        if (hc instanceof HostModel.UfwHook h) {
+            return new UfwWalk(nft.trace()).run(h, p);
+        }
         return nft.run((HostModel.NftHook) hc, p);
     }
 
