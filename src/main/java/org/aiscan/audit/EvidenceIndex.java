@@ -99,12 +99,13 @@ final class EvidenceIndex {
     List<EvidenceLine> ufwRows(EvidenceLine rule) {
         List<EvidenceLine> out = new ArrayList<>();
         Ufw.Status st = view.ufwNumbered != null ? view.ufwNumbered : view.ufw;
-        if (rule == null || st == null || !rule.source().startsWith("iptables") || !rule.text().matches(".*-A ufw6?-user-(input|forward) .*")) {
+        if (rule == null || st == null || !rule.source().startsWith("iptables")) {
             return out;
         }
         Iptables.Rule r = iptablesRule(rule);
         Integer fam = family(rule.source());
-        if (r == null || fam == null) {
+        // ufw's user chains, by the rule's chain (an iptables -L listing prints no "-A CHAIN")
+        if (r == null || fam == null || !r.chain().matches("ufw6?-user-(input|forward)")) {
             return out;
         }
         String action = switch (String.valueOf(r.target())) {
@@ -129,7 +130,7 @@ final class EvidenceIndex {
         }
         String src = r.match("-s") == null ? null : r.match("-s").value();
         boolean v6 = fam == 6;
-        boolean forward = rule.text().contains("-user-forward");
+        boolean forward = r.chain().endsWith("-user-forward");
         String file = st == view.ufwNumbered ? "ufw-numbered" : "ufw-verbose";
         for (Ufw.Rule u : st.rules()) {
             if (!u.action().equals(action) || u.v6() != v6 || forward != "FWD".equals(u.direction())) {

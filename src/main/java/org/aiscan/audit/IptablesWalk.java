@@ -33,8 +33,17 @@ final class IptablesWalk {
         return new EvidenceLine(source, r.line(), r.text().trim());
     }
 
+    /** A built-in chain's policy, cited as the source's own layout prints it (iptables-save, -S or -L). */
     static EvidenceLine policyLine(String source, Iptables.Table t, Iptables.Chain c) {
-        return new EvidenceLine(source, c.line(), ":" + c.name() + " " + c.policy() + " (" + t.name() + " table policy)");
+        String text;
+        if (source.startsWith("iptables-l-")) {
+            text = "Chain " + c.name() + " (policy " + c.policy() + ") (" + t.name() + " table)";
+        } else if (source.startsWith("iptables-s-")) {
+            text = "-P " + c.name() + " " + c.policy() + " (" + t.name() + " table)";
+        } else {
+            text = ":" + c.name() + " " + c.policy() + " (" + t.name() + " table policy)";
+        }
+        return new EvidenceLine(source, c.line(), text);
     }
 
     private Verdict walk(String source, Iptables.Table t, Iptables.Chain c, Packet p, int depth, boolean builtin, boolean inUser) {
