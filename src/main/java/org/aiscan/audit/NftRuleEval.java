@@ -538,33 +538,10 @@ final class NftRuleEval {
 
     /** A verdict map keyed on an interface name: {@code oifname vmap @map} or an inline map. */
     private void vmap(String key) {
-        List<String> elements;
-        if (peek(0).startsWith("@")) {
-            Nft.NamedSet s = set(next().substring(1));
-            if (s == null) {
-                giveUp("vmap set");
-                return;
-            }
-            elements = s.elements();
-        } else if (peek(0).equals("{")) {
-            elements = new ArrayList<>();
-            i++;
-            StringBuilder cur = new StringBuilder();
-            while (i < tok.size() && !peek(0).equals("}")) {
-                String t = next();
-                if (t.equals(",")) {
-                    elements.add(cur.toString().trim());
-                    cur.setLength(0);
-                } else {
-                    cur.append(t).append(' ');
-                }
-            }
-            i++;
-            if (cur.length() > 0) {
-                elements.add(cur.toString().trim());
-            }
-        } else {
-            giveUp("vmap");
+        String named = peek(0).startsWith("@") ? peek(0).substring(1) : null;
+        List<String> elements = elements();
+        if (elements == null) {
+            giveUp(named != null ? "vmap set" : "vmap");
             return;
         }
         if (key == null) {
@@ -573,23 +550,8 @@ final class NftRuleEval {
         }
         for (String el : elements) {
             int colon = el.indexOf(" : ");
-            if (colon < 0) {
-                continue;
-            }
-            String k = unquote(el.substring(0, colon).trim());
-            String[] verdict = el.substring(colon + 3).trim().split("\\s+");
-            if (ifaceIs(k, key) == Tri.TRUE) {
-                switch (verdict[0]) {
-                    case "accept" -> action = Action.ACCEPT;
-                    case "drop" -> action = Action.DROP;
-                    case "return" -> action = Action.RETURN;
-                    case "continue" -> action = Action.CONTINUE;
-                    case "jump", "goto" -> {
-                        action = verdict[0].equals("jump") ? Action.JUMP : Action.GOTO;
-                        target = verdict.length > 1 ? verdict[1] : null;
-                    }
-                    default -> action = Action.UNKNOWN;
-                }
+            if (colon >= 0 && ifaceIs(unquote(el.substring(0, colon).trim()), key) == Tri.TRUE) {
+                verdict(el.substring(colon + 3).trim());
                 return;
             }
         }
