@@ -24,7 +24,7 @@ BIN=/run/aiscan-lab/bin
 # name -> number (the address plan)
 declare -A NUM=([nofw]=1 [ufw-subnet]=2 [ufw-docker]=3 [ufw-docker-fixed]=4 [v6open]=5 [nft-only]=6 [ratelimit]=7
   [shadowed]=8 [loopback]=9 [webapps]=10 [ratelimit-docker]=11 [stack-split]=12
-  [jupyter-token]=13 [ufw-docker-gap]=14 [kube-iptables]=15 [kube-nft]=16 [firewalld]=17)
+  [jupyter-token]=13 [ufw-docker-gap]=14 [kube-iptables]=15 [kube-nft]=16 [firewalld]=17 [podman]=18)
 
 log() { echo "scenario: $*" >&2; }
 
@@ -549,6 +549,134 @@ scenario_firewalld() { # firewalld (nftables backend) with eth0 in public: SSH (
   wait_port "$NS" 8000
 }
 
+# The real Podman 4.3 with netavark 1.4 inside a scenario namespace: netavark writes its iptables (iptables-nft)
+# rules into the namespace podman runs in. No image is pulled (there is no registry): the container's rootfs is
+# a folder of mount points with the host's /usr read-only. runc, not crun (crun refuses this machine's hybrid
+# cgroups); podman is entered with nsenter --net, since ip netns exec remounts /sys and runc then finds no cgroup.
+# Everything podman keeps lives here (storage, run state, runc state, network configs, events), never in
+# /var/lib/containers, /etc/containers or /run/runc. One podman scenario at a time.
+PODMAN_DIR=/run/aiscan-lab/podman
+PODMAN_CGROUP=aiscan-lab-podman # cgroupfs parent, one directory per v1 hierarchy (+ unified)
+
+pm() { # podman ARGS... in scenario $NS's network namespace, on the private storage and configuration.
+  # nsenter --net, not ip netns exec: podman mounts (the container's overlay rootfs, its shm and the
+  # bind mount /run/netns/netns-UUID of the container's namespace) must stay visible to the next podman
+  # call; under ip netns exec each call gets a new, private mount namespace and the next `podman rm`
+  # would no longer find them. Nothing here needs /etc/netns: the configuration comes from
+  # CONTAINERS_CONF / CONTAINERS_STORAGE_CONF and the global flags.
+  nsenter --net="/run/netns/$NS" -- env CONTAINERS_CONF="$PODMAN_DIR/containers.conf" \
+    CONTAINERS_STORAGE_CONF="$PODMAN_DIR/storage.conf" TMPDIR="$PODMAN_DIR/tmp" \
+    podman --root "$PODMAN_DIR/root" --runroot "$PODMAN_DIR/runroot" --runtime runc \
+    --runtime-flag "root=$PODMAN_DIR/runc" "$@"
+}
+
+podman_on() { # private configuration and a rootfs whose /usr is the host's, read-only
+  local d="$PODMAN_DIR"
+  command -v podman >/dev/null && command -v runc >/dev/null && [ -x /usr/lib/podman/netavark ] ||
+    { log "podman, netavark and runc are not installed (apt-get install podman netavark runc)"; return 1; }
+  # podman's IPAM database is /run/containers/networks/ipam.db whatever the flags say: remember whether
+  # /run/containers was there before, so that podman_down removes it only if this scenario created it
+  # (and /run/runc, which podman's own calls to runc can create despite --runtime-flag root=…)
+  mkdir -p "$d"
+  [ -e /run/containers ] || : >"$d/created-run-containers"
+  [ -e /run/runc ] || : >"$d/created-run-runc"
+  mkdir -p "$d"/{networks,tmp,runc,rootfs}
+  cat >"$d/containers.conf" <<CONF
+[containers]
+# cgroup v1 with a controller (hugetlb) on the unified hierarchy: crun refuses ("cgroups in hybrid mode
+# not supported"), runc needs cgroups enabled (it rejects cgroups = "disabled")
+cgroups = "enabled"
+log_driver = "k8s-file"
+[network]
+network_backend = "netavark"
+network_config_dir = "$d/networks"
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$d/events.log"
+tmp_dir = "$d/tmp"
+static_dir = "$d/root/libpod"
+volume_path = "$d/root/volumes"
+CONF
+  cat >"$d/storage.conf" <<CONF
+[storage]
+driver = "overlay"
+graphroot = "$d/root"
+runroot = "$d/runroot"
+CONF
+  # No image (no registry): a rootfs of mount points; /usr (python3, python3-yaml), the lab's listen.py
+  # and the fingerprints come in read-only, the scenario's state folder read-write (requests.log)
+  local r="$d/rootfs"
+  mkdir -p "$r"/{usr,etc,proc,sys,dev,tmp,run,lab,fingerprints,state}
+  ln -sfn usr/bin "$r/bin"; ln -sfn usr/lib "$r/lib"; ln -sfn usr/lib64 "$r/lib64"; ln -sfn usr/sbin "$r/sbin"
+  echo 'root:x:0:0:root:/:/bin/sh' >"$r/etc/passwd"
+  echo 'root:x:0:' >"$r/etc/group"
+}
+
+podman_publish() { # CNAME PUBLISH LISTEN-SPEC...: a container running listen.py, published with -p PUBLISH
+  local cname="$1" pub="$2"; shift 2
+  # --ulimit: podman's default nofile 1048576 is above the hard limit here and runc has no CAP_SYS_RESOURCE (EPERM).
+  # --rootfs is a switch: the rootfs folder is the first positional argument, where the image would be.
+  pm run -d --name "$cname" --read-only --cgroup-parent "/$PODMAN_CGROUP" \
+    --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 -p "$pub" \
+    -v /usr:/usr:ro -v "$HERE:/lab:ro" -v "$(readlink -f "$HERE/../fingerprints"):/fingerprints:ro" \
+    -v "$STATE/$NAME:/state" \
+    --rootfs "$PODMAN_DIR/rootfs" /usr/bin/python3 /lab/listen.py --log /state/requests.log "$@" >/dev/null
+  # the container's namespace (/run/netns/netns-UUID), for podman_down should podman fail to remove it
+  local sb spec port i
+  sb="$(pm inspect "$cname" --format '{{.NetworkSettings.SandboxKey}}')"
+  echo "$sb" >>"$PODMAN_DIR/sandboxes"
+  for spec in "$@"; do # wait for listen.py inside the container (conmon's reservation on the host port is no proof)
+    spec="${spec%%=*}"; port="${spec##*:}"
+    for i in $(seq 1 100); do
+      nsenter --net="$sb" ss -Htln "sport = :$port" | grep -q . && break
+      sleep 0.05
+    done
+  done
+}
+
+podman_down() { # NAME: containers (netavark removes their rules, veths and namespaces), conmon, cgroups, storage
+  local ns pid f d
+  [ -d "$PODMAN_DIR" ] || return 0
+  ns="$(ns_of "$1")"
+  if ip netns list | grep -q "^$ns\b"; then
+    NS="$ns" pm rm -a -f -t 0 >/dev/null 2>&1 || true
+  fi
+  for f in "$PODMAN_DIR"/runroot/overlay-containers/*/userdata/conmon.pid; do # conmon, if rm failed
+    [ -f "$f" ] && pid="$(cat "$f")" && kill "$pid" 2>/dev/null || true
+  done
+  if [ -f "$PODMAN_DIR/sandboxes" ]; then
+    while read -r f; do
+      [ -n "$f" ] || continue
+      umount "$f" 2>/dev/null || true
+      rm -f "$f"
+    done <"$PODMAN_DIR/sandboxes"
+  fi
+  { findmnt -rn -o TARGET | grep "^$PODMAN_DIR/" || true; } | sort -r | while read -r f; do umount "$f" 2>/dev/null || umount -l "$f"; done
+  for d in /sys/fs/cgroup/*/"$PODMAN_CGROUP"; do # conmon's cgroup and the parent, deepest first
+    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+  done
+  if [ -f "$PODMAN_DIR/created-run-containers" ]; then rm -rf /run/containers; fi
+  if [ -f "$PODMAN_DIR/created-run-runc" ]; then rmdir /run/runc 2>/dev/null || true; fi
+  rm -rf "$PODMAN_DIR"
+  return 0
+}
+
+scenario_podman() { # the real Podman + netavark: vLLM in a container published on 8000 (DNAT to 10.88.0.x); the host's
+  # INPUT drops everything but SSH and drops 8000 outright, which the DNAT bypasses. IPv4 only (podman's default network has no IPv6), so [::]:8000 is refused.
+  base
+  podman_on
+  podman_publish vllm 8000:8000 "0.0.0.0:8000=vllm/open-0.10.1.1"
+  x iptables -P INPUT DROP # the host's own input: default drop, SSH allowed, 8000 dropped outright
+  x iptables -A INPUT -i lo -j ACCEPT
+  x iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+  x iptables -A INPUT -p tcp --dport 22 -j ACCEPT
+  x iptables -I INPUT -p tcp --dport 8000 -j DROP
+  listen "$NS" "0.0.0.0:22=ssh/openssh"
+  wait_port "$NS" 8000 # conmon holds 0.0.0.0:8000 (podman's port reservation); the DNAT answers before it
+  wait_port "$NS" 22
+}
+
 # ---------------------------------------------------------------------------------------------------
 
 up() {
@@ -569,6 +697,7 @@ down() {
   ns="$(ns_of "$name")"
   n="${NUM[$name]:-}"
   firewalld_down "$name" # firewalld stops before its bus, and before the namespace goes
+  podman_down "$name" # the containers go through podman before the namespace's processes are killed
   if [ -f "$STATE/$name/pids" ]; then
     while read -r pid; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done <"$STATE/$name/pids"
   fi

@@ -135,7 +135,8 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
 
     /** The variants the detectors use: a policy must define them. */
     static final Map<String, List<String>> VARIANTS = Map.of("ADMIN_ENDPOINT_EXPOSED", List.of("behind-login"),
-            "DOCKER_USER_TRUSTS_PRIVATE", List.of("coverage-gap"));
+            "DOCKER_USER_TRUSTS_PRIVATE", List.of("coverage-gap"), "KUBERNETES_SERVICE_EXPOSED", List.of("service-ip"),
+            "DNAT_BYPASSES_FIREWALL", List.of("podman", "lxd"));
 
     public AuditPolicy {
         serviceClasses = serviceClasses == null ? Map.of() : Map.copyOf(serviceClasses);

@@ -232,7 +232,7 @@ public final class Correlator {
                     }
                 }
                 for (org.aiscan.host.Nft.NamedSet m : t.sets()) {
-                    servicePorts(m, set); // kube-proxy's nftables mode: the ports are keys of its verdict maps
+                    servicePorts(m, own, set); // kube-proxy's nftables mode: the ports are keys of its verdict maps
                 }
             }
         }
@@ -265,20 +265,29 @@ public final class Correlator {
         return own.stream().allMatch(a -> IptablesMatch.cidr(d.value(), a) == Tri.FALSE);
     }
 
-    /** The {@code inet_service} parts of a verdict map's keys ({@code tcp . 30000 : goto external-…}). */
-    private static void servicePorts(org.aiscan.host.Nft.NamedSet m, java.util.BitSet set) {
+    /**
+     * The {@code inet_service} parts of a verdict map's keys ({@code tcp . 30000 : goto external-…}); an
+     * element whose address part is none of the host's ({@code 10.43.0.10 . tcp . 53}, a ClusterIP) names no
+     * port of the host.
+     */
+    private static void servicePorts(org.aiscan.host.Nft.NamedSet m, List<Address> own, java.util.BitSet set) {
         if (m.type() == null || !m.type().contains("inet_service") || !m.type().contains("verdict")) {
             return;
         }
         String key = m.type().substring(0, m.type().indexOf(':') < 0 ? m.type().length() : m.type().indexOf(':'));
         List<String> types = java.util.Arrays.stream(key.split("\\.")).map(String::trim).toList();
         int at = types.indexOf("inet_service");
+        int addr = types.indexOf("ipv4_addr") >= 0 ? types.indexOf("ipv4_addr") : types.indexOf("ipv6_addr");
         for (String el : m.elements()) {
             int colon = el.lastIndexOf(" : ");
             String[] parts = (colon < 0 ? el : el.substring(0, colon)).replaceAll("\\s+comment\\s+\"[^\"]*\"", "").split("\\s+\\.\\s+");
-            if (at >= 0 && parts.length == types.size()) {
-                ports(parts[at].trim().replace('-', ':'), set);
+            if (at < 0 || parts.length != types.size()) {
+                continue;
             }
+            if (addr >= 0 && !own.isEmpty() && own.stream().allMatch(a -> Match.address(parts[addr].trim(), a) == Tri.FALSE)) {
+                continue;
+            }
+            ports(parts[at].trim().replace('-', ':'), set);
         }
     }
 

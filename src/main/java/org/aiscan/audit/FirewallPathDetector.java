@@ -93,9 +93,12 @@ final class FirewallPathDetector implements Detector {
         rateLimits(c, out, ip, port, proto, p, s, params, serviceName, ai);
     }
 
-    /** A Kubernetes Service's name as kube-proxy writes it in a rule comment or an nft chain name: {@code ai/vllm:http}. */
+    /**
+     * A Kubernetes Service's name as kube-proxy writes it in a rule comment ({@code --comment "ai/vllm:http"},
+     * {@code /* ai/vllm:http *}{@code /} in an iptables -L listing) or an nft chain name: {@code ai/vllm:http}.
+     */
     private static final java.util.regex.Pattern K8S_COMMENT = java.util.regex.Pattern.compile(
-            "--comment \"?([a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,62}(?::[A-Za-z0-9-]{0,63})?)[\" ]");
+            "(?:--comment \"?|/\\* )([a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,62}(?::[A-Za-z0-9-]{0,63})?)[\" ]");
     private static final java.util.regex.Pattern K8S_CHAIN = java.util.regex.Pattern.compile(
             "(?:external|service)-[A-Z0-9]{8}-([a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,62})/(?:tcp|udp|sctp)/([A-Za-z0-9-]{0,63})");
 

@@ -73,6 +73,22 @@ final class ReadmeEmitter implements Emitter {
                 + "the safety net: kube-proxy rewrites its own chains at every sync, never the raw table nor a table of yours.";
     }
 
+    /** The lasting fix for a port another tool forwards, by the remediation kinds its diagnosis carries. */
+    private static String forwarded(Diagnosis d) {
+        List<String> kinds = d.remediation().stream().map(org.aiscan.model.Remedy::kind).toList();
+        int port = d.port();
+        if (kinds.contains("publish-loopback")) {
+            return "publish it on loopback only (`podman run -p 127.0.0.1:" + port + ":…`, or `PublishPort=127.0.0.1:" + port
+                    + ":…` in its quadlet); the drop before the DNAT in this bundle is the safety net.";
+        }
+        if (kinds.contains("lxd-proxy-loopback")) {
+            return "listen on loopback only in the LXD proxy device (`listen=tcp:127.0.0.1:" + port
+                    + "`); the drop before the DNAT in this bundle is the safety net.";
+        }
+        return "remove the DNAT rule that forwards it, or limit it to the addresses that need it; the drop before the DNAT in this "
+                + "bundle is the safety net.";
+    }
+
     private static List<String> advice(Plan p, BundleFiles out) {
         List<String> advice = new ArrayList<>();
         for (Diagnosis d : p.ds) {
@@ -82,6 +98,7 @@ final class ReadmeEmitter implements Emitter {
                         + "network, and turn off open sign-up.");
                 case "FIREWALL_STACK_SPLIT" -> advice.add("Keep the firewall in one front-end (" + Planner.md(d.why()) + ")");
                 case "KUBERNETES_SERVICE_EXPOSED" -> advice.add(kubernetes(d));
+                case "DNAT_BYPASSES_FIREWALL" -> advice.add(Planner.md(d.where()) + ": " + forwarded(d));
                 case "WIDE_BIND_LATENT" -> advice.add(Planner.md(d.where()) + ": " + Planner.md(d.why()) + " Bind it to loopback or one address.");
                 default -> {
                 }

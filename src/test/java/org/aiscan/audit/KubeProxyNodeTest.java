@@ -130,4 +130,44 @@ class KubeProxyNodeTest {
         assertTrue(r.diagnoses().stream().anyMatch(d -> d.code().equals("DOCKER_BYPASSES_FIREWALL") && d.port() == 8000), r.diagnoses().toString());
         assertFalse(r.diagnoses().stream().anyMatch(d -> d.code().equals("KUBERNETES_SERVICE_EXPOSED") && d.port() == 8000));
     }
+
+    /**
+     * The real dumps of the corpus: every NodePort is a receiver the audit evaluates without -p, no
+     * ClusterIP port is (kube-proxy's rules for them name other addresses).
+     */
+    @Test
+    void theRealDumpsNodePortsAreReceiversAndTheirClusterIpPortsAreNot() throws Exception {
+        record Want(String folder, String address, List<Integer> nodePorts, List<Integer> clusterOnly) {
+        }
+        for (Want w : List.of(new Want("34-", "10.34.4.246", List.of(30000), List.of(53, 443, 3001, 4317, 4318, 8000, 9153)),
+                new Want("43-", "192.168.1.5", List.of(31306, 31674, 32117), List.of(53, 9153, 50000)))) {
+            Path folder;
+            try (var s = Files.list(HostCorpusTest.CORPUS)) {
+                folder = s.filter(d -> d.getFileName().toString().startsWith(w.folder())).findFirst().orElseThrow();
+            }
+            Snapshot snap = org.aiscan.host.Snapshots.withAddresses(Collector.fromFiles(folder, "test"), List.of(Address.parse(w.address())));
+            PortList ports = Correlator.receiverPorts(HostView.of(snap), PortList.of());
+            for (int p : w.nodePorts()) {
+                assertTrue(ports.contains(p), w.folder() + " NodePort " + p + " is a receiver: " + ports);
+            }
+            for (int p : w.clusterOnly()) {
+                assertFalse(ports.contains(p), w.folder() + " ClusterIP port " + p + " is no port of the node: " + ports);
+            }
+        }
+    }
+
+    /** kube-proxy's comment names the Service in an iptables -L listing too ({@code /* default/nginx-svc: *}{@code /}). */
+    @Test
+    void theServiceIsNamedFromAListing() throws Exception {
+        Path folder;
+        try (var s = Files.list(HostCorpusTest.CORPUS)) {
+            folder = s.filter(d -> d.getFileName().toString().startsWith("04-")).findFirst().orElseThrow();
+        }
+        Snapshot snap = org.aiscan.host.Snapshots.withAddresses(Collector.fromFiles(folder, "test"), List.of(Address.parse("203.0.113.10")));
+        AuditResult r = new Correlator(AuditPolicy.load(Path.of(AuditPolicy.FILE)), RuleLoader.load(Path.of("rulesets")).ruleset())
+                .predict(List.of(new Correlator.SnapshotInput(folder, snap)), List.of(Vantage.internet()), PortList.of());
+        Diagnosis d = r.diagnoses().stream().filter(x -> x.code().equals("KUBERNETES_SERVICE_EXPOSED") && x.port() == 30080).findFirst()
+                .orElseThrow(() -> new AssertionError(r.diagnoses().toString()));
+        assertTrue(d.why().contains("NodePort of default/nginx-svc:"), d.why());
+    }
 }

@@ -63,7 +63,8 @@ class AuditIT {
                         "KNOWN_CVE", "NO_RATE_LIMIT")),
                 Arguments.of("kube-iptables", with(HARDENING, "KUBERNETES_SERVICE_EXPOSED", "UNAUTHENTICATED_AI_API", "KNOWN_CVE", "NO_RATE_LIMIT")),
                 Arguments.of("kube-nft", with(HARDENING, "KUBERNETES_SERVICE_EXPOSED", "UNAUTHENTICATED_AI_API", "KNOWN_CVE", "NO_RATE_LIMIT")),
-                Arguments.of("firewalld", with(HARDENING, "ALLOW_FROM_ANYWHERE", "ADMIN_ENDPOINT_EXPOSED", "KNOWN_CVE", "WIDE_BIND_LATENT")));
+                Arguments.of("firewalld", with(HARDENING, "ALLOW_FROM_ANYWHERE", "ADMIN_ENDPOINT_EXPOSED", "KNOWN_CVE", "WIDE_BIND_LATENT")),
+                Arguments.of("podman", with(HARDENING, "DNAT_BYPASSES_FIREWALL", "UNAUTHENTICATED_AI_API", "KNOWN_CVE", "NO_RATE_LIMIT")));
     }
 
     private Path scan(Scenario s) throws Exception {
@@ -264,6 +265,14 @@ class AuditIT {
                 String ev = find(a, "ALLOW_FROM_ANYWHERE").path("evidence").toString();
                 assertTrue(ev.contains("tcp dport 8888 accept"), "firewalld's own nft rule for the zone's port: " + ev);
                 assertEquals(8000, find(a, "WIDE_BIND_LATENT").path("port").asInt(), "vLLM listens, the zone rejects it");
+            }
+            case "podman" -> {
+                JsonNode d = find(a, "DNAT_BYPASSES_FIREWALL");
+                assertEquals(8000, d.path("port").asInt());
+                assertTrue(d.path("why").asText().contains("published by Podman"), d.path("why").asText());
+                String ev = d.path("evidence").toString();
+                assertTrue(ev.contains("NETAVARK-HOSTPORT-DNAT") && ev.contains("-A INPUT -p tcp -m tcp --dport 8000 -j DROP") && ev.contains("conmon"),
+                        "netavark's own rules, the input drop it bypasses and conmon's socket: " + ev);
             }
             case "kube-iptables", "kube-nft" -> {
                 JsonNode d = find(a, "KUBERNETES_SERVICE_EXPOSED");

@@ -199,7 +199,7 @@ class RemediationIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"nofw", "ufw-subnet", "ufw-docker", "ufw-docker-fixed", "v6open", "nft-only", "ratelimit", "shadowed",
-        "loopback", "webapps", "ratelimit-docker", "stack-split", "jupyter-token", "ufw-docker-gap", "kube-iptables", "kube-nft", "firewalld"})
+        "loopback", "webapps", "ratelimit-docker", "stack-split", "jupyter-token", "ufw-docker-gap", "kube-iptables", "kube-nft", "firewalld", "podman"})
     void bundleChecksAppliesAndClosesWhatItTargets(String name) throws Exception {
         try (Scenario s = Scenario.up(name)) {
             s.addRootAddresses(TRUSTED);
