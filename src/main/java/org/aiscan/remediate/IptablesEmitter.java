@@ -119,19 +119,19 @@ final class IptablesEmitter implements Emitter {
             block.add(String.format("-I PREROUTING %d %s-p tcp -m tcp --dport %d -m addrtype --dst-type LOCAL -j DROP", n++, in, e.port));
             for (String l : block) {
                 s.append(l).append('\n');
-                out.tag(e.because, file, "Drop new connections to port " + e.port + " before " + forwarder(e) + "'s DNAT (" + tool + " raw table)", l);
+                out.tag(e.because, file, "Drop new connections to port " + e.port + " before " + forwarder(e) + " DNAT (" + tool + " raw table)", l);
             }
         }
         s.append("COMMIT\n");
     }
 
-    /** Who forwards the port, for the fix's title: {@code kube-proxy}, {@code Podman}, … */
+    /** Whose DNAT forwards the port, for the fix's title: {@code kube-proxy's}, {@code Podman's}, … or {@code the}. */
     static String forwarder(Exposure e) {
         return switch (e.via) {
-            case KUBERNETES_NODEPORT, KUBERNETES_SERVICE -> "kube-proxy";
-            case DOCKER -> "Docker";
-            case PODMAN -> "Podman";
-            case LXD -> "LXD";
+            case KUBERNETES_NODEPORT, KUBERNETES_SERVICE -> "kube-proxy's";
+            case DOCKER -> "Docker's";
+            case PODMAN -> "Podman's";
+            case LXD -> "LXD's";
             default -> "the";
         };
     }
@@ -183,11 +183,14 @@ final class IptablesEmitter implements Emitter {
             String file = fam == 4 ? "iptables.rules" : "ip6tables.rules";
             String tool = fam == 4 ? "iptables" : "ip6tables";
             StringBuilder s = new StringBuilder();
-            s.append("# ").append(header).append(" — ").append(tool).append(", DOCKER-USER (ports Docker publishes).\n")
+            s.append("# ").append(header).append(" — ").append(tool).append(docker ? ", DOCKER-USER (ports Docker publishes)" : "")
+                    .append(pre ? ", raw table (ports forwarded by kube-proxy, Podman or another DNAT)" : "").append(".\n")
                     .append("# Check:  ").append(tool).append("-restore --test --noflush < ").append(file).append('\n')
                     .append("# Apply:  ").append(tool).append("-restore --noflush < ").append(file).append('\n')
-                    .append("# Persist on a ufw host: put the -I lines (as -A, same order) in a *filter block of /etc/ufw/after")
-                    .append(fam == 6 ? "6" : "").append(".rules.\n");
+                    .append(docker ? "# Persist on a ufw host: put the -I lines (as -A, same order) in a *filter block of /etc/ufw/after"
+                            + (fam == 6 ? "6" : "") + ".rules.\n" : "")
+                    .append(pre ? "# The *raw part drops forwarded ports before the DNAT; persist it with your boot script, or as a *raw block "
+                            + "in /etc/ufw/before" + (fam == 6 ? "6" : "") + ".rules on a ufw host.\n" : "");
             if (docker) {
                 s.append("*filter\n");
                 dockerUserLines(s, out, plan, f, exposures, fam, file, tool);

@@ -74,7 +74,7 @@ final class NftEmitter implements Emitter {
                     s.append("\t\t").append(l).append('\n');
                     out.tag(e.because, "nftables.nft", e.via == org.aiscan.audit.Forwarder.DOCKER || e.via == org.aiscan.audit.Forwarder.NONE
                             ? "Drop the published port " + e.port + " before Docker's DNAT (nftables)"
-                            : "Drop new connections to port " + e.port + " before " + IptablesEmitter.forwarder(e) + "'s DNAT (nftables)", l);
+                            : "Drop new connections to port " + e.port + " before " + IptablesEmitter.forwarder(e) + " DNAT (nftables)", l);
                 }
             }
             s.append("\t}\n");
