@@ -60,6 +60,23 @@ KNOWN_WRONG = {
     ("comfyui", "CVE-2026-22777"): "the range is in ComfyUI-Manager's versions, not ComfyUI's",
     ("jupyter", "CVE-2024-28179"): "an advisory of jupyter-server-proxy, not Jupyter Server",
     ("jupyter", "CVE-2026-44180"): "an advisory of another package of the Jupyter project, not Jupyter Server",
+    # checked against the PyPA advisory database (a July 2026 fork, westonsteimel/advisory-database-pypa@57da901a)
+    # and the GitHub advisory database, 2026-12-06: other packages' advisories, and CVEs their issuer rejected
+    ("jupyter", "CVE-2022-21697"): "an advisory of jupyter-server-proxy (< 3.2.1), not Jupyter Server (PyPA PYSEC record of jupyter-server-proxy)",
+    ("jupyter", "CVE-2024-22415"): "an advisory of jupyter-lsp (< 2.2.2), not Jupyter Server",
+    ("jupyter", "CVE-2024-22421"): "an advisory of jupyterlab (< 3.6.7, 4.0.0 to < 4.0.11) and notebook 7.0.x, not Jupyter Server",
+    ("jupyter", "CVE-2024-28188"): "an advisory of jupyter-scheduler, not Jupyter Server",
+    ("jupyter", "CVE-2025-30167"): "an advisory of jupyter-core (< 5.8.1), not Jupyter Server",
+    ("jupyter", "CVE-2025-53000"): "an advisory of nbconvert (< 7.17.0), not the notebook server",
+    ("jupyter", "CVE-2026-59831"): "an advisory of the GitHub CLI (gh codespace jupyter, GHSA-8cg3-r6g9-fpg2), not Jupyter",
+    ("open-webui", "CVE-2024-47874"): "an advisory of Starlette (< 0.40.0), not Open WebUI",
+    ("open-webui", "CVE-2024-53981"): "an advisory of python-multipart (< 0.0.18), not Open WebUI",
+    ("open-webui", "CVE-2024-7033"): "withdrawn: the CVE was rejected by its issuer (2026-07-22)",
+    ("open-webui", "CVE-2024-7034"): "withdrawn: the CVE was rejected by its issuer (2026-07-22)",
+    ("open-webui", "CVE-2024-7038"): "withdrawn: the CVE was rejected by its issuer (2026-07-22)",
+    ("open-webui", "CVE-2024-7039"): "withdrawn: the CVE was rejected by its issuer (2026-07-22)",
+    ("open-webui", "CVE-2024-7959"): "withdrawn: the CVE was rejected by its issuer (2026-07-22)",
+    ("vllm", "CVE-2025-32381"): "an advisory of xgrammar (< 0.1.18); vLLM's own advisory of the bug (GHSA-hf3c-wxg2-49q9) is kept",
 }
 
 TOKEN = re.compile(r'\s*(\(|\)|&&|\|\||version\s*(?:<=|>=|==|=|<|>)\s*"[^"]*")')
@@ -213,6 +230,9 @@ def main():
 
     def add(service, cid, severity, title, dnf, source, package, extra_notes=()):
         nonlocal checked_count
+        if (service, cid) in KNOWN_WRONG:  # aiscan's own research is not exempt
+            corrections.append((service, cid, source, "left out: " + KNOWN_WRONG[(service, cid)]))
+            return
         notes = list(extra_notes)
         ranges, versions = events(dnf, notes)
         bad = implausible(service, ranges, versions)

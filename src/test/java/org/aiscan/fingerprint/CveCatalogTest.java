@@ -176,6 +176,24 @@ class CveCatalogTest {
         assertEquals(0, c.matches("triton", "2.46.0", t).size());
     }
 
+    /**
+     * Advisories of other packages raised KNOWN_CVE on hosts they do not concern (a jupyter-server-proxy,
+     * jupyter-core or nbconvert CVE on every Jupyter Server; Starlette's on Open WebUI); checked against
+     * the PyPA and GitHub advisory databases and left out, with the reason, in CORRECTIONS.md.
+     */
+    @Test
+    void otherPackagesAdvisoriesAreNotFiledUnderAProduct() throws Exception {
+        List<String> jupyter = rules.cves().matches("jupyter", "2.7.0", rules.get("jupyter").scheme()).stream().map(CveMatch::id).toList();
+        for (String other : List.of("CVE-2022-21697", "CVE-2024-22421", "CVE-2025-30167", "CVE-2025-53000")) {
+            assertFalse(jupyter.contains(other), other + " is another package's: " + jupyter);
+        }
+        assertTrue(jupyter.contains("CVE-2023-40170"), "Jupyter Server's own advisories still match 2.7.0: " + jupyter);
+        String corrections = java.nio.file.Files.readString(Path.of("rulesets/cves/CORRECTIONS.md"));
+        for (String id : List.of("CVE-2022-21697", "CVE-2024-47874", "CVE-2025-32381", "CVE-2024-7033")) {
+            assertTrue(corrections.contains("| " + id + " |"), id + " is listed with its reason");
+        }
+    }
+
     @Test
     void aCommitIsNoRelease() {
         VersionScheme s = rules.get("librechat").scheme();
