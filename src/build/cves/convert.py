@@ -76,6 +76,7 @@ KNOWN_WRONG = {
     ("open-webui", "CVE-2024-7038"): "withdrawn: the CVE was rejected by its issuer (2026-07-22)",
     ("open-webui", "CVE-2024-7039"): "withdrawn: the CVE was rejected by its issuer (2026-07-22)",
     ("open-webui", "CVE-2024-7959"): "withdrawn: the CVE was rejected by its issuer (2026-07-22)",
+    ("jupyter", "CVE-2024-35225"): "an advisory of jupyter-server-proxy (PYSEC-2024-236: >= 3.0.0, < 3.2.4 and >= 4.1.2, < 4.2.0), not JupyterLab nor Jupyter Server",
     ("vllm", "CVE-2025-32381"): "an advisory of xgrammar (< 0.1.18); vLLM's own advisory of the bug (GHSA-hf3c-wxg2-49q9) is kept",
 }
 
