@@ -78,11 +78,25 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
      * peers are a separate vantage), and the tables a container or cluster tool keeps for itself (a
      * pasted table of one tool is not the ruleset). Each entry is a name prefix.
      */
-    public record Names(List<String> containerBridges, List<String> vpn, List<String> toolTables) {
+    public record Names(List<String> containerBridges, List<String> vpn, List<String> toolTables, Map<String, List<String>> forwarders) {
         public Names {
             containerBridges = containerBridges == null ? List.of() : List.copyOf(containerBridges);
             vpn = vpn == null ? List.of() : List.copyOf(vpn);
             toolTables = toolTables == null ? List.of() : List.copyOf(toolTables);
+            forwarders = forwarders == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(forwarders));
+        }
+
+        /** The forwarders by their chain-name prefixes, in the policy's order; a key that names no forwarder is left out (load reports it). */
+        java.util.Map<Forwarder, List<String>> forwarderPrefixes() {
+            java.util.Map<Forwarder, List<String>> out = new java.util.LinkedHashMap<>();
+            forwarders.forEach((k, v) -> {
+                for (Forwarder f : Forwarder.values()) {
+                    if (f.key().equals(k) && f != Forwarder.NONE && f != Forwarder.OTHER) {
+                        out.put(f, List.copyOf(v));
+                    }
+                }
+            });
+            return out;
         }
 
         public boolean containerBridge(String iface) {
@@ -224,8 +238,17 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
                 problems.add(label + ":1: service-classes." + k + " is missing");
             }
         }
-        if (p.names() == null || p.names().containerBridges().isEmpty() || p.names().vpn().isEmpty() || p.names().toolTables().isEmpty()) {
-            problems.add(label + ":" + lineOf(text, "names") + ": names needs container-bridges, vpn and tool-tables");
+        if (p.names() == null || p.names().containerBridges().isEmpty() || p.names().vpn().isEmpty() || p.names().toolTables().isEmpty()
+                || p.names().forwarders().isEmpty()) {
+            problems.add(label + ":" + lineOf(text, "names") + ": names needs container-bridges, vpn, tool-tables and forwarders");
+        } else {
+            for (String k : p.names().forwarders().keySet()) {
+                if (java.util.Arrays.stream(Forwarder.values()).noneMatch(f -> f.key().equals(k) && f != Forwarder.NONE && f != Forwarder.OTHER)) {
+                    problems.add(label + ":" + lineOf(text, k + ":") + ": names.forwarders: unknown forwarder " + k + "; known: "
+                            + java.util.Arrays.stream(Forwarder.values()).filter(f -> f != Forwarder.NONE && f != Forwarder.OTHER)
+                            .map(Forwarder::key).toList());
+                }
+            }
         }
         if (p.latentPorts() == null || !PortGroups.isGroupName(p.latentPorts().group())) {
             problems.add(label + ":" + lineOf(text, "latent-ports") + ": latent-ports.group must name a port group " + PortGroups.names());

@@ -279,8 +279,7 @@ public final class Correlator {
         int at = types.indexOf("inet_service");
         int addr = types.indexOf("ipv4_addr") >= 0 ? types.indexOf("ipv4_addr") : types.indexOf("ipv6_addr");
         for (String el : m.elements()) {
-            int colon = el.lastIndexOf(" : ");
-            String[] parts = (colon < 0 ? el : el.substring(0, colon)).replaceAll("\\s+comment\\s+\"[^\"]*\"", "").split("\\s+\\.\\s+");
+            String[] parts = NftRuleEval.keyParts(el);
             if (at < 0 || parts.length != types.size()) {
                 continue;
             }

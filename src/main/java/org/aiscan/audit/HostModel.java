@@ -33,9 +33,11 @@ final class HostModel {
     private final List<HostFacts.InterfaceAddress> addresses;
 
     private final AuditPolicy.Names names;
+    private final java.util.Map<Forwarder, List<String>> forwarders;
 
     HostModel(HostView view, AuditPolicy.Names names) {
         this.names = names;
+        this.forwarders = names.forwarderPrefixes();
         this.view = view;
         this.addresses = view.addresses;
     }
@@ -379,6 +381,11 @@ final class HostModel {
 
     private final java.util.Map<String, List<HookChain>> chainCache = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, java.util.Optional<List<org.aiscan.model.Cidr>>> networks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The forwarders by the chain-name prefixes of the policy, in its order. */
+    java.util.Map<Forwarder, List<String>> forwarders() {
+        return forwarders;
+    }
 
     /** An address match of a rule ({@code -d 10.96.0.1/32}) read once per snapshot; null when it is no address. */
     List<org.aiscan.model.Cidr> networks(String spec) {

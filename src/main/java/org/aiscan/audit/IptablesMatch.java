@@ -308,16 +308,6 @@ final class IptablesMatch {
     }
 
     private static Tri range(String spec, Address a) {
-        if (spec == null) {
-            return Tri.UNKNOWN;
-        }
-        int dash = spec.indexOf('-');
-        try {
-            Address lo = Address.parse(dash < 0 ? spec : spec.substring(0, dash));
-            Address hi = dash < 0 ? lo : Address.parse(spec.substring(dash + 1));
-            return Tri.of(a.isV6() == lo.isV6() && a.compareTo(lo) >= 0 && a.compareTo(hi) <= 0);
-        } catch (IllegalArgumentException e) {
-            return Tri.UNKNOWN;
-        }
+        return Match.address(spec, a); // --src-range 10.0.0.1-10.0.0.9: one address matcher for both evaluators
     }
 }

@@ -51,15 +51,14 @@ public final class Netfilter {
         Forwarder via = Forwarder.NONE;
         List<EvidenceLine> viaRules = List.of();
         boolean natBound = false;
-        IptablesWalk ipt = new IptablesWalk(host, tr);
-        NftWalk nft = new NftWalk(host, tr);
+        Walks w = walks(tr);
         for (HostModel.HookChain hc : host.chains(fam, HostModel.Hook.PREROUTING, p.inIface())) {
             if (hc.nat() && natBound) {
                 continue;
             }
             int entered = tr.entered.size();
             int jumps = tr.jumps.size();
-            Verdict v = run(hc, p, ipt, nft);
+            Verdict v = run(hc, p, w);
             if (v.terminal()) {
                 return done(in, p, "NONE", v, dnat, tr, List.of(), via, viaRules);
             }
@@ -70,7 +69,7 @@ public final class Netfilter {
                 if (hc instanceof HostModel.NftHook h) {
                     names.add(0, h.table().name() + "/" + h.chain().name()); // the base chain: which tool's table
                 }
-                via = Forwarder.of(names);
+                via = Forwarder.of(names, host.forwarders());
                 viaRules = List.copyOf(tr.jumps.subList(jumps, tr.jumps.size()));
                 natBound = true;
                 tr.step(dnat);
@@ -93,7 +92,7 @@ public final class Netfilter {
             String out = host.ifaceOnLink(p.dst());
             p = p.forwardedTo(out != null ? out : host.uplink());
         }
-        Verdict v = filter(hook, p, ipt, nft);
+        Verdict v = filter(hook, p, w);
         return done(in, p, path, v, dnat, tr, v.terminal() ? List.of() : receivers(path, p, tr), via, viaRules);
     }
 
@@ -102,10 +101,10 @@ public final class Netfilter {
             "which sockets listen is unknown: no ss or netstat output was given (ss -tlnp)");
 
     /** Every base chain of the hook in priority order: the first drop or reject, else the last chain's accept. */
-    private Verdict filter(HostModel.Hook hook, Packet p, IptablesWalk ipt, NftWalk nft) {
+    private Verdict filter(HostModel.Hook hook, Packet p, Walks w) {
         Verdict last = null;
         for (HostModel.HookChain hc : host.chains(p.family(), hook, p.inIface())) {
-            Verdict v = run(hc, p, ipt, nft);
+            Verdict v = run(hc, p, w);
             if (v.terminal()) {
                 return v;
             }
@@ -144,14 +143,22 @@ public final class Netfilter {
         return tr;
     }
 
-    private Verdict run(HostModel.HookChain hc, Packet p, IptablesWalk ipt, NftWalk nft) {
+    /** The walks of one evaluation, sharing its trace (and, for iptables, the packet's mark). */
+    private record Walks(IptablesWalk ipt, NftWalk nft, UfwWalk ufw) {
+    }
+
+    private Walks walks(Trace tr) {
+        return new Walks(new IptablesWalk(host, tr), new NftWalk(host, tr), new UfwWalk(tr));
+    }
+
+    private Verdict run(HostModel.HookChain hc, Packet p, Walks w) {
         if (hc instanceof HostModel.IptHook h) {
-            return ipt.run(h, p);
+            return w.ipt().run(h, p);
         }
         if (hc instanceof HostModel.UfwHook h) {
-            return new UfwWalk(nft.trace()).run(h, p);
+            return w.ufw().run(h, p);
         }
-        return nft.run((HostModel.NftHook) hc, p);
+        return w.nft().run((HostModel.NftHook) hc, p);
     }
 
     private static Prediction done(Packet in, Packet p, String path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers) {
@@ -189,10 +196,9 @@ public final class Netfilter {
      */
     public Prediction evaluateInputOnly(Packet in) {
         Trace tr = newTrace(in.family());
-        IptablesWalk ipt = new IptablesWalk(host, tr);
-        NftWalk nft = new NftWalk(host, tr);
+        Walks w = walks(tr);
         Packet p = Packet.of(in.src(), in.origDst(), in.proto(), in.origDport(), in.inIface());
-        Verdict v = filter(HostModel.Hook.INPUT, p, ipt, nft);
+        Verdict v = filter(HostModel.Hook.INPUT, p, w);
         return done(p, p, "INPUT", v, null, tr, v.terminal() ? List.of() : receivers("INPUT", p, tr));
     }
 
@@ -213,7 +219,7 @@ public final class Netfilter {
             src = dst.isV6() ? Address.parse("::1") : Address.parse("127.0.0.1");
         }
         Packet p = new Packet(src, dst, "tcp", 0, port, null, host.uplink(), dst, port);
-        Verdict v = filter(HostModel.Hook.OUTPUT, p, new IptablesWalk(host, tr), new NftWalk(host, tr));
+        Verdict v = filter(HostModel.Hook.OUTPUT, p, walks(tr));
         return done(p, p, "OUTPUT", v, null, tr, List.of());
     }
 }

@@ -670,8 +670,7 @@ final class NftRuleEval {
         String chosen = null;
         for (String el : elements) {
             int colon = el.lastIndexOf(" : ");
-            String key = stripAnnotations(colon < 0 ? el : el.substring(0, colon));
-            String[] xs = key.split("\\s+\\.\\s+");
+            String[] xs = keyParts(el);
             if (xs.length != parts.size()) {
                 found = found.or(Tri.UNKNOWN);
                 continue;
@@ -772,6 +771,12 @@ final class NftRuleEval {
     }
 
     /** An element's key without what nft prints beside it: {@code comment "…"}, {@code timeout 1h}, {@code expires 3m}, counters. */
+    /** The parts of a set or map element's key ({@code 10.43.0.10 . tcp . 53} of {@code 10.43.0.10 . tcp . 53 comment "…" : goto …}). */
+    static String[] keyParts(String element) {
+        int colon = element.lastIndexOf(" : ");
+        return stripAnnotations(colon < 0 ? element : element.substring(0, colon)).split("\\s+\\.\\s+");
+    }
+
     private static String stripAnnotations(String key) {
         return key.replaceAll("\\s+comment\\s+\"[^\"]*\"", "").replaceAll("\\s+(timeout|expires)\\s+\\S+", "")
                 .replaceAll("\\s+counter packets \\d+ bytes \\d+", "").trim();

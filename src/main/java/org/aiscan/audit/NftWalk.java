@@ -21,10 +21,6 @@ final class NftWalk {
         this.trace = trace;
     }
 
-    Trace trace() {
-        return trace;
-    }
-
     static EvidenceLine cite(Nft.Rule r) {
         return new EvidenceLine("nft", r.line(), r.text().trim());
     }

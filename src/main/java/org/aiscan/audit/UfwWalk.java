@@ -19,6 +19,10 @@ final class UfwWalk {
 
     Verdict run(HostModel.UfwHook h, Packet p) {
         trace.chainsVisited.add(h.describe());
+        if (trace.uncertain.isEmpty()) { // said already when the family's netfilter rules were not given; never certain either way
+            trace.uncertain(new EvidenceLine(h.source(), 0, "ufw's status alone says what ufw allows, not what else the kernel does "
+                    + "(Docker, Kubernetes, other rules): collect iptables-save and nft list ruleset"));
+        }
         Ufw.Status st = h.status();
         boolean v6 = p.family() == 6;
         for (Ufw.Rule r : st.rules()) {

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real ufw host (test-fixtures/host-samples/01-ufw-basic) given as people paste it: iptables -L -n
- * -v --line-numbers instead of iptables-save, with ufw's status. The verdicts are those of the
- * iptables-save of the same host, and the evidence still links ufw's rows to the rules.
+ * -v --line-numbers instead of iptables-save, with ufw's status. Every verdict is what probes from
+ * outside measured on that host (its reachability.txt), and the evidence still links ufw's rows to
+ * the rules.
  */
 class ListingEvidenceTest {
     static final Path SAMPLE = Path.of("test-fixtures/host-samples/01-ufw-basic");
@@ -34,18 +35,27 @@ class ListingEvidenceTest {
             Files.copy(SAMPLE.resolve(f), dir.resolve(f));
         }
         Snapshot listing = Collector.fromFiles(dir, "01");
-        Snapshot save = Collector.fromFiles(SAMPLE, "01");
         HostView lv = HostView.of(listing);
         assertTrue(lv.iptables.stream().anyMatch(d -> d.source().startsWith("iptables-l-")), "read as a listing: " + lv.iptables);
         Netfilter fromListing = new Netfilter(lv);
-        Netfilter fromSave = new Netfilter(HostView.of(save));
-        Address host = fromSave.host().publicAddresses().stream().filter(a -> !a.isV6()).findFirst().orElseThrow();
-        for (int port : new int[] {22, 8000, 9090, 11434}) {
-            Prediction a = fromListing.evaluate(Vantage.INTERNET_V4, host, "tcp", port);
-            Prediction b = fromSave.evaluate(Vantage.INTERNET_V4, host, "tcp", port);
-            assertEquals(b.outcome(), a.outcome(), "port " + port + ": " + a.decidedBy() + " vs " + b.decidedBy());
-            assertFalse(a.isUncertain(), "a whole -n -v listing is certain: " + a.uncertain());
+        // the ground truth: what probes from outside measured on that host (reachability.txt)
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^(REACHABLE|UNREACHABLE)\\s+tcp/(\\d+) v4 .*?-> (.*)$");
+        Address src = Address.parse("198.18.11.1");
+        Address host = Address.parse("198.18.11.2");
+        int compared = 0;
+        for (String line : Files.readAllLines(SAMPLE.resolve("reachability.txt"))) {
+            java.util.regex.Matcher m = row.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            int port = Integer.parseInt(m.group(2));
+            String measured = m.group(1).equals("REACHABLE") ? "open" : m.group(3).contains("timeout") ? "filtered" : "closed";
+            Prediction p = fromListing.evaluate(src, host, "tcp", port);
+            assertEquals(measured, p.state(), "port " + port + " measured " + measured + ": " + p.decidedBy());
+            assertFalse(p.isUncertain(), "a whole -n -v listing is certain: " + p.uncertain());
+            compared++;
         }
+        assertEquals(4, compared, "every IPv4 probe of the sample");
         AuditResult r = new Correlator(AuditPolicy.load(Path.of(AuditPolicy.FILE)), RuleLoader.load(Path.of("rulesets")).ruleset())
                 .predict(List.of(new Correlator.SnapshotInput(dir, listing)), List.of(Vantage.internet()), PortList.of());
         Diagnosis ssh = r.diagnoses().stream().filter(d -> d.code().equals("SSH_NOT_RATE_LIMITED") && !d.ip().isV6()).findFirst().orElseThrow();
