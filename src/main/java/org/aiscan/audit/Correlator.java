@@ -262,7 +262,7 @@ public final class Correlator {
         if (d == null || d.negated() || own.isEmpty()) {
             return false;
         }
-        return own.stream().allMatch(a -> IptablesMatch.cidr(d.value(), a) == Tri.FALSE);
+        return own.stream().allMatch(a -> java.util.Arrays.stream(d.value().split(",")).allMatch(x -> Match.address(x, a) == Tri.FALSE));
     }
 
     /**
@@ -279,7 +279,7 @@ public final class Correlator {
         int at = types.indexOf("inet_service");
         int addr = types.indexOf("ipv4_addr") >= 0 ? types.indexOf("ipv4_addr") : types.indexOf("ipv6_addr");
         for (String el : m.elements()) {
-            String[] parts = NftRuleEval.keyParts(el);
+            String[] parts = NftCompiler.keyParts(el);
             if (at < 0 || parts.length != types.size()) {
                 continue;
             }

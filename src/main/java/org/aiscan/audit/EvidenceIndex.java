@@ -136,7 +136,7 @@ final class EvidenceIndex {
             if (!u.action().equals(action) || u.v6() != v6 || forward != "FWD".equals(u.direction())) {
                 continue;
             }
-            if (port >= 0 && !u.to().hasPort(port) || port < 0 && u.to().ports() != null) {
+            if (port >= 0 && !UfwCompiler.hasPort(u.to(), port) || port < 0 && u.to().ports() != null) {
                 continue;
             }
             String from = u.from().address();
@@ -196,7 +196,7 @@ final class EvidenceIndex {
         Ufw.Status st = view.ufwNumbered != null ? view.ufwNumbered : view.ufw;
         if (st != null) {
             for (Ufw.Rule u : st.rules()) {
-                if (u.action().equals("LIMIT") && u.to().hasPort(port) && (u.to().proto() == null || u.to().proto().equals(proto))) {
+                if (u.action().equals("LIMIT") && UfwCompiler.hasPort(u.to(), port) && (u.to().proto() == null || u.to().proto().equals(proto))) {
                     out.add(new EvidenceLine(st == view.ufwNumbered ? "ufw-numbered" : "ufw-verbose", u.line(), u.text().trim()));
                 }
             }
@@ -207,7 +207,7 @@ final class EvidenceIndex {
     /** A rule that limits new connections (not a logging limit). */
     private static boolean limits(Iptables.Rule r) {
         String t = r.target();
-        if (t == null || IptablesMatch.NON_TERMINAL.contains(t)) {
+        if (t == null || IptablesCompiler.NON_TERMINAL.contains(t)) {
             return false;
         }
         return r.match("--hitcount") != null || r.match("--connlimit-above") != null || r.match("--connlimit-upto") != null

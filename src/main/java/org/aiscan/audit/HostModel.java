@@ -40,6 +40,47 @@ final class HostModel {
         this.forwarders = names.forwarderPrefixes();
         this.view = view;
         this.addresses = view.addresses;
+        java.util.Map<Object, FwRule> rules = new java.util.IdentityHashMap<>();
+        for (HostView.NamedDump d : view.iptables) {
+            for (Iptables.Table t : d.dump().tables()) {
+                for (Iptables.Chain c : t.chains().values()) {
+                    c.rules().forEach(r -> rules.put(r, IptablesCompiler.compile(d.source(), r)));
+                }
+            }
+        }
+        if (view.nft != null) {
+            for (Nft.Table t : view.nft.tables()) {
+                t.chains().forEach(c -> c.rules().forEach(r -> rules.put(r, NftCompiler.compile(r, t))));
+            }
+        }
+        for (org.aiscan.host.Ufw.Status st : java.util.Arrays.asList(view.ufw, view.ufwNumbered)) {
+            if (st != null) {
+                String source = st == view.ufw ? (view.snapshot.text("ufw-verbose") != null ? "ufw-verbose" : "ufw-plain") : "ufw-numbered";
+                st.rules().forEach(r -> rules.put(r, UfwCompiler.compile(source, r)));
+            }
+        }
+        this.compiled = java.util.Collections.unmodifiableMap(rules);
+    }
+
+    /** Every rule of the snapshot, typed once when it was loaded: what the walks evaluate. */
+    private final java.util.Map<Object, FwRule> compiled;
+
+    /** An iptables rule of the snapshot as the walks read it. */
+    FwRule rule(String source, Iptables.Rule r) {
+        FwRule f = compiled.get(r);
+        return f != null ? f : IptablesCompiler.compile(source, r);
+    }
+
+    /** A row of ufw's status as the walk reads it. */
+    FwRule rule(String source, org.aiscan.host.Ufw.Rule r) {
+        FwRule f = compiled.get(r);
+        return f != null ? f : UfwCompiler.compile(source, r);
+    }
+
+    /** An nftables rule of the snapshot as the walks read it. */
+    FwRule rule(Nft.Rule r, Nft.Table t) {
+        FwRule f = compiled.get(r);
+        return f != null ? f : NftCompiler.compile(r, t);
     }
 
     /** Whether {@code a} is one of the host's own addresses (loopback included). */
@@ -380,17 +421,12 @@ final class HostModel {
     }
 
     private final java.util.Map<String, List<HookChain>> chainCache = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, java.util.Optional<List<org.aiscan.model.Cidr>>> networks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The forwarders by the chain-name prefixes of the policy, in its order. */
     java.util.Map<Forwarder, List<String>> forwarders() {
         return forwarders;
     }
 
-    /** An address match of a rule ({@code -d 10.96.0.1/32}) read once per snapshot; null when it is no address. */
-    List<org.aiscan.model.Cidr> networks(String spec) {
-        return spec == null ? null : networks.computeIfAbsent(spec, x -> java.util.Optional.ofNullable(IptablesMatch.networks(x))).orElse(null);
-    }
     private List<EvidenceLine> unread;
 
     /**

@@ -1,13 +1,12 @@
 package org.aiscan.audit;
 
-import org.aiscan.host.Services;
 import org.aiscan.model.Address;
-import org.aiscan.model.Cidr;
 
 /**
  * The matchers both firewall evaluators share, so that a port, an interface or an address means the
- * same in an iptables rule and an nftables rule: {@code ssh} is 22 in both, {@code eth+} and
- * {@code eth*} are the same wildcard, a range is a range whichever separator its tool prints.
+ * same in an iptables rule, an nftables rule and a ufw row: {@code ssh} is 22 in all, {@code eth+}
+ * and {@code eth*} are the same wildcard, a range is a range whichever separator its tool prints.
+ * Values are read by {@link Atom}; these answer for a spec given as text (evidence lookups).
  */
 final class Match {
     private Match() {
@@ -18,15 +17,7 @@ final class Match {
      * {@code 8000-8100}, {@code :1023}, {@code 1024:}; unknown for a name the table does not hold.
      */
     static Tri port(String spec, int port) {
-        String s = spec == null ? "" : spec.trim();
-        int sep = s.indexOf(':') >= 0 ? s.indexOf(':') : s.indexOf('-') > 0 ? s.indexOf('-') : -1;
-        if (sep < 0) {
-            int p = Services.port(s);
-            return p < 0 ? Tri.UNKNOWN : Tri.of(p == port);
-        }
-        int lo = sep == 0 ? 0 : Services.port(s.substring(0, sep));
-        int hi = sep == s.length() - 1 ? 65535 : Services.port(s.substring(sep + 1));
-        return lo < 0 || hi < 0 ? Tri.UNKNOWN : Tri.of(port >= lo && port <= hi);
+        return Atom.port(spec) instanceof Atom.Ports r ? Tri.of(r.contains(port)) : Tri.UNKNOWN;
     }
 
     /** {@code 80,443,8000:8100}: any of them. */
@@ -43,7 +34,7 @@ final class Match {
         if (pattern == null || iface == null) {
             return Tri.UNKNOWN;
         }
-        String p = pattern.length() >= 2 && pattern.startsWith("\"") && pattern.endsWith("\"") ? pattern.substring(1, pattern.length() - 1) : pattern;
+        String p = Atom.unquote(pattern);
         if (p.endsWith("+") || p.endsWith("*")) {
             return Tri.of(iface.startsWith(p.substring(0, p.length() - 1)));
         }
@@ -52,19 +43,6 @@ final class Match {
 
     /** An address spec: a host, a CIDR, or a range {@code a-b}; unknown for a host name or anything else. */
     static Tri address(String spec, Address a) {
-        if (spec == null || a == null) {
-            return Tri.UNKNOWN;
-        }
-        try {
-            int dash = spec.indexOf('-');
-            if (dash > 0 && spec.indexOf('/') < 0) {
-                Address lo = Address.parse(spec.substring(0, dash));
-                Address hi = Address.parse(spec.substring(dash + 1));
-                return Tri.of(a.isV6() == lo.isV6() && a.compareTo(lo) >= 0 && a.compareTo(hi) <= 0);
-            }
-            return Tri.of(Cidr.parse(spec).contains(a));
-        } catch (IllegalArgumentException e) {
-            return Tri.UNKNOWN;
-        }
+        return spec == null ? Tri.UNKNOWN : Sel.address(Atom.address(spec), a);
     }
 }

@@ -148,7 +148,7 @@ public final class Netfilter {
     }
 
     private Walks walks(Trace tr) {
-        return new Walks(new IptablesWalk(host, tr), new NftWalk(host, tr), new UfwWalk(tr));
+        return new Walks(new IptablesWalk(host, tr), new NftWalk(host, tr), new UfwWalk(host, tr));
     }
 
     private Verdict run(HostModel.HookChain hc, Packet p, Walks w) {

@@ -43,59 +43,56 @@ final class NftWalk {
     private Verdict walk(Nft.Table t, Nft.Chain c, Packet p, int depth) {
         List<Nft.Rule> rules = c.rules();
         for (int i = 0; i < rules.size(); i++) {
-            Nft.Rule r = rules.get(i);
-            NftRuleEval.Result m = NftRuleEval.eval(r, t, p, host);
-            if (m.rateLimited() && m.action() != NftRuleEval.Action.NONE && m.action() != NftRuleEval.Action.CONTINUE) {
-                trace.rateLimit(cite(r)); // on the path, whether or not this first packet trips it
+            FwRule rule = host.rule(rules.get(i), t);
+            FwRule.Result m = rule.eval(p, host, 0);
+            Stmt stmt = m.stmt();
+            boolean none = stmt instanceof Stmt.None || stmt instanceof Stmt.Continue;
+            if (m.rateLimited() && !none) {
+                trace.rateLimit(rule.cite()); // on the path, whether or not this first packet trips it
             }
-            if (m.tri() == Tri.FALSE || m.action() == NftRuleEval.Action.NONE || m.action() == NftRuleEval.Action.CONTINUE) {
+            if (m.tri() == Tri.FALSE || none) {
                 continue;
             }
-            EvidenceLine here = cite(r);
-            if (m.tri() == Tri.UNKNOWN || m.action() == NftRuleEval.Action.UNKNOWN) {
+            EvidenceLine here = rule.cite();
+            if (m.tri() == Tri.UNKNOWN || stmt instanceof Stmt.Unknown) {
                 trace.uncertain(here);
                 continue;
             }
-            switch (m.action()) {
-                case ACCEPT -> {
-                    trace.accepts.add(new Trace.Accept(here, m.explicitPort(), m.sourceRestricted()));
-                    shadows(t, rules, i, here, p);
-                    return Verdict.of(Verdict.Kind.ACCEPT, here);
+            if (stmt instanceof Stmt.Accept) {
+                trace.accepts.add(new Trace.Accept(here, rule.explicitPort(), rule.sourceRestricted()));
+                shadows(t, rules, i, here, p);
+                return Verdict.of(Verdict.Kind.ACCEPT, here);
+            }
+            if (stmt instanceof Stmt.Drop) {
+                return Verdict.of(Verdict.Kind.DROP, here);
+            }
+            if (stmt instanceof Stmt.Reject rj) {
+                return Verdict.reject(here, rj.reset());
+            }
+            if (stmt instanceof Stmt.Return) {
+                return Verdict.CONTINUE;
+            }
+            if (stmt instanceof Stmt.Dnat d) {
+                return Verdict.dnat(here, d.to() == null ? p.dst() : d.to(), d.port() == 0 ? p.dport() : d.port());
+            }
+            Nft.Chain sub = stmt instanceof Stmt.Jump j ? t.chain(j.chain()) : null;
+            if (sub == null || depth >= MAX_DEPTH) {
+                trace.uncertain(here);
+                continue;
+            }
+            int jumps = trace.jumps.size();
+            int names = trace.entered.size();
+            Verdict v = walk(t, sub, p, depth + 1);
+            if (((Stmt.Jump) stmt).isGoto() || v.kind() != Verdict.Kind.CONTINUE) {
+                trace.jumps.add(jumps, here); // on the deciding path: before the jumps it led to
+                trace.entered.add(names, t.name() + "/" + sub.name());
+                if (m.map() != null) {
+                    trace.entered.add(names, "@" + m.map());
                 }
-                case DROP -> {
-                    return Verdict.of(Verdict.Kind.DROP, here);
+                if (m.element() != null) {
+                    trace.jumps.add(jumps + 1, m.element());
                 }
-                case REJECT -> {
-                    return Verdict.reject(here, m.reset());
-                }
-                case RETURN -> {
-                    return Verdict.CONTINUE;
-                }
-                case DNAT -> {
-                    return Verdict.dnat(here, m.natTo(), m.natPort());
-                }
-                case JUMP, GOTO -> {
-                    Nft.Chain sub = m.target() == null ? null : t.chain(m.target());
-                    if (sub == null || depth >= MAX_DEPTH) {
-                        trace.uncertain(here);
-                        continue;
-                    }
-                    int jumps = trace.jumps.size();
-                    int names = trace.entered.size();
-                    Verdict v = walk(t, sub, p, depth + 1);
-                    if (m.action() == NftRuleEval.Action.GOTO || v.kind() != Verdict.Kind.CONTINUE) {
-                        trace.jumps.add(jumps, here); // on the deciding path: before the jumps it led to
-                        trace.entered.add(names, t.name() + "/" + sub.name());
-                        if (m.map() != null) {
-                            trace.entered.add(names, "@" + m.map());
-                        }
-                        if (m.element() != null) {
-                            trace.jumps.add(jumps + 1, m.element());
-                        }
-                        return v;
-                    }
-                }
-                default -> trace.uncertain(here);
+                return v;
             }
         }
         return Verdict.CONTINUE;
@@ -103,10 +100,10 @@ final class NftWalk {
 
     private void shadows(Nft.Table t, List<Nft.Rule> rules, int from, EvidenceLine accept, Packet p) {
         for (int j = from + 1; j < rules.size(); j++) {
-            NftRuleEval.Result m = NftRuleEval.eval(rules.get(j), t, p, host);
-            if (m.tri() == Tri.TRUE && m.explicitPort()
-                    && (m.action() == NftRuleEval.Action.DROP || m.action() == NftRuleEval.Action.REJECT)) {
-                trace.shadowed.add(new Trace.Shadow(accept, cite(rules.get(j))));
+            FwRule r = host.rule(rules.get(j), t);
+            FwRule.Result m = r.eval(p, host, 0);
+            if (m.tri() == Tri.TRUE && r.explicitPort() && (m.stmt() instanceof Stmt.Drop || m.stmt() instanceof Stmt.Reject)) {
+                trace.shadowed.add(new Trace.Shadow(accept, r.cite()));
             }
         }
     }

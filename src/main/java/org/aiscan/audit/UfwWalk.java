@@ -11,9 +11,11 @@ import org.aiscan.model.EvidenceLine;
  * Kubernetes, other rules) is not in a status — but it says which row would decide.
  */
 final class UfwWalk {
+    private final HostModel host;
     private final Trace trace;
 
-    UfwWalk(Trace trace) {
+    UfwWalk(HostModel host, Trace trace) {
+        this.host = host;
         this.trace = trace;
     }
 
@@ -30,33 +32,27 @@ final class UfwWalk {
             if (!dir.equals(h.forward() ? "FWD" : "IN") || r.v6() != v6) {
                 continue;
             }
-            Tri m = side(r.to(), p.inIface(), p.dst().toString(), p, true).and(side(r.from(), null, p.src().toString(), p, false));
-            if (m == Tri.FALSE) {
+            FwRule rule = host.rule(h.source(), r);
+            FwRule.Result m = rule.eval(p, host, 0);
+            if (m.tri() == Tri.FALSE) {
                 continue;
             }
-            EvidenceLine here = new EvidenceLine(h.source(), r.line(), r.text().trim());
-            if (m == Tri.UNKNOWN) {
+            EvidenceLine here = rule.cite();
+            if (m.tri() == Tri.UNKNOWN || m.stmt() instanceof Stmt.Unknown) {
                 trace.uncertain(here);
                 continue;
             }
-            switch (r.action()) {
-                case "ALLOW" -> {
-                    trace.accepts.add(new Trace.Accept(here, r.to().ports() != null, r.from().address() != null));
-                    return Verdict.of(Verdict.Kind.ACCEPT, here);
-                }
-                case "LIMIT" -> {
-                    trace.rateLimit(here);
-                    trace.accepts.add(new Trace.Accept(here, r.to().ports() != null, r.from().address() != null));
-                    return Verdict.of(Verdict.Kind.ACCEPT, here);
-                }
-                case "DENY" -> {
-                    return Verdict.of(Verdict.Kind.DROP, here);
-                }
-                case "REJECT" -> {
-                    return Verdict.reject(here, p.proto().equals("tcp"));
-                }
-                default -> trace.uncertain(here);
+            if (m.rateLimited()) {
+                trace.rateLimit(here);
             }
+            if (m.stmt() instanceof Stmt.Accept) {
+                trace.accepts.add(new Trace.Accept(here, rule.explicitPort(), rule.sourceRestricted()));
+                return Verdict.of(Verdict.Kind.ACCEPT, here);
+            }
+            if (m.stmt() instanceof Stmt.Reject rj) {
+                return Verdict.reject(here, rj.reset() && p.proto().equals("tcp"));
+            }
+            return Verdict.of(Verdict.Kind.DROP, here);
         }
         String policy = st.defaults().get(h.forward() ? "routed" : "incoming");
         if (policy == null) {
@@ -71,26 +67,5 @@ final class UfwWalk {
             case "reject" -> Verdict.reject(line, p.proto().equals("tcp"));
             default -> Verdict.policy(Verdict.Kind.DROP, line);
         };
-    }
-
-    /** One side of a row: its address, interface, ports and protocol against the packet; an application profile is unknown. */
-    private static Tri side(Ufw.Side s, String iface, String address, Packet p, boolean to) {
-        Tri t = Tri.TRUE;
-        if (s.app() != null) {
-            return Tri.UNKNOWN; // /etc/ufw/applications.d is not in a status
-        }
-        if (s.address() != null) {
-            t = t.and(Match.address(s.address(), org.aiscan.model.Address.parse(address)));
-        }
-        if (to && s.iface() != null) {
-            t = t.and(Match.iface(s.iface(), iface));
-        }
-        if (s.proto() != null) {
-            t = t.and(Tri.of(s.proto().equals(p.proto())));
-        }
-        if (s.ports() != null) {
-            t = t.and(to ? Match.ports(s.ports(), p.dport()) : Tri.UNKNOWN); // a scanner's source port is not known
-        }
-        return t;
     }
 }

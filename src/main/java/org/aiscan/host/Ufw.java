@@ -34,20 +34,6 @@ public final class Ufw {
      * @param iface the interface after {@code on}, or null
      */
     public record Side(String raw, String address, String ports, String proto, String app, String iface) {
-        /** Whether {@code port} is one of this side's ports (true when the side names no port). */
-        public boolean hasPort(int port) {
-            if (ports == null) {
-                return app == null;
-            }
-            for (String p : ports.split(",")) {
-                int colon = p.indexOf(':');
-                if (colon < 0 ? Integer.parseInt(p) == port
-                        : port >= Integer.parseInt(p.substring(0, colon)) && port <= Integer.parseInt(p.substring(colon + 1))) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     /**

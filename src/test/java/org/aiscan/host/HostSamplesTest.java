@@ -62,7 +62,7 @@ class HostSamplesTest {
         assertTrue(v.ufw.active());
         assertEquals("deny", v.ufw.defaults().get("incoming"));
         assertEquals("deny", v.ufw.defaults().get("routed"), "ip_forward=1 turns 'disabled (routed)' into 'deny (routed)'");
-        Ufw.Rule deny = v.ufw.rules().stream().filter(r -> r.action().equals("DENY") && r.to().hasPort(8000) && !r.v6()).findFirst().orElseThrow();
+        Ufw.Rule deny = v.ufw.rules().stream().filter(r -> r.action().equals("DENY") && "8000".equals(r.to().ports()) && !r.v6()).findFirst().orElseThrow();
         assertEquals("vLLM must not be public", deny.comment());
         assertEquals(3, v.docker.size());
         HostFacts.DockerPort loopback = v.docker.stream().filter(p -> p.hostPort() == 11434).findFirst().orElseThrow();
@@ -146,7 +146,6 @@ class HostSamplesTest {
         Ufw.Rule lan = r.stream().filter(x -> "11434".equals(x.to().ports())).findFirst().orElseThrow();
         assertEquals("198.18.17.0/24", lan.from().address());
         assertEquals("60000:61000", r.get(2).to().ports());
-        assertTrue(r.get(2).to().hasPort(60500));
         Ufw.Rule eth0 = r.stream().filter(x -> "9090".equals(x.to().ports()) && !x.v6()).findFirst().orElseThrow();
         assertEquals("eth0", eth0.to().iface());
         Ufw.Rule jupyter = r.stream().filter(x -> "Jupyter".equals(x.to().app()) && !x.v6()).findFirst().orElseThrow();
@@ -197,7 +196,6 @@ class HostSamplesTest {
         List<Ufw.Rule> r = v.ufwNumbered.rules();
         assertEquals("8000:9000", r.get(1).to().ports());
         assertEquals("ALLOW", r.get(1).action());
-        assertTrue(r.get(1).to().hasPort(8188));
         assertEquals("DENY", r.get(2).action());
         assertEquals("ComfyUI must stay private", r.get(2).comment());
         assertEquals(Integer.valueOf(3), r.get(2).number());

@@ -13,7 +13,7 @@ import org.aiscan.model.Cidr;
  * limit, and reported so that the walk can cite them. A match this class does not know is
  * {@link Tri#UNKNOWN}.
  */
-final class IptablesMatch {
+final class LegacyIptablesMatch {
     /** The result for one rule: the match, and whether a rate-limiting match took part. */
     record Result(Tri tri, boolean rateLimited, boolean explicitPort, boolean sourceRestricted) {
     }
@@ -23,7 +23,7 @@ final class IptablesMatch {
             "TCPMSS", "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "SET", "CHECKSUM", "CONNSECMARK", "SECMARK", "IDLETIMER", "LED",
             "RATEEST", "TEE", "SNAT", "MASQUERADE", "NETMAP", "SYNPROXY");
 
-    private IptablesMatch() {
+    private LegacyIptablesMatch() {
     }
 
     /** One option's answer for the packet (negation applied), and whether it is a rate-limiting match. */
@@ -137,8 +137,8 @@ final class IptablesMatch {
     private static Tri option(Iptables.Option o, Packet p, HostModel host, long mark) {
         String v = o.value();
         return switch (o.name()) {
-            case "-s" -> cidr(host.networks(v), p.src());
-            case "-d" -> cidr(host.networks(v), p.dst());
+            case "-s" -> cidr(networks(v), p.src());
+            case "-d" -> cidr(networks(v), p.dst());
             case "-i" -> iface(v, p.inIface());
             case "-o" -> iface(v, p.outIface());
             case "-p" -> proto(v, p.proto());
@@ -153,9 +153,9 @@ final class IptablesMatch {
             case "--ctstate", "--state" -> ctState(v, p);
             case "--ctorigdstport" -> Match.port(v, p.origDport());
             case "--ctorigsrcport", "--ctreplsrcport", "--ctrepldstport" -> Tri.UNKNOWN;
-            case "--ctorigdst" -> cidr(host.networks(v), p.origDst());
-            case "--ctorigsrc", "--ctrepldst" -> cidr(host.networks(v), p.src());
-            case "--ctreplsrc" -> cidr(host.networks(v), p.dst());
+            case "--ctorigdst" -> cidr(networks(v), p.origDst());
+            case "--ctorigsrc", "--ctrepldst" -> cidr(networks(v), p.src());
+            case "--ctreplsrc" -> cidr(networks(v), p.dst());
             case "--ctproto" -> proto(v, p.proto());
             case "--dst-type" -> addrType(v, host.isLocal(p.dst()), p.dst());
             case "--src-type" -> addrType(v, host.isLocal(p.src()), p.src());

@@ -16,7 +16,7 @@ import org.aiscan.model.EvidenceLine;
  * follow (counter, log, limit, dnat, the verdict). Any other expression makes the match
  * {@link Tri#UNKNOWN}; the verdict is still read from the end of the rule.
  */
-final class NftRuleEval {
+final class LegacyNftRuleEval {
     enum Action {
         NONE, ACCEPT, DROP, REJECT, RETURN, CONTINUE, JUMP, GOTO, DNAT, UNKNOWN
     }
@@ -62,7 +62,7 @@ final class NftRuleEval {
     private String map;
     private EvidenceLine element;
 
-    private NftRuleEval(Nft.Rule rule, Nft.Table table, Packet p, HostModel host) {
+    private LegacyNftRuleEval(Nft.Rule rule, Nft.Table table, Packet p, HostModel host) {
         this.tok = rule.tokens();
         this.table = table;
         this.p = p;
@@ -70,7 +70,7 @@ final class NftRuleEval {
     }
 
     static Result eval(Nft.Rule rule, Nft.Table table, Packet p, HostModel host) {
-        NftRuleEval e = new NftRuleEval(rule, table, p, host);
+        LegacyNftRuleEval e = new LegacyNftRuleEval(rule, table, p, host);
         e.run();
         boolean rateApplies = e.rate && e.rateless != Tri.FALSE;
         return new Result(e.tri, e.action, e.target, e.reset, e.natTo, e.natPort, rateApplies, e.explicitPort, e.sourceRestricted,
