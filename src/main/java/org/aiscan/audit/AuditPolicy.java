@@ -78,8 +78,12 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
      * peers are a separate vantage), and the tables a container or cluster tool keeps for itself (a
      * pasted table of one tool is not the ruleset). Each entry is a name prefix.
      */
-    public record Names(List<String> containerBridges, List<String> vpn, List<String> toolTables, Map<String, List<String>> forwarders) {
+    public record Names(List<String> containerBridges, List<String> vpn, List<String> toolTables, Map<String, List<String>> forwarders,
+                        List<String> kubernetesServiceNames) {
+        private static final Map<String, java.util.regex.Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
         public Names {
+            kubernetesServiceNames = kubernetesServiceNames == null ? List.of() : List.copyOf(kubernetesServiceNames);
             containerBridges = containerBridges == null ? List.of() : List.copyOf(containerBridges);
             vpn = vpn == null ? List.of() : List.copyOf(vpn);
             toolTables = toolTables == null ? List.of() : List.copyOf(toolTables);
@@ -97,6 +101,21 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
                 }
             });
             return out;
+        }
+
+        /**
+         * The Service a rule or chain names, as kube-proxy writes it ({@code --comment "ai/vllm:http"},
+         * {@code service-HASH-ai/vllm/tcp/http}): {@code ai/vllm:http}, or null.
+         */
+        String kubernetesService(String text) {
+            for (String re : kubernetesServiceNames) {
+                java.util.regex.Matcher m = COMPILED.computeIfAbsent(re, java.util.regex.Pattern::compile).matcher(text + " ");
+                if (m.find()) {
+                    String port = re.contains("(?<port>") ? m.group("port") : null;
+                    return m.group("service") + (port == null || port.isEmpty() ? "" : ":" + port);
+                }
+            }
+            return null;
         }
 
         public boolean containerBridge(String iface) {
@@ -239,14 +258,28 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
             }
         }
         if (p.names() == null || p.names().containerBridges().isEmpty() || p.names().vpn().isEmpty() || p.names().toolTables().isEmpty()
-                || p.names().forwarders().isEmpty()) {
-            problems.add(label + ":" + lineOf(text, "names") + ": names needs container-bridges, vpn, tool-tables and forwarders");
+                || p.names().forwarders().isEmpty() || p.names().kubernetesServiceNames().isEmpty()) {
+            problems.add(label + ":" + lineOf(text, "names") + ": names needs container-bridges, vpn, tool-tables, forwarders and "
+                    + "kubernetes-service-names");
         } else {
             for (String k : p.names().forwarders().keySet()) {
                 if (java.util.Arrays.stream(Forwarder.values()).noneMatch(f -> f.key().equals(k) && f != Forwarder.NONE && f != Forwarder.OTHER)) {
                     problems.add(label + ":" + lineOf(text, k + ":") + ": names.forwarders: unknown forwarder " + k + "; known: "
                             + java.util.Arrays.stream(Forwarder.values()).filter(f -> f != Forwarder.NONE && f != Forwarder.OTHER)
                             .map(Forwarder::key).toList());
+                }
+            }
+        }
+        if (p.names() != null) {
+            for (String re : p.names().kubernetesServiceNames()) {
+                try {
+                    if (!java.util.regex.Pattern.compile(re).pattern().contains("(?<service>")) {
+                        problems.add(label + ":" + lineOf(text, "kubernetes-service-names") + ": names.kubernetes-service-names: "
+                                + re + " has no (?<service>…) group");
+                    }
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(label + ":" + lineOf(text, "kubernetes-service-names") + ": names.kubernetes-service-names: "
+                            + e.getDescription() + " in " + re);
                 }
             }
         }

@@ -94,15 +94,6 @@ final class FirewallPathDetector implements Detector {
     }
 
     /**
-     * A Kubernetes Service's name as kube-proxy writes it in a rule comment ({@code --comment "ai/vllm:http"},
-     * {@code /* ai/vllm:http *}{@code /} in an iptables -L listing) or an nft chain name: {@code ai/vllm:http}.
-     */
-    private static final java.util.regex.Pattern K8S_COMMENT = java.util.regex.Pattern.compile(
-            "(?:--comment \"?|/\\* )([a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,62}(?::[A-Za-z0-9-]{0,63})?)[\" ]");
-    private static final java.util.regex.Pattern K8S_CHAIN = java.util.regex.Pattern.compile(
-            "(?:external|service)-[A-Z0-9]{8}-([a-z0-9][a-z0-9.-]{0,62}/[a-z0-9][a-z0-9.-]{0,62})/(?:tcp|udp|sctp)/([A-Za-z0-9-]{0,63})");
-
-    /**
      * KUBERNETES_SERVICE_EXPOSED: kube-proxy's DNAT sends the connection to a pod before the routing
      * decision (a NodePort on every node address, or a Service's external or load-balancer IP). The
      * evidence is the walk itself: each jump on the deciding path, the DNAT, the forward accept, and
@@ -119,21 +110,17 @@ final class FirewallPathDetector implements Detector {
         }
         Map<String, String> ps = new LinkedHashMap<>(params);
         ps.put("container", p.forwardedTo());
-        ps.put("k8s_service", k8sService(p));
+        ps.put("k8s_service", k8sService(p, c.policy.names()));
         out.add("KUBERNETES_SERVICE_EXPOSED", p.via() == Forwarder.KUBERNETES_NODEPORT ? null : "service-ip", ip, port, proto, null, ev, ps,
                 Map.of("container", p.forwardedTo(), "k8s_service", ps.get("k8s_service")));
     }
 
-    /** The namespace/name:port of the Service, from the first rule or map element on the path that names it, else "unnamed". */
-    static String k8sService(Prediction p) {
+    /** The namespace/name:port of the Service, from the first rule or map element on the path that names it (the policy's patterns), else "unnamed". */
+    static String k8sService(Prediction p, AuditPolicy.Names names) {
         for (EvidenceLine e : p.viaRules()) {
-            java.util.regex.Matcher m = K8S_COMMENT.matcher(e.text() + " ");
-            if (m.find()) {
-                return m.group(1);
-            }
-            m = K8S_CHAIN.matcher(e.text());
-            if (m.find()) {
-                return m.group(1) + ":" + m.group(2);
+            String s = names.kubernetesService(e.text());
+            if (s != null) {
+                return s;
             }
         }
         return "unnamed";

@@ -146,7 +146,7 @@ class DiagnoserSamplesTest {
     }
 
     @Test
-    void theShippedPolicyNamesEveryCodeAndRejectsTypos() {
+    void theShippedPolicyNamesEveryCodeAndRejectsTypos() throws Exception {
         assertEquals(Set.copyOf(AuditPolicy.CODES), policy.codes().keySet());
         String broken = "service-classes: {ai-api: {categories: [x]}, admin: {categories: [y]}, costly: {impacts: [z]}}\n"
                 + "latent-ports: {group: ai-default}\nprivate-networks: [10.0.0.0/8]\ncodes:\n"
@@ -159,5 +159,10 @@ class DiagnoserSamplesTest {
         org.aiscan.model.InvalidInputException k = org.junit.jupiter.api.Assertions.assertThrows(org.aiscan.model.InvalidInputException.class,
                 () -> AuditPolicy.parse("codez: {}\n", "q.yaml"));
         assertTrue(k.getMessage().startsWith("q.yaml:1: unknown key 'codez'"), k.getMessage());
+        String shipped = org.aiscan.model.Utf8.read(java.nio.file.Path.of(AuditPolicy.FILE), AuditPolicy.FILE);
+        String badPattern = shipped.replace("(?<port>[A-Za-z0-9-]{0,63})'", "(?<port>[A-Za-z0-9-]{0,63}'");
+        org.aiscan.model.InvalidInputException r = org.junit.jupiter.api.Assertions.assertThrows(org.aiscan.model.InvalidInputException.class,
+                () -> AuditPolicy.parse(badPattern, "r.yaml"));
+        assertTrue(r.getMessage().matches("(?s)r\\.yaml:\\d+: names\\.kubernetes-service-names: Unclosed group.*"), r.getMessage());
     }
 }
