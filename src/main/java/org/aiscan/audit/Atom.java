@@ -76,9 +76,8 @@ sealed interface Atom {
             case "all", "0" -> new Word("all");
             case "tcp", "6" -> new Word("tcp");
             case "udp", "17" -> new Word("udp");
-            case "icmp", "1", "ipv6-icmp", "icmpv6", "58", "esp", "50", "ah", "51", "sctp", "132", "gre", "47", "udplite", "136", "igmp",
-                 "2" -> new Word("other");
-            default -> new Bad(s);
+            // any other protocol, by name (/etc/protocols) or number: never a scanner's TCP or UDP connection
+            default -> s.matches("[a-z][a-z0-9.-]*|[0-9]{1,3}") ? new Word("other") : new Bad(s);
         };
     }
 

@@ -83,6 +83,10 @@ final class HostModel {
         return f != null ? f : NftCompiler.compile(r, t);
     }
 
+    AuditPolicy.Names names() {
+        return names;
+    }
+
     /** Whether {@code a} is one of the host's own addresses (loopback included). */
     boolean isLocal(Address a) {
         if (a.isV6() ? a.equals(Address.parse("::1")) : (a.lo() >>> 24) == 127) {
@@ -380,13 +384,19 @@ final class HostModel {
     }
 
     /**
-     * ufw's status as a chain of its own, for a family whose netfilter rules were not given.
+     * A front-end's own listing (ufw's status, firewalld's zones) as a chain of its own, for a family
+     * whose netfilter rules were not given: its rules for this family and direction, typed once.
      *
-     * @param source the status it came from (ufw-verbose, ufw-plain, ufw-numbered)
-     * @param forward the routed rules (FWD) and default, else the incoming ones
-     * @param defaultsLine the line of its {@code Default:} row, or 0
+     * @param source where it came from (ufw-verbose, ufw-plain, ufw-numbered, firewalld)
+     * @param what how the trace names it ({@code ufw-verbose incoming rules})
+     * @param rules the rules in the order they are tried
+     * @param chains the chains a rule may jump to (firewalld's zones), by name
+     * @param policy what happens when no rule decides; {@code policyLine} cites it
+     * @param policyUnknown why the default is not known (it was not given), or null
+     * @param alone why a listing alone is never certain
      */
-    record UfwHook(String source, org.aiscan.host.Ufw.Status status, boolean forward, int defaultsLine) implements HookChain {
+    record ListingHook(String source, String what, List<FwRule> rules, java.util.Map<String, List<FwRule>> chains, Stmt policy,
+                       EvidenceLine policyLine, EvidenceLine policyUnknown, EvidenceLine alone) implements HookChain {
         @Override
         public int priority() {
             return FILTER;
@@ -399,7 +409,7 @@ final class HostModel {
 
         @Override
         public String describe() {
-            return source + (forward ? " routed" : " incoming") + " rules";
+            return what;
         }
     }
 
@@ -502,7 +512,7 @@ final class HostModel {
             }
         }
         if (out.isEmpty() && (hook == Hook.INPUT || hook == Hook.FORWARD)) {
-            UfwHook u = ufwAlone(hook == Hook.FORWARD);
+            ListingHook u = listingAlone(family, hook == Hook.FORWARD);
             if (u != null) {
                 out.add(u);
             }
@@ -512,18 +522,48 @@ final class HostModel {
     }
 
     /**
-     * ufw's status as the only firewall of a family (a pasted status): walked so that the prediction
-     * names the row that would decide. Nothing when ufw is inactive or was not given.
+     * A front-end's listing as the only firewall of a family (a pasted ufw status, or firewalld's
+     * zones): walked so that the prediction names the line that would decide. Nothing when ufw is
+     * inactive and no zones were given.
      */
-    private UfwHook ufwAlone(boolean forward) {
+    private ListingHook listingAlone(int family, boolean forward) {
         org.aiscan.host.Ufw.Status st = view.ufw != null ? view.ufw : view.ufwNumbered;
-        if (st == null || !st.active() && st.rules().isEmpty()) {
-            return null;
+        if (st != null && (st.active() || !st.rules().isEmpty())) {
+            return ufwAlone(st, family, forward);
         }
+        if (view.firewalld != null && !view.firewalld.zones().isEmpty() && !forward) {
+            FirewalldCompiler.Compiled c = FirewalldCompiler.compile(view.firewalld, family);
+            return new ListingHook("firewalld", "firewalld zones", c.dispatch(), c.zones(), new Stmt.Drop(), null, c.noZone(),
+                    new EvidenceLine("firewalld", 0, "firewalld's zones alone say what firewalld allows, not what else the kernel does "
+                            + "(Docker, Kubernetes, other rules): collect nft list ruleset"));
+        }
+        return null;
+    }
+
+    private ListingHook ufwAlone(org.aiscan.host.Ufw.Status st, int family, boolean forward) {
         String source = view.ufw != null ? (view.snapshot.text("ufw-verbose") != null ? "ufw-verbose" : "ufw-plain") : "ufw-numbered";
         String text = view.snapshot.text(source);
-        int defaults = text == null ? 0 : org.aiscan.model.TextLines.lineOf(text, "Default:", 0);
-        return new UfwHook(source, st, forward, Math.max(0, defaults));
+        int defaults = text == null ? 0 : Math.max(0, org.aiscan.model.TextLines.lineOf(text, "Default:", 0));
+        List<FwRule> rules = new ArrayList<>();
+        for (org.aiscan.host.Ufw.Rule r : st.rules()) {
+            String dir = r.direction() == null ? "IN" : r.direction();
+            if (dir.equals(forward ? "FWD" : "IN") && r.v6() == (family == 6)) {
+                rules.add(rule(source, r));
+            }
+        }
+        String side = forward ? "routed" : "incoming";
+        String policy = st.defaults().get(side);
+        EvidenceLine unknown = policy != null ? null : new EvidenceLine(source, 0, "ufw's default " + side
+                + " policy is not in what was given ('ufw status verbose' prints it); ufw's own default is deny");
+        Stmt end = policy == null ? new Stmt.Drop() : switch (policy) {
+            case "allow", "disabled" -> new Stmt.Accept();
+            case "reject" -> new Stmt.Reject(true);
+            default -> new Stmt.Drop();
+        };
+        return new ListingHook(source, source + (forward ? " routed" : " incoming") + " rules", rules, java.util.Map.of(), end,
+                new EvidenceLine(source, defaults, "Default: " + policy + " (" + side + ")"), unknown,
+                new EvidenceLine(source, 0, "ufw's status alone says what ufw allows, not what else the kernel does "
+                        + "(Docker, Kubernetes, other rules): collect iptables-save and nft list ruleset"));
     }
 
     private static Nft.Chain withPriority(Nft.Chain c, int p) {

@@ -144,19 +144,19 @@ public final class Netfilter {
     }
 
     /** The walks of one evaluation, sharing its trace (and, for iptables, the packet's mark). */
-    private record Walks(IptablesWalk ipt, NftWalk nft, UfwWalk ufw) {
+    private record Walks(IptablesWalk ipt, NftWalk nft, ListingWalk listing) {
     }
 
     private Walks walks(Trace tr) {
-        return new Walks(new IptablesWalk(host, tr), new NftWalk(host, tr), new UfwWalk(host, tr));
+        return new Walks(new IptablesWalk(host, tr), new NftWalk(host, tr), new ListingWalk(host, tr));
     }
 
     private Verdict run(HostModel.HookChain hc, Packet p, Walks w) {
         if (hc instanceof HostModel.IptHook h) {
             return w.ipt().run(h, p);
         }
-        if (hc instanceof HostModel.UfwHook h) {
-            return w.ufw().run(h, p);
+        if (hc instanceof HostModel.ListingHook h) {
+            return w.listing().run(h, p);
         }
         return w.nft().run((HostModel.NftHook) hc, p);
     }

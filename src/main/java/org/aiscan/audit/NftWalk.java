@@ -63,17 +63,12 @@ final class NftWalk {
                 shadows(t, rules, i, here, p);
                 return Verdict.of(Verdict.Kind.ACCEPT, here);
             }
-            if (stmt instanceof Stmt.Drop) {
-                return Verdict.of(Verdict.Kind.DROP, here);
-            }
-            if (stmt instanceof Stmt.Reject rj) {
-                return Verdict.reject(here, rj.reset());
-            }
             if (stmt instanceof Stmt.Return) {
                 return Verdict.CONTINUE;
             }
-            if (stmt instanceof Stmt.Dnat d) {
-                return Verdict.dnat(here, d.to() == null ? p.dst() : d.to(), d.port() == 0 ? p.dport() : d.port());
+            Verdict end = Verdict.ending(stmt, here, p);
+            if (end != null) {
+                return end;
             }
             Nft.Chain sub = stmt instanceof Stmt.Jump j ? t.chain(j.chain()) : null;
             if (sub == null || depth >= MAX_DEPTH) {

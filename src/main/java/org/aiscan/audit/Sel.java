@@ -67,7 +67,7 @@ enum Sel {
                 yield r.contains(1024) && r.contains(65535) ? Tri.TRUE : Tri.UNKNOWN;
             }
             case L4PROTO -> a instanceof Atom.Word w ? protocol(w.word(), p) : Tri.UNKNOWN;
-            case IIF -> a instanceof Atom.Word w ? Match.iface(w.word(), p.inIface()) : Tri.UNKNOWN;
+            case IIF -> a instanceof Atom.Word w ? inbound(w.word(), p.inIface(), host) : Tri.UNKNOWN;
             case OIF -> a instanceof Atom.Word w ? Match.iface(w.word(), p.outIface()) : Tri.UNKNOWN;
             case MARK -> a instanceof Atom.Num n ? Tri.of((mark & n.mask()) == n.value()) : Tri.UNKNOWN;
             case CT_MARK -> a instanceof Atom.Num n ? Tri.of((0 & n.mask()) == n.value()) : Tri.UNKNOWN; // a new connection's
@@ -94,6 +94,20 @@ enum Sel {
             return Tri.of(x.isV6() == s.lo().isV6() && x.compareTo(s.lo()) >= 0 && x.compareTo(s.hi()) <= 0);
         }
         return Tri.UNKNOWN;
+    }
+
+    /**
+     * The inbound interface against a pattern. When the host's addresses were given by hand
+     * ({@code --host-address}) the interface's name is not known: the internet never arrives on
+     * loopback, a container or VM bridge or a VPN interface, and any other name may be it.
+     */
+    private static Tri inbound(String pattern, String iface, HostModel host) {
+        if (!org.aiscan.host.Snapshots.GIVEN_IFACE.equals(iface) || host == null) {
+            return Match.iface(pattern, iface);
+        }
+        String stem = pattern.endsWith("+") || pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
+        boolean never = stem.equals("lo") || host.names().containerBridge(stem) || host.names().vpn(stem);
+        return never && !stem.isEmpty() ? Tri.FALSE : Tri.UNKNOWN;
     }
 
     private static Tri protocol(String w, Packet p) {

@@ -9,7 +9,8 @@ import org.aiscan.model.EvidenceLine;
  * Reads a row of {@code ufw status} into {@link FwRule}'s typed matches: the To side's address,
  * interface, protocol and ports, the From side's address and ports. ALLOW and LIMIT accept (LIMIT
  * with its rate limit, under which a first connection is), DENY drops, REJECT rejects. An
- * application profile is unknown: {@code /etc/ufw/applications.d} is not in a status.
+ * application profile printed without its ports is unknown: {@code /etc/ufw/applications.d} is not
+ * in a status.
  */
 final class UfwCompiler {
     private UfwCompiler() {
@@ -35,7 +36,7 @@ final class UfwCompiler {
 
     private static void side(Ufw.Side s, boolean to, List<Cond> conds) {
         String raw = s.raw() == null ? "" : s.raw().trim();
-        if (s.app() != null) {
+        if (s.app() != null && s.ports() == null) { // '22/tcp (OpenSSH)' prints the profile's ports; 'OpenSSH' alone does not
             conds.add(new Cond.Unknown((to ? "To " : "From ") + raw + " (an application profile)"));
             return;
         }

@@ -38,6 +38,20 @@ record Verdict(Kind kind, EvidenceLine by, boolean policy, boolean reset, Addres
         return new Verdict(Kind.DNAT, by, false, false, to, port);
     }
 
+    /** The verdict a rule's drop, reject or destination rewrite gives the packet, or null for any other statement. */
+    static Verdict ending(Stmt s, EvidenceLine by, Packet p) {
+        if (s instanceof Stmt.Drop) {
+            return of(Kind.DROP, by);
+        }
+        if (s instanceof Stmt.Reject r) {
+            return reject(by, r.reset());
+        }
+        if (s instanceof Stmt.Dnat d) {
+            return dnat(by, d.to() == null ? p.dst() : d.to(), d.port() == 0 ? p.dport() : d.port());
+        }
+        return null;
+    }
+
     boolean terminal() {
         return kind == Kind.DROP || kind == Kind.REJECT;
     }

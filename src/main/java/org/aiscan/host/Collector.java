@@ -277,6 +277,10 @@ public final class Collector {
                         + ": not recognised as any output aiscan reads (first line: " + firstLine(raw.stdout()) + ")"));
                 continue;
             }
+            if ("firewalld".equals(g.source()) && taken.contains("firewalld")) {
+                appendZones(s, p, raw.stdout()); // one zone per file (firewall-cmd --zone=X --list-all): the zones together
+                continue;
+            }
             if (g.source() == null || !taken.add(g.source())) {
                 s.add(new Snapshot.Source("unrecognised", raw.command(), "error", -1, 0, "", "", p.getFileName() + ": recognised as "
                         + g.what() + (g.source() == null ? ", which aiscan does not evaluate" + (g.instead() == null ? "" : " (give " + g.instead() + ")")
@@ -292,6 +296,20 @@ public final class Collector {
                     + "ufw-status-verbose.txt, or snapshot .json files from 'aiscan collect')");
         }
         return new Snapshot(Snapshot.SCHEMA, dir.getFileName().toString(), Instant.now(), version, true, s);
+    }
+
+    /** Another file of firewalld zones, after those already read: one source, its files' lines in order, said in its note. */
+    private static void appendZones(List<Snapshot.Source> s, Path p, String text) {
+        for (int i = 0; i < s.size(); i++) {
+            Snapshot.Source f = s.get(i);
+            if (f.name().equals("firewalld")) {
+                String before = f.stdout().endsWith("\n") || f.stdout().isEmpty() ? f.stdout() : f.stdout() + "\n";
+                int from = before.split("\n", -1).length;
+                s.set(i, new Snapshot.Source("firewalld", f.command(), f.status(), f.exitCode(), 0, before + text, "",
+                        (f.note() == null ? "" : f.note() + "; ") + p.getFileName() + " from line " + from));
+                return;
+            }
+        }
     }
 
     private static final java.util.regex.Pattern LISTED = java.util.regex.Pattern.compile(

@@ -18,10 +18,15 @@ public final class Firewalld {
      * @param active marked {@code (active)}: it holds an interface or a source
      * @param isDefault marked {@code (default)} (firewalld 1.x prints it)
      * @param target default, ACCEPT, DROP or %%REJECT%%
+     * @param lines the line of each key printed ({@code services} → 6), for the evidence
+     * @param richLines the line of each rich rule, in order
      */
     public record Zone(String name, boolean active, boolean isDefault, String target, List<String> interfaces, List<String> sources,
-                       List<String> services, List<String> ports, List<String> forwardPorts, List<String> richRules, int line) {
+                       List<String> services, List<String> ports, List<String> forwardPorts, List<String> richRules, int line,
+                       java.util.Map<String, Integer> lines, List<Integer> richLines) {
         public Zone {
+            lines = java.util.Map.copyOf(lines);
+            richLines = List.copyOf(richLines);
             interfaces = List.copyOf(interfaces);
             sources = List.copyOf(sources);
             services = List.copyOf(services);
@@ -70,7 +75,8 @@ public final class Firewalld {
                 continue;
             }
             Matcher h = HEADER.matcher(t); // some pastes indent the whole listing, the zone name too
-            if (h.matches()) {
+            int indent = raw.length() - raw.stripLeading().length();
+            if (h.matches() && (cur == null || cur.keyIndent < 0 || indent < cur.keyIndent)) { // indented as a key: a key cut short
                 if (cur != null) {
                     zones.add(cur.build());
                 }
@@ -84,6 +90,10 @@ public final class Firewalld {
                 String key = k.group(1);
                 List<String> values = k.group(2).isBlank() ? List.of() : List.of(k.group(2).trim().split("\\s+"));
                 inRich = key.equals("rich rules");
+                cur.lines.putIfAbsent(key, i + 1);
+                if (cur.keyIndent < 0) {
+                    cur.keyIndent = raw.length() - raw.stripLeading().length();
+                }
                 switch (key) {
                     case "target" -> cur.target = values.isEmpty() ? null : values.get(0);
                     case "interfaces" -> cur.interfaces.addAll(values);
@@ -98,6 +108,7 @@ public final class Firewalld {
                     case "rich rules" -> {
                         if (!k.group(2).isBlank()) {
                             cur.richRules.add(k.group(2).trim());
+                            cur.richLines.add(i + 1);
                         }
                     }
                     default -> {
@@ -111,6 +122,7 @@ public final class Firewalld {
                     cur.forwardPorts.add(t); // forward-ports: one per line on firewalld 1.x
                 } else {
                     cur.richRules.add(t);
+                    cur.richLines.add(i + 1);
                 }
                 continue;
             }
@@ -134,6 +146,9 @@ public final class Firewalld {
         final List<String> ports = new ArrayList<>();
         final List<String> forwardPorts = new ArrayList<>();
         final List<String> richRules = new ArrayList<>();
+        final java.util.Map<String, Integer> lines = new java.util.HashMap<>();
+        final List<Integer> richLines = new ArrayList<>();
+        int keyIndent = -1;
 
         Builder(String name, boolean active, boolean isDefault, int line) {
             this.name = name;
@@ -143,7 +158,7 @@ public final class Firewalld {
         }
 
         Zone build() {
-            return new Zone(name, active, isDefault, target, interfaces, sources, services, ports, forwardPorts, richRules, line);
+            return new Zone(name, active, isDefault, target, interfaces, sources, services, ports, forwardPorts, richRules, line, lines, richLines);
         }
     }
 }

@@ -9,6 +9,9 @@ public final class Snapshots {
     /** The name of the source holding addresses given on the command line. */
     public static final String GIVEN = "--host-address";
 
+    /** The interface the given addresses are put on: its real name is not known. */
+    public static final String GIVEN_IFACE = "given";
+
     private Snapshots() {
     }
 
@@ -18,7 +21,7 @@ public final class Snapshots {
      * of a missing or empty one.
      */
     public static Snapshot withAddresses(Snapshot s, List<Address> addresses) {
-        StringBuilder line = new StringBuilder("given UP");
+        StringBuilder line = new StringBuilder(GIVEN_IFACE + " UP");
         for (Address a : addresses) {
             line.append(' ').append(a).append(a.isV6() ? "/128" : "/32");
         }

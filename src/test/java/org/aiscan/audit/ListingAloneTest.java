@@ -14,11 +14,11 @@ import org.aiscan.model.Address;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pasted ufw status is all some people have: its rows are walked in order and the prediction names
- * the row (or the default) that would decide — never with certainty, since what else the kernel does
- * is not in a status. Read by hand from the real pastes of the corpus.
+ * A pasted ufw status, or firewalld's zones, is all some people have: its rows are walked in order
+ * and the prediction names the row (or the default) that would decide — never with certainty, since
+ * what else the kernel does is not in a listing. Read by hand from the real pastes of the corpus.
  */
-class UfwAloneTest {
+class ListingAloneTest {
     static Netfilter host(String folder) throws Exception {
         try (var s = Files.list(HostCorpusTest.CORPUS)) {
             Path dir = s.filter(d -> d.getFileName().toString().startsWith(folder)).findFirst().orElseThrow();
@@ -56,5 +56,38 @@ class UfwAloneTest {
         Prediction other = v4(nf, 11434);
         assertTrue(other.uncertain().stream().anyMatch(e -> e.text().contains("default incoming policy is not in what was given")),
                 other.uncertain().toString());
+    }
+
+    @Test
+    void firewalldsZonesDecideByServicePortAndTarget() throws Exception {
+        Netfilter nf = host("14-"); // public (eth0): services dhcpv6-client ssh, ports 22222/tcp 10051/tcp; one zone per file
+        Prediction ssh = v4(nf, 22);
+        assertEquals("accept", ssh.outcome(), ssh.decidedBy().toString());
+        assertTrue(ssh.decidedBy().text().contains("— ssh (zone public)"), ssh.decidedBy().text());
+        assertTrue(ssh.isUncertain(), "zones alone are never the whole firewall");
+        assertEquals("accept", v4(nf, 10051).outcome());
+        Prediction other = v4(nf, 8000);
+        assertEquals("reject", other.outcome(), other.decidedBy().toString());
+        assertEquals("target: default (zone public)", other.decidedBy().text(), "the zone's target rejects what it does not allow");
+        assertEquals(16, other.decidedBy().line(), "the second file's target line, counted after the first file");
+    }
+
+    @Test
+    void aPortRangeAndAServiceOfFirewalldsOwnDefinitions() throws Exception {
+        Netfilter nf = host("37-"); // home (br0): cockpit dhcpv6-client mdns nfs ssh; 2001-2003/tcp
+        assertTrue(v4(nf, 9090).decidedBy().text().endsWith("— cockpit (zone home)"), "cockpit is 9090/tcp in firewalld's definition");
+        assertEquals("accept", v4(nf, 2002).outcome(), "inside 2001-2003/tcp");
+        assertEquals("reject", v4(nf, 5353).outcome(), "mdns is 5353/udp, not tcp");
+        Prediction any = v4(nf, 22);
+        assertTrue(any.uncertain().stream().anyMatch(e -> e.text().startsWith("interfaces: br0")),
+                "whether the given address is on br0 is not known: " + any.uncertain());
+    }
+
+    @Test
+    void aRichRuleCutShortIsUnknownNeverAVerdict() throws Exception {
+        Netfilter nf = host("38-"); // rich rules: an ipset drop, then one cut inside its quotes
+        Prediction p = v4(nf, 8000);
+        assertTrue(p.uncertain().stream().anyMatch(e -> e.text().contains("ipset")), p.uncertain().toString());
+        assertTrue(p.uncertain().stream().anyMatch(e -> e.line() == 15), "the cut rule, line 15: " + p.uncertain());
     }
 }
