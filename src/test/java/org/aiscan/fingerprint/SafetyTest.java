@@ -24,7 +24,8 @@ class SafetyTest {
             "/api/migrate", "/management/stop", "/api/v1/auto_login", "/object_info", "/start_expert_distribution_record",
             "/dump_expert_distribution_record", "/sdapi/v1/server-kill", "/api/pull", "/terminate", "/llm/https:", "/stdio", "/api/killAppProcess",
             "/api/restartAppProcess", "/api/sendPageView", "/api/remote-health", "/api/model-audit/scanners", "/api/v1/webhook/abc", "/log/stream",
-            "/perf_metrics", "/tts", "/set_gpt_weights", "/set_sovits_weights", "/set_refer_audio", "/set_model", "/change_refer", "/control");
+            "/perf_metrics", "/tts", "/set_gpt_weights", "/set_sovits_weights", "/set_refer_audio", "/set_model", "/change_refer", "/control",
+            "/jobs/job/kill", "/stages/stage/kill");
 
     @Test
     void theSafetyPolicyForbidsEveryUnsafeGet() throws Exception {
