@@ -78,6 +78,8 @@ public final class HtmlReport {
         Map<String, Object> m = new LinkedHashMap<>();
         ScanRun run = r.scan().run();
         m.put("title", t(String.join(", ", run.targets())));
+        List<String> tg = run.targets();
+        m.put("heading", t(tg.size() <= 3 ? String.join(", ", tg) : String.join(", ", tg.subList(0, 3)) + " and " + (tg.size() - 3) + " more"));
         m.put("generated", r.generated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         m.put("version", t(r.version()));
         List<Map<String, Object>> counts = new ArrayList<>();
@@ -103,71 +105,133 @@ public final class HtmlReport {
         scan.put("addresses", String.valueOf(run.addresses()));
         scan.put("complete", r.scan().complete());
         m.put("scan", scan);
-        List<Map<String, Object>> eps = new ArrayList<>();
-        for (Endpoint e : r.openEndpoints()) {
-            Service s = e.service();
+        Fleet fleet = Fleet.of(r);
+        Map<Diagnosis, String> anchors = new java.util.IdentityHashMap<>();
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        int hi = 0;
+        for (Fleet.Host h : fleet.hosts()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("endpoint", e.port().endpoint());
-            x.put("service", t(s == null ? "not fingerprinted" : s.id() == null ? "unidentified" : s.name() == null ? s.id() : s.name() + " (" + s.id() + ")"));
-            x.put("version", s == null ? "" : t(s.version()));
-            x.put("auth", s == null ? "" : t(s.auth()) + (s.authDetail() == null ? "" : " (" + t(s.authDetail()) + ")"));
-            x.put("risk", s == null || s.risk() == null ? "" : t(s.risk().severity()));
-            x.put("summary", s == null || s.risk() == null ? "" : t(s.risk().summary()));
-            x.put("cves", s == null ? "" : String.join(", ", s.cves().stream().map(c -> t(c.id())).toList()));
-            eps.add(x);
+            String anchor = "h" + (hi++);
+            x.put("anchor", anchor);
+            x.put("name", t(h.name()));
+            x.put("addresses", collapsed(h.addresses()));
+            x.put("allAddresses", String.join(", ", h.addresses().stream().map(Object::toString).toList()));
+            x.put("frontEnd", t(h.frontEnd()));
+            x.put("open", String.valueOf(h.open()));
+            List<Map<String, Object>> sev = new ArrayList<>();
+            for (String s : Risk.SEVERITIES) {
+                sev.add(Map.of("severity", s, "count", String.valueOf(h.count(s))));
+            }
+            x.put("counts", sev);
+            x.put("worst", h.worst() == null ? "" : t(h.worst().code() + " " + h.worst().where()));
+            x.put("worstSeverity", h.worst() == null ? "" : t(h.worst().severity()));
+            HostAudit a = h.audit();
+            x.put("snapshot", a == null || a.snapshotFile() == null ? "" : t(a.snapshotFile().getFileName()));
+            x.put("checked", a == null ? "" : String.valueOf(a.checked()));
+            x.put("agreeing", a == null ? "" : String.valueOf(a.agreeing()));
+            List<Map<String, Object>> groups = new ArrayList<>();
+            for (Fleet.Group g : h.endpoints()) {
+                groups.add(group(r, g, anchors));
+            }
+            x.put("endpoints", groups);
+            Map<String, Object> wide = new LinkedHashMap<>();
+            wide.put("findings", findings(r, h.hostWide(), anchors));
+            wide.put("fixes", fixes(new ArrayList<>(new java.util.LinkedHashSet<>(h.hostWide().stream().flatMap(d -> r.fixesFor(d).stream()).toList()))));
+            x.put("hostWide", wide);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            if (a != null) {
+                for (EndpointCheck e : a.endpoints()) {
+                    rows.add(check(e));
+                }
+            }
+            x.put("checks", rows);
+            x.put("notes", a == null ? List.of() : a.notes().stream().map(HtmlReport::t).toList());
+            hosts.add(x);
         }
-        m.put("endpoints", eps);
-        List<Map<String, Object>> ds = new ArrayList<>();
-        int i = 0;
-        for (Diagnosis d : r.audit().diagnoses()) {
+        m.put("hosts", hosts);
+        m.put("worstHost", fleet.hosts().isEmpty() || fleet.hosts().get(0).worst() == null ? null : hosts.get(0));
+        List<Map<String, Object>> actions = new ArrayList<>();
+        for (Fleet.Action act : fleet.actions()) {
             Map<String, Object> x = new LinkedHashMap<>();
+            x.put("severity", t(act.severity()));
+            x.put("title", t(act.fix().title()));
+            x.put("file", t(act.fix().file()));
+            x.put("text", t(act.fix().text()));
+            x.put("alternatives", fixes(act.alternatives()));
+            x.put("hosts", t(String.join(", ", act.hosts())));
+            x.put("verify", t(act.verify()));
+            x.put("closes", act.closes().stream().map(d -> Map.of("label", t(d.code() + " " + d.where()), "anchor",
+                    anchors.getOrDefault(d, ""), "severity", t(d.severity()))).toList());
+            actions.add(x);
+        }
+        m.put("actions", actions);
+        m.put("unmatched", r.audit().unmatched().stream().map(Address::toString).toList());
+        m.put("notes", r.audit().notes().stream().map(HtmlReport::t).toList());
+        return m;
+    }
+
+    /** One endpoint of a host: what the scan saw, what the audit predicted, its diagnoses and their fixes (each once). */
+    private static Map<String, Object> group(Report r, Fleet.Group g, Map<Diagnosis, String> anchors) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("endpoint", t(g.endpoint()));
+        x.put("open", g.scanned() != null);
+        Service s = g.scanned() == null ? null : g.scanned().service();
+        x.put("service", g.scanned() == null ? "not open in the scan" : t(s == null ? "not fingerprinted" : s.id() == null ? "unidentified"
+                : s.name() == null ? s.id() : s.name() + " (" + s.id() + ")"));
+        x.put("version", s == null ? "" : t(s.version()));
+        x.put("auth", s == null ? "" : t(s.auth()) + (s.authDetail() == null ? "" : " (" + t(s.authDetail()) + ")"));
+        x.put("risk", s == null || s.risk() == null ? "" : t(s.risk().severity()));
+        x.put("summary", s == null || s.risk() == null ? "" : t(s.risk().summary()));
+        x.put("cves", s == null ? "" : String.join(", ", s.cves().stream().map(c -> t(c.id())).toList()));
+        x.put("severity", g.diagnoses().isEmpty() ? "" : t(g.diagnoses().get(0).severity()));
+        x.put("check", g.check() == null ? null : check(g.check()));
+        x.put("findings", findings(r, g.diagnoses(), anchors));
+        x.put("fixes", fixes(g.fixes()));
+        return x;
+    }
+
+    private static Map<String, Object> check(EndpointCheck e) {
+        Map<String, Object> y = new LinkedHashMap<>();
+        y.put("endpoint", t(e.endpoint()));
+        y.put("observed", t(e.observed()));
+        y.put("predicted", t(e.prediction().state()) + (e.prediction().isUncertain() ? " (uncertain)" : ""));
+        y.put("path", t(e.prediction().path()));
+        EvidenceLine by = e.prediction().decidedBy();
+        y.put("decidedBy", by == null ? "" : t((by.line() > 0 ? by.source() + ":" + by.line() : by.source()) + "  " + by.text()));
+        y.put("mismatch", t(e.explanation()));
+        return y;
+    }
+
+    private static List<Map<String, Object>> findings(Report r, List<Diagnosis> ds, Map<Diagnosis, String> anchors) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Diagnosis d : ds) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            String anchor = "d" + anchors.size();
+            anchors.put(d, anchor);
             x.put("severity", t(d.severity()));
             x.put("code", t(d.code()));
             x.put("where", t(d.where()));
             x.put("why", t(d.why()));
-            x.put("anchor", "d" + (i++));
+            x.put("anchor", anchor);
             List<Map<String, Object>> ev = new ArrayList<>();
             for (EvidenceLine e : d.evidence()) {
                 ev.add(Map.of("where", t(e.line() > 0 ? e.source() + ":" + e.line() : e.source()), "text", t(e.text())));
             }
             x.put("evidence", ev);
-            List<Map<String, Object>> fx = new ArrayList<>();
-            for (Fix f : r.fixesFor(d)) {
-                fx.add(Map.of("title", t(f.title()), "file", t(f.file()), "text", t(f.text())));
-            }
-            x.put("fixes", fx);
-            x.put("kinds", t(String.join(", ", d.remediation().stream().map(Remedy::kind).toList())));
-            ds.add(x);
+            x.put("kinds", r.fixesFor(d).isEmpty() ? t(String.join(", ", d.remediation().stream().map(Remedy::kind).toList())) : "");
+            out.add(x);
         }
-        m.put("diagnoses", ds);
-        List<Map<String, Object>> hosts = new ArrayList<>();
-        for (HostAudit h : r.audit().hosts()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", t(h.hostname()));
-            x.put("snapshot", h.snapshotFile() == null ? "" : t(h.snapshotFile().getFileName()));
-            x.put("addresses", String.join(", ", h.addresses().stream().map(Object::toString).toList()));
-            x.put("checked", String.valueOf(h.checked()));
-            x.put("agreeing", String.valueOf(h.agreeing()));
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (EndpointCheck e : h.endpoints()) {
-                Map<String, Object> y = new LinkedHashMap<>();
-                y.put("endpoint", t(e.endpoint()));
-                y.put("observed", t(e.observed()));
-                y.put("predicted", t(e.prediction().state()) + (e.prediction().isUncertain() ? " (uncertain)" : ""));
-                y.put("path", t(e.prediction().path()));
-                EvidenceLine by = e.prediction().decidedBy();
-                y.put("decidedBy", by == null ? "" : t((by.line() > 0 ? by.source() + ":" + by.line() : by.source()) + "  " + by.text()));
-                y.put("mismatch", t(e.explanation()));
-                rows.add(y);
-            }
-            x.put("endpoints", rows);
-            x.put("notes", h.notes().stream().map(HtmlReport::t).toList());
-            hosts.add(x);
-        }
-        m.put("hosts", hosts);
-        m.put("unmatched", r.audit().unmatched().stream().map(Address::toString).toList());
-        m.put("notes", r.audit().notes().stream().map(HtmlReport::t).toList());
-        return m;
+        return out;
+    }
+
+    private static List<Map<String, Object>> fixes(List<Fix> fs) {
+        return fs.stream().map(f -> Map.<String, Object>of("title", t(f.title()), "file", t(f.file()), "text", t(f.text()))).toList();
+    }
+
+    /** A host's addresses as a row shows them: the first two, then how many more. */
+    private static String collapsed(List<Address> as) {
+        List<String> s = as.stream().map(Object::toString).toList();
+        return s.size() <= 2 ? String.join(", ", s) : s.get(0) + ", " + s.get(1) + " +" + (s.size() - 2) + " more";
     }
 
     /** Null as empty text (a field the scanner left empty never fails the template), and {@link #text} applied. */

@@ -1,0 +1,243 @@
+package org.aiscan.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.aiscan.audit.EndpointCheck;
+import org.aiscan.audit.HostAudit;
+import org.aiscan.host.HostView;
+import org.aiscan.model.Address;
+import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Endpoint;
+import org.aiscan.model.Fix;
+import org.aiscan.model.Risk;
+
+/**
+ * A report as the people who fix things read it: hosts worst first, and in each host its open
+ * endpoints worst first with their diagnoses under them and each fix once; and the fixes of the
+ * whole fleet as actions, each naming what it closes, ordered by severity and by how much it closes.
+ * Addresses no snapshot holds are a host of their own each ("no snapshot").
+ */
+public record Fleet(List<Host> hosts, List<Action> actions) {
+    public Fleet {
+        hosts = List.copyOf(hosts);
+        actions = List.copyOf(actions);
+    }
+
+    /**
+     * One host: a snapshot's, or an address without one.
+     *
+     * @param audit its audit, or null for an address no snapshot holds
+     * @param frontEnd the firewall front-end its snapshot shows (ufw, firewalld, nftables, iptables), or "none seen"
+     * @param worst its most severe diagnosis, or null
+     * @param hostWide diagnoses about the host rather than one endpoint
+     */
+    public record Host(String name, List<Address> addresses, HostAudit audit, String frontEnd, List<Group> endpoints,
+                       List<Diagnosis> hostWide, Diagnosis worst) {
+        public Host {
+            addresses = List.copyOf(addresses);
+            endpoints = List.copyOf(endpoints);
+            hostWide = List.copyOf(hostWide);
+        }
+
+        /** How many diagnoses of this severity it has. */
+        public long count(String severity) {
+            return all().stream().filter(d -> severity.equals(d.severity())).count();
+        }
+
+        public List<Diagnosis> all() {
+            List<Diagnosis> out = new ArrayList<>(hostWide);
+            endpoints.forEach(g -> out.addAll(g.diagnoses()));
+            return out;
+        }
+
+        /** Open endpoints the scan saw on it. */
+        public long open() {
+            return endpoints.stream().filter(g -> g.scanned() != null).count();
+        }
+    }
+
+    /**
+     * One endpoint of a host: what the scan saw there (null when only the audit speaks of it), what
+     * the audit predicted (null without a snapshot), its diagnoses worst first, and their fixes, each once.
+     */
+    public record Group(String endpoint, Endpoint scanned, EndpointCheck check, List<Diagnosis> diagnoses, List<Fix> fixes) {
+        public Group {
+            diagnoses = List.copyOf(diagnoses);
+            fixes = List.copyOf(fixes);
+        }
+
+        String severity() {
+            String worst = diagnoses.isEmpty() ? null : diagnoses.get(0).severity();
+            String risk = scanned == null || scanned.service() == null || scanned.service().risk() == null ? null
+                    : scanned.service().risk().severity();
+            return Risk.rank(risk) < Risk.rank(worst) ? risk : worst;
+        }
+    }
+
+    /**
+     * A fix as an action: the diagnoses it closes (worst first), the most severe of them, and the
+     * scan that shows whether it worked. Fixes that close exactly the same diagnoses (the same change
+     * written for another front-end: compose, iptables, ufw) are one action with alternatives.
+     */
+    public record Action(Fix fix, List<Fix> alternatives, List<Diagnosis> closes, String severity, List<String> hosts, String verify) {
+        public Action {
+            alternatives = List.copyOf(alternatives);
+            closes = List.copyOf(closes);
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    private static final Comparator<Diagnosis> WORST_FIRST = Comparator.comparingInt((Diagnosis d) -> Risk.rank(d.severity()))
+            .thenComparing(Diagnosis::code).thenComparing(d -> d.ip() == null ? "" : d.ip().toString()).thenComparingInt(Diagnosis::port);
+
+    public static Fleet of(Report r) {
+        Map<String, List<Diagnosis>> byUnit = new LinkedHashMap<>();
+        Map<String, List<Endpoint>> openByUnit = new LinkedHashMap<>();
+        Map<String, HostAudit> audits = new LinkedHashMap<>();
+        Map<Address, String> owner = new LinkedHashMap<>();
+        for (HostAudit h : r.audit().hosts()) {
+            audits.put(h.hostname(), h);
+            h.addresses().forEach(a -> owner.putIfAbsent(a, h.hostname()));
+        }
+        for (Endpoint e : r.openEndpoints()) {
+            Address a = e.port().address();
+            openByUnit.computeIfAbsent(owner.getOrDefault(a, a.toString()), k -> new ArrayList<>()).add(e);
+        }
+        for (Diagnosis d : r.audit().diagnoses()) {
+            String unit = d.host() != null && audits.containsKey(d.host()) ? d.host() : d.ip() != null ? owner.getOrDefault(d.ip(), d.ip().toString())
+                    : d.host() != null ? d.host() : "unattributed";
+            byUnit.computeIfAbsent(unit, k -> new ArrayList<>()).add(d);
+        }
+        Set<String> units = new LinkedHashSet<>(audits.keySet());
+        units.addAll(openByUnit.keySet());
+        units.addAll(byUnit.keySet());
+        List<Host> hosts = new ArrayList<>();
+        for (String u : units) {
+            hosts.add(host(r, u, audits.get(u), openByUnit.getOrDefault(u, List.of()), byUnit.getOrDefault(u, List.of())));
+        }
+        hosts.sort(Comparator.comparingInt((Host h) -> Risk.rank(h.worst() == null ? null : h.worst().severity()))
+                .thenComparing(Comparator.comparingLong((Host h) -> h.count("critical")).reversed())
+                .thenComparing(Comparator.comparingLong((Host h) -> h.count("high")).reversed())
+                .thenComparing(Comparator.comparingLong((Host h) -> h.count("medium")).reversed())
+                .thenComparing(Comparator.comparingLong(Host::open).reversed())
+                .thenComparing(Host::name));
+        return new Fleet(hosts, actions(r));
+    }
+
+    private static Host host(Report r, String name, HostAudit audit, List<Endpoint> open, List<Diagnosis> diagnoses) {
+        Map<String, Endpoint> scanned = new LinkedHashMap<>();
+        open.forEach(e -> scanned.put(key(e.port().address(), e.port().port(), "tcp"), e));
+        Map<String, List<Diagnosis>> byEndpoint = new LinkedHashMap<>();
+        List<Diagnosis> hostWide = new ArrayList<>();
+        for (Diagnosis d : diagnoses) {
+            if (d.ip() == null || d.port() == 0) {
+                hostWide.add(d);
+            } else {
+                byEndpoint.computeIfAbsent(key(d.ip(), d.port(), d.proto()), k -> new ArrayList<>()).add(d);
+            }
+        }
+        Map<String, EndpointCheck> checks = new LinkedHashMap<>();
+        if (audit != null) {
+            audit.endpoints().forEach(c -> checks.put(key(c.ip(), c.port(), c.proto()), c));
+        }
+        Set<String> keys = new LinkedHashSet<>(scanned.keySet());
+        keys.addAll(byEndpoint.keySet());
+        List<Group> groups = new ArrayList<>();
+        for (String k : keys) {
+            List<Diagnosis> ds = new ArrayList<>(byEndpoint.getOrDefault(k, List.of()));
+            ds.sort(WORST_FIRST);
+            groups.add(new Group(k, scanned.get(k), checks.get(k), ds, fixes(r, ds)));
+        }
+        groups.sort(Comparator.comparingInt((Group g) -> Risk.rank(g.severity())).thenComparing(Group::endpoint));
+        hostWide.sort(WORST_FIRST);
+        List<Diagnosis> all = new ArrayList<>(diagnoses);
+        all.sort(WORST_FIRST);
+        List<Address> addresses = audit != null ? audit.addresses() : addressesOf(open, diagnoses);
+        return new Host(name, addresses, audit, audit == null ? "no snapshot" : frontEnd(audit.view()), groups, hostWide,
+                all.isEmpty() ? null : all.get(0));
+    }
+
+    private static List<Address> addressesOf(List<Endpoint> open, List<Diagnosis> diagnoses) {
+        Set<Address> out = new LinkedHashSet<>();
+        open.forEach(e -> out.add(e.port().address()));
+        diagnoses.stream().filter(d -> d.ip() != null).forEach(d -> out.add(d.ip()));
+        return new ArrayList<>(out);
+    }
+
+    /** The fixes of these diagnoses, each once, in the order they come. */
+    private static List<Fix> fixes(Report r, List<Diagnosis> ds) {
+        Set<Fix> out = new LinkedHashSet<>();
+        ds.forEach(d -> out.addAll(r.fixesFor(d)));
+        return new ArrayList<>(out);
+    }
+
+    /** Every fix of the report once, with what it closes, worst first and then by how much it closes. */
+    private static List<Action> actions(Report r) {
+        Map<Fix, List<Diagnosis>> closes = new LinkedHashMap<>();
+        for (Diagnosis d : r.audit().diagnoses()) {
+            for (Fix f : r.fixesFor(d)) {
+                closes.computeIfAbsent(f, k -> new ArrayList<>()).add(d);
+            }
+        }
+        Map<List<Diagnosis>, List<Fix>> bySet = new LinkedHashMap<>();
+        closes.forEach((f, ds) -> {
+            ds.sort(WORST_FIRST);
+            bySet.computeIfAbsent(ds, k -> new ArrayList<>()).add(f);
+        });
+        List<Action> out = new ArrayList<>();
+        bySet.forEach((ds, fs) -> {
+            List<String> hosts = ds.stream().map(d -> d.host() == null ? (d.ip() == null ? "" : d.ip().toString()) : d.host()).distinct()
+                    .filter(s -> !s.isEmpty()).toList();
+            out.add(new Action(fs.get(0), fs.subList(1, fs.size()), ds, ds.get(0).severity(), hosts, verify(ds)));
+        });
+        out.sort(Comparator.comparingInt((Action a) -> Risk.rank(a.severity())).thenComparing(Comparator.comparingInt((Action a) -> a.closes().size())
+                .reversed()).thenComparing(a -> a.fix().title()));
+        return out;
+    }
+
+    /** The scan that shows the fix worked: the endpoints it closes, scanned again; none for a host-wide finding. */
+    private static String verify(List<Diagnosis> ds) {
+        Set<String> addrs = new LinkedHashSet<>();
+        Set<Integer> ports = new java.util.TreeSet<>();
+        for (Diagnosis d : ds) {
+            if (d.ip() != null && d.port() > 0) {
+                addrs.add(d.ip().toString());
+                ports.add(d.port());
+            }
+        }
+        if (addrs.isEmpty()) {
+            return "";
+        }
+        return "aiscan " + String.join(",", addrs) + " -p " + String.join(",", ports.stream().map(String::valueOf).toList());
+    }
+
+    /** {@code 203.0.113.10:8000}, {@code [2001:db8::10]:8000}, {@code 203.0.113.10:5353/udp}: as the scan names an endpoint. */
+    static String key(Address ip, int port, String proto) {
+        return (ip.isV6() ? "[" + ip + "]" : ip.toString()) + ":" + port + ("udp".equals(proto) ? "/udp" : "");
+    }
+
+    /** The firewall front-end a snapshot shows: what its rules are written with. */
+    static String frontEnd(HostView v) {
+        if (v == null) {
+            return "unknown";
+        }
+        if (v.ufw != null && v.ufw.active()) {
+            return "ufw";
+        }
+        if (v.firewalld != null || v.nft != null && v.nft.tables().stream().anyMatch(t -> t.name().equals("firewalld"))) {
+            return "firewalld";
+        }
+        if (v.nft != null && !v.nft.tables().isEmpty() && v.iptables.stream().allMatch(d -> d.dump().isEmpty())) {
+            return "nftables";
+        }
+        if (!v.iptables.isEmpty()) {
+            return "iptables";
+        }
+        return v.nft != null && !v.nft.tables().isEmpty() ? "nftables" : "none seen";
+    }
+}

@@ -1,0 +1,176 @@
+package org.aiscan.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.aiscan.audit.AuditPolicy;
+import org.aiscan.audit.AuditResult;
+import org.aiscan.audit.Correlator;
+import org.aiscan.audit.EndpointCheck;
+import org.aiscan.audit.HostAudit;
+import org.aiscan.audit.Vantage;
+import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.host.Collector;
+import org.aiscan.model.Cidr;
+import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Endpoint;
+import org.aiscan.model.Fix;
+import org.aiscan.model.PortResult;
+import org.aiscan.model.PortState;
+import org.aiscan.model.Risk;
+import org.aiscan.model.ScanResult;
+import org.aiscan.model.ScanRun;
+import org.aiscan.model.ScanSummary;
+import org.aiscan.remediate.Planner;
+import org.aiscan.target.PortSpec;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report of a fleet, read as the on-call engineer who receives it: the host samples audited
+ * together, with a scan that saw open what each host's rules let through from the internet, and the
+ * remediation bundle's fixes. Hosts come worst first, the first screen names the worst, each fix is
+ * printed once per endpoint, and the actions are ordered by what they close.
+ */
+class FleetReportTest {
+    static Report report;
+    static Fleet fleet;
+    static Document html;
+
+    @BeforeAll
+    static void build() throws Exception {
+        AuditPolicy policy = AuditPolicy.load(Path.of(AuditPolicy.FILE));
+        Correlator correlator = new Correlator(policy, RuleLoader.load(Path.of("rulesets")).ruleset());
+        List<Correlator.SnapshotInput> inputs = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("test-fixtures/host-samples"))) {
+            for (Path d : s.filter(Files::isDirectory).sorted().toList()) {
+                inputs.add(new Correlator.SnapshotInput(d, Collector.fromFiles(d, "test")));
+            }
+        }
+        AuditResult predicted = correlator.predict(inputs, List.of(Vantage.internet()), PortSpec.parse("ai-default"));
+        List<Endpoint> open = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> targets = new ArrayList<>();
+        for (HostAudit h : predicted.hosts()) {
+            h.addresses().forEach(a -> targets.add(a.toString()));
+            for (EndpointCheck c : h.endpoints()) {
+                if (c.prediction().state().equals("open") && c.proto().equals("tcp") && seen.add(c.endpoint())) {
+                    open.add(new Endpoint(new PortResult(c.ip(), c.port(), PortState.OPEN, "syn-ack", 900, Instant.EPOCH), c.service()));
+                }
+            }
+        }
+        ScanRun run = new ScanRun("test", Instant.EPOCH, "connect", targets, "ai-default", targets.size(), targets.size() * 80L, 1, "0/1", 0,
+                List.of(Vantage.INTERNET_V4.toString()), false);
+        ScanSummary done = new ScanSummary(Instant.EPOCH, 2.5, targets.size() * 80L, targets.size() * 80L, targets.size() * 80L, open.size(),
+                0, 0, true, null, List.of(), List.of());
+        ScanResult scan = new ScanResult(Path.of("fleet.jsonl"), run, open, done, false);
+        AuditResult audit = correlator.run(scan, inputs, List.of(Vantage.INTERNET_V4, Vantage.INTERNET_V6));
+        Planner planner = new Planner(new Planner.Options(List.of(Cidr.parse("10.20.0.0/16")), "/etc/nginx/aiscan"), policy, "test",
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        Map<Diagnosis, List<Fix>> fixes = new LinkedHashMap<>();
+        for (HostAudit h : audit.hosts()) {
+            fixes.putAll(planner.plan(h, audit.diagnoses()).fixes());
+        }
+        report = new Report(scan, audit, fixes, "test", Instant.EPOCH);
+        fleet = Fleet.of(report);
+        StringWriter w = new StringWriter();
+        HtmlReport.write(report, null, w);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/fleet-report.html"), w.toString()); // for a look in a browser
+        html = Jsoup.parse(w.toString());
+    }
+
+    @Test
+    void theFleetHasSomethingToHandOff() {
+        assertTrue(fleet.hosts().size() >= 10, "hosts: " + fleet.hosts().size());
+        assertTrue(report.audit().diagnoses().size() >= 20, "diagnoses: " + report.audit().diagnoses().size());
+        assertTrue(!fleet.actions().isEmpty(), "the bundle's fixes are actions");
+    }
+
+    @Test
+    void hostsComeWorstFirstAndTheFirstScreenNamesTheWorst() {
+        List<Integer> worst = fleet.hosts().stream().map(h -> Risk.rank(h.worst() == null ? null : h.worst().severity())).toList();
+        List<Integer> sorted = new ArrayList<>(worst);
+        sorted.sort(null);
+        assertEquals(sorted, worst, "worst finding's severity, host by host");
+        Element lede = html.selectFirst("p.lede");
+        assertNotNull(lede);
+        Element link = lede.selectFirst("a[href^=#]");
+        assertNotNull(link, "the summary names the worst host: " + lede.text());
+        assertEquals(fleet.hosts().get(0).name(), link.text());
+        List<String> rows = html.select("table.hosts > tbody > tr > td:first-child").eachText();
+        assertEquals(fleet.hosts().stream().map(Fleet.Host::name).toList(), rows, "the host table in the same order");
+        Element firstHost = html.selectFirst("section.host");
+        assertTrue(html.body().html().indexOf("class=\"hosts\"") < html.body().html().indexOf(firstHost.outerHtml().substring(0, 40)),
+                "the host table comes before any host's details");
+    }
+
+    @Test
+    void everyDiagnosisOnceUnderItsEndpointAndEachFixOncePerEndpoint() {
+        assertEquals(report.audit().diagnoses().size(), html.select("article.finding").size(), "one article per diagnosis");
+        int printedFixes = 0;
+        for (Element ep : html.select("section.host section.endpoint")) {
+            List<String> fixes = ep.select("div.fix").eachText();
+            assertEquals(new LinkedHashSet<>(fixes).size(), fixes.size(), "a fix printed twice for one endpoint: " + ep.selectFirst("h3").text());
+            printedFixes += fixes.size();
+            for (Element f : ep.select("article.finding")) {
+                String where = f.selectFirst(".where").text();
+                String heading = ep.selectFirst("h3").text();
+                assertTrue(heading.equals("Host-wide") || heading.startsWith(where.replace("/tcp", "")) || where.isEmpty(),
+                        "a diagnosis of " + where + " under " + heading);
+            }
+        }
+        long perDiagnosis = report.audit().diagnoses().stream().mapToLong(d -> report.fixesFor(d).size()).sum();
+        assertTrue(printedFixes < perDiagnosis, "fixes grouped: " + printedFixes + " printed, " + perDiagnosis + " by diagnosis");
+    }
+
+    @Test
+    void actionsAreOrderedBySeverityAndNameWhatTheyClose() {
+        List<Integer> ranks = fleet.actions().stream().map(a -> Risk.rank(a.severity())).toList();
+        List<Integer> sorted = new ArrayList<>(ranks);
+        sorted.sort(null);
+        assertEquals(sorted, ranks);
+        List<Element> items = html.select("ol.actions > li");
+        assertEquals(fleet.actions().size(), items.size(), "each action once");
+        Set<Fix> all = new LinkedHashSet<>();
+        report.audit().diagnoses().forEach(d -> all.addAll(report.fixesFor(d)));
+        assertEquals(all.size(), fleet.actions().stream().mapToInt(a -> 1 + a.alternatives().size()).sum(), "every fix in one action");
+        for (Fleet.Action a : fleet.actions()) {
+            for (Fix alt : a.alternatives()) {
+                Set<Diagnosis> closedByAlt = new LinkedHashSet<>();
+                report.audit().diagnoses().stream().filter(d -> report.fixesFor(d).contains(alt)).forEach(closedByAlt::add);
+                assertEquals(Set.copyOf(a.closes()), closedByAlt, "an alternative closes the same findings");
+            }
+        }
+        for (Element li : items) {
+            for (Element a : li.select(".closes a")) {
+                assertNotNull(html.getElementById(a.attr("href").substring(1)), "links to the diagnosis it closes");
+            }
+        }
+        Fleet.Action top = fleet.actions().get(0);
+        assertTrue(top.closes().stream().allMatch(d -> d.ip() == null || top.verify().contains(d.ip().toString())), top.verify());
+    }
+
+    @Test
+    void theReportStaysSmallAndSelfContained() {
+        WriterPropertiesTest.checkHtml(report, html.outerHtml());
+        assertTrue(html.outerHtml().length() < 3_000_000, "size " + html.outerHtml().length());
+    }
+}
