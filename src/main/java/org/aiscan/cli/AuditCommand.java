@@ -120,9 +120,9 @@ public final class AuditCommand implements Callable<Integer> {
         if (scan != null && !from.isEmpty()) {
             throw new InvalidInputException("--from is for predictions without --scan (the scan's own source is --scanner-ip)");
         }
-        if (scan == null && reports.any()) {
-            throw new InvalidInputException("reports (--html, --xml, ...) show a scan: pass --scan, or use --json and --remediation "
-                    + "for a prediction");
+        if (scan == null && !reports.scanOnly().isEmpty()) {
+            throw new InvalidInputException(String.join(", ", reports.scanOnly()) + (reports.scanOnly().size() == 1 ? " shows" : " show")
+                    + " a scan: pass --scan, or render the prediction with --html (and --json, --remediation)");
         }
         ScanResult sf = scan == null ? null : ScanFile.read(scan);
         List<Correlator.SnapshotInput> inputs = AuditInputs.withAddresses(AuditInputs.snapshots(snapshots),

@@ -67,10 +67,11 @@ final class AuditPipeline {
         if (!bundle.isEmpty()) {
             console.say("remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");
         }
-        if (scan == null) {
-            return null; // a prediction: no scan to report on (the command refuses report options)
+        if (scan == null && (reports == null || !reports.any())) {
+            return null; // a prediction without a report asked for
         }
-        Report report = new Report(scan, audit, fixes.fixes(), VersionProvider.version(), clock.instant());
+        ScanResult shown = scan != null ? scan : Report.prediction(audit, VersionProvider.version(), clock.instant());
+        Report report = new Report(shown, audit, fixes.fixes(), VersionProvider.version(), clock.instant());
         if (reports != null && reports.any()) {
             reports.write(report, policy, console);
         }

@@ -50,6 +50,17 @@ public final class ReportOptions {
         command.addMixin("reports", t.spec());
     }
 
+    /** The formats that show a scan's endpoints and cannot render a prediction: nmap XML, SARIF, Markdown, CSV, Prometheus. */
+    List<String> scanOnly() {
+        List<String> out = new ArrayList<>();
+        for (Object[] o : new Object[][] {{"--xml", xml}, {"--sarif", sarif}, {"--md", markdown}, {"--csv", csv}, {"--prom", prom}}) {
+            if (o[1] != null) {
+                out.add((String) o[0]);
+            }
+        }
+        return out;
+    }
+
     boolean any() {
         return html != null || xml != null || sarif != null || markdown != null || csv != null || prom != null;
     }

@@ -22,7 +22,7 @@ import org.aiscan.model.Risk;
  * whole fleet as actions, each naming what it closes, ordered by severity and by how much it closes.
  * Addresses no snapshot holds are a host of their own each ("no snapshot").
  */
-public record Fleet(List<Host> hosts, List<Action> actions) {
+public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted) {
     public Fleet {
         hosts = List.copyOf(hosts);
         actions = List.copyOf(actions);
@@ -55,9 +55,9 @@ public record Fleet(List<Host> hosts, List<Action> actions) {
             return out;
         }
 
-        /** Open endpoints the scan saw on it. */
+        /** Open endpoints: those the scan saw open, or, in a prediction, those predicted reachable. */
         public long open() {
-            return endpoints.stream().filter(g -> g.scanned() != null).count();
+            return endpoints.stream().filter(g -> g.scanned() != null || g.predictedOpen()).count();
         }
     }
 
@@ -65,7 +65,8 @@ public record Fleet(List<Host> hosts, List<Action> actions) {
      * One endpoint of a host: what the scan saw there (null when only the audit speaks of it), what
      * the audit predicted (null without a snapshot), its diagnoses worst first, and their fixes, each once.
      */
-    public record Group(String endpoint, Endpoint scanned, EndpointCheck check, List<Diagnosis> diagnoses, List<Fix> fixes) {
+    public record Group(String endpoint, Endpoint scanned, EndpointCheck check, List<Diagnosis> diagnoses, List<Fix> fixes,
+                        boolean predictedOpen) {
         public Group {
             diagnoses = List.copyOf(diagnoses);
             fixes = List.copyOf(fixes);
@@ -120,13 +121,14 @@ public record Fleet(List<Host> hosts, List<Action> actions) {
         for (String u : units) {
             hosts.add(host(r, u, audits.get(u), openByUnit.getOrDefault(u, List.of()), byUnit.getOrDefault(u, List.of())));
         }
+        boolean predicted = r.audit().predicted();
         hosts.sort(Comparator.comparingInt((Host h) -> Risk.rank(h.worst() == null ? null : h.worst().severity()))
                 .thenComparing(Comparator.comparingLong((Host h) -> h.count("critical")).reversed())
                 .thenComparing(Comparator.comparingLong((Host h) -> h.count("high")).reversed())
                 .thenComparing(Comparator.comparingLong((Host h) -> h.count("medium")).reversed())
                 .thenComparing(Comparator.comparingLong(Host::open).reversed())
                 .thenComparing(Host::name));
-        return new Fleet(hosts, actions(r));
+        return new Fleet(hosts, actions(r), predicted);
     }
 
     private static Host host(Report r, String name, HostAudit audit, List<Endpoint> open, List<Diagnosis> diagnoses) {
@@ -146,12 +148,21 @@ public record Fleet(List<Host> hosts, List<Action> actions) {
             audit.endpoints().forEach(c -> checks.put(key(c.ip(), c.port(), c.proto()), c));
         }
         Set<String> keys = new LinkedHashSet<>(scanned.keySet());
+        boolean predicted = r.audit().predicted();
+        if (predicted) { // no scan: the endpoints predicted reachable stand for the open ones
+            checks.forEach((k, c) -> {
+                if (c.prediction().state().equals("open")) {
+                    keys.add(k);
+                }
+            });
+        }
         keys.addAll(byEndpoint.keySet());
         List<Group> groups = new ArrayList<>();
         for (String k : keys) {
             List<Diagnosis> ds = new ArrayList<>(byEndpoint.getOrDefault(k, List.of()));
             ds.sort(WORST_FIRST);
-            groups.add(new Group(k, scanned.get(k), checks.get(k), ds, fixes(r, ds)));
+            EndpointCheck c = checks.get(k);
+            groups.add(new Group(k, scanned.get(k), c, ds, fixes(r, ds), predicted && c != null && c.prediction().state().equals("open")));
         }
         groups.sort(Comparator.comparingInt((Group g) -> Risk.rank(g.severity())).thenComparing(Group::endpoint));
         hostWide.sort(WORST_FIRST);

@@ -106,6 +106,8 @@ public final class HtmlReport {
         scan.put("complete", r.scan().complete());
         m.put("scan", scan);
         Fleet fleet = Fleet.of(r);
+        m.put("predicted", fleet.predicted());
+        m.put("vantages", t(String.join(", ", r.audit().vantages().stream().map(org.aiscan.audit.Vantage::label).toList())));
         Map<Diagnosis, String> anchors = new java.util.IdentityHashMap<>();
         List<Map<String, Object>> hosts = new ArrayList<>();
         int hi = 0;
@@ -175,8 +177,9 @@ public final class HtmlReport {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("endpoint", t(g.endpoint()));
         x.put("open", g.scanned() != null);
-        Service s = g.scanned() == null ? null : g.scanned().service();
-        x.put("service", g.scanned() == null ? "not open in the scan" : t(s == null ? "not fingerprinted" : s.id() == null ? "unidentified"
+        x.put("predictedOpen", g.predictedOpen());
+        Service s = g.scanned() != null ? g.scanned().service() : g.check() != null ? g.check().service() : null;
+        x.put("service", g.predictedOpen() && s == null ? "predicted reachable" : g.scanned() == null && !g.predictedOpen() ? "not open in the scan" : t(s == null ? "not fingerprinted" : s.id() == null ? "unidentified"
                 : s.name() == null ? s.id() : s.name() + " (" + s.id() + ")"));
         x.put("version", s == null ? "" : t(s.version()));
         x.put("auth", s == null ? "" : t(s.auth()) + (s.authDetail() == null ? "" : " (" + t(s.authDetail()) + ")"));

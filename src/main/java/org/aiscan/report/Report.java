@@ -25,6 +25,19 @@ public record Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix
         return fixes.getOrDefault(d, List.of());
     }
 
+    /**
+     * What stands for the scan in the report of a prediction (no scan): no endpoint seen, the hosts'
+     * addresses as its targets, engine {@code prediction}. Only the HTML report renders a prediction.
+     */
+    public static ScanResult prediction(AuditResult audit, String version, Instant now) {
+        List<String> targets = new ArrayList<>();
+        audit.hosts().forEach(h -> h.addresses().forEach(a -> targets.add(a.toString())));
+        List<String> from = audit.vantages().stream().map(v -> v.label()).toList();
+        org.aiscan.model.ScanRun run = new org.aiscan.model.ScanRun(version, now, "prediction", targets, "predicted", targets.size(), 0, 0,
+                "0/1", 0, from, false);
+        return new ScanResult(java.nio.file.Path.of("prediction"), run, List.of(), null, false);
+    }
+
     public List<Endpoint> openEndpoints() {
         List<Endpoint> out = new ArrayList<>();
         for (Endpoint e : scan.endpoints()) {

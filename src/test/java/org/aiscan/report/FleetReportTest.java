@@ -53,6 +53,7 @@ class FleetReportTest {
     static Report report;
     static Fleet fleet;
     static Document html;
+    static AuditResult predicted;
 
     @BeforeAll
     static void build() throws Exception {
@@ -64,7 +65,7 @@ class FleetReportTest {
                 inputs.add(new Correlator.SnapshotInput(d, Collector.fromFiles(d, "test")));
             }
         }
-        AuditResult predicted = correlator.predict(inputs, List.of(Vantage.internet()), PortSpec.parse("ai-default"));
+        predicted = correlator.predict(inputs, List.of(Vantage.internet()), PortSpec.parse("ai-default"));
         List<Endpoint> open = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         List<String> targets = new ArrayList<>();
@@ -172,5 +173,21 @@ class FleetReportTest {
     void theReportStaysSmallAndSelfContained() {
         WriterPropertiesTest.checkHtml(report, html.outerHtml());
         assertTrue(html.outerHtml().length() < 3_000_000, "size " + html.outerHtml().length());
+    }
+
+    @Test
+    void aPredictionRendersTooMarkedAsOne() throws Exception {
+        Report p = new Report(Report.prediction(predicted, "test", Instant.EPOCH), predicted, Map.of(), "test", Instant.EPOCH);
+        StringWriter w = new StringWriter();
+        HtmlReport.write(p, null, w);
+        Document d = Jsoup.parse(w.toString());
+        assertTrue(d.selectFirst("p.lede.predicted").text().startsWith("Predicted, not scanned"), d.selectFirst("p.lede").text());
+        assertTrue(!w.toString().contains("The scan did not finish"), "a prediction is no unfinished scan");
+        long reachable = predicted.hosts().stream().mapToLong(h -> h.endpoints().stream().filter(c -> c.prediction().state().equals("open"))
+                .map(c -> c.endpoint() + "/" + c.proto()).distinct().count()).sum(); // per host: two samples share an address
+        assertEquals(reachable, d.select("table.endpoints > tbody > tr.predicted").size() + d.select("table.endpoints > tbody > tr.open").size(),
+                "a row per endpoint predicted reachable");
+        assertEquals(predicted.diagnoses().size(), d.select("article.finding").size(), "one article per diagnosis");
+        WriterPropertiesTest.checkHtml(p, w.toString());
     }
 }
