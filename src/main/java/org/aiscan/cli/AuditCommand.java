@@ -73,6 +73,10 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "DIR", description = "Fingerprint rules folder (service categories), default: the shipped rulesets/.")
     Path rulesDir;
 
+    @Option(names = "--compare", paramLabel = "OLD.jsonl",
+            description = "An earlier scan (its --jsonl file): the report says what was fixed, what is new and what is still open since.")
+    Path compare;
+
     @Option(names = {"-q", "--quiet"}, description = "No summary on stdout (with --json FILE, nothing but problems).")
     boolean quiet;
 
@@ -120,6 +124,9 @@ public final class AuditCommand implements Callable<Integer> {
         if (scan != null && !from.isEmpty()) {
             throw new InvalidInputException("--from is for predictions without --scan (the scan's own source is --scanner-ip)");
         }
+        if (scan == null && compare != null) {
+            throw new InvalidInputException("--compare needs --scan: it compares two scans");
+        }
         if (scan == null && !reports.scanOnly().isEmpty()) {
             throw new InvalidInputException(String.join(", ", reports.scanOnly()) + (reports.scanOnly().size() == 1 ? " shows" : " show")
                     + " a scan: pass --scan, or render the prediction with --html (and --json, --remediation)");
@@ -138,7 +145,7 @@ public final class AuditCommand implements Callable<Integer> {
                 AuditText.write(r, out, verbose);
             }
             out.flush();
-            pipeline.render(sf, r, remediation, reports, console);
+            pipeline.render(sf, r, remediation, reports, console, compare == null ? null : Compare.of(sf, ScanFile.read(compare), compare));
         }
         if (r.exposures() > 0) {
             return ExitCodes.NEW_EXPOSURE;

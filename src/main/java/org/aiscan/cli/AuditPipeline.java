@@ -62,6 +62,12 @@ final class AuditPipeline {
      * Without a scan (a prediction) only the bundle is written and null returned.
      */
     Report render(ScanResult scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
+        return render(scan, audit, remediation, reports, console, null);
+    }
+
+    /** As {@link #render(ScanResult, AuditResult, RemediationOptions, ReportOptions, Console)}, next to an earlier scan when {@code compare} is given. */
+    Report render(ScanResult scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console,
+                  org.aiscan.report.Comparison compare) throws IOException {
         RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, policy, clock);
         List<Path> bundle = remediation == null ? List.of() : remediation.write(fixes);
         if (!bundle.isEmpty()) {
@@ -71,7 +77,7 @@ final class AuditPipeline {
             return null; // a prediction without a report asked for
         }
         ScanResult shown = scan != null ? scan : Report.prediction(audit, VersionProvider.version(), clock.instant());
-        Report report = new Report(shown, audit, fixes.fixes(), VersionProvider.version(), clock.instant());
+        Report report = new Report(shown, audit, fixes.fixes(), VersionProvider.version(), clock.instant(), compare);
         if (reports != null && reports.any()) {
             reports.write(report, policy, console);
         }

@@ -36,6 +36,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "DIR", description = "Fingerprint rules folder (service categories), default: the shipped rulesets/.")
     Path rulesDir;
 
+    @Option(names = "--compare", paramLabel = "OLD.jsonl",
+            description = "An earlier scan (its --jsonl file): the report says what was fixed, what is new and what is still open since.")
+    Path compare;
+
     @Option(names = {"-q", "--quiet"}, description = "Only problems on stderr.")
     boolean quiet;
 
@@ -61,7 +65,8 @@ public final class ReportCommand implements Callable<Integer> {
         List<Correlator.SnapshotInput> inputs = AuditInputs.snapshots(snapshots);
         AuditPipeline pipeline = AuditPipeline.load(policyFile, rulesDir);
         try (Console console = Console.system(quiet)) {
-            pipeline.render(sf, pipeline.audit(sf, inputs, scanners), remediation, reports, console);
+            pipeline.render(sf, pipeline.audit(sf, inputs, scanners), remediation, reports, console,
+                    compare == null ? null : Compare.of(sf, ScanFile.read(compare), compare));
         }
         return ExitCodes.OK;
     }

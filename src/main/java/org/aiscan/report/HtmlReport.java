@@ -167,6 +167,21 @@ public final class HtmlReport {
             actions.add(x);
         }
         m.put("actions", actions);
+        Comparison c = r.comparison();
+        if (c != null) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("baseline", t(c.baseline()));
+            x.put("started", t(c.baselineStarted()));
+            x.put("fixed", c.fixed().stream().map(HtmlReport::changed).toList());
+            x.put("added", c.added().stream().map(HtmlReport::changed).toList());
+            x.put("still", c.still().stream().map(HtmlReport::changed).toList());
+            x.put("unknown", c.unknown().stream().map(u -> {
+                Map<String, Object> y = new LinkedHashMap<>(changed(u.endpoint()));
+                y.put("why", t(u.why()));
+                return y;
+            }).toList());
+            m.put("comparison", x);
+        }
         m.put("unmatched", r.audit().unmatched().stream().map(Address::toString).toList());
         m.put("notes", r.audit().notes().stream().map(HtmlReport::t).toList());
         return m;
@@ -188,6 +203,14 @@ public final class HtmlReport {
         x.put("cves", s == null ? "" : String.join(", ", s.cves().stream().map(c -> t(c.id())).toList()));
         x.put("severity", g.diagnoses().isEmpty() ? "" : t(g.diagnoses().get(0).severity()));
         x.put("check", g.check() == null ? null : check(g.check()));
+        List<Map<String, Object>> hops = new ArrayList<>();
+        if (g.check() != null) {
+            for (PathDiagram.Hop h : PathDiagram.of(g.check().prediction())) {
+                hops.add(Map.of("kind", h.kind(), "role", h.role().name().toLowerCase(Locale.ROOT).replace('_', '-'), "label", t(h.label()),
+                        "detail", t(h.detail())));
+            }
+        }
+        x.put("hops", hops);
         x.put("findings", findings(r, g.diagnoses(), anchors));
         x.put("fixes", fixes(g.fixes()));
         return x;
@@ -229,6 +252,11 @@ public final class HtmlReport {
 
     private static List<Map<String, Object>> fixes(List<Fix> fs) {
         return fs.stream().map(f -> Map.<String, Object>of("title", t(f.title()), "file", t(f.file()), "text", t(f.text()))).toList();
+    }
+
+    private static Map<String, Object> changed(Endpoint e) {
+        Service s = e.service();
+        return Map.of("endpoint", t(e.port().endpoint()), "service", t(s == null ? "" : s.name() != null ? s.name() : s.id()));
     }
 
     /** A host's addresses as a row shows them: the first two, then how many more. */

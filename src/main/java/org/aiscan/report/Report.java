@@ -14,11 +14,22 @@ import org.aiscan.model.PortState;
 /**
  * Everything a report renders: the scan, the audit of it (diagnoses; without snapshots only the
  * fingerprints' findings), the remediation snippets per diagnosis when a bundle was made, and who
- * made it when. Every format (HTML, nmap XML, SARIF, Markdown, CSV, Prometheus) renders from this.
+ * made it when, and optionally what changed since an earlier scan. Every format (HTML, nmap XML, SARIF, Markdown, CSV, Prometheus) renders from this.
  */
-public record Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, String version, Instant generated) {
+public record Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, String version, Instant generated,
+                     Comparison comparison) {
     public Report {
         fixes = Map.copyOf(fixes);
+    }
+
+    /** A report without a comparison with an earlier scan. */
+    public Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, String version, Instant generated) {
+        this(scan, audit, fixes, version, generated, null);
+    }
+
+    /** The same report next to an earlier scan. */
+    public Report comparedWith(Comparison c) {
+        return new Report(scan, audit, fixes, version, generated, c);
     }
 
     public List<Fix> fixesFor(Diagnosis d) {

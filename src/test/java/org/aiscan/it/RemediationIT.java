@@ -222,6 +222,20 @@ class RemediationIT {
                 String from = s.rootAddress(t.ip().contains(":") ? 6 : 4, TRUSTED);
                 assertTrue(connects(from, t), "the trusted " + from + " no longer reaches " + t);
             }
+            Path page = tmp.resolve("compare.html");
+            Lab.Run rep = Lab.run(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "report", "-q", after.toString(), "--compare",
+                    before.toString(), "--html", page.toString()), 120);
+            assertEquals(0, rep.code(), rep.err());
+            org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(Files.readString(page));
+            Set<String> fixed = new TreeSet<>(html.select("table.changes tr.fixed td:nth-child(2)").eachText());
+            for (Endpoint t : targets) {
+                if (openBefore.contains(t.toString())) {
+                    assertTrue(fixed.contains(t.toString()), "report --compare lists the closed " + t + " as fixed: " + fixed);
+                }
+            }
+            for (String f : fixed) {
+                assertTrue(openBefore.contains(f) && !openAfter.contains(f), "fixed means open before, not after: " + f);
+            }
             assertEquals(sshV4, openAfter.contains(s.v4() + ":22"), "SSH over IPv4 as before: " + openAfter);
             assertEquals(sshV6, openAfter.contains("[" + s.v6() + "]:22"), "SSH over IPv6 as before: " + openAfter);
             Set<String> targetedAgain = new TreeSet<>();

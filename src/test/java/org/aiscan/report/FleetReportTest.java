@@ -190,4 +190,50 @@ class FleetReportTest {
         assertEquals(predicted.diagnoses().size(), d.select("article.finding").size(), "one article per diagnosis");
         WriterPropertiesTest.checkHtml(p, w.toString());
     }
+
+    @Test
+    void everyPathDiagramMatchesItsPredictedPath() throws Exception {
+        StringWriter json = new StringWriter();
+        AuditJson.write(report.audit(), json);
+        com.fasterxml.jackson.databind.JsonNode audit = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString());
+        Map<String, com.fasterxml.jackson.databind.JsonNode> predicted = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode h : audit.path("hosts")) {
+            for (com.fasterxml.jackson.databind.JsonNode e : h.path("endpoints")) {
+                String ip = e.path("ip").asText();
+                predicted.put(h.path("hostname").asText() + " " + (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + e.path("port").asInt(),
+                        e.path("predicted"));
+            }
+        }
+        int drawn = 0;
+        for (Element host : html.select("section.host")) {
+            String name = host.selectFirst("h2").text();
+            for (Element ep : host.select("section.endpoint")) {
+                Element svg = ep.selectFirst("svg.path");
+                if (svg == null) {
+                    continue;
+                }
+                String endpoint = ep.selectFirst("h3").ownText().trim();
+                com.fasterxml.jackson.databind.JsonNode p = predicted.get(name + " " + endpoint);
+                assertNotNull(p, "the audit JSON has " + name + " " + endpoint);
+                List<String> kinds = svg.select("g.hop").stream().map(g -> g.classNames().stream().filter(c -> !c.equals("hop")).findFirst()
+                        .orElse("")).toList();
+                String hook = svg.selectFirst("g.hop.hook text.label").text();
+                assertTrue(hook.startsWith(p.path("path").asText().equals("NONE") ? "stopped" : p.path("path").asText()), hook + " vs " + p);
+                assertEquals(!p.path("dnat").isNull(), kinds.contains("dnat"), "a DNAT hop exactly when the audit has a DNAT: " + endpoint);
+                if (!p.path("dnat").isNull()) {
+                    assertTrue(svg.selectFirst("g.hop.dnat text.detail").text().contains(p.path("dnat").path("text").asText().trim()
+                            .substring(0, Math.min(40, p.path("dnat").path("text").asText().trim().length()))), endpoint);
+                }
+                List<Element> decided = svg.select("g.hop.decided text.detail");
+                assertEquals(1, decided.size(), "one deciding rule drawn: " + endpoint);
+                String by = p.path("decided_by").path("text").asText().trim();
+                assertTrue(decided.get(0).text().contains(by.substring(0, Math.min(60, by.length()))), decided.get(0).text() + " vs " + by);
+                String end = svg.selectFirst("g.hop.end text.label").text();
+                String outcome = p.path("outcome").asText();
+                assertTrue(end.startsWith(outcome.equals("accept") ? "accepted" : outcome.equals("reject") ? "rejected" : "dropped"), end);
+                drawn++;
+            }
+        }
+        assertTrue(drawn >= 10, "path diagrams drawn: " + drawn);
+    }
 }

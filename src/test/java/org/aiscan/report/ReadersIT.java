@@ -60,13 +60,14 @@ class ReadersIT {
     /** What the page reports about itself: active elements and attributes, title, the endpoint rows, findings. */
     static final String PAGE_CHECK = """
             (() => {
-              const bad = document.querySelectorAll('script,img,iframe,object,embed,link,base,form,input,svg,math,video,audio,source,frame').length;
+              const bad = document.querySelectorAll('script,img,iframe,object,embed,link,base,form,input,math,video,audio,source,frame,'
+                  + 'svg a,svg image,svg use,svg foreignObject,svg style,svg animate,svg set').length;
               let attrs = 0;
               for (const e of document.querySelectorAll('*')) {
                 for (const a of e.attributes) {
                   const k = a.name.toLowerCase();
                   const inPage = k === 'href' && a.value.startsWith('#') && document.getElementById(a.value.substring(1)) !== null;
-                  if (k.startsWith('on') || !inPage && ['src','href','srcdoc','action','formaction','style','background'].includes(k)) attrs++;
+                  if (k.startsWith('on') || !inPage && ['src','href','xlink:href','srcdoc','action','formaction','style','background'].includes(k)) attrs++;
                 }
               }
               const rows = [...document.querySelectorAll('table.endpoints > tbody > tr.open')]
