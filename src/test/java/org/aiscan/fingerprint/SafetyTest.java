@@ -25,7 +25,8 @@ class SafetyTest {
             "/dump_expert_distribution_record", "/sdapi/v1/server-kill", "/api/pull", "/terminate", "/llm/https:", "/stdio", "/api/killAppProcess",
             "/api/restartAppProcess", "/api/sendPageView", "/api/remote-health", "/api/model-audit/scanners", "/api/v1/webhook/abc", "/log/stream",
             "/perf_metrics", "/tts", "/set_gpt_weights", "/set_sovits_weights", "/set_refer_audio", "/set_model", "/change_refer", "/control",
-            "/jobs/job/kill", "/stages/stage/kill");
+            "/jobs/job/kill", "/stages/stage/kill", "/v1/anthropic/v1/models", "/latest/zai/v1/models",
+            "/v1/mcp-servers/connect/mcp_server-1");
 
     @Test
     void theSafetyPolicyForbidsEveryUnsafeGet() throws Exception {
