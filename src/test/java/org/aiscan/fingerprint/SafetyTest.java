@@ -26,7 +26,8 @@ class SafetyTest {
             "/api/restartAppProcess", "/api/sendPageView", "/api/remote-health", "/api/model-audit/scanners", "/api/v1/webhook/abc", "/log/stream",
             "/perf_metrics", "/tts", "/set_gpt_weights", "/set_sovits_weights", "/set_refer_audio", "/set_model", "/change_refer", "/control",
             "/jobs/job/kill", "/stages/stage/kill", "/v1/anthropic/v1/models", "/latest/zai/v1/models",
-            "/v1/mcp-servers/connect/mcp_server-1");
+            "/v1/mcp-servers/connect/mcp_server-1", "/api/toolkits/get/install/Notion",
+            "/knowledges/install/Docs/index/1", "/api/validate-open-ai-key/sk-x");
 
     @Test
     void theSafetyPolicyForbidsEveryUnsafeGet() throws Exception {
