@@ -27,7 +27,7 @@ class SafetyTest {
             "/perf_metrics", "/tts", "/set_gpt_weights", "/set_sovits_weights", "/set_refer_audio", "/set_model", "/change_refer", "/control",
             "/jobs/job/kill", "/stages/stage/kill", "/v1/anthropic/v1/models", "/latest/zai/v1/models",
             "/v1/mcp-servers/connect/mcp_server-1", "/api/toolkits/get/install/Notion",
-            "/knowledges/install/Docs/index/1", "/api/validate-open-ai-key/sk-x");
+            "/knowledges/install/Docs/index/1", "/api/validate-open-ai-key/sk-x", "/run-loops/0");
 
     @Test
     void theSafetyPolicyForbidsEveryUnsafeGet() throws Exception {
