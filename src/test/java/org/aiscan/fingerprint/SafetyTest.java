@@ -28,7 +28,8 @@ class SafetyTest {
             "/jobs/job/kill", "/stages/stage/kill", "/v1/anthropic/v1/models", "/latest/zai/v1/models",
             "/v1/mcp-servers/connect/mcp_server-1", "/api/toolkits/get/install/Notion",
             "/knowledges/install/Docs/index/1", "/api/validate-open-ai-key/sk-x", "/run-loops/0",
-            "/api/v1/executions/webhook/company.team/flow/key", "/api/v1/main/executions/webhook/company.team/flow/key");
+            "/api/v1/executions/webhook/company.team/flow/key", "/api/v1/main/executions/webhook/company.team/flow/key",
+            "/dtale/delete-col/1", "/dtale/cleanup-datasets", "/shutdown");
 
     @Test
     void theSafetyPolicyForbidsEveryUnsafeGet() throws Exception {
