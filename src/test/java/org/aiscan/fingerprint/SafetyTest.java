@@ -29,7 +29,8 @@ class SafetyTest {
             "/v1/mcp-servers/connect/mcp_server-1", "/api/toolkits/get/install/Notion",
             "/knowledges/install/Docs/index/1", "/api/validate-open-ai-key/sk-x", "/run-loops/0",
             "/api/v1/executions/webhook/company.team/flow/key", "/api/v1/main/executions/webhook/company.team/flow/key",
-            "/dtale/delete-col/1", "/dtale/cleanup-datasets", "/shutdown", "/draw/rag");
+            "/dtale/delete-col/1", "/dtale/cleanup-datasets", "/shutdown", "/draw/rag",
+            "/api/auth/auto-onboard", "/api/boot");
 
     @Test
     void theSafetyPolicyForbidsEveryUnsafeGet() throws Exception {
