@@ -25,7 +25,12 @@ class SafetyTest {
             "/dump_expert_distribution_record", "/sdapi/v1/server-kill", "/api/pull", "/terminate", "/llm/https:", "/stdio", "/api/killAppProcess",
             "/api/restartAppProcess", "/api/sendPageView", "/api/remote-health", "/api/model-audit/scanners", "/api/v1/webhook/abc", "/log/stream",
             "/perf_metrics", "/tts", "/set_gpt_weights", "/set_sovits_weights", "/set_refer_audio", "/set_model", "/change_refer", "/control",
-            "/jobs/job/kill", "/stages/stage/kill");
+            "/jobs/job/kill", "/stages/stage/kill", "/v1/anthropic/v1/models", "/latest/zai/v1/models",
+            "/v1/mcp-servers/connect/mcp_server-1", "/api/toolkits/get/install/Notion",
+            "/knowledges/install/Docs/index/1", "/api/validate-open-ai-key/sk-x", "/run-loops/0",
+            "/api/v1/executions/webhook/company.team/flow/key", "/api/v1/main/executions/webhook/company.team/flow/key",
+            "/dtale/delete-col/1", "/dtale/cleanup-datasets", "/shutdown", "/draw/rag",
+            "/api/auth/auto-onboard", "/api/boot");
 
     @Test
     void theSafetyPolicyForbidsEveryUnsafeGet() throws Exception {
