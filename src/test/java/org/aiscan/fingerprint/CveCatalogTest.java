@@ -194,6 +194,30 @@ class CveCatalogTest {
         }
     }
 
+    /**
+     * OpenClaw's records (rulesets/cves/openclaw.json) come from the GitHub advisory database, each
+     * checked against its advisory; the control UI's build id reports the npm package's calendar
+     * version (2026.9.6), compared with the advisories' ranges, bounded below where an advisory says so.
+     */
+    @Test
+    void openClawVersionsAreComparedWithTheGatewayAdvisories() {
+        VersionScheme s = rules.get("openclaw").scheme();
+        List<CveCatalog.Advisory> records = rules.cves().forService("openclaw");
+        assertTrue(records.size() >= 50, "records: " + records.size());
+        for (CveCatalog.Advisory a : records) {
+            assertTrue(a.checked() != null && (a.checked().startsWith("https://github.com/advisories/GHSA-")
+                    || a.checked().startsWith("https://www.cve.org/CVERecord?id=CVE-")), a.id() + " is checked");
+        }
+        List<String> march = rules.cves().matches("openclaw", "2026.3.10", s).stream().map(CveMatch::id).toList();
+        assertTrue(march.contains("CVE-2026-22172") && march.contains("CVE-2026-32916"), march.toString());
+        List<String> before = rules.cves().matches("openclaw", "2026.3.6", s).stream().map(CveMatch::id).toList();
+        assertTrue(before.contains("CVE-2026-22172") && !before.contains("CVE-2026-32916"),
+                "CVE-2026-32916 affects 2026.3.7 to 2026.3.10 only: " + before);
+        assertTrue(rules.cves().matches("openclaw", "2026.2.21-2", s).stream().anyMatch(m -> m.id().equals("GHSA-5847-rm3g-23mw")),
+                "a -N republish is its release");
+        assertTrue(rules.cves().matches("openclaw", "2026.9.6", s).isEmpty(), "the release run in the real-product test is past every fix");
+    }
+
     @Test
     void aCommitIsNoRelease() {
         VersionScheme s = rules.get("librechat").scheme();
