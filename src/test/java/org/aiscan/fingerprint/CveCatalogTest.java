@@ -219,6 +219,22 @@ class CveCatalogTest {
     }
 
     @Test
+    void nvidiaServersAreComparedWithTheirCveRecordsInclusiveBounds() {
+        VersionScheme d = rules.get("nvidia-dynamo").scheme();
+        assertEquals(5, rules.cves().matches("nvidia-dynamo", "1.1.0", d).size(), "\"0 to v1.1.0\" includes 1.1.0");
+        assertTrue(rules.cves().matches("nvidia-dynamo", "1.2.0", d).isEmpty());
+        VersionScheme t = rules.get("tensorrt-llm").scheme();
+        List<String> rc15 = rules.cves().matches("tensorrt-llm", "1.3.0rc15", t).stream().map(CveMatch::id).toList();
+        assertTrue(rc15.contains("CVE-2026-47475") && rc15.contains("CVE-2026-24234") && !rc15.contains("CVE-2026-24271"), rc15.toString());
+        assertTrue(rules.cves().matches("tensorrt-llm", "1.3.0", t).isEmpty(), "the release is past every rc bound");
+        for (String svc : List.of("nvidia-dynamo", "tensorrt-llm", "tensorzero")) {
+            for (CveCatalog.Advisory a : rules.cves().forService(svc)) {
+                assertEquals("https://www.cve.org/CVERecord?id=" + a.id(), a.checked(), a.id());
+            }
+        }
+    }
+
+    @Test
     void aCommitIsNoRelease() {
         VersionScheme s = rules.get("librechat").scheme();
         assertEquals(VersionScheme.RELEASE_OR_COMMIT, s);
