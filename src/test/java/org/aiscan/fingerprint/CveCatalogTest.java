@@ -227,7 +227,13 @@ class CveCatalogTest {
         List<String> rc15 = rules.cves().matches("tensorrt-llm", "1.3.0rc15", t).stream().map(CveMatch::id).toList();
         assertTrue(rc15.contains("CVE-2026-47475") && rc15.contains("CVE-2026-24234") && !rc15.contains("CVE-2026-24271"), rc15.toString());
         assertTrue(rules.cves().matches("tensorrt-llm", "1.3.0", t).isEmpty(), "the release is past every rc bound");
-        for (String svc : List.of("nvidia-dynamo", "tensorrt-llm", "tensorzero")) {
+        VersionScheme f = rules.get("fastgpt").scheme();
+        List<String> old = rules.cves().matches("fastgpt", "4.13.2", f).stream().map(CveMatch::id).toList();
+        assertTrue(old.contains("CVE-2026-40351") && !old.contains("CVE-2026-61644"), old.toString());
+        assertEquals(List.of("CVE-2026-61644", "CVE-2026-61646", "CVE-2026-61684"),
+                rules.cves().matches("fastgpt", "4.15.0-beta4", f).stream().map(CveMatch::id).sorted().toList());
+        assertTrue(rules.cves().matches("fastgpt", "4.15.0", f).isEmpty());
+        for (String svc : List.of("nvidia-dynamo", "tensorrt-llm", "tensorzero", "fastgpt", "langfuse", "maxkb")) {
             for (CveCatalog.Advisory a : rules.cves().forService(svc)) {
                 assertEquals("https://www.cve.org/CVERecord?id=" + a.id(), a.checked(), a.id());
             }
