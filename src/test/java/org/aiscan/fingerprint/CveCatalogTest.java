@@ -215,6 +215,11 @@ class CveCatalogTest {
                 "CVE-2026-32916 affects 2026.3.7 to 2026.3.10 only: " + before);
         assertTrue(rules.cves().matches("openclaw", "2026.2.21-2", s).stream().anyMatch(m -> m.id().equals("GHSA-5847-rm3g-23mw")),
                 "a -N republish is its release");
+        List<String> june = rules.cves().matches("openclaw", "2026.6.6", s).stream().map(CveMatch::id).toList();
+        assertTrue(june.contains("CVE-2026-62191") && june.contains("CVE-2026-62202") && !june.contains("CVE-2026-62196"),
+                "ranges read in the CVE records, not the peer's commit bounds: " + june);
+        assertTrue(rules.cves().matches("openclaw", "2026.5.14-beta.2", s).stream().anyMatch(m -> m.id().equals("CVE-2026-62217")),
+                "a beta after the introducing beta is affected");
         assertTrue(rules.cves().matches("openclaw", "2026.9.6", s).isEmpty(), "the release run in the real-product test is past every fix");
     }
 
