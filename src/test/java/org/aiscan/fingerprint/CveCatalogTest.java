@@ -238,6 +238,9 @@ class CveCatalogTest {
         assertEquals(List.of("CVE-2026-61644", "CVE-2026-61646", "CVE-2026-61684"),
                 rules.cves().matches("fastgpt", "4.15.0-beta4", f).stream().map(CveMatch::id).sorted().toList());
         assertTrue(rules.cves().matches("fastgpt", "4.15.0", f).isEmpty());
+        VersionScheme e = rules.get("elasticsearch").scheme();
+        List<String> es = rules.cves().matches("elasticsearch", "8.9.0", e).stream().map(CveMatch::id).toList();
+        assertTrue(es.contains("CVE-2023-31419") && !es.contains("CVE-2023-31418") && !es.contains("CVE-2022-23712"), es.toString());
         for (String svc : List.of("nvidia-dynamo", "tensorrt-llm", "tensorzero", "fastgpt", "langfuse", "maxkb")) {
             for (CveCatalog.Advisory a : rules.cves().forService(svc)) {
                 assertEquals("https://www.cve.org/CVERecord?id=" + a.id(), a.checked(), a.id());
