@@ -194,6 +194,60 @@ class CveCatalogTest {
         }
     }
 
+    /**
+     * OpenClaw's records (rulesets/cves/openclaw.json) come from the GitHub advisory database, each
+     * checked against its advisory; the control UI's build id reports the npm package's calendar
+     * version (2026.9.6), compared with the advisories' ranges, bounded below where an advisory says so.
+     */
+    @Test
+    void openClawVersionsAreComparedWithTheGatewayAdvisories() {
+        VersionScheme s = rules.get("openclaw").scheme();
+        List<CveCatalog.Advisory> records = rules.cves().forService("openclaw");
+        assertTrue(records.size() >= 50, "records: " + records.size());
+        for (CveCatalog.Advisory a : records) {
+            assertTrue(a.checked() != null && (a.checked().startsWith("https://github.com/advisories/GHSA-")
+                    || a.checked().startsWith("https://www.cve.org/CVERecord?id=CVE-")), a.id() + " is checked");
+        }
+        List<String> march = rules.cves().matches("openclaw", "2026.3.10", s).stream().map(CveMatch::id).toList();
+        assertTrue(march.contains("CVE-2026-22172") && march.contains("CVE-2026-32916"), march.toString());
+        List<String> before = rules.cves().matches("openclaw", "2026.3.6", s).stream().map(CveMatch::id).toList();
+        assertTrue(before.contains("CVE-2026-22172") && !before.contains("CVE-2026-32916"),
+                "CVE-2026-32916 affects 2026.3.7 to 2026.3.10 only: " + before);
+        assertTrue(rules.cves().matches("openclaw", "2026.2.21-2", s).stream().anyMatch(m -> m.id().equals("GHSA-5847-rm3g-23mw")),
+                "a -N republish is its release");
+        List<String> june = rules.cves().matches("openclaw", "2026.6.6", s).stream().map(CveMatch::id).toList();
+        assertTrue(june.contains("CVE-2026-62191") && june.contains("CVE-2026-62202") && !june.contains("CVE-2026-62196"),
+                "ranges read in the CVE records, not the peer's commit bounds: " + june);
+        assertTrue(rules.cves().matches("openclaw", "2026.5.14-beta.2", s).stream().anyMatch(m -> m.id().equals("CVE-2026-62217")),
+                "a beta after the introducing beta is affected");
+        assertTrue(rules.cves().matches("openclaw", "2026.9.6", s).isEmpty(), "the release run in the real-product test is past every fix");
+    }
+
+    @Test
+    void nvidiaServersAreComparedWithTheirCveRecordsInclusiveBounds() {
+        VersionScheme d = rules.get("nvidia-dynamo").scheme();
+        assertEquals(5, rules.cves().matches("nvidia-dynamo", "1.1.0", d).size(), "\"0 to v1.1.0\" includes 1.1.0");
+        assertTrue(rules.cves().matches("nvidia-dynamo", "1.2.0", d).isEmpty());
+        VersionScheme t = rules.get("tensorrt-llm").scheme();
+        List<String> rc15 = rules.cves().matches("tensorrt-llm", "1.3.0rc15", t).stream().map(CveMatch::id).toList();
+        assertTrue(rc15.contains("CVE-2026-47475") && rc15.contains("CVE-2026-24234") && !rc15.contains("CVE-2026-24271"), rc15.toString());
+        assertTrue(rules.cves().matches("tensorrt-llm", "1.3.0", t).isEmpty(), "the release is past every rc bound");
+        VersionScheme f = rules.get("fastgpt").scheme();
+        List<String> old = rules.cves().matches("fastgpt", "4.13.2", f).stream().map(CveMatch::id).toList();
+        assertTrue(old.contains("CVE-2026-40351") && !old.contains("CVE-2026-61644"), old.toString());
+        assertEquals(List.of("CVE-2026-61644", "CVE-2026-61646", "CVE-2026-61684"),
+                rules.cves().matches("fastgpt", "4.15.0-beta4", f).stream().map(CveMatch::id).sorted().toList());
+        assertTrue(rules.cves().matches("fastgpt", "4.15.0", f).isEmpty());
+        VersionScheme e = rules.get("elasticsearch").scheme();
+        List<String> es = rules.cves().matches("elasticsearch", "8.9.0", e).stream().map(CveMatch::id).toList();
+        assertTrue(es.contains("CVE-2023-31419") && !es.contains("CVE-2023-31418") && !es.contains("CVE-2022-23712"), es.toString());
+        for (String svc : List.of("nvidia-dynamo", "tensorrt-llm", "tensorzero", "fastgpt", "langfuse", "maxkb")) {
+            for (CveCatalog.Advisory a : rules.cves().forService(svc)) {
+                assertEquals("https://www.cve.org/CVERecord?id=" + a.id(), a.checked(), a.id());
+            }
+        }
+    }
+
     @Test
     void aCommitIsNoRelease() {
         VersionScheme s = rules.get("librechat").scheme();
