@@ -233,8 +233,8 @@ class InputErrorsIT {
             Lab.Run r = aiscan("127.0.0.1", "-p", String.valueOf(silent.getLocalPort()), "--html", html.toString(), "--request-timeout", "1000");
             assertEquals(0, r.code(), r.err());
             try (Chromium c = Chromium.start(tmp.resolve("chrome"))) {
-                Chromium.Page p = c.open(html, "({rows: document.querySelectorAll('tbody > tr').length, "
-                        + "service: document.querySelector('tbody > tr > td:nth-child(2)').textContent})");
+                Chromium.Page p = c.open(html, "({rows: document.querySelectorAll('table.endpoints > tbody > tr').length, "
+                        + "service: document.querySelector('table.endpoints > tbody > tr > td:nth-child(2)').textContent})");
                 assertEquals(List.of(), p.console());
                 assertEquals(List.of(), p.requests());
                 assertEquals(1, p.value().path("rows").asInt());
