@@ -29,9 +29,10 @@ public final class DiffCommand implements Callable<Integer> {
         List<ScanDiff.Change> changes = ScanDiff.diff(read(old), read(now));
         for (ScanDiff.Change c : changes) {
             String mark = switch (c.kind()) {
-                case "new" -> "+";
-                case "gone" -> "-";
-                default -> "~";
+                case NEW -> "+";
+                case GONE -> "-";
+                case NOT_RESCANNED -> "?";
+                case CHANGED -> "~";
             };
             System.out.println(mark + " " + c.endpoint() + "  " + c.what());
         }

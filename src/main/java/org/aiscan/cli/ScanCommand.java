@@ -438,7 +438,7 @@ public final class ScanCommand implements Callable<Integer> {
         List<ScanDiff.Change> changes = ScanDiff.diff(ScanFile.read(previous.get().resolve("scan.jsonl")), whole);
         boolean any = false;
         for (ScanDiff.Change c : changes) {
-            if (!c.kind().equals("gone")) {
+            if (c.kind() == ScanDiff.Kind.NEW || c.kind() == ScanDiff.Kind.CHANGED) { // gone or not looked at again: no exposure
                 console.warn(c.kind() + " since " + previous.get().getFileName() + ": " + c.endpoint() + " " + c.what());
                 any = true;
             }

@@ -6,14 +6,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.aiscan.model.Endpoint;
+import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
 import org.aiscan.model.Service;
 import org.aiscan.model.ScanResult;
+import org.aiscan.target.AddressRange;
+import org.aiscan.target.PortList;
+import org.aiscan.target.PortSpec;
+import org.aiscan.target.TargetParser;
 
-/** What changed between two scans: endpoints newly open, no longer open, or open with another service, version or auth. */
+/**
+ * What changed between two scans: endpoints newly open, no longer open, or open with another
+ * service, version or auth. An endpoint open before and not open now is gone only where the newer
+ * scan looked again (its targets and ports, and it finished); elsewhere the newer scan says nothing
+ * about it ({@link Kind#NOT_RESCANNED}), which is never a fix.
+ */
 public final class ScanDiff {
-    /** One change; {@code before} is null for a new endpoint, {@code after} for a gone one. */
-    public record Change(String kind, String endpoint, Endpoint before, Endpoint after, String what) {
+    /** The kinds of change. */
+    public enum Kind {
+        NEW, GONE, CHANGED, NOT_RESCANNED
+    }
+
+    /** One change; {@code before} is null for a new endpoint, {@code after} for a gone or not rescanned one. */
+    public record Change(Kind kind, String endpoint, Endpoint before, Endpoint after, String what) {
     }
 
     private ScanDiff() {
@@ -26,20 +41,62 @@ public final class ScanDiff {
         for (Map.Entry<String, Endpoint> e : after.entrySet()) {
             Endpoint old = before.get(e.getKey());
             if (old == null) {
-                out.add(new Change("new", e.getKey(), null, e.getValue(), describe(e.getValue().service())));
+                out.add(new Change(Kind.NEW, e.getKey(), null, e.getValue(), describe(e.getValue().service())));
             } else {
                 String what = changes(old.service(), e.getValue().service());
                 if (!what.isEmpty()) {
-                    out.add(new Change("changed", e.getKey(), old, e.getValue(), what));
+                    out.add(new Change(Kind.CHANGED, e.getKey(), old, e.getValue(), what));
                 }
             }
         }
+        Coverage covered = new Coverage(b);
         for (Map.Entry<String, Endpoint> e : before.entrySet()) {
             if (!after.containsKey(e.getKey())) {
-                out.add(new Change("gone", e.getKey(), e.getValue(), null, describe(e.getValue().service())));
+                String notLooked = covered.whyNot(e.getValue());
+                out.add(notLooked == null ? new Change(Kind.GONE, e.getKey(), e.getValue(), null, describe(e.getValue().service()))
+                        : new Change(Kind.NOT_RESCANNED, e.getKey(), e.getValue(), null, notLooked));
             }
         }
         return out;
+    }
+
+    /** What a scan looked at: its targets and ports, when it finished. */
+    private static final class Coverage {
+        private final ScanResult scan;
+        private final List<AddressRange> targets = new ArrayList<>();
+        private String badTarget;
+        private PortList ports;
+
+        Coverage(ScanResult scan) {
+            this.scan = scan;
+            TargetParser parser = new TargetParser(host -> List.of(), false); // never resolves: a host name is not known
+            for (String t : scan.run().targets()) {
+                try {
+                    targets.addAll(parser.parse(t));
+                } catch (InvalidInputException e) {
+                    badTarget = "the newer scan's target " + t + " is not an address or range";
+                }
+            }
+            try {
+                ports = PortSpec.parse(scan.run().ports());
+            } catch (InvalidInputException e) {
+                ports = null;
+            }
+        }
+
+        /** Why the scan did not look at this endpoint again, or null when it did. */
+        String whyNot(Endpoint e) {
+            if (scan.summary() == null || !scan.summary().complete()) {
+                return "the newer scan did not finish";
+            }
+            if (targets.stream().noneMatch(r -> r.contains(e.port().address()))) {
+                return badTarget != null ? badTarget : "not among the newer scan's targets";
+            }
+            if (ports == null || !ports.contains(e.port().port())) {
+                return "port " + e.port().port() + " is not among the newer scan's ports (" + scan.run().ports() + ")";
+            }
+            return null;
+        }
     }
 
     private static Map<String, Endpoint> open(ScanResult f) {

@@ -42,7 +42,7 @@ class CompareTest {
         assertEquals(List.of("198.18.12.2:8000", "[2001:2:0:12::2]:8000"), names(c.fixed()));
         assertEquals(List.of("198.18.12.2:22"), names(c.still()));
         assertEquals(List.of("198.18.12.3:3000"), names(c.added()));
-        assertEquals(List.of("198.18.12.9:11434 not among the new scan's targets", "198.18.12.2:9090 port 9090 is not among the new scan's ports "
+        assertEquals(List.of("198.18.12.9:11434 not among the newer scan's targets", "198.18.12.2:9090 port 9090 is not among the newer scan's ports "
                 + "(22,3000,8000,11434)"), c.unknown().stream().map(u -> u.endpoint().port().endpoint() + " " + u.why()).toList());
     }
 
@@ -52,6 +52,6 @@ class CompareTest {
         ScanResult after = scan(List.of("198.18.12.2"), "8000", false);
         Comparison c = Compare.of(after, before, Path.of("before.jsonl"));
         assertEquals(List.of(), c.fixed());
-        assertEquals("the new scan did not finish", c.unknown().get(0).why());
+        assertEquals("the newer scan did not finish", c.unknown().get(0).why());
     }
 }
