@@ -55,7 +55,7 @@ final class HostModel {
         }
         for (org.aiscan.host.Ufw.Status st : java.util.Arrays.asList(view.ufw, view.ufwNumbered)) {
             if (st != null) {
-                String source = st == view.ufw ? (view.snapshot.text("ufw-verbose") != null ? "ufw-verbose" : "ufw-plain") : "ufw-numbered";
+                String source = ufwSource(st);
                 st.rules().forEach(r -> rules.put(r, UfwCompiler.compile(source, r)));
             }
         }
@@ -540,8 +540,13 @@ final class HostModel {
         return null;
     }
 
+    /** The source a ufw status came from: ufw-verbose, ufw-plain or ufw-numbered. */
+    private String ufwSource(org.aiscan.host.Ufw.Status st) {
+        return st == view.ufw ? (view.snapshot.text("ufw-verbose") != null ? "ufw-verbose" : "ufw-plain") : "ufw-numbered";
+    }
+
     private ListingHook ufwAlone(org.aiscan.host.Ufw.Status st, int family, boolean forward) {
-        String source = view.ufw != null ? (view.snapshot.text("ufw-verbose") != null ? "ufw-verbose" : "ufw-plain") : "ufw-numbered";
+        String source = ufwSource(st);
         String text = view.snapshot.text(source);
         int defaults = text == null ? 0 : Math.max(0, org.aiscan.model.TextLines.lineOf(text, "Default:", 0));
         List<FwRule> rules = new ArrayList<>();

@@ -187,7 +187,7 @@ public final class Netfilter {
     }
 
     static String endpoint(Address a, int port) {
-        return a.isV6() ? "[" + a + "]:" + port : a + ":" + port;
+        return a.endpoint(port);
     }
 
     /**

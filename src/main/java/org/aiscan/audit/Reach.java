@@ -11,6 +11,6 @@ import org.aiscan.model.Address;
 public record Reach(String vantage, String host, Address ip, int port, String proto, Prediction prediction) {
     /** {@code 198.18.31.2:8000} or {@code [2001:2::2]:8000}. */
     public String endpoint() {
-        return ip.isV6() ? "[" + ip + "]:" + port : ip + ":" + port;
+        return ip.endpoint(port);
     }
 }

@@ -97,6 +97,11 @@ public final class Address implements Comparable<Address> {
         return v4(bits);
     }
 
+    /** This address with a port, as scanners name an endpoint: {@code 198.51.100.7:8000}, {@code [2001:db8::7]:8000}. */
+    public String endpoint(int port) {
+        return isV6() ? "[" + this + "]:" + port : this + ":" + port;
+    }
+
     public boolean isV6() {
         return v6;
     }

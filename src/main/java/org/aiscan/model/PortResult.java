@@ -28,6 +28,6 @@ public record PortResult(Address address, int port, PortState state, String reas
 
     /** The endpoint as text: {@code 198.18.0.10:8000} or {@code [2001:2::10]:8000}. */
     public String endpoint() {
-        return address.isV6() ? "[" + address + "]:" + port : address + ":" + port;
+        return address.endpoint(port);
     }
 }

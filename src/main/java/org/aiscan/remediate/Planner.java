@@ -22,7 +22,6 @@ import org.aiscan.host.HostFacts;
 import org.aiscan.host.HostView;
 import org.aiscan.host.Iptables;
 import org.aiscan.host.Listener;
-import org.aiscan.host.Nft;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
@@ -111,39 +110,17 @@ public final class Planner {
         HostView v = h.view();
         Facts f = new Facts();
         f.view = v;
-        boolean ufwInstalled = v.snapshot.source("ufw-verbose") != null && !v.snapshot.source("ufw-verbose").status().equals("missing");
-        boolean ufwActive = v.ufw != null && v.ufw.active();
-        boolean ownIptables = false;
         for (HostView.NamedDump d : v.iptables) {
-            for (Iptables.Table t : d.dump().tables()) {
-                for (Iptables.Chain c : t.chains().values()) {
-                    if (!c.name().startsWith("ufw") && !c.name().startsWith("DOCKER") && !c.rules().isEmpty()
-                            && c.rules().stream().anyMatch(r -> r.target() != null && !r.target().startsWith("ufw") && !r.target().startsWith("DOCKER"))) {
-                        ownIptables = true;
-                    }
-                    if (t.name().equals("filter") && c.name().equals("DOCKER-USER")) {
-                        if (d.dump().family() == 4) {
-                            f.dockerUser4 = true;
-                        } else {
-                            f.dockerUser6 = true;
-                        }
-                    }
+            Iptables.Table filter = d.dump().table("filter");
+            if (filter != null && filter.chain("DOCKER-USER") != null) {
+                if (d.dump().family() == 4) {
+                    f.dockerUser4 = true;
+                } else {
+                    f.dockerUser6 = true;
                 }
             }
         }
-        boolean nativeNft = v.nft != null && v.nft.tables().stream().anyMatch(t -> !t.managedByIptables()
-                && t.chains().stream().anyMatch(Nft.Chain::isBase));
-        boolean firewalld = v.firewalld != null && v.firewalld.zones().stream().anyMatch(z -> z.active())
-                && v.nft != null && v.nft.tables().stream().anyMatch(t -> t.name().equals("firewalld"));
-        if (firewalld) {
-            f.mechanism = "firewalld"; // it owns the host's rules and rewrites them at every reload
-        } else if (ufwActive || ufwInstalled && !ownIptables && !nativeNft) {
-            f.mechanism = "ufw";
-        } else if (nativeNft && !ownIptables) {
-            f.mechanism = "nftables";
-        } else {
-            f.mechanism = "iptables";
-        }
+        f.mechanism = org.aiscan.host.FrontEnd.of(v).key(); // firewalld and ufw own the host's rules and rewrite them at every reload
         String defaults = v.snapshot.text("ufw-defaults");
         f.ufwIpv6Off = defaults != null && defaults.lines().anyMatch(l -> l.trim().matches("IPV6\\s*=\\s*\"?no\"?"));
         String up = null;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.aiscan.audit.EndpointCheck;
 import org.aiscan.audit.HostAudit;
-import org.aiscan.host.HostView;
+import org.aiscan.host.FrontEnd;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
@@ -32,7 +32,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted) {
      * One host: a snapshot's, or an address without one.
      *
      * @param audit its audit, or null for an address no snapshot holds
-     * @param frontEnd the firewall front-end its snapshot shows (ufw, firewalld, nftables, iptables), or "none seen"
+     * @param frontEnd the firewall front-end that owns its rules ({@link FrontEnd}), or "no snapshot"
      * @param worst its most severe diagnosis, or null
      * @param hostWide diagnoses about the host rather than one endpoint
      */
@@ -169,7 +169,8 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted) {
         List<Diagnosis> all = new ArrayList<>(diagnoses);
         all.sort(WORST_FIRST);
         List<Address> addresses = audit != null ? audit.addresses() : addressesOf(open, diagnoses);
-        return new Host(name, addresses, audit, audit == null ? "no snapshot" : frontEnd(audit.view()), groups, hostWide,
+        return new Host(name, addresses, audit, frontEnd(audit), groups,
+                hostWide,
                 all.isEmpty() ? null : all.get(0));
     }
 
@@ -229,26 +230,17 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted) {
 
     /** {@code 203.0.113.10:8000}, {@code [2001:db8::10]:8000}, {@code 203.0.113.10:5353/udp}: as the scan names an endpoint. */
     static String key(Address ip, int port, String proto) {
-        return (ip.isV6() ? "[" + ip + "]" : ip.toString()) + ":" + port + ("udp".equals(proto) ? "/udp" : "");
+        return ip.endpoint(port) + ("udp".equals(proto) ? "/udp" : "");
     }
 
-    /** The firewall front-end a snapshot shows: what its rules are written with. */
-    static String frontEnd(HostView v) {
-        if (v == null) {
-            return "unknown";
+
+    /** The front-end that owns the host's rules; "not collected" when the snapshot holds no firewall source at all. */
+    private static String frontEnd(HostAudit audit) {
+        if (audit == null || audit.view() == null) {
+            return "no snapshot";
         }
-        if (v.ufw != null && v.ufw.active()) {
-            return "ufw";
-        }
-        if (v.firewalld != null || v.nft != null && v.nft.tables().stream().anyMatch(t -> t.name().equals("firewalld"))) {
-            return "firewalld";
-        }
-        if (v.nft != null && !v.nft.tables().isEmpty() && v.iptables.stream().allMatch(d -> d.dump().isEmpty())) {
-            return "nftables";
-        }
-        if (!v.iptables.isEmpty()) {
-            return "iptables";
-        }
-        return v.nft != null && !v.nft.tables().isEmpty() ? "nftables" : "none seen";
+        org.aiscan.host.HostView v = audit.view();
+        boolean seen = !v.iptables.isEmpty() || v.nft != null || v.ufw != null || v.ufwNumbered != null || v.firewalld != null;
+        return seen ? FrontEnd.of(v).key() : "not collected";
     }
 }

@@ -36,7 +36,7 @@ public record Accepted(List<Entry> entries) {
     /** One accepted endpoint. */
     public record Entry(Address ip, int port, String service, String reason, LocalDate expires, int line) {
         public String endpoint() {
-            return ip.isV6() ? "[" + ip + "]:" + port : ip + ":" + port;
+            return ip.endpoint(port);
         }
     }
 
