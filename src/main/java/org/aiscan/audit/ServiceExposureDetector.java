@@ -76,16 +76,24 @@ final class ServiceExposureDetector implements Detector {
             String worst = "info";
             List<String> ids = new ArrayList<>();
             List<EvidenceLine> cev = new ArrayList<>(ev);
+            List<String> unverified = new ArrayList<>();
             for (CveMatch c : s.cves()) {
                 ids.add(Objects.toString(c.id(), "?"));
+                if (!c.verified()) {
+                    unverified.add(Objects.toString(c.id(), "?"));
+                }
                 if (c.severity() != null && Risk.SEVERITIES.contains(c.severity()) && Risk.rank(c.severity()) < Risk.rank(worst)) {
                     worst = c.severity();
                 }
                 cev.add(new EvidenceLine("rules", 0, c.id() + " (" + Objects.toString(c.severity(), "severity unknown") + ", affects "
-                        + Objects.toString(c.affected(), "?") + "): " + Objects.toString(c.title(), "")));
+                        + Objects.toString(c.affected(), "?") + (c.verified() ? ", checked against " + c.checked()
+                        : ", range not verified against an advisory") + "): " + Objects.toString(c.title(), "")));
             }
+            String cves = String.join(", ", ids) + (unverified.isEmpty() ? ""
+                    : " (" + (unverified.size() == ids.size() ? "no range" : "the range of " + String.join(", ", unverified) + " is")
+                    + (unverified.size() == ids.size() ? " verified" : " not verified") + " against an advisory)");
             out.add("KNOWN_CVE", ip, port, "tcp", worst, cev, params, Map.of("service", name, "version", versionText(s.version()),
-                    "cves", String.join(", ", ids)));
+                    "cves", cves));
         }
     }
 

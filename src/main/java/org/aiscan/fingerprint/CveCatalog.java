@@ -55,13 +55,16 @@ public final class CveCatalog {
      * @param versions single affected versions listed by the record (besides the ranges)
      * @param source where the range comes from, in words
      * @param checked the advisory the range was checked against, or null when it was not
+     * @param packages the packages the record names ({@code ecosystem:name}, as {@link OsvImport} keys
+     *                 them); empty when it names none
      */
     public record Advisory(String id, List<String> aliases, String service, String severity, String summary, List<Interval> intervals,
-                           List<String> versions, String source, String checked) {
+                           List<String> versions, String source, String checked, List<String> packages) {
         public Advisory {
             aliases = List.copyOf(aliases);
             intervals = List.copyOf(intervals);
             versions = List.copyOf(versions);
+            packages = List.copyOf(packages);
         }
 
         /** Every affected stretch and listed version, joined by {@code ||}. */
@@ -81,9 +84,29 @@ public final class CveCatalog {
         }
     }
 
+    /**
+     * The releases of one package a service's reported version can be: Jupyter's {@code /api} reports
+     * the classic notebook's version (4 to 6) or jupyter-server's (0 to 2), and a record of one is
+     * compared only with a version of its own line.
+     *
+     * @param packageKey {@code ecosystem:name} as {@link OsvImport} keys it
+     * @param name the package's name, for a note
+     */
+    public record Line(String packageKey, String name, List<Interval> releases) {
+        public Line {
+            releases = List.copyOf(releases);
+        }
+    }
+
     private final Map<String, List<Advisory>> byService;
+    private final Map<String, List<Line>> lines;
 
     public CveCatalog(Collection<Advisory> advisories) {
+        this(advisories, Map.of());
+    }
+
+    /** {@code lines}: per service, the release lines of its packages where it is several. */
+    public CveCatalog(Collection<Advisory> advisories, Map<String, List<Line>> lines) {
         Map<String, List<Advisory>> m = new LinkedHashMap<>();
         for (Advisory a : advisories) {
             m.computeIfAbsent(a.service(), k -> new ArrayList<>()).add(a);
@@ -91,6 +114,38 @@ public final class CveCatalog {
         m.values().forEach(l -> l.sort(Comparator.comparing(Advisory::id)));
         m.replaceAll((k, v) -> List.copyOf(v));
         this.byService = Map.copyOf(m);
+        Map<String, List<Line>> l = new LinkedHashMap<>();
+        lines.forEach((k, v) -> l.put(k, List.copyOf(v)));
+        this.lines = Map.copyOf(l);
+    }
+
+    /** The release lines of {@code service}'s packages; empty when it is one package. */
+    public List<Line> lines(String service) {
+        return lines.getOrDefault(service, List.of());
+    }
+
+    /**
+     * Which package's releases {@code version} is, in words, where {@code service} is several
+     * packages: a note for the finding. Null when the service is one package or the version unread.
+     */
+    public String readAs(String service, String version, VersionScheme scheme) {
+        List<Line> ls = lines(service);
+        Version v = scheme.reported(version);
+        if (ls.isEmpty() || v == null) {
+            return null;
+        }
+        List<String> in = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (Line l : ls) {
+            all.add(l.name() + " (" + l.releases().stream().map(Interval::describe).reduce((a, b) -> a + " || " + b).orElse("") + ")");
+            if (inside(l.releases(), v, scheme)) {
+                in.add(l.name());
+            }
+        }
+        return in.isEmpty()
+                ? "version " + version + " is a release of none of " + String.join(", ", all) + ": their records were not compared"
+                : "version " + version + " read as " + String.join(" or ", in) + "'s release (the lines are " + String.join(", ", all)
+                        + "); records of the other packages were not compared";
     }
 
     public static CveCatalog empty() {
@@ -118,11 +173,38 @@ public final class CveCatalog {
             return out;
         }
         for (Advisory a : forService(service)) {
-            if (affects(a, v, scheme)) {
-                out.add(new CveMatch(a.id(), a.severity(), a.summary(), a.affected()));
+            if (ofLine(a, v, scheme) && affects(a, v, scheme)) {
+                out.add(new CveMatch(a.id(), a.severity(), a.summary(), a.affected(), a.checked()));
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the record reads on the version's release line: it names no package with a line, or
+     * one whose line holds {@code v}.
+     */
+    private boolean ofLine(Advisory a, Version v, VersionScheme scheme) {
+        List<Line> ls = lines(a.service());
+        if (ls.isEmpty() || a.packages().isEmpty()) {
+            return true;
+        }
+        for (String p : a.packages()) {
+            Line l = ls.stream().filter(x -> x.packageKey().equals(p)).findFirst().orElse(null);
+            if (l == null || inside(l.releases(), v, scheme)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inside(List<Interval> stretches, Version v, VersionScheme scheme) {
+        for (Interval i : stretches) {
+            if (inside(i, v, scheme)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code v} lies in one of the advisory's stretches or is one of its listed versions. */
@@ -133,26 +215,24 @@ public final class CveCatalog {
                 return true;
             }
         }
-        for (Interval i : a.intervals()) {
-            Version lo = i.introduced() == null || i.introduced().equals("0") ? null : scheme.bound(i.introduced());
-            if (lo != null && v.compareTo(lo) < 0) {
-                continue;
-            }
-            if (i.fixed() != null) {
-                Version hi = scheme.bound(i.fixed());
-                if (hi != null && v.compareTo(hi) < 0) {
-                    return true;
-                }
-            } else if (i.lastAffected() != null) {
-                Version hi = scheme.bound(i.lastAffected());
-                if (hi != null && v.compareTo(hi) <= 0) {
-                    return true;
-                }
-            } else {
-                return true;
-            }
+        return inside(a.intervals(), v, scheme);
+    }
+
+    /** Whether {@code v} lies in the stretch, its bounds read in {@code scheme}. */
+    static boolean inside(Interval i, Version v, VersionScheme scheme) {
+        Version lo = i.introduced() == null || i.introduced().equals("0") ? null : scheme.bound(i.introduced());
+        if (lo != null && v.compareTo(lo) < 0) {
+            return false;
         }
-        return false;
+        if (i.fixed() != null) {
+            Version hi = scheme.bound(i.fixed());
+            return hi != null && v.compareTo(hi) < 0;
+        }
+        if (i.lastAffected() != null) {
+            Version hi = scheme.bound(i.lastAffected());
+            return hi != null && v.compareTo(hi) <= 0;
+        }
+        return true;
     }
 
     /**
@@ -206,7 +286,13 @@ public final class CveCatalog {
         }
         List<Interval> intervals = new ArrayList<>();
         List<String> versions = new ArrayList<>();
+        List<String> packages = new ArrayList<>();
         for (JsonNode aff : r.path("affected")) {
+            String eco = text(aff.path("package"), "ecosystem");
+            String name = text(aff.path("package"), "name");
+            if (eco != null && name != null && !packages.contains(OsvImport.key(eco, name))) {
+                packages.add(OsvImport.key(eco, name));
+            }
             for (JsonNode range : aff.path("ranges")) {
                 String type = text(range, "type");
                 if (type != null && type.equals("GIT")) {
@@ -234,7 +320,7 @@ public final class CveCatalog {
         }
         JsonNode checked = mine.path("checked");
         String check = checked.isTextual() ? checked.asText() : null;
-        return new Advisory(id, aliases, service, severity, text(r, "summary"), intervals, versions, source, check);
+        return new Advisory(id, aliases, service, severity, text(r, "summary"), intervals, versions, source, check, packages);
     }
 
     /** OSV events in order: introduced opens a stretch, fixed / last_affected / limit closes it. */

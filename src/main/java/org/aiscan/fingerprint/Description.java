@@ -85,6 +85,10 @@ final class Description {
             ev.add(new Evidence("TLS handshake", 0, Matching.clean(ex.certificate(), 200), "tls"));
         }
         List<CveMatch> cves = rules.cves().matches(rule.id(), version, rule.scheme());
+        String line = rules.cves().readAs(rule.id(), version, rule.scheme());
+        if (line != null) {
+            notes.add(line);
+        }
         String unknown = rule.scheme().unknownBecause(version);
         if (unknown != null && !rules.cves().forService(rule.id()).isEmpty()) {
             notes.add(unknown);

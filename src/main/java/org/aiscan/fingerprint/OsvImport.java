@@ -26,8 +26,14 @@ import org.aiscan.model.InvalidInputException;
  * advisory supersedes a range copied from elsewhere.
  */
 public final class OsvImport {
-    /** One (ecosystem, package) an aiscan service is published as. */
-    public record Package(String ecosystem, String name, String service) {
+    /**
+     * One (ecosystem, package) an aiscan service is published as.
+     *
+     * @param reports where one service is several packages (Jupyter's classic notebook and
+     *                jupyter-server answer the same {@code /api}), the releases of this package a
+     *                reported version can be, e.g. {@code >= 4, < 7}; null when the service is one package
+     */
+    public record Package(String ecosystem, String name, String service, String reports) {
     }
 
     /** What an import did. */
@@ -45,16 +51,22 @@ public final class OsvImport {
         }
     }
 
-    /** The package map of a catalog folder: {@code packages.yaml}, a list of {ecosystem, name, service}. */
+    /** The package map of a catalog folder: {@code packages.yaml}, a list of {ecosystem, name, service[, reports]}. */
     public static List<Package> readPackages(Path file) throws IOException {
-        JsonNode root = YAML.readTree(file.toFile());
+        return readPackages(Files.readString(file), file.toString());
+    }
+
+    /** The package map from its text; {@code label} names the file in an error. */
+    public static List<Package> readPackages(String text, String label) throws IOException {
+        JsonNode root = YAML.readTree(text);
         List<Package> out = new ArrayList<>();
         if (root != null) {
             for (JsonNode n : root) {
                 if (!n.hasNonNull("ecosystem") || !n.hasNonNull("name") || !n.hasNonNull("service")) {
-                    throw new InvalidInputException(file + ": each entry needs ecosystem, name and service");
+                    throw new InvalidInputException(label + ": each entry needs ecosystem, name and service");
                 }
-                out.add(new Package(n.get("ecosystem").asText(), n.get("name").asText(), n.get("service").asText()));
+                out.add(new Package(n.get("ecosystem").asText(), n.get("name").asText(), n.get("service").asText(),
+                        n.hasNonNull("reports") ? n.get("reports").asText() : null));
             }
         }
         return out;

@@ -152,11 +152,75 @@ public final class RuleLoader {
         Set<String> attempted = new HashSet<>();
         names.forEach(n -> attempted.add(n.replaceFirst("\\.ya?ml$", "")));
         CveCatalog catalog = checkCves(advisories, rules, attempted, texts, problems);
+        String packages = src.read(CVE_DIR + "/" + PACKAGES);
+        if (packages != null) {
+            catalog = new CveCatalog(catalog.all(), releaseLines(packages, src.label(CVE_DIR + "/" + PACKAGES), rules, problems));
+        }
         return new Result(new Ruleset(rules, safety, catalog), problems, names.size());
     }
 
     /** The folder, next to fingerprints/, of OSV files: one per service, {@code <service>.json}. */
     public static final String CVE_DIR = "cves";
+
+    /** The package map of the catalog folder (see {@link OsvImport.Package}). */
+    public static final String PACKAGES = "packages.yaml";
+
+    /**
+     * The release lines {@code packages.yaml} gives where one service is several packages
+     * ({@code reports: ">= 4, < 7"}), each bound read in the service's version scheme.
+     */
+    static Map<String, List<CveCatalog.Line>> releaseLines(String text, String label, List<Rule> rules, List<RuleProblem> problems) {
+        List<OsvImport.Package> packages;
+        try {
+            packages = OsvImport.readPackages(text, label);
+        } catch (IOException | InvalidInputException e) {
+            problems.add(new RuleProblem(label, 0, e.getMessage().lines().findFirst().orElse("unreadable")));
+            return Map.of();
+        }
+        java.util.Map<String, List<CveCatalog.Line>> out = new java.util.TreeMap<>();
+        for (OsvImport.Package p : packages) {
+            if (p.reports() == null) {
+                continue;
+            }
+            Rule r = rules.stream().filter(x -> x.id().equals(p.service())).findFirst().orElse(null);
+            List<CveCatalog.Interval> stretches = r == null ? null : stretches(p.reports(), r.scheme());
+            if (stretches == null) {
+                problems.add(new RuleProblem(label, lineOf(text, p.reports()), p.name() + ": " + (r == null ? "no fingerprint rule has the id '"
+                        + p.service() + "'" : "reports '" + p.reports() + "' is not a range of " + r.scheme().key()
+                        + " versions such as '>= 4, < 7' (stretches joined by ||)")));
+                continue;
+            }
+            out.computeIfAbsent(p.service(), k -> new ArrayList<>()).add(new CveCatalog.Line(OsvImport.key(p.ecosystem(), p.name()), p.name(),
+                    stretches));
+        }
+        return out;
+    }
+
+    /** {@code >= 4, < 7 || >= 9}: each stretch a lower bound (>=), an upper (< or <=), or both; null when unreadable. */
+    static List<CveCatalog.Interval> stretches(String text, VersionScheme scheme) {
+        List<CveCatalog.Interval> out = new ArrayList<>();
+        for (String part : text.split("\\|\\|")) {
+            String lo = null;
+            String hi = null;
+            String last = null;
+            for (String c : part.split(",")) {
+                java.util.regex.Matcher m = Pattern.compile("\\s*(>=|<=|<)\\s*(\\S+)\\s*").matcher(c);
+                if (!m.matches() || scheme.bound(m.group(2)) == null) {
+                    return null;
+                }
+                switch (m.group(1)) {
+                    case ">=" -> lo = m.group(2);
+                    case "<" -> hi = m.group(2);
+                    default -> last = m.group(2);
+                }
+            }
+            if (lo == null && hi == null && last == null || hi != null && last != null) {
+                return null;
+            }
+            out.add(new CveCatalog.Interval(lo, hi, last));
+        }
+        return out;
+    }
 
     /** The advisories of one OSV file of the catalog; its name is its service's id. */
     static List<CveCatalog.Advisory> readCves(String text, String label, String fileName, List<RuleProblem> problems) {

@@ -7,6 +7,12 @@ package org.aiscan.model;
  * @param severity critical, high, medium, low
  * @param title one line
  * @param affected the affected range as the ruleset states it, e.g. {@code < 0.1.34}
+ * @param checked the advisory the range was checked against (an id or an address); null when the
+ *                range was taken from elsewhere and not checked: a reader is told it is unverified
  */
-public record CveMatch(String id, String severity, String title, String affected) {
+public record CveMatch(String id, String severity, String title, String affected, String checked) {
+    /** Whether the range was checked against an advisory. */
+    public boolean verified() {
+        return checked != null && !checked.isBlank();
+    }
 }

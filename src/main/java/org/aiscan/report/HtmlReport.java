@@ -200,7 +200,7 @@ public final class HtmlReport {
         x.put("auth", s == null ? "" : t(s.auth()) + (s.authDetail() == null ? "" : " (" + t(s.authDetail()) + ")"));
         x.put("risk", s == null || s.risk() == null ? "" : t(s.risk().severity()));
         x.put("summary", s == null || s.risk() == null ? "" : t(s.risk().summary()));
-        x.put("cves", s == null ? "" : String.join(", ", s.cves().stream().map(c -> t(c.id())).toList()));
+        x.put("cves", s == null ? "" : String.join(", ", s.cves().stream().map(c -> t(c.id()) + (c.verified() ? "" : " (range unverified)")).toList()));
         x.put("severity", g.diagnoses().isEmpty() ? "" : t(g.diagnoses().get(0).severity()));
         x.put("check", g.check() == null ? null : check(g.check()));
         List<Map<String, Object>> hops = new ArrayList<>();

@@ -126,6 +126,7 @@ public final class JsonLines {
             g.writeStringField("severity", c.severity());
             g.writeStringField("title", c.title());
             g.writeStringField("affected", c.affected());
+            g.writeStringField("checked", c.checked());
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -134,7 +134,7 @@ public final class ScanFile {
         r.path("reasons").forEach(x -> reasons.add(x.asText()));
         Risk risk = new Risk(r.path("severity").asText("info"), reasons, r.path("summary").asText(""));
         List<CveMatch> cves = new ArrayList<>();
-        o.path("cves").forEach(c -> cves.add(new CveMatch(text(c, "id"), text(c, "severity"), text(c, "title"), text(c, "affected"))));
+        o.path("cves").forEach(c -> cves.add(new CveMatch(text(c, "id"), text(c, "severity"), text(c, "title"), text(c, "affected"), text(c, "checked"))));
         Service svc = new Service(text(s, "id"), text(s, "name"), text(s, "version"), s.path("auth").asText(Service.AUTH_UNKNOWN),
                 text(s, "auth_detail"), text(s, "confidence"), ev, risk, cves, s.path("tls").asBoolean(), notes);
         return new Endpoint(pr, svc);

@@ -170,7 +170,7 @@ class CveCatalogTest {
         assertEquals("2.65.0", t.bound("26.01").toString());
         assertEquals("2.72.0", t.bound("26.08").toString());
         CveCatalog.Advisory a = new CveCatalog.Advisory("CVE-2024-0087", List.of(), "triton", "high", null,
-                List.of(new CveCatalog.Interval("0", "24.05", null)), List.of(), "test", null);
+                List.of(new CveCatalog.Interval("0", "24.05", null)), List.of(), "test", null, List.of());
         CveCatalog c = new CveCatalog(List.of(a));
         assertEquals(1, c.matches("triton", "2.45.0", t).size(), "server 2.45 is the 24.04 container: before the fix");
         assertEquals(0, c.matches("triton", "2.46.0", t).size());
@@ -192,6 +192,48 @@ class CveCatalogTest {
         for (String id : List.of("CVE-2022-21697", "CVE-2024-47874", "CVE-2025-32381", "CVE-2024-7033")) {
             assertTrue(corrections.contains("| " + id + " |"), id + " is listed with its reason");
         }
+    }
+
+    /**
+     * Jupyter's /api reports the classic notebook's version (4.x to 6.x) or jupyter-server's (0.x to
+     * 2.x; notebook 7 and JupyterLab run on it): packages.yaml gives each package's line, and a record
+     * is compared only with a version of its own package (the PyPA advisory database's ranges).
+     */
+    @Test
+    void jupyterRecordsAreComparedOnlyWithTheirOwnPackagesReleases() {
+        VersionScheme scheme = rules.get("jupyter").scheme();
+        List<String> server = rules.cves().matches("jupyter", "2.14.0", scheme).stream().map(CveMatch::id).toList();
+        assertFalse(server.contains("CVE-2019-9644"), "notebook < 5.7.6 (PYSEC-2019-159) is not a jupyter-server 2.14.0 advisory: " + server);
+        assertTrue(server.contains("CVE-2024-35178"), "jupyter-server < 2.14.1 (PYSEC-2024-165): " + server);
+        List<String> classic = rules.cves().matches("jupyter", "5.7.4", scheme).stream().map(CveMatch::id).toList();
+        assertEquals(List.of("CVE-2019-9644"), classic, "notebook 5.7.4 is read on the notebook line only");
+        assertTrue(rules.cves().readAs("jupyter", "2.14.0", scheme).contains("read as jupyter-server"));
+        assertTrue(rules.cves().readAs("jupyter", "5.7.4", scheme).contains("read as notebook"));
+        assertTrue(rules.cves().readAs("jupyter", "9.1.0", scheme).startsWith("version 9.1.0 is a release of none"));
+        assertTrue(rules.cves().matches("jupyter", "9.1.0", scheme).isEmpty());
+        assertNull(rules.cves().readAs("ollama", "0.5.7", rules.get("ollama").scheme()), "a one-package service needs no line");
+
+        // a jupyter_core range filed on jupyter-server (CVE-2025-30167, < 5.8.1) would have fired on every
+        // classic notebook: with the lines it reads on jupyter-server's releases only
+        CveCatalog.Advisory misfiled = new CveCatalog.Advisory("CVE-2025-30167", List.of(), "jupyter", "medium", null,
+                List.of(new CveCatalog.Interval("0", "5.8.1", null)), List.of(), "test", null, List.of("pypi:jupyter-server"));
+        CveCatalog one = new CveCatalog(List.of(misfiled), java.util.Map.of("jupyter", rules.cves().lines("jupyter")));
+        assertTrue(one.matches("jupyter", "5.7.4", scheme).isEmpty());
+        assertEquals(1, one.matches("jupyter", "2.0.0", scheme).size());
+        assertFalse(one.matches("jupyter", "2.0.0", scheme).get(0).verified(), "an unchecked record says so");
+    }
+
+    @Test
+    void aReleaseLineIsReadInTheServicesScheme() {
+        VersionScheme scheme = rules.get("jupyter").scheme();
+        assertEquals(List.of(new CveCatalog.Interval("4", "7", null)), RuleLoader.stretches(">= 4, < 7", scheme));
+        assertEquals(2, RuleLoader.stretches("< 1 || >= 2, <= 3", scheme).size());
+        assertNull(RuleLoader.stretches("~> 4", scheme));
+        assertNull(RuleLoader.stretches("< 4, <= 5", scheme));
+        List<RuleProblem> problems = new ArrayList<>();
+        RuleLoader.releaseLines("- {ecosystem: PyPI, name: notebook, service: jupyter, reports: \"four\"}\n", "p.yaml",
+                List.of(rules.get("jupyter")), problems);
+        assertEquals(1, problems.size(), "an unreadable line is a problem: " + problems);
     }
 
     /**

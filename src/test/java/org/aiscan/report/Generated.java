@@ -146,7 +146,8 @@ final class Generated {
                 nullable(mostly(List.of("identify", "version", "auth", "tls"))).next(r));
         Gen<Risk> risk = r -> new Risk(mostly(Risk.SEVERITIES).next(r), texts(3).next(r), text().next(r));
         Gen<CveMatch> cve = r -> new CveMatch(nullable(mostly(List.of("CVE-2024-37032", "CVE-2025-51471", "GHSA-xxxx-yyyy-zzzz"))).next(r),
-                nullable(mostly(List.of("critical", "high", "medium", "low"))).next(r), nullable(text()).next(r), nullable(text()).next(r));
+                nullable(mostly(List.of("critical", "high", "medium", "low"))).next(r), nullable(text()).next(r), nullable(text()).next(r),
+                nullable(mostly(List.of("PYSEC-2023-272", "https://osv.dev/vulnerability/GO-2025-3558"))).next(r));
         Gen<String> auth = mostly(List.of(Service.AUTH_NONE, Service.AUTH_REQUIRED, Service.AUTH_UNKNOWN));
         Gen<String> detail = nullable(mostly(List.of("open", "product", "proxy", "setup-takeover", "registration-open")));
         return r -> new Service(nullable(mostly(IDS)).next(r), nullable(text()).next(r), nullable(text()).next(r), auth.next(r), detail.next(r),

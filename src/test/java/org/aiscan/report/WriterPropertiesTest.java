@@ -359,7 +359,7 @@ class WriterPropertiesTest {
         org.aiscan.model.Risk risk = new org.aiscan.model.Risk(utf8(s.risk().severity()), s.risk().reasons().stream().map(WriterPropertiesTest::utf8)
                 .toList(), utf8(s.risk().summary()));
         List<org.aiscan.model.CveMatch> cves = s.cves().stream().map(c -> new org.aiscan.model.CveMatch(utf8(c.id()), utf8(c.severity()),
-                utf8(c.title()), utf8(c.affected()))).toList();
+                utf8(c.title()), utf8(c.affected()), utf8(c.checked()))).toList();
         return new Endpoint(q, new Service(utf8(s.id()), utf8(s.name()), utf8(s.version()), utf8(s.auth()), utf8(s.authDetail()),
                 utf8(s.confidence()), ev, risk, cves, s.tls(), s.notes().stream().map(WriterPropertiesTest::utf8).toList()));
     }
