@@ -304,7 +304,19 @@ class CveCatalogTest {
         Path cves = dir.resolve("rulesets/cves");
         Files.createDirectories(cves);
         Files.copy(Path.of("rulesets/cves/packages.yaml"), cves.resolve("packages.yaml"));
-        Files.copy(Path.of("rulesets/cves/vllm.json"), cves.resolve("vllm.json"));
+        // vllm.json holds CVE-2025-24357 with the advisory's range (< 0.7.0, PYSEC-2025-58) since the PyPI check;
+        // the copy gets back the peer's "< 0.8.0" that the record had before, so the import has a copied range to replace
+        com.fasterxml.jackson.databind.JsonNode vllm = CveCatalog.JSON.readTree(Path.of("rulesets/cves/vllm.json").toFile());
+        int copied = 0;
+        for (com.fasterxml.jackson.databind.JsonNode rec : vllm) {
+            if (rec.path("id").asText().equals("CVE-2025-24357")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) rec.path("affected").get(0).path("ranges").get(0).path("events").get(1))
+                        .put("fixed", "0.8.0");
+                copied++;
+            }
+        }
+        assertEquals(1, copied, "vllm.json holds CVE-2025-24357");
+        CveCatalog.JSON.writeValue(cves.resolve("vllm.json").toFile(), vllm);
         OsvImport imp = new OsvImport(OsvImport.readPackages(cves.resolve("packages.yaml")));
         OsvImport.Outcome o = imp.run(List.of(Path.of("test-fixtures/cves")), cves, java.time.Instant.parse("2026-12-05T10:00:00Z"));
         assertEquals(1, o.replaced().get("vllm"), "the peer's CVE-2025-24357 gives way to the advisory");
