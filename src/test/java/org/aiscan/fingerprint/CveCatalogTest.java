@@ -195,6 +195,31 @@ class CveCatalogTest {
     }
 
     /**
+     * A record names only its own product's packages (packages.yaml maps each to the service whose
+     * file holds it), and nine in ten records or more were checked against an advisory.
+     */
+    @Test
+    void everyRecordIsItsProductsAndMostAreChecked() throws Exception {
+        java.util.Map<String, String> services = new java.util.HashMap<>();
+        for (OsvImport.Package p : OsvImport.readPackages(Path.of("rulesets/cves/packages.yaml"))) {
+            services.put(OsvImport.key(p.ecosystem(), p.name()), p.service());
+        }
+        List<String> foreign = new ArrayList<>();
+        long checked = 0;
+        for (CveCatalog.Advisory a : rules.cves().all()) {
+            for (String p : a.packages()) {
+                if (!a.service().equals(services.get(p))) {
+                    foreign.add(a.service() + " " + a.id() + " names " + p);
+                }
+            }
+            checked += a.checked() != null ? 1 : 0;
+        }
+        assertEquals(List.of(), foreign);
+        double share = (double) checked / rules.cves().size();
+        assertTrue(share >= 0.9, "records checked against an advisory: " + checked + " of " + rules.cves().size());
+    }
+
+    /**
      * Jupyter's /api reports the classic notebook's version (4.x to 6.x) or jupyter-server's (0.x to
      * 2.x; notebook 7 and JupyterLab run on it): packages.yaml gives each package's line, and a record
      * is compared only with a version of its own package (the PyPA advisory database's ranges).
