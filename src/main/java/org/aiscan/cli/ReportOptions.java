@@ -11,6 +11,7 @@ import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.AtomicFile;
 import org.aiscan.report.Csv;
 import org.aiscan.report.HtmlReport;
+import org.aiscan.report.Fleet;
 import org.aiscan.report.Markdown;
 import org.aiscan.report.NmapXml;
 import org.aiscan.report.PromTextfile;
@@ -24,6 +25,7 @@ public final class ReportOptions {
     Path xml;
     Path sarif;
     Path markdown;
+    Path mdDir;
     Path csv;
     Path prom;
     Path templates;
@@ -41,7 +43,10 @@ public final class ReportOptions {
         t.option("--html").label("FILE").about("A self-contained HTML report.").value(Path.class, v -> html = v);
         t.option("--xml").label("FILE").about("nmap XML (ndiff, Zenmap and importers read it).").value(Path.class, v -> xml = v);
         t.option("--sarif").label("FILE").about("SARIF 2.1.0 with one result per diagnosis.").value(Path.class, v -> sarif = v);
-        t.option("--md").label("FILE").about("A Markdown report.").value(Path.class, v -> markdown = v);
+        t.option("--md").label("FILE").about("A Markdown report: hosts worst first, the fixes as actions, each host's endpoints.")
+                .value(Path.class, v -> markdown = v);
+        t.option("--md-dir").label("DIR").about("Markdown per host, fit to paste into a ticket: DIR/host-<name>.md and DIR/index.md.")
+                .value(Path.class, v -> mdDir = v);
         t.option("--csv").label("FILE").about("CSV: one row per endpoint and per diagnosis (formula cells guarded).")
                 .value(Path.class, v -> csv = v);
         t.option("--prom").label("FILE").about("A Prometheus textfile (node_exporter's textfile collector).").value(Path.class, v -> prom = v);
@@ -50,10 +55,10 @@ public final class ReportOptions {
         command.addMixin("reports", t.spec());
     }
 
-    /** The formats that show a scan's endpoints and cannot render a prediction: nmap XML, SARIF, Markdown, CSV, Prometheus. */
+    /** The formats that show a scan's endpoints and cannot render a prediction: nmap XML, SARIF, CSV, Prometheus. */
     List<String> scanOnly() {
         List<String> out = new ArrayList<>();
-        for (Object[] o : new Object[][] {{"--xml", xml}, {"--sarif", sarif}, {"--md", markdown}, {"--csv", csv}, {"--prom", prom}}) {
+        for (Object[] o : new Object[][] {{"--xml", xml}, {"--sarif", sarif}, {"--csv", csv}, {"--prom", prom}}) {
             if (o[1] != null) {
                 out.add((String) o[0]);
             }
@@ -62,7 +67,7 @@ public final class ReportOptions {
     }
 
     boolean any() {
-        return html != null || xml != null || sarif != null || markdown != null || csv != null || prom != null;
+        return html != null || xml != null || sarif != null || markdown != null || mdDir != null || csv != null || prom != null;
     }
 
     /** A report that could not be rendered; the others were written. Exit 1, one line naming each. */
@@ -102,6 +107,22 @@ public final class ReportOptions {
         return t;
     }
 
+    /** {@code --md-dir}: index.md and one file per host, each written atomically; returns the folder. */
+    private Path writeMarkdownDir(Report r) throws IOException {
+        Files.createDirectories(mdDir);
+        Fleet fleet = Fleet.of(r);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        AtomicFile.write(mdDir.resolve("index.md"), w -> Markdown.writeIndex(r, fleet, w));
+        for (Fleet.Host h : fleet.hosts()) {
+            String name = Markdown.fileName(h);
+            if (!names.add(name)) {
+                throw new IOException("two hosts would share the file " + name + " (" + h.name() + ")");
+            }
+            AtomicFile.write(mdDir.resolve(name), w -> Markdown.writeHost(r, fleet, h, w));
+        }
+        return mdDir;
+    }
+
     /**
      * Checks, before anything is scanned or read, that every report can be written where asked:
      * the folder exists, the path is not a folder, the templates folder exists. A usage error (exit
@@ -121,6 +142,15 @@ public final class ReportOptions {
             }
             if (Files.isDirectory(p)) {
                 throw new InvalidInputException("cannot write " + p + ": it is a folder");
+            }
+        }
+        if (mdDir != null) {
+            Path parent = mdDir.toAbsolutePath().getParent();
+            if (Files.exists(mdDir) && !Files.isDirectory(mdDir)) {
+                throw new InvalidInputException("--md-dir " + mdDir + ": a file, not a folder");
+            }
+            if (!Files.exists(mdDir) && (parent == null || !Files.isDirectory(parent))) {
+                throw new InvalidInputException("cannot write --md-dir " + mdDir + ": folder " + parent + " does not exist");
             }
         }
         if (templates != null && !Files.isDirectory(templates)) {
@@ -143,6 +173,14 @@ public final class ReportOptions {
                 done.add(t.file());
             } catch (IOException | RuntimeException e) {
                 failed.add(t.option() + " " + t.file() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                first = first == null ? new IOException(e) : first;
+            }
+        }
+        if (mdDir != null) {
+            try {
+                done.add(writeMarkdownDir(r));
+            } catch (IOException | RuntimeException e) {
+                failed.add("--md-dir " + mdDir + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 first = first == null ? new IOException(e) : first;
             }
         }

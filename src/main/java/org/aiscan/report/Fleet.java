@@ -228,6 +228,12 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted) {
         return "aiscan " + String.join(",", addrs) + " -p " + String.join(",", ports.stream().map(String::valueOf).toList());
     }
 
+    /** A host's addresses as a row shows them: the first two, then how many more. */
+    public static String collapsed(List<Address> as) {
+        List<String> s = as.stream().map(Object::toString).toList();
+        return s.size() <= 2 ? String.join(", ", s) : s.get(0) + ", " + s.get(1) + " +" + (s.size() - 2) + " more";
+    }
+
     /** {@code 203.0.113.10:8000}, {@code [2001:db8::10]:8000}, {@code 203.0.113.10:5353/udp}: as the scan names an endpoint. */
     static String key(Address ip, int port, String proto) {
         return ip.endpoint(port) + ("udp".equals(proto) ? "/udp" : "");

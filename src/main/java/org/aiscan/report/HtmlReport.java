@@ -116,7 +116,7 @@ public final class HtmlReport {
             String anchor = "h" + (hi++);
             x.put("anchor", anchor);
             x.put("name", t(h.name()));
-            x.put("addresses", collapsed(h.addresses()));
+            x.put("addresses", Fleet.collapsed(h.addresses()));
             x.put("allAddresses", String.join(", ", h.addresses().stream().map(Object::toString).toList()));
             x.put("frontEnd", t(h.frontEnd()));
             x.put("open", String.valueOf(h.open()));
@@ -257,12 +257,6 @@ public final class HtmlReport {
     private static Map<String, Object> changed(Endpoint e) {
         Service s = e.service();
         return Map.of("endpoint", t(e.port().endpoint()), "service", t(s == null ? "" : s.name() != null ? s.name() : s.id()));
-    }
-
-    /** A host's addresses as a row shows them: the first two, then how many more. */
-    private static String collapsed(List<Address> as) {
-        List<String> s = as.stream().map(Object::toString).toList();
-        return s.size() <= 2 ? String.join(", ", s) : s.get(0) + ", " + s.get(1) + " +" + (s.size() - 2) + " more";
     }
 
     /** Null as empty text (a field the scanner left empty never fails the template), and {@link #text} applied. */

@@ -1,6 +1,7 @@
 package org.aiscan.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,6 +168,66 @@ class FleetReportTest {
         }
         Fleet.Action top = fleet.actions().get(0);
         assertTrue(top.closes().stream().allMatch(d -> d.ip() == null || top.verify().contains(d.ip().toString())), top.verify());
+    }
+
+    /**
+     * Markdown and CSV follow the HTML report's order: hosts worst first, each open endpoint followed
+     * by its diagnoses; a host's own Markdown file holds its diagnoses once each, a fix once per
+     * endpoint, and the actions that close them.
+     */
+    @Test
+    void markdownAndCsvKeepTheFleetOrderAndAHostFileIsTheHostsAlone() throws Exception {
+        StringWriter md = new StringWriter();
+        Markdown.write(report, md);
+        String text = md.toString();
+        int last = -1;
+        for (Fleet.Host h : fleet.hosts()) {
+            int at = text.indexOf("\n## Host " + h.name() + "\n");
+            assertTrue(at > last, "host sections worst first: " + h.name());
+            last = at;
+        }
+        assertTrue(text.indexOf("## Fix first") < text.indexOf("\n## Host "), "the actions before the hosts' details");
+
+        StringWriter csv = new StringWriter();
+        Csv.write(report, csv);
+        List<org.apache.commons.csv.CSVRecord> rows = org.apache.commons.csv.CSVFormat.RFC4180.parse(new java.io.StringReader(csv.toString()))
+                .getRecords();
+        List<String> hostOrder = new ArrayList<>();
+        for (org.apache.commons.csv.CSVRecord row : rows.subList(1, rows.size())) {
+            String host = row.get(1);
+            if (!host.isEmpty() && (hostOrder.isEmpty() || !hostOrder.get(hostOrder.size() - 1).equals(host))) {
+                hostOrder.add(host);
+            }
+        }
+        assertEquals(new ArrayList<>(new LinkedHashSet<>(hostOrder)), hostOrder, "a host's rows are together");
+        assertEquals(1 + report.scan().endpoints().size() + report.audit().diagnoses().size(), rows.size(), "every endpoint and diagnosis once");
+
+        for (Fleet.Host h : fleet.hosts()) {
+            StringWriter one = new StringWriter();
+            Markdown.writeHost(report, fleet, h, one);
+            String host = one.toString();
+            assertTrue(host.startsWith("# Host " + h.name() + "\n"), host.substring(0, Math.min(80, host.length())));
+            for (Diagnosis d : h.all()) {
+                assertTrue(host.contains("** " + Markdown.esc(d.why())), "the host's diagnosis " + d.code() + " is in its file");
+            }
+            long bold = host.lines().filter(l -> l.matches("\\*\\*(CRITICAL|HIGH|MEDIUM|LOW|INFO) [A-Z0-9_\\\\]+\\*\\* .*")).count();
+            assertEquals(h.all().size(), bold, "the host's diagnoses, each once and no other host's, in " + h.name());
+            for (Fleet.Group g : h.endpoints()) {
+                for (Fix f : g.fixes()) {
+                    assertTrue(host.contains("Fix (" + Markdown.esc(f.file()) + "): " + Markdown.esc(f.title())), f.file());
+                }
+            }
+            Set<String> touching = new LinkedHashSet<>();
+            Set<String> others = new LinkedHashSet<>();
+            for (Fleet.Action a : fleet.actions()) {
+                String line = Markdown.esc(a.fix().title()) + " (" + Markdown.esc(a.fix().file()) + ")";
+                (a.closes().stream().anyMatch(d -> h.all().contains(d)) ? touching : others).add(line);
+            }
+            others.removeAll(touching); // the same title and file for another host's action reads the same
+            touching.forEach(l -> assertTrue(host.contains(l), "action " + l + " closes a finding of " + h.name()));
+            others.forEach(l -> assertFalse(host.contains("** " + l), "action " + l + " closes none of " + h.name() + "'s findings"));
+            assertTrue(Markdown.fileName(h).matches("host-[A-Za-z0-9._-]+\\.md"), Markdown.fileName(h));
+        }
     }
 
     @Test

@@ -98,7 +98,7 @@ class ReportFormatsTest {
         assertFalse(md.contains("\n# injected heading"), "no heading from a banner");
         for (String line : md.split("\n")) {
             if (line.startsWith("| 198.18.0.10:8000")) {
-                assertEquals(6, line.split("(?<!\\\\)\\|", -1).length - 1, "a pipe in a banner does not add a cell: " + line);
+                assertEquals(7, line.split("(?<!\\\\)\\|", -1).length - 1, "a pipe in a banner does not add a cell (six columns): " + line);
             }
         }
     }
