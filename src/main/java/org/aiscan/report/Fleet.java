@@ -22,10 +22,33 @@ import org.aiscan.model.Risk;
  * whole fleet as actions, each naming what it closes, ordered by severity and by how much it closes.
  * Addresses no snapshot holds are a host of their own each ("no snapshot").
  */
-public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted) {
+public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, Exposure exposure) {
     public Fleet {
         hosts = List.copyOf(hosts);
         actions = List.copyOf(actions);
+    }
+
+    /**
+     * In a prediction, how far each reachable endpoint is exposed: to the internet, or only to the
+     * trusted networks and {@code --from} networks the audit was asked about. Null for the audit of a
+     * scan, which saw the endpoints from the scanner's address only.
+     */
+    public record Exposure(long internet, long otherOnly) {
+        /** Counts distinct endpoints (host, address, port) per vantage kind from the audit's reach list. */
+        static Exposure of(org.aiscan.audit.AuditResult a) {
+            if (!a.predicted()) {
+                return null;
+            }
+            Map<String, String> kinds = new LinkedHashMap<>();
+            a.vantages().forEach(v -> kinds.put(v.label(), v.kind()));
+            Map<String, Set<String>> byEndpoint = new LinkedHashMap<>();
+            for (org.aiscan.audit.Reach r : a.reach()) {
+                byEndpoint.computeIfAbsent(r.host() + " " + key(r.ip(), r.port(), r.proto()), k -> new LinkedHashSet<>())
+                        .add(kinds.getOrDefault(r.vantage(), "?"));
+            }
+            long internet = byEndpoint.values().stream().filter(k -> k.contains("internet")).count();
+            return new Exposure(internet, byEndpoint.size() - internet);
+        }
     }
 
     /**
@@ -128,7 +151,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted) {
                 .thenComparing(Comparator.comparingLong((Host h) -> h.count("medium")).reversed())
                 .thenComparing(Comparator.comparingLong(Host::open).reversed())
                 .thenComparing(Host::name));
-        return new Fleet(hosts, actions(r), predicted);
+        return new Fleet(hosts, actions(r), predicted, Exposure.of(r.audit()));
     }
 
     private static Host host(Report r, String name, HostAudit audit, List<Endpoint> open, List<Diagnosis> diagnoses) {

@@ -250,6 +250,15 @@ class FleetReportTest {
                 "a row per endpoint predicted reachable");
         assertEquals(predicted.diagnoses().size(), d.select("article.finding").size(), "one article per diagnosis");
         WriterPropertiesTest.checkHtml(p, w.toString());
+        StringWriter md = new StringWriter();
+        Markdown.write(p, md);
+        assertTrue(md.toString().contains("**Predicted, not scanned:**"), "the Markdown of a prediction says so");
+        Fleet.Exposure x = Fleet.of(p).exposure();
+        long fromInternet = predicted.reach().stream().filter(r -> r.vantage().equals(predicted.vantages().get(0).label()))
+                .map(r -> r.host() + " " + r.endpoint()).distinct().count();
+        assertEquals(fromInternet, x.internet(), "endpoints the internet vantage reaches");
+        assertTrue(md.toString().contains(fromInternet + " endpoints are predicted reachable from the internet"), md.toString().substring(0, 600));
+        assertEquals(null, fleet.exposure(), "the audit of a scan saw the endpoints from the scanner only");
     }
 
     @Test
