@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code aiscan rules list | lint [DIR] | test}: inspect and check the fingerprint rules. */
+/** {@code aiscan rules list | lint [DIR] | test | cves | coverage}: inspect and check the fingerprint rules. */
 @Command(name = "rules", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Inspect and check the fingerprint rules (rulesets/fingerprints/*.yaml).",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.Lint.class, RulesCommand.Test.class, RulesCommand.Cves.class})
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.Lint.class, RulesCommand.Test.class, RulesCommand.Cves.class,
+            RulesCoverage.class})
 public final class RulesCommand implements Runnable {
     /** Summary lines on stderr (journald priorities when run by systemd); results go to stdout. */
     static final Console CONSOLE = Console.plain(System.err, false);
