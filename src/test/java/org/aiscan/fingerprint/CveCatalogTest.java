@@ -195,6 +195,60 @@ class CveCatalogTest {
     }
 
     /**
+     * The hidden lab's question: a product at a release above every published range gets no known
+     * vulnerability. Per service, a version above the highest bound of its records matches only the
+     * records an advisory leaves open (introduced, never fixed), which must say so by being checked.
+     */
+    @Test
+    void aReleaseAboveEveryRangeGetsNoKnownVulnerability() {
+        List<String> wrong = new ArrayList<>();
+        int services = 0;
+        for (Rule r : rules.rules()) {
+            List<CveCatalog.Advisory> records = rules.cves().forService(r.id());
+            VersionScheme s = r.scheme();
+            Version top = null;
+            String topText = null;
+            for (CveCatalog.Advisory a : records) {
+                List<String> bounds = new ArrayList<>(a.versions());
+                for (CveCatalog.Interval i : a.intervals()) {
+                    for (String b : new String[] {i.introduced(), i.fixed(), i.lastAffected()}) {
+                        if (b != null && !b.equals("0")) {
+                            bounds.add(b);
+                        }
+                    }
+                }
+                for (String b : bounds) {
+                    Version v = s.bound(b);
+                    if (v != null && (top == null || v.compareTo(top) > 0)) {
+                        top = v;
+                        topText = reported(b, s);
+                    }
+                }
+            }
+            if (top == null) {
+                continue;
+            }
+            final Version max = top;
+            String above = above(topText).stream().filter(v -> s.reported(v) != null && s.reported(v).compareTo(max) > 0).findFirst()
+                    .orElse(null);
+            if (above == null) {
+                wrong.add(r.id() + ": no version above " + topText + " reads in its scheme");
+                continue;
+            }
+            services++;
+            for (CveMatch m : rules.cves().matches(r.id(), above, s)) {
+                CveCatalog.Advisory a = records.stream().filter(x -> x.id().equals(m.id())).findFirst().orElseThrow();
+                boolean unfixed = a.intervals().stream().anyMatch(i -> i.fixed() == null && i.lastAffected() == null);
+                if (!unfixed || !m.verified()) {
+                    wrong.add(r.id() + " " + above + ": " + m.id() + " (" + m.affected() + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(services >= 50, "services with records: " + services);
+    }
+
+    /**
      * A record names only its own product's packages (packages.yaml maps each to the service whose
      * file holds it), and nine in ten records or more were checked against an advisory.
      */
