@@ -236,7 +236,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
     }
 
     /** The scan that shows the fix worked: the endpoints it closes, scanned again; none for a host-wide finding. */
-    private static String verify(List<Diagnosis> ds) {
+    static String verify(List<Diagnosis> ds) {
         Set<String> addrs = new LinkedHashSet<>();
         Set<Integer> ports = new java.util.TreeSet<>();
         for (Diagnosis d : ds) {
