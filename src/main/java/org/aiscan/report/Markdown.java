@@ -171,7 +171,7 @@ public final class Markdown {
     }
 
     private static String hostTitle(Fleet.Host h) {
-        return "Host " + (h.name() == null || h.name().isBlank() ? "(no host name)" : h.name());
+        return "Host " + (esc(h.name()).isBlank() ? "(no host name)" : h.name());
     }
 
     /** A host's section; {@code level} is its heading's (1 alone in a file, 2 in the whole report). */
@@ -206,7 +206,7 @@ public final class Markdown {
             if (g.diagnoses().isEmpty() && (s == null || s.cves().isEmpty())) {
                 continue;
             }
-            w.write("\n" + hh + "# " + esc(g.endpoint()) + " — " + esc(serviceName(g, s)) + "\n\n");
+            w.write("\n" + hh + "# Endpoint " + esc(g.endpoint()) + " — " + esc(serviceName(g, s)) + "\n\n");
             if (s != null && s.risk() != null) {
                 w.write("What an attacker gets: " + esc(s.risk().summary()) + "\n\n");
             }
