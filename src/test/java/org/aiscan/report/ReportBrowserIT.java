@@ -21,7 +21,6 @@ import org.aiscan.lab.ReportPage;
 import org.aiscan.model.Utf8;
 import org.aiscan.target.PortSpec;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +45,12 @@ class ReportBrowserIT {
     static Chromium chromium;
     static String axe;
 
-    @BeforeAll
-    static void start() throws Exception {
-        axe = ReportPage.axe();
-        chromium = ReportPage.browser(tmp.resolve("chrome"));
+    /** axe-core and the browser, once for the class; each test that finds either missing is skipped, saying which. */
+    static synchronized void ready() throws Exception {
+        if (chromium == null) {
+            axe = ReportPage.axe();
+            chromium = ReportPage.browser(tmp.resolve("chrome"));
+        }
     }
 
     @AfterAll
@@ -62,6 +63,7 @@ class ReportBrowserIT {
     @Test
     @Timeout(900)
     void aGenerated256HostFleetReportIsSmallFastQuietAndAccessible() throws Exception {
+        ready();
         Report r = FleetGen.report(HOSTS, SEED, true);
         assertEquals(HOSTS, r.audit().hosts().size());
         assertTrue(r.openEndpoints().size() > 2 * HOSTS && r.audit().diagnoses().size() > 4 * HOSTS,
@@ -80,6 +82,7 @@ class ReportBrowserIT {
     @MethodSource("samples")
     @Timeout(300)
     void eachHostSamplesReportScannedAndPredicted(String sample) throws Exception {
+        ready();
         AuditPolicy policy = AuditPolicy.load(Path.of(AuditPolicy.FILE));
         Correlator correlator = new Correlator(policy, RuleLoader.load(Path.of("rulesets")).ruleset());
         Path dir = Path.of("test-fixtures/host-samples", sample);
