@@ -69,6 +69,8 @@ class ReportBrowserIT {
         assertTrue(r.openEndpoints().size() > 2 * HOSTS && r.audit().diagnoses().size() > 4 * HOSTS,
                 "a fleet with findings: " + r.openEndpoints().size() + " open, " + r.audit().diagnoses().size() + " diagnoses");
         assertTrue(r.comparison() != null && !r.comparison().fixed().isEmpty() && !r.comparison().added().isEmpty(), "compared with last week");
+        java.util.Set<String> frontEnds = new java.util.TreeSet<>(Fleet.of(r).hosts().stream().map(Fleet.Host::frontEnd).toList());
+        assertTrue(frontEnds.size() >= 3, "hosts behind several firewall front-ends: " + frontEnds);
         check("fleet-" + HOSTS, r);
     }
 
