@@ -16,6 +16,9 @@
 #   flowise openclaw everything (@modelcontextprotocol/server-everything) supergateway
 #   inspector2 inspector0 (@modelcontextprotocol/inspector 2.x and the last 0.x) portkey (@portkey-ai/gateway)
 #   promptfoo genkit (genkit-cli) nodered (node-red) a2a (@google/gemini-cli-a2a-server)
+#   axe     axe-core, the accessibility engine that ReportBrowserIT injects into the HTML report in
+#           chromium through the DevTools protocol (never shipped in the page); installed with the
+#           machine's own npm, as it needs no Node 24. Its script: DIR/node_modules/axe-core/axe.min.js
 #           each pinned, installed with --ignore-scripts into a folder of its own, run by Node 24 from
 #           the cache; native modules they need are built from source (their prebuilt binaries
 #           are downloaded from outside the registry, which cannot be reached). Each install prints
@@ -42,6 +45,7 @@ PROMPTFOO_VERSION=0.123.1
 GENKIT_VERSION=1.43.0
 NODERED_VERSION=5.0.7
 A2A_VERSION=0.25.2
+AXE_VERSION=4.14.1
 
 log() { echo "realprod: $*" >&2; }
 fetch_failed() { echo "realprod: cannot fetch $1 from the npm registry ($2)" >&2; exit 3; }
@@ -166,7 +170,20 @@ prepare_genkit() { prepare_npm genkit "genkit-cli@$GENKIT_VERSION"; }
 prepare_nodered() { prepare_npm nodered "node-red@$NODERED_VERSION"; }
 prepare_a2a() { prepare_npm a2a "@google/gemini-cli-a2a-server@$A2A_VERSION"; }
 
-ALL="node chroma llama n8n flowise openclaw everything supergateway inspector2 inspector0 portkey promptfoo genkit nodered a2a"
+prepare_axe() {
+  local d="$CACHE/axe" pkg="axe-core@$AXE_VERSION"
+  if ! stamp_ok "$d" "$pkg"; then
+    rm -rf "$d" && mkdir -p "$d"; local t0=$SECONDS
+    (cd "$d" && npm init -y >/dev/null && npm install --no-audit --no-fund --omit=dev --ignore-scripts "$pkg" >"$d/install.log" 2>&1) \
+      || registry_or_build "$pkg" "$d/install.log"
+    [ -s "$d/node_modules/axe-core/axe.min.js" ] || { log "$pkg has no axe.min.js: see $d/install.log"; exit 1; }
+    metrics "$d" "$pkg" $((SECONDS - t0))
+    echo "$pkg" >"$d/.ready"
+  fi
+  echo "ready axe $d"
+}
+
+ALL="axe node chroma llama n8n flowise openclaw everything supergateway inspector2 inspector0 portkey promptfoo genkit nodered a2a"
 mkdir -p "$CACHE"
 what="${1:-all}"
 case " $ALL all " in

@@ -3,18 +3,27 @@ package org.aiscan.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.aiscan.lab.Chromium;
 import org.aiscan.lab.Lab;
+import org.aiscan.lab.ReportPage;
 import org.aiscan.lab.Scenario;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,14 +33,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The catalogue's scenarios end to end: each host scenario is built with its real firewall, scanned
  * from the root namespace over IPv4 and IPv6, collected from inside, and audited. The diagnosis codes
  * must be exactly the expected set (no extra ones), and for every scanned endpoint the evaluator's
- * prediction must agree with what the scan saw, without uncertainty.
+ * prediction must agree with what the scan saw, without uncertainty. The HTML report of each audit,
+ * scanned and predicted, is then read in headless chromium ({@link ReportPage}: size, load time, no
+ * request, no console message, no serious or critical axe-core violation), after every scenario.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HARDENING = Set.of("OUTBOUND_UNRESTRICTED", "SSH_NOT_RATE_LIMITED", "NO_BRUTEFORCE_PROTECTION");
 
     @TempDir
     Path tmp;
+
+    /** The HTML reports of this run's audits, by scenario (checked in chromium by the last test). */
+    private static final Map<String, String> PAGES = new TreeMap<>();
 
     static Set<String> with(Set<String> base, String... codes) {
         Set<String> s = new TreeSet<>(base);
@@ -91,9 +106,18 @@ class AuditIT {
     }
 
     private JsonNode audit(Path scan, List<Path> snapshots, int expectedExit) throws Exception {
+        return audit(scan, snapshots, expectedExit, null);
+    }
+
+    /** Audits; the HTML report, when {@code page} names it, is kept for {@link #everyScenariosReportReadsWellInChromium}. */
+    private JsonNode audit(Path scan, List<Path> snapshots, int expectedExit, String page) throws Exception {
         Path json = tmp.resolve("audit-" + System.nanoTime() + ".json");
+        Path html = tmp.resolve("audit-" + System.nanoTime() + ".html");
         List<String> cmd = new ArrayList<>(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "audit", "--scan", scan.toString(),
                 "--json", json.toString()));
+        if (page != null) {
+            cmd.addAll(List.of("--html", html.toString()));
+        }
         for (Path p : snapshots) {
             cmd.add("--snapshot");
             cmd.add(p.toString());
@@ -101,7 +125,16 @@ class AuditIT {
         Lab.Run r = Lab.run(cmd, 120);
         assertEquals(expectedExit, r.code(), r.err() + r.out());
         assertFalse(r.err().contains("Exception"), r.err());
+        if (page != null) {
+            keep(page, html);
+        }
         return JSON.readTree(json.toFile());
+    }
+
+    private static void keep(String page, Path html) throws java.io.IOException {
+        synchronized (PAGES) {
+            PAGES.put(page, java.nio.file.Files.readString(html));
+        }
     }
 
     static List<String> brief(JsonNode audit) {
@@ -123,10 +156,12 @@ class AuditIT {
         try (Scenario s = Scenario.up(name)) {
             Path snap = collect(s);
             Path json = tmp.resolve("predicted.json");
+            Path html = tmp.resolve("predicted.html");
             Lab.Run r = Lab.run(List.of(Lab.ROOT.resolve("scanner/aiscan").toString(), "audit", "-q", "--snapshot", snap.toString(),
-                    "--from", s.rootAddress(4, 1) + "/32," + s.rootAddress(6, 1) + "/128", "--json", json.toString()), 120);
+                    "--from", s.rootAddress(4, 1) + "/32," + s.rootAddress(6, 1) + "/128", "--json", json.toString(), "--html", html.toString()), 120);
             assertTrue(r.code() == 0 || r.code() == 3, r.err());
             assertFalse(r.err().contains("Exception"), r.err());
+            keep(name + "-predicted", html);
             JsonNode a = JSON.readTree(json.toFile());
             assertEquals("predicted", a.path("mode").asText());
             assertEquals(List.of("internet", "from", "from"), kinds(a));
@@ -191,7 +226,7 @@ class AuditIT {
             JsonNode parsed = JSON.readTree(snap.toFile());
             assertEquals("[]", parsed.path("problems").toString(), name + ": a real collect parses with no unreadable line");
             boolean exposures = expected.stream().anyMatch(c -> !HARDENING.contains(c) && !c.equals("WIDE_BIND_LATENT"));
-            JsonNode a = audit(scan, List.of(snap), exposures ? 3 : 0);
+            JsonNode a = audit(scan, List.of(snap), exposures ? 3 : 0, name + "-scanned");
             assertEquals(expected, codes(a), name + ": " + brief(a));
             JsonNode host = a.path("hosts").get(0);
             assertEquals(s.namespace(), host.path("hostname").asText());
@@ -303,7 +338,7 @@ class AuditIT {
     void severalHostsInOneRunAreMatchedByTheirAddresses() throws Exception {
         try (Scenario one = Scenario.up("nofw"); Scenario two = Scenario.up("ufw-docker")) {
             Path scan = scanPorts("two", "ai-default,22", one.v4(), one.v6(), two.v4(), two.v6());
-            JsonNode a = audit(scan, List.of(collect(one), collect(two)), 3);
+            JsonNode a = audit(scan, List.of(collect(one), collect(two)), 3, "nofw+ufw-docker-scanned");
             assertEquals(2, a.path("hosts").size());
             for (JsonNode d : a.path("diagnoses")) {
                 String host = d.path("host").asText();
@@ -316,5 +351,27 @@ class AuditIT {
             assertTrue(codes(a).contains("DOCKER_BYPASSES_FIREWALL") && codes(a).contains("FIREWALL_INACTIVE"), codes(a).toString());
             assertEquals(0, a.path("unmatched").size());
         }
+    }
+
+    /** After every scenario: each of this run's reports, as a person opens it (see {@link ReportPage}). */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @Timeout(600)
+    void everyScenariosReportReadsWellInChromium() throws Exception {
+        Map<String, String> pages;
+        synchronized (PAGES) {
+            pages = new TreeMap<>(PAGES);
+        }
+        assumeTrue(!pages.isEmpty(), "no scenario was audited in this run, so there is no report to read");
+        String axe = ReportPage.axe();
+        List<ReportPage.Checked> checked = new ArrayList<>();
+        try (Chromium c = ReportPage.browser(tmp.resolve("chrome"))) {
+            for (Map.Entry<String, String> e : pages.entrySet()) {
+                Path f = tmp.resolve(e.getKey() + ".html");
+                java.nio.file.Files.writeString(f, e.getValue());
+                checked.add(ReportPage.check(c, axe, e.getKey(), f));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertAll(checked.stream().map(x -> (org.junit.jupiter.api.function.Executable) x::assertWithinBounds));
     }
 }

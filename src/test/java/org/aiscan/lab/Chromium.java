@@ -33,7 +33,7 @@ public final class Chromium implements AutoCloseable {
     private final String ns;
     private final Process process;
     private final OutputStream commands;
-    private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private final Path dir;
     private final Thread reader;
     private String session;
@@ -41,6 +41,19 @@ public final class Chromium implements AutoCloseable {
 
     /** What one page did. */
     public record Page(String url, JsonNode value, List<String> console, List<String> requests) {
+    }
+
+    /**
+     * One page load, timed: {@code millis} from sending {@code Page.navigate} to the arrival of
+     * {@code Page.loadEventFired} (the browser's own clock for the same span in {@code browserMillis},
+     * from the document's request to the load event), with every console message, log entry and
+     * exception, and every request other than the document itself, {@code data:} URLs included.
+     */
+    public record Visit(String url, long millis, long browserMillis, List<String> console, List<String> requests) {
+    }
+
+    /** A message from the browser and when it arrived ({@link System#nanoTime()}). */
+    private record Message(JsonNode json, long nanos) {
     }
 
     private Chromium(String ns, Path dir) throws IOException, InterruptedException {
@@ -87,7 +100,7 @@ public final class Chromium implements AutoCloseable {
             int b;
             while ((b = in.read()) >= 0) {
                 if (b == 0) {
-                    messages.add(JSON.readTree(buf.toString(StandardCharsets.UTF_8)));
+                    messages.add(new Message(JSON.readTree(buf.toString(StandardCharsets.UTF_8)), System.nanoTime()));
                     buf.reset();
                 } else {
                     buf.write(b);
@@ -102,8 +115,18 @@ public final class Chromium implements AutoCloseable {
         return call(sessionId, method, params, null);
     }
 
-    /** Sends a command and waits (30 s at most) for its answer; events on the way go to {@code events} (or are dropped). */
     private synchronized JsonNode call(String sessionId, String method, ObjectNode params, List<JsonNode> events)
+            throws IOException, InterruptedException {
+        List<Message> got = new ArrayList<>();
+        JsonNode r = call(sessionId, method, params, got, 30);
+        if (events != null) {
+            got.forEach(x -> events.add(x.json()));
+        }
+        return r;
+    }
+
+    /** Sends a command and waits ({@code seconds} at most) for its answer; events on the way go to {@code events}. */
+    private synchronized JsonNode call(String sessionId, String method, ObjectNode params, List<Message> events, int seconds)
             throws IOException, InterruptedException {
         int my = ++id;
         ObjectNode m = JSON.createObjectNode().put("id", my).put("method", method);
@@ -114,20 +137,22 @@ public final class Chromium implements AutoCloseable {
         commands.write(JSON.writeValueAsBytes(m));
         commands.write(0);
         commands.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
-            JsonNode x = messages.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (x == null) {
-                throw new IOException(method + ": no answer from chromium in 30 s; its log: " + Files.readString(dir.resolve("chromium.log")));
+            Message got = messages.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (got == null) {
+                throw new IOException(method + ": no answer from chromium in " + seconds + " s; its log: "
+                        + Files.readString(dir.resolve("chromium.log")));
             }
+            JsonNode x = got.json();
             if (x.path("id").asInt() == my) {
                 if (x.has("error")) {
                     throw new IOException(method + ": " + x.path("error"));
                 }
                 return x.path("result");
             }
-            if (events != null && x.has("method")) {
-                events.add(x);
+            if (x.has("method")) {
+                events.add(got);
             }
         }
     }
@@ -143,11 +168,11 @@ public final class Chromium implements AutoCloseable {
         call(session, "Page.navigate", JSON.createObjectNode().put("url", url), events);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (events.stream().noneMatch(e -> e.path("method").asText().equals("Page.loadEventFired"))) {
-            JsonNode x = messages.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Message x = messages.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (x == null) {
                 throw new IOException(url + ": no load event in 30 s");
             }
-            events.add(x);
+            events.add(x.json());
         }
         JsonNode r = call(session, "Runtime.evaluate", JSON.createObjectNode().put("expression", script).put("returnByValue", true), events);
         if (r.has("exceptionDetails")) {
@@ -173,6 +198,86 @@ public final class Chromium implements AutoCloseable {
             }
         }
         return new Page(url, r.path("result").path("value"), console, requests);
+    }
+
+    /**
+     * Loads {@code file} and times it (see {@link Visit}); then waits {@code settleMillis} more for
+     * anything the page does after its load event. Messages left from an earlier page are dropped first.
+     */
+    public synchronized Visit visit(Path file, long settleMillis) throws IOException, InterruptedException {
+        String url = file.toUri().toString();
+        messages.clear();
+        List<Message> got = new ArrayList<>();
+        long sent = System.nanoTime();
+        call(session, "Page.navigate", JSON.createObjectNode().put("url", url), got, 30);
+        long deadline = sent + TimeUnit.SECONDS.toNanos(30);
+        long loaded = got.stream().filter(x -> x.json().path("method").asText().equals("Page.loadEventFired")).mapToLong(Message::nanos)
+                .findFirst().orElse(-1);
+        while (loaded < 0) {
+            Message x = messages.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (x == null) {
+                throw new IOException(url + ": no load event in 30 s");
+            }
+            got.add(x);
+            if (x.json().path("method").asText().equals("Page.loadEventFired")) {
+                loaded = x.nanos();
+            }
+        }
+        long settle = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settleMillis);
+        for (Message x; (x = messages.poll(Math.max(1, settle - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
+            got.add(x);
+        }
+        List<JsonNode> events = got.stream().map(Message::json).toList();
+        double start = Double.NaN;
+        double load = Double.NaN;
+        List<String> console = new ArrayList<>();
+        List<String> requests = new ArrayList<>();
+        for (JsonNode e : events) {
+            JsonNode p = e.path("params");
+            switch (e.path("method").asText()) {
+                case "Network.requestWillBeSent" -> {
+                    String u = p.path("request").path("url").asText();
+                    if (u.equals(url) && Double.isNaN(start)) {
+                        start = p.path("timestamp").asDouble();
+                    } else if (!u.equals(url)) {
+                        requests.add(u.length() > 120 ? u.substring(0, 120) + "…" : u);
+                    }
+                }
+                case "Page.loadEventFired" -> load = p.path("timestamp").asDouble();
+                default -> console(e, console);
+            }
+        }
+        long browser = Double.isNaN(start) || Double.isNaN(load) ? -1 : Math.round((load - start) * 1000);
+        return new Visit(url, TimeUnit.NANOSECONDS.toMillis(loaded - sent), browser, console, requests);
+    }
+
+    /** A console message, log entry or exception, as a line; other events are not added. */
+    private static void console(JsonNode e, List<String> out) {
+        JsonNode p = e.path("params");
+        switch (e.path("method").asText()) {
+            case "Runtime.consoleAPICalled" -> out.add(p.path("type").asText() + ": " + p.path("args"));
+            case "Runtime.exceptionThrown" -> out.add("exception: " + p.path("exceptionDetails").path("text").asText() + " "
+                    + p.path("exceptionDetails").path("exception").path("description").asText(""));
+            case "Log.entryAdded" -> out.add(p.path("entry").path("level").asText() + ": " + p.path("entry").path("text").asText());
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * Evaluates {@code expression} in the loaded page, waiting for its promise ({@code seconds} at
+     * most), and returns its value; console messages and exceptions it causes go to {@code console}.
+     */
+    public synchronized JsonNode evaluate(String expression, int seconds, List<String> console) throws IOException, InterruptedException {
+        List<Message> events = new ArrayList<>();
+        JsonNode r = call(session, "Runtime.evaluate", JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
+                .put("awaitPromise", true), events, seconds);
+        events.forEach(e -> console(e.json(), console));
+        if (r.has("exceptionDetails")) {
+            throw new IOException("the script failed: " + r.path("exceptionDetails").path("exception").path("description").asText(
+                    r.path("exceptionDetails").toString()));
+        }
+        return r.path("result").path("value");
     }
 
     @Override
