@@ -107,6 +107,10 @@ public final class HtmlReport {
         m.put("scan", scan);
         Fleet fleet = Fleet.of(r);
         m.put("predicted", fleet.predicted());
+        if (fleet.exposure() != null) {
+            m.put("exposure", Map.of("internet", String.valueOf(fleet.exposure().internet()), "otherOnly",
+                    String.valueOf(fleet.exposure().otherOnly())));
+        }
         m.put("vantages", t(String.join(", ", r.audit().vantages().stream().map(org.aiscan.audit.Vantage::label).toList())));
         Map<Diagnosis, String> anchors = new java.util.IdentityHashMap<>();
         List<Map<String, Object>> hosts = new ArrayList<>();

@@ -243,6 +243,9 @@ class FleetReportTest {
         HtmlReport.write(p, null, w);
         Document d = Jsoup.parse(w.toString());
         assertTrue(d.selectFirst("p.lede.predicted").text().startsWith("Predicted, not scanned"), d.selectFirst("p.lede").text());
+        Fleet.Exposure ex = Fleet.of(p).exposure();
+        assertTrue(d.select("p.lede").text().contains(ex.internet() + " reachable from the internet, " + ex.otherOnly() + " only from"),
+                d.select("p.lede").text());
         assertTrue(!w.toString().contains("The scan did not finish"), "a prediction is no unfinished scan");
         long reachable = predicted.hosts().stream().mapToLong(h -> h.endpoints().stream().filter(c -> c.prediction().state().equals("open"))
                 .map(c -> c.endpoint() + "/" + c.proto()).distinct().count()).sum(); // per host: two samples share an address
