@@ -25,7 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.aiscan.console.Console;
-import org.aiscan.console.Trace;
+import org.aiscan.trace.Trace;
 import org.aiscan.fingerprint.Fingerprinter;
 import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.grab.Limits;
@@ -33,6 +33,7 @@ import org.aiscan.grab.TcpTransport;
 import org.aiscan.model.Address;
 import org.aiscan.model.Utf8;
 import org.aiscan.model.Endpoint;
+import org.aiscan.model.CannotProceedException;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
@@ -42,7 +43,7 @@ import org.aiscan.probe.EngineOptions;
 import org.aiscan.probe.HostAddresses;
 import org.aiscan.probe.ProbeEngine;
 import org.aiscan.probe.SplitEngine;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 import org.aiscan.probe.syn.RouteTable;
 import org.aiscan.probe.connect.ConnectEngine;
 import org.aiscan.probe.syn.SynSupport;
@@ -72,6 +73,7 @@ import org.aiscan.target.ScanPlan;
 import org.aiscan.target.Shard;
 import org.aiscan.target.TargetParser;
 import org.aiscan.target.TargetSet;
+import org.aiscan.host.Collector;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -249,7 +251,7 @@ public final class ScanCommand implements Callable<Integer> {
                 return dryRun(plan, console);
             }
             boolean stateful = stateDir != null || resume;
-            try (StateDir state = stateful ? StateDir.open(stateDir != null ? stateDir : StateDir.defaultDir(org.aiscan.host.Collector.isRoot())) : null) {
+            try (StateDir state = stateful ? StateDir.open(stateDir != null ? stateDir : StateDir.defaultDir(Collector.isRoot())) : null) {
                 return scan(console, set, portList, sh, s, plan, guard, state);
             }
         }
@@ -263,7 +265,7 @@ public final class ScanCommand implements Callable<Integer> {
         Set<String> written = Set.of();
         Optional<Path> previous = state == null ? Optional.empty() : state.last();
         if (resume) {
-            runDir = state.resumable().orElseThrow(() -> new InvalidInputException("nothing to resume in " + state.dir()
+            runDir = state.resumable().orElseThrow(() -> new CannotProceedException("nothing to resume in " + state.dir()
                     + ": its last run finished; start a new run without --resume"));
             cp = Checkpoint.read(runDir);
             if (!cp.targets().equals(describeTargets()) || !cp.ports().equals(portList.toSpec()) || !cp.shard().equals(sh.toString())) {
@@ -657,7 +659,7 @@ public final class ScanCommand implements Callable<Integer> {
                 self.add(new ExclusionList.Entry(r, "loopback (--exclude-self)"));
             }
             for (Address a : HostAddresses.interfaceAddresses()) {
-                if (!HostAddresses.isLoopback(a)) {
+                if (!a.isLoopback()) {
                     self.add(new ExclusionList.Entry(new AddressRange(a, a, a.toString()), "this host's own address (--exclude-self)"));
                 }
             }
@@ -697,7 +699,7 @@ public final class ScanCommand implements Callable<Integer> {
         try {
             checkRoutes(set, RouteTable.read());
         } catch (java.io.IOException e) {
-            throw new InvalidInputException("refusing to scan: " + TargetGuard.ENV + " is set and the routing table cannot be read ("
+            throw new CannotProceedException("refusing to scan: " + TargetGuard.ENV + " is set and the routing table cannot be read ("
                     + e.getMessage() + ")");
         }
     }
@@ -708,9 +710,7 @@ public final class ScanCommand implements Callable<Integer> {
      */
     static void checkRoutes(TargetSet set, RouteTable routes) {
         for (AddressRange r : set.ranges()) {
-            boolean loopback = r.isV6() ? r.first().equals(r.last()) && r.first().equals(Address.parse("::1"))
-                    : (r.first().lo() >>> 24) == 127 && (r.last().lo() >>> 24) == 127;
-            if (loopback) {
+            if (r.first().isLoopback() && r.last().isLoopback()) {
                 continue;
             }
             for (RouteTable.Route route : routes.usedBy(r)) {

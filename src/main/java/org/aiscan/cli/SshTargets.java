@@ -2,7 +2,7 @@ package org.aiscan.cli;
 
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 
 /** The destinations of {@code collect --ssh}: their host part, the snapshot file each gets, the network guard. */
 final class SshTargets {

@@ -15,6 +15,7 @@ import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Risk;
+import org.aiscan.host.HostView;
 
 /**
  * A report as the people who fix things read it: hosts worst first, and in each host its open
@@ -239,7 +240,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted) {
         if (audit == null || audit.view() == null) {
             return "no snapshot";
         }
-        org.aiscan.host.HostView v = audit.view();
+        HostView v = audit.view();
         boolean seen = !v.iptables.isEmpty() || v.nft != null || v.ufw != null || v.ufwNumbered != null || v.firewalld != null;
         return seen ? FrontEnd.of(v).key() : "not collected";
     }

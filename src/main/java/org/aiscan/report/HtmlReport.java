@@ -31,6 +31,7 @@ import org.aiscan.model.Remedy;
 import org.aiscan.model.Risk;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.Service;
+import org.aiscan.audit.Vantage;
 
 /**
  * The HTML report: {@code report-templates/html/report.ftlh} rendered with FreeMarker into one
@@ -107,7 +108,7 @@ public final class HtmlReport {
         m.put("scan", scan);
         Fleet fleet = Fleet.of(r);
         m.put("predicted", fleet.predicted());
-        m.put("vantages", t(String.join(", ", r.audit().vantages().stream().map(org.aiscan.audit.Vantage::label).toList())));
+        m.put("vantages", t(String.join(", ", r.audit().vantages().stream().map(Vantage::label).toList())));
         Map<Diagnosis, String> anchors = new java.util.IdentityHashMap<>();
         List<Map<String, Object>> hosts = new ArrayList<>();
         int hi = 0;

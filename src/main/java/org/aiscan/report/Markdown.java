@@ -11,6 +11,7 @@ import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Service;
+import org.aiscan.model.Address;
 
 /**
  * The report as Markdown, for tickets and chat: counts by severity, the open endpoints, then each
@@ -73,7 +74,7 @@ public final class Markdown {
             w.write("\n## Not matched to a snapshot\n\n");
             w.write("Open ports were found on these addresses, but no snapshot holds them (collect on those hosts, or another host "
                     + "forwards to them):\n\n");
-            for (org.aiscan.model.Address u : r.audit().unmatched()) {
+            for (Address u : r.audit().unmatched()) {
                 w.write("- " + u + "\n");
             }
         }

@@ -31,6 +31,7 @@ import org.aiscan.probe.ProbeEngine;
 import org.aiscan.probe.ScanProgress;
 import org.aiscan.report.ResultWriter;
 import org.aiscan.target.ScanPlan;
+import org.aiscan.probe.ResultSink;
 
 /**
  * One scan from first probe to summary: the engine on its own thread; open ports handed to a pool of
@@ -156,7 +157,7 @@ public final class ScanJob {
         }
         Thread engineThread = new Thread(() -> {
             try {
-                org.aiscan.probe.ResultSink sink = (probe, result) -> {
+                ResultSink sink = (probe, result) -> {
                     if (!chunks.written().isEmpty() && chunks.written().contains(key(result))) {
                         return; // written by the interrupted run this one resumes
                     }

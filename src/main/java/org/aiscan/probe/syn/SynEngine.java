@@ -18,9 +18,10 @@ import org.aiscan.probe.ProbeEngine;
 import org.aiscan.probe.RateLimiter;
 import org.aiscan.probe.ResultSink;
 import org.aiscan.probe.ScanProgress;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 import org.aiscan.target.Probe;
 import org.aiscan.target.ScanPlan;
+import org.aiscan.trace.Trace;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -137,7 +138,7 @@ final class SynEngine implements ProbeEngine {
                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                 .direction(PcapHandle.PcapDirection.IN)
                 .build();
-        org.aiscan.console.Trace.mark("SYN capture handle built");
+        Trace.mark("SYN capture handle built");
         if (!DataLinkType.EN10MB.equals(rx.getDlt())) {
             rx.close();
             throw new IllegalStateException("interface " + setup.iface() + " is not Ethernet (" + rx.getDlt() + ")");
@@ -146,9 +147,9 @@ final class SynEngine implements ProbeEngine {
         Thread rxThread = null;
         try {
             rx.setFilter(bpfFilter(onLink), BpfProgram.BpfCompileMode.OPTIMIZE);
-            org.aiscan.console.Trace.mark("SYN filter set");
+            Trace.mark("SYN filter set");
             tx.addAll(openSenders(rx, threads, info));
-            org.aiscan.console.Trace.mark("SYN senders open");
+            Trace.mark("SYN senders open");
             Receiver receiver = new Receiver(plan, st, sink, progress, rx);
             rxThread = new Thread(() -> {
                 try {
@@ -161,7 +162,7 @@ final class SynEngine implements ProbeEngine {
             }, "aiscan-syn-rx");
             rxThread.setDaemon(true);
             rxThread.start();
-            org.aiscan.console.Trace.mark("SYN handles open");
+            Trace.mark("SYN handles open");
 
             // The neighbour lookup overlaps the SYN passes: one round of requests, then SYNs to whoever has
             // answered (most within a millisecond), the next round of requests right after, answers to both
@@ -171,7 +172,7 @@ final class SynEngine implements ProbeEngine {
             if (hood != null) {
                 hood.ask();
                 asks--;
-                org.aiscan.console.Trace.mark("neighbours asked");
+                Trace.mark("neighbours asked");
             }
             int passes = options.retries() + 1;
             int round = 0;
@@ -186,7 +187,7 @@ final class SynEngine implements ProbeEngine {
                 long sentBefore = st.sentUnique.get();
                 runSenders(plan, st, tx, threads, pass, 0, progress, cancel);
                 long sentThisPass = st.sentUnique.get() - sentBefore;
-                org.aiscan.console.Trace.mark("SYN pass " + pass + " sent");
+                Trace.mark("SYN pass " + pass + " sent");
                 if (hood != null && asks > 0) {
                     hood.ask();
                     asks--;
@@ -194,7 +195,7 @@ final class SynEngine implements ProbeEngine {
                 if (sentThisPass > 0 || pass > 0 || hood != null) {
                     awaitAnswers(st, probes, cancel, rx);
                 }
-                org.aiscan.console.Trace.mark("SYN pass " + pass + " answered");
+                Trace.mark("SYN pass " + pass + " answered");
                 if (st.failure.get() != null) {
                     break;
                 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.aiscan.model.Address;
 import org.aiscan.probe.EngineOptions;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 import org.aiscan.target.AddressRange;
 import org.junit.jupiter.api.Test;
 import org.pcap4j.core.BpfProgram;

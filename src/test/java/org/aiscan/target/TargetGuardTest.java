@@ -1,4 +1,4 @@
-package org.aiscan.probe;
+package org.aiscan.target;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.aiscan.probe;
+package org.aiscan.target;
 
 import java.util.ArrayList;
 import java.util.List;
