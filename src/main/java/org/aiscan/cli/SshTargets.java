@@ -48,7 +48,7 @@ final class SshTargets {
         if (host.isEmpty() || dest.startsWith("-") || host.startsWith("-") || dest.chars().anyMatch(c -> c <= ' ')) {
             throw new InvalidInputException("--ssh " + dest + ": not an ssh destination ([user@]host or ssh://[user@]host[:port])");
         }
-        TargetGuard guard = TargetGuard.fromEnvironment();
+        TargetGuard guard = ScanConfig.guard(System.getenv());
         if (!guard.restricted()) {
             return;
         }

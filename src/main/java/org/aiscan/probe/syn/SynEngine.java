@@ -64,13 +64,13 @@ final class SynEngine implements ProbeEngine {
     private final SynSupport.Setup setup;
     private final EngineOptions options;
     private final TargetGuard guard;
-    private final int sendThreads;
+    private final SynSupport.Sending sending;
 
-    SynEngine(SynSupport.Setup setup, EngineOptions options, TargetGuard guard, int sendThreads) {
+    SynEngine(SynSupport.Setup setup, EngineOptions options, TargetGuard guard, SynSupport.Sending sending) {
         this.setup = setup;
         this.options = options;
         this.guard = guard;
-        this.sendThreads = sendThreads;
+        this.sending = sending;
     }
 
     @Override
@@ -127,7 +127,7 @@ final class SynEngine implements ProbeEngine {
         }
         OnLink onLink = setup.onLink() == null ? null : new OnLink(setup.onLink());
         Shared st = new Shared(probes, Cookie.random(), onLink, setup.src4(), setup.src6());
-        int threads = sendThreads > 0 ? sendThreads : (options.rate() == 0 || options.rate() > ONE_THREAD_RATE ? 2 : 1);
+        int threads = sending.threads() > 0 ? sending.threads() : (options.rate() == 0 || options.rate() > ONE_THREAD_RATE ? 2 : 1);
         threads = (int) Math.max(1, Math.min(threads, Math.max(1, probes)));
 
         PcapHandle rx = new PcapHandle.Builder(setup.iface())
@@ -374,11 +374,11 @@ final class SynEngine implements ProbeEngine {
     private List<FrameSender> openSenders(PcapHandle rx, int threads, List<String> info) throws Exception {
         List<FrameSender> out = new ArrayList<>();
         String why = null;
-        if (!"pcap".equals(System.getenv("AISCAN_SEND"))) {
+        if (!sending.pcapOnly()) {
             try {
                 int ifindex = java.net.NetworkInterface.getByName(setup.iface()).getIndex();
                 for (int i = 0; i < threads; i++) {
-                    out.add(AfPacketSender.open(ifindex));
+                    out.add(AfPacketSender.open(ifindex, sending.qdiscBypass()));
                 }
                 info.add("sending with sendmmsg on AF_PACKET, " + AfPacketSender.BATCH + " frames per call, " + threads + " thread(s)");
                 return out;
