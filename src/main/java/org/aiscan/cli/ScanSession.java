@@ -32,6 +32,7 @@ import org.aiscan.report.JsonLinesWriter;
 import org.aiscan.report.ResultWriter;
 import org.aiscan.report.TableWriter;
 import org.aiscan.scan.ScanJob;
+import org.aiscan.scan.ServiceIdentifier;
 import org.aiscan.schedule.StateDir;
 import org.aiscan.target.ScanPlan;
 import org.aiscan.target.TargetSet;
@@ -154,13 +155,13 @@ final class ScanSession {
     }
 
     /** The fingerprinter, ready once the rules are (see {@link ScanReports#loading()}); null with --no-fingerprint. */
-    private Future<Fingerprinter> fingerprinter() throws IOException {
+    private Future<ServiceIdentifier> fingerprinter() throws IOException {
         ScanConfig.Identify id = config.identify();
         if (!id.on()) {
             return null;
         }
         TcpTransport transport = new TcpTransport(id.limits(), config.probing().guard(), VersionProvider.version());
-        return reports.loading().thenApply(p -> new Fingerprinter(p.rules(), transport, id.limits()));
+        return reports.loading().thenApply(p -> ServiceIdentifier.of(new Fingerprinter(p.rules(), transport, id.limits())));
     }
 
     /** Reports, exposures and the state folder once the probing is over; the exit status. */
