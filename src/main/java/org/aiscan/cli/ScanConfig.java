@@ -10,6 +10,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
 import org.aiscan.probe.EngineOptions;
+import org.aiscan.probe.syn.SendOptions;
 import org.aiscan.probe.syn.SynSupport;
 import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
@@ -69,7 +70,7 @@ record ScanConfig(Targets targets, PortList ports, Shard shard, Long seed, Probi
      * @param guard {@code AISCAN_ALLOWED_NETS}: where packets may go
      */
     record Probing(ScanCommand.Mode mode, long rate, int timeout, Integer minTimeout, int retries, int concurrency, String iface,
-                   List<String> sourceIps, String routerMac, SynSupport.Sending sending, TargetGuard guard) {
+                   List<String> sourceIps, String routerMac, SendOptions sending, TargetGuard guard) {
         Probing {
             sourceIps = List.copyOf(sourceIps);
         }
@@ -160,7 +161,7 @@ record ScanConfig(Targets targets, PortList ports, Shard shard, Long seed, Probi
         PortList ports = PortSpec.parse(c.ports);
         Shard shard = c.shard == null ? Shard.WHOLE : Shard.parse(c.shard);
         Targets targets = new Targets(c.targets, c.inputFiles, c.excludes, c.excludeFiles, !c.noDefaultExcludes, c.excludeSelf, c.allowLarge);
-        SynSupport.Sending sending = new SynSupport.Sending(Math.max(0, c.sendThreads), "pcap".equals(env.get("AISCAN_SEND")),
+        SendOptions sending = new SendOptions(Math.max(0, c.sendThreads), "pcap".equals(env.get("AISCAN_SEND")),
                 env.get("AISCAN_QDISC_BYPASS") != null);
         Probing probing = new Probing(c.mode, c.rate, c.timeout, c.minTimeout, c.retries, c.concurrency, c.iface, c.sourceIps, c.routerMac,
                 sending, guard(env));

@@ -13,6 +13,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
 import org.aiscan.probe.EngineOptions;
+import org.aiscan.probe.syn.SendOptions;
 import org.aiscan.probe.syn.SynSupport;
 import org.aiscan.target.Shard;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class ScanConfigTest {
         assertEquals(Limits.DEFAULT, c.identify().limits(), "the option defaults are Limits.DEFAULT's");
         assertTrue(c.identify().on());
         assertEquals(32, c.identify().threads());
-        assertEquals(SynSupport.Sending.DEFAULT, c.probing().sending());
+        assertEquals(SendOptions.DEFAULT, c.probing().sending());
         assertFalse(c.probing().guard().restricted());
         assertFalse(c.state().used() || c.output().dryRun() || c.cdsTraining());
         assertTrue(c.output().shown().test(PortState.OPEN) && !c.output().shown().test(PortState.FILTERED));
@@ -55,7 +56,7 @@ class ScanConfigTest {
         assertTrue(c.probing().guard().restricted());
         assertTrue(c.probing().guard().allows(Address.parse("127.0.0.2")));
         assertFalse(c.probing().guard().allows(Address.parse("198.18.0.1")));
-        assertEquals(new SynSupport.Sending(2, true, true), c.probing().sending());
+        assertEquals(new SendOptions(2, true, true), c.probing().sending());
         assertTrue(c.cdsTraining());
         assertFalse(config(Map.of("AISCAN_SEND", "af_packet"), "127.0.0.1").probing().sending().pcapOnly());
     }

@@ -64,9 +64,9 @@ final class SynEngine implements ProbeEngine {
     private final SynSupport.Setup setup;
     private final EngineOptions options;
     private final TargetGuard guard;
-    private final SynSupport.Sending sending;
+    private final SendOptions sending;
 
-    SynEngine(SynSupport.Setup setup, EngineOptions options, TargetGuard guard, SynSupport.Sending sending) {
+    SynEngine(SynSupport.Setup setup, EngineOptions options, TargetGuard guard, SendOptions sending) {
         this.setup = setup;
         this.options = options;
         this.guard = guard;

@@ -43,24 +43,6 @@ public final class SynSupport {
     }
 
     /**
-     * How frames leave, chosen by whoever runs the engine (the command line and its environment).
-     *
-     * @param threads sending threads; 0 chooses (one, two above {@value SynEngine#ONE_THREAD_RATE} pps)
-     * @param pcapOnly send through libpcap even where batched AF_PACKET sockets would work
-     * @param qdiscBypass let AF_PACKET frames skip the interface's queueing discipline (best effort)
-     */
-    public record Sending(int threads, boolean pcapOnly, boolean qdiscBypass) {
-        /** One thread or two by the rate, AF_PACKET where it works, through the queueing discipline. */
-        public static final Sending DEFAULT = new Sending(0, false, false);
-
-        public Sending {
-            if (threads < 0) {
-                throw new IllegalArgumentException("sending threads: " + threads);
-            }
-        }
-    }
-
-    /**
      * The outcome: either a usable setup or the reason there is none.
      *
      * @param near the targets that are this host (its own addresses, loopback): probed by connect in
@@ -422,7 +404,7 @@ public final class SynSupport {
     }
 
     /** The SYN engine for a usable decision. */
-    public static ProbeEngine engine(Decision d, EngineOptions options, TargetGuard guard, Sending sending) {
+    public static ProbeEngine engine(Decision d, EngineOptions options, TargetGuard guard, SendOptions sending) {
         if (!d.usable()) {
             throw new IllegalStateException(d.reason());
         }
