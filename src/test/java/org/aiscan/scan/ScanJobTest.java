@@ -60,8 +60,12 @@ class ScanJobTest {
     }
 
     /** Port 80 is open, the rest filtered. */
+    static PortState verdict(Probe p) {
+        return p.port() == 80 ? PortState.OPEN : PortState.FILTERED;
+    }
+
     static FakeEngine engine() {
-        return new FakeEngine(p -> p.port() == 80 ? PortState.OPEN : PortState.FILTERED);
+        return new FakeEngine(ScanJobTest::verdict);
     }
 
     private ScanJob job(ScanPlan plan, FakeEngine engine, RecordingWriter writer, Future<? extends ServiceIdentifier> identifier) {
@@ -119,7 +123,7 @@ class ScanJobTest {
     @Test
     void aCancelledScanWritesWhatItFoundAndWhatWasStillBeingIdentified() throws Exception {
         ScanPlan plan = plan("198.18.0.1-8", "80,81");
-        FakeEngine engine = new FakeEngine(p -> PortState.OPEN).hangAfter(6);
+        FakeEngine engine = FakeEngine.hangingAfter(6, p -> PortState.OPEN);
         FailingFingerprinter tarpit = FailingFingerprinter.hanging();
         RecordingWriter w = new RecordingWriter();
         ExecutorService ex = Executors.newSingleThreadExecutor();
@@ -146,7 +150,7 @@ class ScanJobTest {
         ScanPlan plan = plan("198.18.0.0/22", "80");
         FakeEngine engine = engine();
         CountDownLatch open = new CountDownLatch(1);
-        RecordingWriter w = new RecordingWriter().heldUntil(open);
+        RecordingWriter w = RecordingWriter.heldUntil(open);
         List<long[]> checkpoints = new ArrayList<>();
         ScanJob job = job(plan, engine, w, null).withChunks(new ScanJob.Chunks(256, 0,
                 (n, counters) -> checkpoints.add(new long[] {n, w.results().size(), counters[1]}), Set.of()));
@@ -215,7 +219,7 @@ class ScanJobTest {
         ScanPlan plan = plan("198.18.0.1-4", "80,81");
         IllegalStateException boom = new IllegalStateException("capture handle closed");
         RecordingWriter w = new RecordingWriter();
-        Exception e = assertThrows(Exception.class, () -> job(plan, engine().failing(boom), w, null).run(run(plan), cancel));
+        Exception e = assertThrows(Exception.class, () -> job(plan, FakeEngine.failingWith(boom, ScanJobTest::verdict), w, null).run(run(plan), cancel));
         assertSame(boom, e);
         assertEquals("engine failed", cancel.reason());
         assertEquals(4, w.results().size());
@@ -225,7 +229,7 @@ class ScanJobTest {
     @Test
     void aWriterThatFailsStopsTheEngine() {
         ScanPlan plan = plan("198.18.0.0/24", "80,81");
-        RecordingWriter w = new RecordingWriter().failingAt(2);
+        RecordingWriter w = RecordingWriter.failingAt(2);
         IOException e = assertThrows(IOException.class, () -> job(plan, engine(), w, null).run(run(plan), cancel));
         assertEquals("No space left on device", e.getMessage());
         assertEquals("output failed", cancel.reason());

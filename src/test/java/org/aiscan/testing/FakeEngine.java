@@ -27,25 +27,30 @@ public final class FakeEngine implements ProbeEngine {
     public static final Instant TIME = Instant.parse("2026-12-01T00:00:00Z");
 
     private final Function<Probe, PortState> verdicts;
-    private long hangAfter = Long.MAX_VALUE;
-    private RuntimeException failure;
+    private final long hangAfter;
+    private final RuntimeException failure;
     private final List<List<String>> runs = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch hanging = new CountDownLatch(1);
 
+    /** An engine that decides every probe by {@code verdicts}. */
     public FakeEngine(Function<Probe, PortState> verdicts) {
+        this(verdicts, Long.MAX_VALUE, null);
+    }
+
+    private FakeEngine(Function<Probe, PortState> verdicts, long hangAfter, RuntimeException failure) {
         this.verdicts = verdicts;
+        this.hangAfter = hangAfter;
+        this.failure = failure;
     }
 
-    /** After {@code probes} verdicts this engine waits until the scan is cancelled, then returns incomplete. */
-    public FakeEngine hangAfter(long probes) {
-        this.hangAfter = probes;
-        return this;
+    /** An engine that, after {@code probes} verdicts, waits until the scan is cancelled, then returns incomplete. */
+    public static FakeEngine hangingAfter(long probes, Function<Probe, PortState> verdicts) {
+        return new FakeEngine(verdicts, probes, null);
     }
 
-    /** This engine throws {@code e} once it has given its verdicts. */
-    public FakeEngine failing(RuntimeException e) {
-        this.failure = e;
-        return this;
+    /** An engine that throws {@code e} once it has given its verdicts. */
+    public static FakeEngine failingWith(RuntimeException e, Function<Probe, PortState> verdicts) {
+        return new FakeEngine(verdicts, Long.MAX_VALUE, e);
     }
 
     /** Each run's probes as {@code ADDRESS:PORT}, in the order they were decided. */
@@ -55,7 +60,7 @@ public final class FakeEngine implements ProbeEngine {
         }
     }
 
-    /** Waits until the engine hangs (see {@link #hangAfter}). */
+    /** Waits until the engine hangs (see {@link #hangingAfter}). */
     public boolean awaitHanging(long seconds) throws InterruptedException {
         return hanging.await(seconds, TimeUnit.SECONDS);
     }

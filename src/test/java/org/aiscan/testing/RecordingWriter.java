@@ -19,18 +19,26 @@ public final class RecordingWriter implements ResultWriter {
     private ScanRun run;
     private ScanSummary summary;
     private CountDownLatch gate;
-    private int failAt = -1;
+    private final int failAt;
 
-    /** The first result waits until {@code open} is counted down: everything after it queues. */
-    public RecordingWriter heldUntil(CountDownLatch open) {
-        this.gate = open;
-        return this;
+    /** A writer that takes everything at once. */
+    public RecordingWriter() {
+        this(null, -1);
     }
 
-    /** Writing result number {@code n} (from 0) fails as a full disk would. */
-    public RecordingWriter failingAt(int n) {
-        this.failAt = n;
-        return this;
+    private RecordingWriter(CountDownLatch gate, int failAt) {
+        this.gate = gate;
+        this.failAt = failAt;
+    }
+
+    /** A writer whose first result waits until {@code open} is counted down: everything after it queues. */
+    public static RecordingWriter heldUntil(CountDownLatch open) {
+        return new RecordingWriter(open, -1);
+    }
+
+    /** A writer for which writing result number {@code n} (from 0) fails as a full disk would. */
+    public static RecordingWriter failingAt(int n) {
+        return new RecordingWriter(null, n);
     }
 
     @Override
