@@ -133,6 +133,17 @@ class ResumableRunTest {
     }
 
     @Test
+    void aBrokenCheckpointIsTheStateFoldersProblemNotAUsageError() throws Exception {
+        Path dir = interrupted(config("--seed", "42", "-p", "80,81", "198.18.0.1-4"));
+        Files.writeString(dir.resolve(Checkpoint.FILE), "{\"schema\": \"something else\"}");
+        ScanConfig c = config("--resume", "-p", "80,81", "198.18.0.1-4");
+        try (StateDir state = StateDir.open(tmp)) {
+            CannotProceedException e = assertThrows(CannotProceedException.class, () -> ResumableRun.resume(state, c, targets(c), console));
+            assertTrue(e.getMessage().endsWith("checkpoint; start a new run without --resume"), e.getMessage());
+        }
+    }
+
+    @Test
     void aRunStoppedBeforeItsFirstLineStartsItsFileAgain() throws Exception {
         ScanConfig c = config("--seed", "42", "-p", "80", "198.18.0.1");
         Path dir;
