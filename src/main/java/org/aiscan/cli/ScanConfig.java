@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.aiscan.grab.Limits;
+import org.aiscan.host.Collector;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
 import org.aiscan.probe.EngineOptions;
 import org.aiscan.probe.syn.SendOptions;
 import org.aiscan.probe.syn.SynSupport;
+import org.aiscan.schedule.StateDir;
 import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.target.Shard;
@@ -141,13 +143,13 @@ record ScanConfig(Targets targets, PortList ports, Shard shard, Long seed, Probi
     /**
      * The state folder and what is judged against it.
      *
-     * @param dir {@code --state-dir}, or null (with {@code --resume}, the default folder)
+     * @param dir {@code --state-dir}, or with {@code --resume} alone the default folder; null without either
      * @param baseline the accepted exposures, or null
      */
     record State(Path dir, boolean resume, Path baseline, int keep, long checkpointEvery) {
         /** Whether the run keeps its results in a state folder. */
         boolean used() {
-            return dir != null || resume;
+            return dir != null;
         }
     }
 
@@ -168,7 +170,8 @@ record ScanConfig(Targets targets, PortList ports, Shard shard, Long seed, Probi
         Identify identify = new Identify(!c.noFingerprint, c.fingerprintThreads,
                 Limits.DEFAULT.within(c.requestTimeout, c.endpointBudget, c.hostBudget), c.rulesDir);
         Output output = new Output(c.jsonl, c.allStates, c.dryRun, c.quiet, c.reports);
-        State state = new State(c.stateDir, c.resume, c.baseline, c.keep, c.checkpointEvery);
+        Path stateDir = c.stateDir != null ? c.stateDir : c.resume ? StateDir.defaultDir(Collector.isRoot(), env.get("XDG_STATE_HOME")) : null;
+        State state = new State(stateDir, c.resume, c.baseline, c.keep, c.checkpointEvery);
         return new ScanConfig(targets, ports, shard, c.seed, probing, identify, output, state, env.get("AISCAN_CDS_TRAINING") != null);
     }
 

@@ -18,7 +18,6 @@ import java.util.function.Predicate;
 import org.aiscan.console.Console;
 import org.aiscan.fingerprint.Fingerprinter;
 import org.aiscan.grab.TcpTransport;
-import org.aiscan.host.Collector;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanResult;
@@ -75,7 +74,7 @@ final class ScanSession {
                 return DryRun.print(plan, console);
             }
             ScanConfig.State st = config.state();
-            try (StateDir state = st.used() ? StateDir.open(st.dir() != null ? st.dir() : StateDir.defaultDir(Collector.isRoot())) : null) {
+            try (StateDir state = st.used() ? StateDir.open(st.dir()) : null) {
                 return scan(console, set, plan, state, gate);
             }
         }

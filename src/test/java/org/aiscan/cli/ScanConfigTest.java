@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.grab.Limits;
+import org.aiscan.host.Collector;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortState;
 import org.aiscan.probe.EngineOptions;
 import org.aiscan.probe.syn.SendOptions;
 import org.aiscan.probe.syn.SynSupport;
+import org.aiscan.schedule.StateDir;
 import org.aiscan.target.Shard;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -101,8 +104,15 @@ class ScanConfigTest {
 
     @Test
     void aStateFolderIsUsedWithEitherOption() {
-        assertTrue(config("--resume", "127.0.0.1").state().used());
+        Map<String, String> env = Map.of("XDG_STATE_HOME", "/x/state");
+        assertEquals(StateDir.defaultDir(Collector.isRoot(), "/x/state"), config(env, "--resume", "127.0.0.1").state().dir());
+        assertEquals(Path.of("s"), config(env, "--resume", "--state-dir", "s", "127.0.0.1").state().dir());
         assertTrue(config("--state-dir", "s", "127.0.0.1").state().used());
+        assertFalse(config(env, "127.0.0.1").state().used());
+        assertEquals(Path.of("/var/lib/aiscan"), StateDir.defaultDir(true, "/x/state"));
+        assertEquals(Path.of("/x/state/aiscan"), StateDir.defaultDir(false, "/x/state"));
+        assertEquals(Path.of(System.getProperty("user.home"), ".local/state/aiscan"), StateDir.defaultDir(false, "relative"));
+        assertEquals(Path.of(System.getProperty("user.home"), ".local/state/aiscan"), StateDir.defaultDir(false, null));
         assertTrue(config("--all-states", "127.0.0.1").output().shown().test(PortState.CLOSED));
     }
 }
