@@ -22,8 +22,11 @@ import org.aiscan.target.TargetGuard;
 /**
  * What one scan was asked to do: its command line and the environment variables that tune it, read
  * once, checked, and handed to the stages as values. The scan's defaults are the option table's
- * ({@link ScanCommand#commandLine()}) and {@link Limits#DEFAULT}; nothing below {@code cli} reads the
- * environment for a scan.
+ * ({@link ScanCommand#commandLine()}) and {@link Limits#DEFAULT}. The stages read no environment
+ * variable of their own: where packets may go, how frames are sent and where the state folder is are
+ * decided here. (Process-wide settings stay where they act: {@code AISCAN_HOME} where the installation
+ * is found, {@code AISCAN_NO_TTY} and {@code JOURNAL_STREAM} in the console, {@code AISCAN_TRACE} in
+ * the start-up trace.)
  *
  * @param targets what to scan, as given
  * @param ports the ports, groups expanded
