@@ -1,6 +1,8 @@
 package org.aiscan;
 
 import org.aiscan.cli.AiscanCommand;
+import org.aiscan.cli.ScanCommand;
+import org.aiscan.trace.Trace;
 import picocli.CommandLine;
 
 /** Entry point: {@code java -jar aiscan.jar …}, normally started by {@code scanner/aiscan}. */
@@ -10,13 +12,13 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = run(args);
-        org.aiscan.console.Trace.mark("exit " + code);
+        Trace.mark("exit " + code);
         System.exit(code);
     }
 
     /** Runs a command and returns its exit code (used by tests to run aiscan in-process). */
     public static int run(String... args) {
-        org.aiscan.console.Trace.mark("main");
+        Trace.mark("main");
         // picocli looks for Groovy's Closure class once; missing, that lookup opens every jar on the class
         // path (about a fifth of picocli's start-up, measured with async-profiler). aiscan has no Groovy.
         System.setProperty("picocli.disable.closures", "true");
@@ -27,14 +29,14 @@ public final class Main {
         if (AiscanCommand.isScan(args)) {
             // While the command line is read and the targets built, load what a scan needs next beside it:
             // libpcap and its bindings on one thread, the JDK's sockets and the default exclusions on another.
-            for (Runnable r : new Runnable[] {org.aiscan.cli.ScanCommand::prefetchCapture, org.aiscan.cli.ScanCommand::prefetch}) {
+            for (Runnable r : new Runnable[] {ScanCommand::prefetchCapture, ScanCommand::prefetch}) {
                 Thread warm = new Thread(r, "aiscan-prefetch");
                 warm.setDaemon(true);
                 warm.start();
             }
         }
         CommandLine cl = AiscanCommand.commandLine(args);
-        org.aiscan.console.Trace.mark("command line built");
+        Trace.mark("command line built");
         return cl.execute(AiscanCommand.withDefaultSubcommand(cl, args));
     }
 }

@@ -23,6 +23,8 @@ import org.aiscan.model.Cidr;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.Risk;
 import org.aiscan.target.PortGroups;
+import org.aiscan.model.TextLines;
+import org.aiscan.model.Utf8;
 
 /**
  * The audit's policy, read from {@code rulesets/policy/audit.yaml}: per diagnosis code its severity,
@@ -201,7 +203,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
     }
 
     public static AuditPolicy load(Path file) throws IOException {
-        return parse(org.aiscan.model.Utf8.read(file, file.toString()), file.toString());
+        return parse(Utf8.read(file, file.toString()), file.toString());
     }
 
     /**
@@ -313,7 +315,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
     }
 
     static int lineOf(String text, String needle) {
-        return Math.max(1, org.aiscan.model.TextLines.lineOf(text, needle, 0));
+        return Math.max(1, TextLines.lineOf(text, needle, 0));
     }
 
     public Code code(String c) {

@@ -23,6 +23,8 @@ import org.aiscan.target.AddressRange;
 import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.target.TargetParser;
+import org.aiscan.host.Iptables;
+import org.aiscan.host.Nft;
 
 /**
  * Puts a scan and host snapshots side by side: matches each snapshot to the scanned addresses it
@@ -190,18 +192,18 @@ public final class Correlator {
         List<Address> own = view.addresses.stream().map(HostFacts.InterfaceAddress::address).toList();
         for (int fam : new int[] {4, 6}) {
             for (HostView.NamedDump d : view.iptables(fam)) {
-                org.aiscan.host.Iptables.Table nat = d.dump().table("nat");
+                Iptables.Table nat = d.dump().table("nat");
                 if (nat == null) {
                     continue;
                 }
                 Set<String> toDnat = chainsLeadingToDnat(nat);
-                for (org.aiscan.host.Iptables.Chain c : nat.chains().values()) {
-                    for (org.aiscan.host.Iptables.Rule r : c.rules()) {
+                for (Iptables.Chain c : nat.chains().values()) {
+                    for (Iptables.Rule r : c.rules()) {
                         if (r.target() == null || !toDnat.contains(r.target()) || elsewhere(r, own)) {
                             continue;
                         }
                         for (String name : List.of("--dport", "--dports", "--destination-port")) {
-                            for (org.aiscan.host.Iptables.Option o : r.matchesNamed(name)) {
+                            for (Iptables.Option o : r.matchesNamed(name)) {
                                 if (!o.negated()) {
                                     ports(o.value(), set);
                                 }
@@ -212,9 +214,9 @@ public final class Correlator {
             }
         }
         if (view.nft != null) {
-            for (org.aiscan.host.Nft.Table t : view.nft.tables()) {
-                for (org.aiscan.host.Nft.Chain c : t.chains()) {
-                    for (org.aiscan.host.Nft.Rule r : c.rules()) {
+            for (Nft.Table t : view.nft.tables()) {
+                for (Nft.Chain c : t.chains()) {
+                    for (Nft.Rule r : c.rules()) {
                         List<String> tok = r.tokens();
                         if (!tok.contains("dnat") && !tok.contains("redirect")) {
                             continue;
@@ -231,7 +233,7 @@ public final class Correlator {
                         }
                     }
                 }
-                for (org.aiscan.host.Nft.NamedSet m : t.sets()) {
+                for (Nft.NamedSet m : t.sets()) {
                     servicePorts(m, own, set); // kube-proxy's nftables mode: the ports are keys of its verdict maps
                 }
             }
@@ -241,12 +243,12 @@ public final class Correlator {
     }
 
     /** The nat chains that end in a DNAT or REDIRECT, directly or through the chains they jump to (kube-proxy's KUBE-NODEPORTS → KUBE-EXT → KUBE-SVC → KUBE-SEP). */
-    static Set<String> chainsLeadingToDnat(org.aiscan.host.Iptables.Table nat) {
+    static Set<String> chainsLeadingToDnat(Iptables.Table nat) {
         Set<String> out = new java.util.HashSet<>(Set.of("DNAT", "REDIRECT"));
         boolean grew = true;
         while (grew) {
             grew = false;
-            for (org.aiscan.host.Iptables.Chain c : nat.chains().values()) {
+            for (Iptables.Chain c : nat.chains().values()) {
                 if (!out.contains(c.name()) && c.rules().stream().anyMatch(r -> r.target() != null && out.contains(r.target()))) {
                     out.add(c.name());
                     grew = true;
@@ -257,8 +259,8 @@ public final class Correlator {
     }
 
     /** A rule for a destination that is none of the host's addresses ({@code -d 10.96.0.1/32}, a ClusterIP): no port of the host. */
-    private static boolean elsewhere(org.aiscan.host.Iptables.Rule r, List<Address> own) {
-        org.aiscan.host.Iptables.Option d = r.match("-d");
+    private static boolean elsewhere(Iptables.Rule r, List<Address> own) {
+        Iptables.Option d = r.match("-d");
         if (d == null || d.negated() || own.isEmpty()) {
             return false;
         }
@@ -270,7 +272,7 @@ public final class Correlator {
      * element whose address part is none of the host's ({@code 10.43.0.10 . tcp . 53}, a ClusterIP) names no
      * port of the host.
      */
-    private static void servicePorts(org.aiscan.host.Nft.NamedSet m, List<Address> own, java.util.BitSet set) {
+    private static void servicePorts(Nft.NamedSet m, List<Address> own, java.util.BitSet set) {
         if (m.type() == null || !m.type().contains("inet_service") || !m.type().contains("verdict")) {
             return;
         }

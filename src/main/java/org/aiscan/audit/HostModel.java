@@ -10,6 +10,10 @@ import org.aiscan.host.Nft;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.host.ParseProblem;
+import org.aiscan.host.Snapshot;
+import org.aiscan.host.Ufw;
+import org.aiscan.model.TextLines;
 
 /**
  * What the evaluator needs to know about a host beyond its rules: its addresses (what is
@@ -53,7 +57,7 @@ final class HostModel {
                 t.chains().forEach(c -> c.rules().forEach(r -> rules.put(r, NftCompiler.compile(r, t))));
             }
         }
-        for (org.aiscan.host.Ufw.Status st : java.util.Arrays.asList(view.ufw, view.ufwNumbered)) {
+        for (Ufw.Status st : java.util.Arrays.asList(view.ufw, view.ufwNumbered)) {
             if (st != null) {
                 String source = ufwSource(st);
                 st.rules().forEach(r -> rules.put(r, UfwCompiler.compile(source, r)));
@@ -72,7 +76,7 @@ final class HostModel {
     }
 
     /** A row of ufw's status as the walk reads it. */
-    FwRule rule(String source, org.aiscan.host.Ufw.Rule r) {
+    FwRule rule(String source, Ufw.Rule r) {
         FwRule f = compiled.get(r);
         return f != null ? f : UfwCompiler.compile(source, r);
     }
@@ -89,7 +93,7 @@ final class HostModel {
 
     /** Whether {@code a} is one of the host's own addresses (loopback included). */
     boolean isLocal(Address a) {
-        if (a.isV6() ? a.equals(Address.parse("::1")) : (a.lo() >>> 24) == 127) {
+        if (a.isLoopback()) {
             return true;
         }
         for (HostFacts.InterfaceAddress ia : addresses) {
@@ -202,7 +206,7 @@ final class HostModel {
 
     private List<EvidenceLine> readUnread() {
         List<EvidenceLine> out = new ArrayList<>();
-        for (org.aiscan.host.Snapshot.Source s : view.snapshot.sources()) {
+        for (Snapshot.Source s : view.snapshot.sources()) {
             boolean firewall = s.name().startsWith("iptables-") || s.name().equals("nft") || s.name().equals("ufw-verbose");
             if (firewall && (s.status().equals("denied") || s.status().equals("timeout") || s.status().equals("error"))) {
                 out.add(new EvidenceLine(s.name(), 0, "not read: " + (s.note() != null ? s.note() : s.status())));
@@ -241,9 +245,9 @@ final class HostModel {
         java.util.Map<String, List<EvidenceLine>> byChain = new java.util.HashMap<>();
         for (HostView.NamedDump d : view.iptables) {
             List<Iptables.Table> tables = d.dump().tables();
-            List<org.aiscan.host.ParseProblem> all = new ArrayList<>(d.dump().problems());
+            List<ParseProblem> all = new ArrayList<>(d.dump().problems());
             all.addAll(d.dump().gaps());
-            for (org.aiscan.host.ParseProblem p : all) {
+            for (ParseProblem p : all) {
                 boolean gap = d.dump().gaps().contains(p);
                 EvidenceLine e = new EvidenceLine(d.source(), p.line(), (gap ? "" : "unreadable: ") + (p.text().isBlank() ? "" : p.text().trim()
                         + " — ") + p.message());
@@ -272,19 +276,19 @@ final class HostModel {
 
 
     /** A source typed or pasted by someone ({@code collect --from}), not run by aiscan on the host. */
-    private boolean given(org.aiscan.host.Snapshot.Source s) {
+    private boolean given(Snapshot.Source s) {
         return !s.command().isEmpty() && s.command().get(0).equals("cat");
     }
 
     private List<EvidenceLine> readUnseen(int family) {
         attributeProblems(); // fills unreadOutside
         List<EvidenceLine> out = new ArrayList<>();
-        org.aiscan.host.Snapshot snap = view.snapshot;
+        Snapshot snap = view.snapshot;
         String v = "-v" + family;
         boolean rulesRead = false;
         boolean toolsAbsent = true;
         boolean anyNetfilterSource = false;
-        for (org.aiscan.host.Snapshot.Source s : snap.sources()) {
+        for (Snapshot.Source s : snap.sources()) {
             boolean mine = s.name().startsWith("iptables-") && s.name().endsWith(v) || s.name().equals("nft");
             if (!mine) {
                 continue;
@@ -316,7 +320,7 @@ final class HostModel {
                     : "") + "; collect it with: " + (family == 4 ? "iptables-save" : "ip6tables-save") + " and nft list ruleset"));
         }
         boolean nftGiven = view.nft != null;
-        org.aiscan.host.Snapshot.Source nftSource = snap.source("nft");
+        Snapshot.Source nftSource = snap.source("nft");
         if (nftGiven && nftSource != null && given(nftSource) && !view.nft.tables().isEmpty()
                 && view.nft.tables().stream().allMatch(t -> names.toolTable(t.name()))) {
             out.add(new EvidenceLine("nft", 0, "only " + String.join(", ", view.nft.tables().stream().map(t -> t.family() + " " + t.name())
@@ -334,7 +338,7 @@ final class HostModel {
             out.addAll(unreadOutside.getOrDefault(d.source(), List.of()));
         }
         if (view.nft != null) {
-            for (org.aiscan.host.ParseProblem p : view.nft.problems()) {
+            for (ParseProblem p : view.nft.problems()) {
                 out.add(new EvidenceLine("nft", p.line(), "unreadable: " + (p.text().isBlank() ? "" : p.text().trim() + " — ") + p.message()));
             }
         }
@@ -527,7 +531,7 @@ final class HostModel {
      * inactive and no zones were given.
      */
     private ListingHook listingAlone(int family, boolean forward) {
-        org.aiscan.host.Ufw.Status st = view.ufw != null ? view.ufw : view.ufwNumbered;
+        Ufw.Status st = view.ufw != null ? view.ufw : view.ufwNumbered;
         if (st != null && (st.active() || !st.rules().isEmpty())) {
             return ufwAlone(st, family, forward);
         }
@@ -541,16 +545,16 @@ final class HostModel {
     }
 
     /** The source a ufw status came from: ufw-verbose, ufw-plain or ufw-numbered. */
-    private String ufwSource(org.aiscan.host.Ufw.Status st) {
+    private String ufwSource(Ufw.Status st) {
         return st == view.ufw ? (view.snapshot.text("ufw-verbose") != null ? "ufw-verbose" : "ufw-plain") : "ufw-numbered";
     }
 
-    private ListingHook ufwAlone(org.aiscan.host.Ufw.Status st, int family, boolean forward) {
+    private ListingHook ufwAlone(Ufw.Status st, int family, boolean forward) {
         String source = ufwSource(st);
         String text = view.snapshot.text(source);
-        int defaults = text == null ? 0 : Math.max(0, org.aiscan.model.TextLines.lineOf(text, "Default:", 0));
+        int defaults = text == null ? 0 : Math.max(0, TextLines.lineOf(text, "Default:", 0));
         List<FwRule> rules = new ArrayList<>();
-        for (org.aiscan.host.Ufw.Rule r : st.rules()) {
+        for (Ufw.Rule r : st.rules()) {
             String dir = r.direction() == null ? "IN" : r.direction();
             if (dir.equals(forward ? "FWD" : "IN") && r.v6() == (family == 6)) {
                 rules.add(rule(source, r));

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.aiscan.host.Iptables;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.host.Services;
 
 /**
  * Reads an iptables rule's options and target ({@code iptables-save}, {@code -S}, or {@code -L} read
@@ -195,7 +196,7 @@ final class IptablesCompiler {
         }
         try {
             Address a = addr.isEmpty() ? null : Address.parse(addr);
-            int prt = port == null ? 0 : org.aiscan.host.Services.port(port.split("-")[0]);
+            int prt = port == null ? 0 : Services.port(port.split("-")[0]);
             return prt < 0 ? new Stmt.Unknown("DNAT --to-destination " + to) : new Stmt.Dnat(a, prt);
         } catch (IllegalArgumentException e) {
             return new Stmt.Unknown("DNAT --to-destination " + to);

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.aiscan.host.Nft;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.host.Services;
 
 /**
  * Reads one nftables rule, as {@code nft list ruleset} prints it, into {@link FwRule}'s typed matches
@@ -217,7 +218,7 @@ final class NftCompiler {
         if (to.isEmpty()) {
             return new Stmt.Dnat(null, 0);
         }
-        int port = org.aiscan.host.Services.port(to.substring(1));
+        int port = Services.port(to.substring(1));
         return port < 0 ? new Stmt.Unknown("redirect to " + to) : new Stmt.Dnat(null, port);
     }
 
@@ -240,7 +241,7 @@ final class NftCompiler {
         }
         try {
             Address a = addr.isEmpty() ? null : Address.parse(addr.contains("-") ? addr.substring(0, addr.indexOf('-')) : addr);
-            int port = prt == null ? 0 : org.aiscan.host.Services.port(prt.split("-")[0]);
+            int port = prt == null ? 0 : Services.port(prt.split("-")[0]);
             return port < 0 ? new Stmt.Unknown("dnat to " + to) : new Stmt.Dnat(a, port);
         } catch (IllegalArgumentException e) {
             return new Stmt.Unknown("dnat to " + to);

@@ -2,6 +2,7 @@ package org.aiscan.audit;
 
 import java.util.Set;
 import org.aiscan.model.Address;
+import org.aiscan.host.Snapshots;
 
 /**
  * A field of the packet, or of its connection, that a rule compares with values: the same field
@@ -102,7 +103,7 @@ enum Sel {
      * loopback, a container or VM bridge or a VPN interface, and any other name may be it.
      */
     private static Tri inbound(String pattern, String iface, HostModel host) {
-        if (!org.aiscan.host.Snapshots.GIVEN_IFACE.equals(iface) || host == null) {
+        if (!Snapshots.GIVEN_IFACE.equals(iface) || host == null) {
             return Match.iface(pattern, iface);
         }
         String stem = pattern.endsWith("+") || pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;

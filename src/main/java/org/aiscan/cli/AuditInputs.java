@@ -13,6 +13,9 @@ import org.aiscan.host.Collector;
 import org.aiscan.host.SnapshotFile;
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.Cidr;
+import org.aiscan.target.PortList;
+import org.aiscan.target.PortSpec;
 
 /** What 'audit' and 'report' read the same way: --scanner-ip values and --snapshot files or folders. */
 final class AuditInputs {
@@ -31,17 +34,17 @@ final class AuditInputs {
         return out;
     }
 
-    static org.aiscan.model.Cidr cidr(String option, String value) {
+    static Cidr cidr(String option, String value) {
         try {
-            return org.aiscan.model.Cidr.parse(value);
+            return Cidr.parse(value);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(option + " " + value + ": not an address or CIDR block");
         }
     }
 
-    static org.aiscan.target.PortList ports(String spec) {
+    static PortList ports(String spec) {
         try {
-            return org.aiscan.target.PortSpec.parse(spec);
+            return PortSpec.parse(spec);
         } catch (IllegalArgumentException | InvalidInputException e) {
             throw new InvalidInputException("--ports " + spec + ": " + e.getMessage());
         }

@@ -13,6 +13,9 @@ import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.model.Address;
 import org.aiscan.report.Report;
 import org.aiscan.model.ScanResult;
+import org.aiscan.audit.Vantage;
+import org.aiscan.report.Comparison;
+import org.aiscan.target.PortList;
 
 /**
  * The one sequence behind {@code scan}, {@code audit} and {@code report}: the policy and the
@@ -51,7 +54,7 @@ final class AuditPipeline {
     }
 
     /** Reachability predicted from the snapshots alone, from each vantage (the internet first). */
-    AuditResult predict(List<Correlator.SnapshotInput> snapshots, List<org.aiscan.audit.Vantage> vantages, org.aiscan.target.PortList extra) {
+    AuditResult predict(List<Correlator.SnapshotInput> snapshots, List<Vantage> vantages, PortList extra) {
         return new Correlator(policy, rules).predict(snapshots, vantages, extra);
     }
 
@@ -67,7 +70,7 @@ final class AuditPipeline {
 
     /** As {@link #render(ScanResult, AuditResult, RemediationOptions, ReportOptions, Console)}, next to an earlier scan when {@code compare} is given. */
     Report render(ScanResult scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console,
-                  org.aiscan.report.Comparison compare) throws IOException {
+                  Comparison compare) throws IOException {
         RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, policy, clock);
         List<Path> bundle = remediation == null ? List.of() : remediation.write(fixes);
         if (!bundle.isEmpty()) {

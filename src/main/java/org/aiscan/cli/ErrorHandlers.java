@@ -2,12 +2,14 @@ package org.aiscan.cli;
 
 import java.io.PrintWriter;
 import org.aiscan.console.Journal;
-import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.AiscanException;
 import picocli.CommandLine;
 
 /**
- * Errors as one actionable line: usage problems exit 2 with a pointer to {@code --help}, runtime
- * failures exit 1; a stack trace only with {@code --stacktrace} or {@code AISCAN_STACKTRACE=1}.
+ * Errors as one actionable line: a mistyped command line exits 2 with a pointer to {@code --help}; an
+ * {@link AiscanException} exits with the status it carries (2 for input the user can fix, 1 for what
+ * stops the run here); anything else is a runtime failure, exit 1, with a stack trace only with
+ * {@code --stacktrace} or {@code AISCAN_STACKTRACE=1}.
  */
 final class ErrorHandlers {
     private ErrorHandlers() {
@@ -40,15 +42,10 @@ final class ErrorHandlers {
     static CommandLine.IExecutionExceptionHandler execution(boolean traces) {
         return (ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
-            if (ex instanceof InvalidInputException) {
-                err.println(Journal.prefix(Journal.ERROR) + "aiscan: " + oneLine(ex.getMessage()));
+            if (ex instanceof AiscanException known) {
+                err.println(Journal.prefix(Journal.ERROR) + "aiscan: " + oneLine(known.getMessage()));
                 err.flush();
-                return ExitCodes.USAGE;
-            }
-            if (ex instanceof org.aiscan.schedule.StateBusyException) {
-                err.println(Journal.prefix(Journal.ERROR) + "aiscan: " + oneLine(ex.getMessage()));
-                err.flush();
-                return ExitCodes.RUNTIME_ERROR;
+                return known.exitStatus();
             }
             String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : oneLine(ex.getMessage());
             err.println(Journal.prefix(Journal.ERROR) + "aiscan: error: " + msg);

@@ -9,6 +9,7 @@ import org.aiscan.report.AtomicFile;
 import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.Merge;
+import org.aiscan.model.PortState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +39,7 @@ public final class MergeCommand implements Callable<Integer> {
         AtomicFile.write(output, w -> Merge.write(merged, w));
         try (Console console = Console.system(false)) {
             console.say(String.format(java.util.Locale.ROOT, "merged %d part(s): %,d probes, %,d open endpoints -> %s%s", files.size(),
-                    merged.run().probes(), merged.endpoints().stream().filter(e -> e.port().state() == org.aiscan.model.PortState.OPEN).count(),
+                    merged.run().probes(), merged.endpoints().stream().filter(e -> e.port().state() == PortState.OPEN).count(),
                     output, merged.complete() ? "" : " (incomplete)"));
         }
         return merged.complete() ? ExitCodes.OK : ExitCodes.INCOMPLETE;

@@ -12,6 +12,10 @@ import org.aiscan.fingerprint.RuleProblem;
 import org.aiscan.fingerprint.fixture.FixtureRunner;
 import org.aiscan.home.AiscanHome;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.fingerprint.CveCatalog;
+import org.aiscan.fingerprint.OsvImport;
+import org.aiscan.target.PortGroups;
+import org.aiscan.target.PortSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,8 +59,8 @@ public final class RulesCommand implements Runnable {
             RuleLoader.Result r = loadWarning(dir);
             java.util.BitSet quick = new java.util.BitSet();
             java.util.BitSet standard = new java.util.BitSet();
-            org.aiscan.target.PortGroups.load("ai-quick", quick);
-            org.aiscan.target.PortGroups.load(org.aiscan.target.PortSpec.DEFAULT_GROUP, standard);
+            PortGroups.load("ai-quick", quick);
+            PortGroups.load(PortSpec.DEFAULT_GROUP, standard);
             System.out.printf(Locale.ROOT, "%-18s %-9s %-42s %-30s %s%n", "ID", "KIND", "NAME", "PORTS", "CVES");
             boolean outside = false;
             for (Rule rule : r.ruleset().rules().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList()) {
@@ -163,14 +167,14 @@ public final class RulesCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             RuleLoader.Result r = loadWarning(dir);
-            List<org.aiscan.fingerprint.CveCatalog.Advisory> all = service == null ? r.ruleset().cves().all()
+            List<CveCatalog.Advisory> all = service == null ? r.ruleset().cves().all()
                     : r.ruleset().cves().forService(service);
             if (service != null && r.ruleset().get(service) == null) {
                 throw new InvalidInputException("no rule has the id '" + service + "'; 'aiscan rules list' shows them");
             }
             System.out.printf(Locale.ROOT, "%-20s %-14s %-8s %-34s %s%n", "ID", "SERVICE", "SEVERITY", "AFFECTED", "CHECKED AGAINST");
             long checked = 0;
-            for (org.aiscan.fingerprint.CveCatalog.Advisory a : all) {
+            for (CveCatalog.Advisory a : all) {
                 String affected = a.affected();
                 System.out.printf(Locale.ROOT, "%-20s %-14s %-8s %-34s %s%n", a.id(), a.service(), a.severity(),
                         affected.length() > 34 ? affected.substring(0, 31) + "..." : affected, a.checked() == null ? "-" : a.checked());
@@ -202,8 +206,8 @@ public final class RulesCommand implements Runnable {
             if (!Files.isRegularFile(packages)) {
                 throw new InvalidInputException("no " + packages + ": it maps OSV packages (ecosystem, name) to aiscan services");
             }
-            org.aiscan.fingerprint.OsvImport imp = new org.aiscan.fingerprint.OsvImport(org.aiscan.fingerprint.OsvImport.readPackages(packages));
-            org.aiscan.fingerprint.OsvImport.Outcome o = imp.run(inputs, d, java.time.Instant.now());
+            OsvImport imp = new OsvImport(OsvImport.readPackages(packages));
+            OsvImport.Outcome o = imp.run(inputs, d, java.time.Instant.now());
             o.changed().forEach(c -> System.out.println("range changed: " + c));
             int added = o.added().values().stream().mapToInt(Integer::intValue).sum();
             int replaced = o.replaced().values().stream().mapToInt(Integer::intValue).sum();

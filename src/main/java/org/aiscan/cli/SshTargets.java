@@ -2,7 +2,7 @@ package org.aiscan.cli;
 
 import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 
 /** The destinations of {@code collect --ssh}: their host part, the snapshot file each gets, the network guard. */
 final class SshTargets {
@@ -48,7 +48,7 @@ final class SshTargets {
         if (host.isEmpty() || dest.startsWith("-") || host.startsWith("-") || dest.chars().anyMatch(c -> c <= ' ')) {
             throw new InvalidInputException("--ssh " + dest + ": not an ssh destination ([user@]host or ssh://[user@]host[:port])");
         }
-        TargetGuard guard = TargetGuard.fromEnvironment();
+        TargetGuard guard = ScanConfig.guard(System.getenv());
         if (!guard.restricted()) {
             return;
         }

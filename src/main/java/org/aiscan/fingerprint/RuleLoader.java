@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.aiscan.home.AiscanHome;
 import org.aiscan.model.Risk;
+import org.aiscan.model.CannotProceedException;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.TextLines;
+import org.aiscan.model.Utf8;
 
 /**
  * Reads {@code fingerprints/*.yaml} and {@code safety.yaml} from a rules folder (or the packaged
@@ -81,7 +84,7 @@ public final class RuleLoader {
             @Override
             public String read(String relative) throws IOException {
                 Path f = dir.resolve(relative);
-                return Files.isRegularFile(f) ? org.aiscan.model.Utf8.read(f, f.toString()) : null;
+                return Files.isRegularFile(f) ? Utf8.read(f, f.toString()) : null;
             }
 
             @Override
@@ -286,13 +289,15 @@ public final class RuleLoader {
 
     /**
      * The rules of {@code dir}, or the installed ones when it is null, for a command that needs all of
-     * them: a ruleset with problems is refused, naming the first.
+     * them: a ruleset with problems is refused, naming the first. Problems in the user's folder are
+     * input to fix (exit 2); problems in the installed rules are a broken installation (exit 1).
      */
     public static Ruleset usable(Path dir) throws IOException {
         Result r = dir == null ? loadDefault() : load(dir);
         if (!r.ok()) {
-            throw new InvalidInputException("the fingerprint rules have " + r.problems().size() + " problem(s), first: "
-                    + r.problems().get(0) + "; run 'aiscan rules lint' for all of them");
+            String why = "the fingerprint rules have " + r.problems().size() + " problem(s), first: "
+                    + r.problems().get(0) + "; run 'aiscan rules lint' for all of them";
+            throw dir == null ? new CannotProceedException(why) : new InvalidInputException(why);
         }
         return r.ruleset();
     }
@@ -368,6 +373,6 @@ public final class RuleLoader {
 
     /** The first line containing {@code needle}, 1-based; 1 when absent. */
     static int lineOf(String text, String needle) {
-        return needle == null ? 1 : Math.max(1, org.aiscan.model.TextLines.lineOf(text, needle, 0));
+        return needle == null ? 1 : Math.max(1, TextLines.lineOf(text, needle, 0));
     }
 }

@@ -26,6 +26,16 @@ public record Limits(int connectMillis, int headerMillis, int requestMillis, int
      */
     public static final Limits DEFAULT = new Limits(2_000, 3_000, 5_000, 300, 1_000, 10_000, 20_000, 128 * 1024, 32 * 1024);
 
+    /**
+     * These limits with another time for one request and other budgets for an endpoint and a host (the
+     * command line's {@code --request-timeout}, {@code --endpoint-budget}, {@code --host-budget}): the
+     * waits that are part of one request are shortened to fit in it.
+     */
+    public Limits within(int requestMillis, int endpointMillis, int hostMillis) {
+        return new Limits(Math.min(connectMillis, requestMillis), Math.min(headerMillis, requestMillis), requestMillis, bannerMillis,
+                Math.min(rawMillis, requestMillis), endpointMillis, hostMillis, maxBytes, maxHeaderBytes);
+    }
+
     public Limits {
         if (connectMillis < 1 || headerMillis < 1 || requestMillis < 1 || bannerMillis < 1 || rawMillis < 1 || endpointMillis < 1 || hostMillis < 1
                 || maxBytes < 1024 || maxHeaderBytes < 1024) {

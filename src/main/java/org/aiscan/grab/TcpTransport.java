@@ -28,7 +28,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.aiscan.model.Address;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 
 /**
  * Exchanges over real TCP. One connection per exchange ({@code Connection: close}); a watchdog closes

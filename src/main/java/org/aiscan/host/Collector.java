@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.aiscan.model.InvalidInputException;
 
 /**
  * Runs the host's own tools with {@code LC_ALL=C} and a timeout each, and reads a few files. A tool
@@ -292,7 +293,7 @@ public final class Collector {
         }
         preferDumps(s);
         if (s.isEmpty()) {
-            throw new org.aiscan.model.InvalidInputException(dir + ": no snapshot files (expected raw outputs such as ss.txt, iptables-save.txt, "
+            throw new InvalidInputException(dir + ": no snapshot files (expected raw outputs such as ss.txt, iptables-save.txt, "
                     + "ufw-status-verbose.txt, or snapshot .json files from 'aiscan collect')");
         }
         return new Snapshot(Snapshot.SCHEMA, dir.getFileName().toString(), Instant.now(), version, true, s);

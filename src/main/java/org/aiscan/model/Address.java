@@ -106,6 +106,11 @@ public final class Address implements Comparable<Address> {
         return v6;
     }
 
+    /** Whether this is a loopback address: 127.0.0.0/8 or ::1. */
+    public boolean isLoopback() {
+        return v6 ? hi == 0 && lo == 1 : (lo >>> 24) == 127;
+    }
+
     public int family() {
         return v6 ? 6 : 4;
     }

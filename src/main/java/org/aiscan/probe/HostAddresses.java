@@ -47,11 +47,6 @@ public final class HostAddresses {
                 new AddressRange(LOOPBACK_V6, LOOPBACK_V6, "::1"));
     }
 
-    /** Whether {@code a} is a loopback address. */
-    public static boolean isLoopback(Address a) {
-        return a.isV6() ? a.equals(LOOPBACK_V6) : (a.lo() >>> 24) == 127;
-    }
-
     /**
      * The parts of {@code targets} that are this host: its interface addresses and the loopback
      * blocks, as sorted, disjoint ranges.
@@ -71,7 +66,7 @@ public final class HostAddresses {
             }
         }
         for (Address a : own) {
-            if (!isLoopback(a) && targets.contains(a)) {
+            if (!a.isLoopback() && targets.contains(a)) {
                 out.add(new AddressRange(a, a, a.toString()));
             }
         }

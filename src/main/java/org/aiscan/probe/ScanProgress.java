@@ -1,6 +1,7 @@
 package org.aiscan.probe;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.aiscan.model.PortState;
 
 /** Live counters of a run, written by engine threads and read by the progress display. */
 public final class ScanProgress {
@@ -25,7 +26,7 @@ public final class ScanProgress {
         retries.increment();
     }
 
-    public void decided(org.aiscan.model.PortState s) {
+    public void decided(PortState s) {
         done.increment();
         switch (s) {
             case OPEN -> open.increment();

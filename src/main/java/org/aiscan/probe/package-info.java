@@ -3,7 +3,7 @@
  * {@link org.aiscan.target.ScanPlan} and reports one {@link org.aiscan.model.PortResult} per probe.
  * Shared parts live here: packet pacing ({@link org.aiscan.probe.RateLimiter}), adaptive timeouts
  * ({@link org.aiscan.probe.Timing}), live counters ({@link org.aiscan.probe.ScanProgress}) and the
- * last-line safety check on every destination ({@link org.aiscan.probe.TargetGuard}).
+ * last-line safety check every engine makes on each destination ({@link org.aiscan.target.TargetGuard}).
  * Implementations: {@code probe.connect} (kernel TCP) and {@code probe.syn} (raw frames).
  */
 package org.aiscan.probe;

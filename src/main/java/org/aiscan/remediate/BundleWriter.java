@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.Utf8;
 
 /** Writes bundles as {@code DIR/<host>/<file>}, each file atomically; scripts are executable. */
 public final class BundleWriter {
@@ -35,7 +36,7 @@ public final class BundleWriter {
                 Files.createDirectories(target.getParent());
                 Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
                 try {
-                    org.aiscan.model.Utf8.write(tmp, f.getValue());
+                    Utf8.write(tmp, f.getValue());
                     tmp.toFile().setReadable(true, false);
                     if (f.getKey().endsWith(".sh")) {
                         tmp.toFile().setExecutable(true, false);

@@ -2,6 +2,7 @@ package org.aiscan.remediate;
 
 import java.util.List;
 import java.util.Map;
+import org.aiscan.audit.Forwarder;
 
 /** compose-ports.yml: each published port on loopback only. */
 final class ComposeEmitter implements Emitter {
@@ -12,7 +13,7 @@ final class ComposeEmitter implements Emitter {
 
     private void compose(BundleFiles out, String header, Map<Integer, Exposure> exposures) {
         List<Exposure> fwd = exposures.values().stream().filter(e -> !e.forwardFamilies.isEmpty()
-                && (e.via == org.aiscan.audit.Forwarder.DOCKER || e.via == org.aiscan.audit.Forwarder.OTHER)).toList(); // not kube-proxy's, Podman's, LXD's
+                && (e.via == Forwarder.DOCKER || e.via == Forwarder.OTHER)).toList(); // not kube-proxy's, Podman's, LXD's
         if (fwd.isEmpty()) {
             return;
         }

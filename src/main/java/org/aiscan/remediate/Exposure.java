@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Service;
+import org.aiscan.audit.Forwarder;
 
 /** One port to close, and how the connection reaches it. */
 final class Exposure {
@@ -14,7 +15,7 @@ final class Exposure {
     final Set<Integer> forwardFamilies = new LinkedHashSet<>();
     String container;
     /** Who forwards it (Docker, Kubernetes, …) when it is forwarded. */
-    org.aiscan.audit.Forwarder via = org.aiscan.audit.Forwarder.NONE;
+    Forwarder via = Forwarder.NONE;
     Service service;
     final List<Diagnosis> because = new ArrayList<>();
 
@@ -28,6 +29,6 @@ final class Exposure {
      * Docker's nftables backend, by publishing them on 127.0.0.1).
      */
     boolean preDnat(int family) {
-        return forwardFamilies.contains(family) && via != org.aiscan.audit.Forwarder.DOCKER && via != org.aiscan.audit.Forwarder.NONE;
+        return forwardFamilies.contains(family) && via != Forwarder.DOCKER && via != Forwarder.NONE;
     }
 }

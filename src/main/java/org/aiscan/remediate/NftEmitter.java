@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.audit.Forwarder;
 
 /** nftables.nft on nftables-only hosts: a table of its own whose input chain runs before the host's, and a pre-DNAT filter for published ports. */
 final class NftEmitter implements Emitter {
@@ -72,7 +73,7 @@ final class NftEmitter implements Emitter {
                 block.add(in + "fib daddr type local tcp dport " + e.port + " drop");
                 for (String l : block) {
                     s.append("\t\t").append(l).append('\n');
-                    out.tag(e.because, "nftables.nft", e.via == org.aiscan.audit.Forwarder.DOCKER || e.via == org.aiscan.audit.Forwarder.NONE
+                    out.tag(e.because, "nftables.nft", e.via == Forwarder.DOCKER || e.via == Forwarder.NONE
                             ? "Drop the published port " + e.port + " before Docker's DNAT (nftables)"
                             : "Drop new connections to port " + e.port + " before " + IptablesEmitter.forwarder(e) + " DNAT (nftables)", l);
                 }

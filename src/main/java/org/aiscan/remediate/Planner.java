@@ -26,6 +26,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.host.FrontEnd;
 
 /**
  * Plans the remediation of one host from its audit: every port a diagnosis names is closed to
@@ -120,7 +121,7 @@ public final class Planner {
                 }
             }
         }
-        f.mechanism = org.aiscan.host.FrontEnd.of(v).key(); // firewalld and ufw own the host's rules and rewrite them at every reload
+        f.mechanism = FrontEnd.of(v).key(); // firewalld and ufw own the host's rules and rewrite them at every reload
         String defaults = v.snapshot.text("ufw-defaults");
         f.ufwIpv6Off = defaults != null && defaults.lines().anyMatch(l -> l.trim().matches("IPV6\\s*=\\s*\"?no\"?"));
         String up = null;

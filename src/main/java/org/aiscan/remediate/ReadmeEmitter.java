@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Remedy;
 
 /**
  * README.md (template {@code README.md.ftl}): the files in the order to apply them, each with its
@@ -75,7 +76,7 @@ final class ReadmeEmitter implements Emitter {
 
     /** The lasting fix for a port another tool forwards, by the remediation kinds its diagnosis carries. */
     private static String forwarded(Diagnosis d) {
-        List<String> kinds = d.remediation().stream().map(org.aiscan.model.Remedy::kind).toList();
+        List<String> kinds = d.remediation().stream().map(Remedy::kind).toList();
         int port = d.port();
         if (kinds.contains("publish-loopback")) {
             return "publish it on loopback only (`podman run -p 127.0.0.1:" + port + ":…`, or `PublishPort=127.0.0.1:" + port

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.Utf8;
 
 /**
  * Writes a file so that readers never see half of it: a temporary file in the same folder, then a
@@ -30,7 +31,7 @@ public final class AtomicFile {
         }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            try (Writer w = org.aiscan.model.Utf8.writer(tmp)) {
+            try (Writer w = Utf8.writer(tmp)) {
                 body.write(w);
             }
             tmp.toFile().setReadable(true, false);

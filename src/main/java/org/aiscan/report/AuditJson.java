@@ -20,6 +20,9 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Remedy;
+import org.aiscan.model.Cidr;
+import org.aiscan.model.Risk;
+import org.aiscan.model.Utf8;
 
 /**
  * The audit as JSON ({@value #SCHEMA}): {@code diagnoses} (the contract of DESIGN.md §3: code, ip,
@@ -43,7 +46,7 @@ public final class AuditJson {
         Path file = Path.of(target).toAbsolutePath();
         Path tmp = Files.createTempFile(file.getParent(), ".aiscan-audit", ".tmp");
         try {
-            try (Writer w = org.aiscan.model.Utf8.writer(tmp)) {
+            try (Writer w = Utf8.writer(tmp)) {
                 write(r, w);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -62,7 +65,7 @@ public final class AuditJson {
         g.writeStringField("scan", r.scanFile() == null ? null : r.scanFile().toString());
         g.writeBooleanField("scan_complete", r.scanComplete());
         g.writeObjectFieldStart("counts");
-        for (String sev : org.aiscan.model.Risk.SEVERITIES) {
+        for (String sev : Risk.SEVERITIES) {
             g.writeNumberField(sev, r.count(sev));
         }
         g.writeEndObject();
@@ -122,7 +125,7 @@ public final class AuditJson {
             g.writeStartObject();
             g.writeStringField("kind", v.kind());
             g.writeArrayFieldStart("networks");
-            for (org.aiscan.model.Cidr c : v.networks()) {
+            for (Cidr c : v.networks()) {
                 g.writeString(c.toString());
             }
             g.writeEndArray();

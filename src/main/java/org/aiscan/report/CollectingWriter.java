@@ -18,14 +18,31 @@ public final class CollectingWriter implements ResultWriter {
     private ScanRun run;
     private ScanSummary summary;
     private final List<Endpoint> endpoints = new ArrayList<>();
+    private boolean continuing;
 
     public CollectingWriter(Predicate<PortState> shown) {
         this.shown = shown;
     }
 
+    /**
+     * A collector that continues what an interrupted scan wrote ({@code earlier}, as read from its
+     * JSON Lines): the run record stays the one the scan started with, as in its file
+     * ({@link JsonLinesWriter#continuing}), and the endpoints found now follow the earlier ones.
+     */
+    public static CollectingWriter continuing(ScanResult earlier, Predicate<PortState> shown) {
+        CollectingWriter w = new CollectingWriter(shown);
+        w.run = earlier.run();
+        w.summary = earlier.summary();
+        w.endpoints.addAll(earlier.endpoints());
+        w.continuing = true;
+        return w;
+    }
+
     @Override
     public void start(ScanRun r) {
-        this.run = r;
+        if (!continuing) {
+            this.run = r;
+        }
     }
 
     @Override
@@ -44,8 +61,15 @@ public final class CollectingWriter implements ResultWriter {
     public void close() {
     }
 
-    /** The scan as if read back from its JSON Lines; null before {@link #start}. */
+    /**
+     * The scan as if read back from its JSON Lines (closed or filtered endpoints mean every state was
+     * written, as {@link ScanFile#read} has it); null before {@link #start}.
+     */
     public ScanResult scan() {
-        return run == null ? null : new ScanResult(null, run, endpoints, summary, run.allStates());
+        if (run == null) {
+            return null;
+        }
+        boolean allStates = run.allStates() || endpoints.stream().anyMatch(e -> e.port().state() != PortState.OPEN);
+        return new ScanResult(null, run, endpoints, summary, allStates);
     }
 }

@@ -7,14 +7,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.EndpointCheck;
 import org.aiscan.audit.HostAudit;
+import org.aiscan.audit.Reach;
 import org.aiscan.host.FrontEnd;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Risk;
+import org.aiscan.host.HostView;
 
 /**
  * A report as the people who fix things read it: hosts worst first, and in each host its open
@@ -35,14 +38,14 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
      */
     public record Exposure(long internet, long otherOnly) {
         /** Counts distinct endpoints (host, address, port) per vantage kind from the audit's reach list. */
-        static Exposure of(org.aiscan.audit.AuditResult a) {
+        static Exposure of(AuditResult a) {
             if (!a.predicted()) {
                 return null;
             }
             Map<String, String> kinds = new LinkedHashMap<>();
             a.vantages().forEach(v -> kinds.put(v.label(), v.kind()));
             Map<String, Set<String>> byEndpoint = new LinkedHashMap<>();
-            for (org.aiscan.audit.Reach r : a.reach()) {
+            for (Reach r : a.reach()) {
                 byEndpoint.computeIfAbsent(r.host() + " " + key(r.ip(), r.port(), r.proto()), k -> new LinkedHashSet<>())
                         .add(kinds.getOrDefault(r.vantage(), "?"));
             }
@@ -268,7 +271,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
         if (audit == null || audit.view() == null) {
             return "no snapshot";
         }
-        org.aiscan.host.HostView v = audit.view();
+        HostView v = audit.view();
         boolean seen = !v.iptables.isEmpty() || v.nft != null || v.ufw != null || v.ufwNumbered != null || v.firewalld != null;
         return seen ? FrontEnd.of(v).key() : "not collected";
     }

@@ -31,6 +31,7 @@ import org.aiscan.model.Remedy;
 import org.aiscan.model.Risk;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.Service;
+import org.aiscan.audit.Vantage;
 
 /**
  * The HTML report: {@code report-templates/html/report.ftlh} rendered with FreeMarker into one
@@ -111,7 +112,7 @@ public final class HtmlReport {
             m.put("exposure", Map.of("internet", String.valueOf(fleet.exposure().internet()), "otherOnly",
                     String.valueOf(fleet.exposure().otherOnly())));
         }
-        m.put("vantages", t(String.join(", ", r.audit().vantages().stream().map(org.aiscan.audit.Vantage::label).toList())));
+        m.put("vantages", t(String.join(", ", r.audit().vantages().stream().map(Vantage::label).toList())));
         Map<Diagnosis, String> anchors = new java.util.IdentityHashMap<>();
         List<Map<String, Object>> hosts = new ArrayList<>();
         int hi = 0;

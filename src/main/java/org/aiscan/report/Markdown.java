@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.aiscan.audit.HostAudit;
+import org.aiscan.audit.Vantage;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Service;
+import org.aiscan.model.Address;
 
 /**
  * The report as Markdown, for tickets and chat, in the order of the HTML report ({@link Fleet}): the
@@ -105,7 +107,7 @@ public final class Markdown {
     private static String scanLine(Report r, Fleet fleet) {
         if (fleet.predicted()) {
             return "**Predicted, not scanned:** what " + esc(String.join(", ", r.audit().vantages().stream()
-                    .map(org.aiscan.audit.Vantage::label).toList())) + " can reach, read from the host snapshots' firewall rules and "
+                    .map(Vantage::label).toList())) + " can reach, read from the host snapshots' firewall rules and "
                     + "sockets; a scan confirms or contradicts each prediction.";
         }
         return "Scan of " + esc(String.join(", ", r.scan().run().targets())) + " (ports " + esc(r.scan().run().ports()) + ", "
@@ -268,7 +270,7 @@ public final class Markdown {
             w.write("\n## Not matched to a snapshot\n\n");
             w.write("Open ports were found on these addresses, but no snapshot holds them (collect on those hosts, or another host "
                     + "forwards to them):\n\n");
-            for (org.aiscan.model.Address u : r.audit().unmatched()) {
+            for (Address u : r.audit().unmatched()) {
                 w.write("- " + u + "\n");
             }
         }

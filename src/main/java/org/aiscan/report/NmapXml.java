@@ -17,6 +17,7 @@ import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.Service;
+import org.aiscan.model.PortRanges;
 
 /**
  * The scan as nmap XML (output version 1.05), for the tools that read nmap: {@code ndiff}, Zenmap,
@@ -159,7 +160,7 @@ public final class NmapXml {
 
     private static int countPorts(String spec) {
         try {
-            return org.aiscan.target.PortSpec.parse(spec).size();
+            return PortRanges.count(spec);
         } catch (RuntimeException e) {
             return 0;
         }

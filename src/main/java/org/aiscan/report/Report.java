@@ -10,6 +10,7 @@ import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Fix;
 import org.aiscan.model.PortState;
+import org.aiscan.model.ScanRun;
 
 /**
  * Everything a report renders: the scan, the audit of it (diagnoses; without snapshots only the
@@ -44,7 +45,7 @@ public record Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix
         List<String> targets = new ArrayList<>();
         audit.hosts().forEach(h -> h.addresses().forEach(a -> targets.add(a.toString())));
         List<String> from = audit.vantages().stream().map(v -> v.label()).toList();
-        org.aiscan.model.ScanRun run = new org.aiscan.model.ScanRun(version, now, "prediction", targets, "predicted", targets.size(), 0, 0,
+        ScanRun run = new ScanRun(version, now, "prediction", targets, "predicted", targets.size(), 0, 0,
                 "0/1", 0, from, false);
         return new ScanResult(java.nio.file.Path.of("prediction"), run, List.of(), null, false);
     }

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.model.Address;
-import org.aiscan.target.PortSpec;
+import org.aiscan.model.PortRanges;
 import org.aiscan.model.Utf8;
 import org.aiscan.model.CveMatch;
 import org.aiscan.model.Endpoint;
@@ -96,7 +96,7 @@ public final class ScanFile {
         String ports = o.path("ports").asText("");
         if (!ports.isBlank()) {
             try {
-                PortSpec.parse(ports);
+                PortRanges.parse(ports);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("the run record's ports are not a port list: " + e.getMessage());
             }

@@ -1,10 +1,12 @@
 package org.aiscan.scan;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.aiscan.console.Console;
 import org.aiscan.console.ProgressLine;
-import org.aiscan.fingerprint.Fingerprinter;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortResult;
 import org.aiscan.model.PortState;
@@ -31,6 +32,7 @@ import org.aiscan.probe.ProbeEngine;
 import org.aiscan.probe.ScanProgress;
 import org.aiscan.report.ResultWriter;
 import org.aiscan.target.ScanPlan;
+import org.aiscan.probe.ResultSink;
 
 /**
  * One scan from first probe to summary: the engine on its own thread; open ports handed to a pool of
@@ -47,9 +49,26 @@ public final class ScanJob {
     private final List<ResultWriter> writers;
     private final Console console;
     private final Predicate<PortState> wanted;
-    private final Future<Fingerprinter> fingerprinter;
+    private final Future<? extends ServiceIdentifier> fingerprinter;
     private final int fingerprintThreads;
     private Chunks chunks = Chunks.NONE;
+    private Clock clock = Clock.systemUTC();
+
+    /** What the probing side hands the writing thread over the queue, in order. */
+    sealed interface Event permits Found, SliceDone, EngineDone {
+    }
+
+    /** An endpoint to write, with its service when one was identified. */
+    record Found(Endpoint endpoint) implements Event {
+    }
+
+    /** Every result of the slices done so far is queued before this: flush the writers, then checkpoint. */
+    record SliceDone(long chunks, long[] counters) implements Event {
+    }
+
+    /** The engine thread ended: finished, cancelled or failed. */
+    record EngineDone() implements Event {
+    }
 
     /**
      * Running the plan in consecutive slices, so that an interrupted scan can resume at a slice
@@ -60,11 +79,11 @@ public final class ScanJob {
      * @param first the first slice to run (a resumed scan skips those done before)
      * @param written endpoints ({@link #key}) already written by the interrupted run: not written twice
      */
-    public record Chunks(long size, long first, ChunkListener done, java.util.Set<String> written) {
-        static final Chunks NONE = new Chunks(0, 0, (n, p) -> { }, java.util.Set.of());
+    public record Chunks(long size, long first, ChunkListener done, Set<String> written) {
+        static final Chunks NONE = new Chunks(0, 0, (n, p) -> { }, Set.of());
 
         public Chunks {
-            written = java.util.Set.copyOf(written);
+            written = Set.copyOf(written);
         }
     }
 
@@ -84,12 +103,15 @@ public final class ScanJob {
         return r.address() + "|" + r.port();
     }
 
-    private record ChunkDone(long chunks, long[] counters) {
-    }
-
     /** Runs the plan in slices (see {@link Chunks}); returns this job. */
     public ScanJob withChunks(Chunks c) {
         this.chunks = c;
+        return this;
+    }
+
+    /** Takes the summary's time from {@code c} (a fixed clock in tests); returns this job. */
+    public ScanJob withClock(Clock c) {
+        this.clock = c;
         return this;
     }
 
@@ -102,7 +124,7 @@ public final class ScanJob {
      * @param fingerprintThreads endpoints fingerprinted at once
      */
     public ScanJob(ScanPlan plan, ProbeEngine engine, List<ResultWriter> writers, Console console,
-                   Predicate<PortState> wanted, Future<Fingerprinter> fingerprinter, int fingerprintThreads) {
+                   Predicate<PortState> wanted, Future<? extends ServiceIdentifier> fingerprinter, int fingerprintThreads) {
         this.plan = plan;
         this.engine = engine;
         this.writers = List.copyOf(writers);
@@ -139,10 +161,9 @@ public final class ScanJob {
         if (before != null) {
             progress.carryOver(before[0], before[1], before[2], before[3], before[4]);
         }
-        LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
         AtomicReference<EngineReport> report = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Object engineDone = new Object();
         Map<Pending, Boolean> pending = new ConcurrentHashMap<>();
         AtomicInteger identified = new AtomicInteger();
         ExecutorService pool = fingerprinter == null ? null : Executors.newFixedThreadPool(fingerprintThreads, r -> {
@@ -156,7 +177,7 @@ public final class ScanJob {
         }
         Thread engineThread = new Thread(() -> {
             try {
-                org.aiscan.probe.ResultSink sink = (probe, result) -> {
+                ResultSink sink = (probe, result) -> {
                     if (!chunks.written().isEmpty() && chunks.written().contains(key(result))) {
                         return; // written by the interrupted run this one resumes
                     }
@@ -166,7 +187,7 @@ public final class ScanJob {
                         pool.execute(() -> {
                             Service s = null;
                             if (!cancel.isCancelled()) {
-                                Fingerprinter f = ready(fingerprinter, failure, cancel);
+                                ServiceIdentifier f = ready(fingerprinter, failure, cancel);
                                 try {
                                     if (f != null) {
                                         s = f.identify(result.address(), result.port());
@@ -177,12 +198,12 @@ public final class ScanJob {
                                 }
                             }
                             if (p.emitted.compareAndSet(false, true)) {
-                                queue.add(new Endpoint(result, s)); // queued before it stops being pending: see ChunkDone
+                                queue.add(new Found(new Endpoint(result, s))); // queued before it stops being pending: see SliceDone
                                 pending.remove(p);
                             }
                         });
                     } else if (wanted.test(result.state())) {
-                        queue.add(new Endpoint(result, null));
+                        queue.add(new Found(new Endpoint(result, null)));
                     }
                 };
                 long n = plan.probes();
@@ -212,7 +233,7 @@ public final class ScanJob {
                             Thread.sleep(10);
                         }
                         if (pending.isEmpty()) {
-                            queue.add(new ChunkDone(c + 1, new long[] {progress.sentCount(), progress.doneCount(), progress.openCount(),
+                            queue.add(new SliceDone(c + 1, new long[] {progress.sentCount(), progress.doneCount(), progress.openCount(),
                                     progress.closedCount(), progress.filteredCount()}));
                         }
                     }
@@ -222,7 +243,7 @@ public final class ScanJob {
                 failure.set(t);
                 cancel.cancel("engine failed");
             } finally {
-                queue.add(engineDone);
+                queue.add(new EngineDone());
             }
         }, "aiscan-engine");
         engineThread.setDaemon(true);
@@ -233,18 +254,17 @@ public final class ScanJob {
         long graceDeadline = Long.MAX_VALUE;
         try {
             while (true) {
-                Object o = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (o == engineDone) {
+                Event ev = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (ev instanceof EngineDone) {
                     engineFinished = true;
-                } else if (o instanceof ChunkDone d) {
+                } else if (ev instanceof SliceDone d) {
                     for (ResultWriter w : writers) {
                         w.flush();
                     }
                     chunks.done().chunksDone(d.chunks(), d.counters());
-                } else if (o != null) {
-                    Endpoint e = (Endpoint) o;
+                } else if (ev instanceof Found f) {
                     for (ResultWriter w : writers) {
-                        w.result(e);
+                        w.result(f.endpoint());
                     }
                 }
                 if (cancel.isCancelled() && graceDeadline == Long.MAX_VALUE) {
@@ -257,7 +277,7 @@ public final class ScanJob {
                     // cancelled: what is still being fingerprinted is written without a service
                     for (Pending p : new ArrayList<>(pending.keySet())) {
                         if (p.emitted.compareAndSet(false, true)) {
-                            queue.add(new Endpoint(p.port, null));
+                            queue.add(new Found(new Endpoint(p.port, null)));
                             pending.remove(p);
                         }
                     }
@@ -275,7 +295,7 @@ public final class ScanJob {
             }
         }
         engineThread.join();
-        Fingerprinter used = fingerprinter == null ? null : ready(fingerprinter, failure, cancel); // rules that never loaded fail the job
+        ServiceIdentifier used = fingerprinter == null ? null : ready(fingerprinter, failure, cancel); // rules that never loaded fail the job
         if (failure.get() != null) {
             Throwable t = failure.get();
             if (t instanceof Exception e) {
@@ -286,9 +306,9 @@ public final class ScanJob {
         EngineReport rep = report.get();
         List<String> notes = new ArrayList<>(rep.info());
         if (used != null) {
-            notes.add(identified.get() + " open endpoint(s) fingerprinted with " + used.rules().size() + " rules");
+            notes.add(identified.get() + " open endpoint(s) fingerprinted with " + used.rules() + " rules");
         }
-        ScanSummary summary = new ScanSummary(Instant.now(), progress.elapsedSeconds(), plan.probes(),
+        ScanSummary summary = new ScanSummary(Instant.now(clock), progress.elapsedSeconds(), plan.probes(),
                 progress.doneCount(), progress.sentCount(), progress.openCount(), progress.closedCount(),
                 progress.filteredCount(), rep.complete(), cancel.reason(), rep.warnings(), notes);
         for (ResultWriter w : writers) {
@@ -301,7 +321,7 @@ public final class ScanJob {
      * The fingerprinter once its rules are loaded, or null when they failed to (the failure is then
      * the job's, and the scan is cancelled) or the wait was interrupted.
      */
-    private static Fingerprinter ready(Future<Fingerprinter> f, AtomicReference<Throwable> failure, Cancellation cancel) {
+    private static ServiceIdentifier ready(Future<? extends ServiceIdentifier> f, AtomicReference<Throwable> failure, Cancellation cancel) {
         try {
             return f.get();
         } catch (ExecutionException e) {

@@ -16,6 +16,8 @@ import java.util.Set;
 import org.aiscan.model.Address;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.TextLines;
+import org.aiscan.model.Utf8;
 
 /**
  * Accepted exposures: endpoints someone reviewed and decided may stay reachable, each with a
@@ -56,7 +58,7 @@ public record Accepted(List<Entry> entries) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("--baseline " + file + ": no such file (create it with 'aiscan accept')");
         }
-        String text = org.aiscan.model.Utf8.read(file, file.toString());
+        String text = Utf8.read(file, file.toString());
         JsonNode root;
         try {
             root = new YAMLMapper().readTree(text);
@@ -115,7 +117,7 @@ public record Accepted(List<Entry> entries) {
     }
 
     private static int lineOf(String text, String needle, int afterLine) {
-        return Math.max(1, org.aiscan.model.TextLines.lineOf(text, needle, afterLine));
+        return Math.max(1, TextLines.lineOf(text, needle, afterLine));
     }
 
     /** The open endpoints no entry accepts today (not listed, expired, or now a different service). */
@@ -164,7 +166,7 @@ public record Accepted(List<Entry> entries) {
         Path abs = file.toAbsolutePath();
         Path tmp = Files.createTempFile(abs.getParent(), ".accepted", ".tmp");
         try {
-            org.aiscan.model.Utf8.write(tmp, s.toString());
+            Utf8.write(tmp, s.toString());
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.CannotProceedException;
 
 /**
  * How far an unfinished scan got: what it scans (so a resume can refuse different arguments), the
@@ -61,10 +61,10 @@ public record Checkpoint(List<String> targets, String ports, long seed, String s
         try {
             o = JSON.readTree(f.toFile());
         } catch (IOException e) {
-            throw new InvalidInputException(f + ": unreadable checkpoint (" + e.getMessage() + "); start a new run without --resume");
+            throw new CannotProceedException(f + ": unreadable checkpoint (" + e.getMessage() + "); start a new run without --resume");
         }
         if (o == null || !SCHEMA.equals(o.path("schema").asText())) {
-            throw new InvalidInputException(f + ": not an " + SCHEMA + " checkpoint");
+            throw new CannotProceedException(f + ": not an " + SCHEMA + " checkpoint; start a new run without --resume");
         }
         List<String> t = new ArrayList<>();
         o.path("targets").forEach(x -> t.add(x.asText()));

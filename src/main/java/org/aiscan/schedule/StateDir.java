@@ -43,12 +43,16 @@ public final class StateDir implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** {@code /var/lib/aiscan} for root, else {@code $XDG_STATE_HOME/aiscan} or {@code ~/.local/state/aiscan}. */
-    public static Path defaultDir(boolean root) {
+    /**
+     * {@code /var/lib/aiscan} for root, else {@code $XDG_STATE_HOME/aiscan} or {@code ~/.local/state/aiscan}.
+     *
+     * @param xdg the value of {@code XDG_STATE_HOME} (null when unset; a relative one is ignored, as the
+     *     XDG specification says)
+     */
+    public static Path defaultDir(boolean root, String xdg) {
         if (root) {
             return Path.of("/var/lib/aiscan");
         }
-        String xdg = System.getenv("XDG_STATE_HOME");
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Path.of(xdg, "aiscan");
         }

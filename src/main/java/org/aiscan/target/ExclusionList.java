@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.home.AiscanHome;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.Utf8;
 
 /**
  * Address ranges that are never probed, each with the reason it is excluded. The shipped
@@ -95,7 +96,7 @@ public final class ExclusionList {
     static ExclusionList read(InputStream in, String label) throws IOException {
         TargetParser p = new TargetParser(TargetParser.SYSTEM, false);
         List<Entry> out = new ArrayList<>();
-        BufferedReader r = org.aiscan.model.Utf8.reader(in, label);
+        BufferedReader r = Utf8.reader(in, label);
         DataLines.read(r, label, (n, body, reason) -> {
             for (AddressRange range : p.parse(body)) {
                 out.add(new Entry(range, (reason.isEmpty() ? "" : reason + " ") + "[" + label + ":" + n + "]"));

@@ -2,6 +2,7 @@ package org.aiscan.target;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import org.aiscan.model.PortRanges;
 
 /** An immutable, sorted set of distinct TCP ports (1-65535). */
 public final class PortList {
@@ -50,22 +51,7 @@ public final class PortList {
 
     /** Compact nmap-style text: {@code 22,8000-8002,11434}. */
     public String toSpec() {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < ports.length; ) {
-            int j = i;
-            while (j + 1 < ports.length && ports[j + 1] == ports[j] + 1) {
-                j++;
-            }
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(ports[i]);
-            if (j > i) {
-                sb.append('-').append(ports[j]);
-            }
-            i = j + 1;
-        }
-        return sb.toString();
+        return PortRanges.format(ports);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.aiscan.target;
 
 import java.util.BitSet;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.PortRanges;
 
 /**
  * Parses port lists in nmap syntax plus named groups: {@code 22,80,8000-8100}, {@code -} (all),
@@ -48,31 +49,6 @@ public final class PortSpec {
             PortGroups.load(it, into);
             return;
         }
-        int dash = it.indexOf('-');
-        int lo;
-        int hi;
-        if (dash < 0) {
-            lo = hi = port(it, item);
-        } else {
-            String a = it.substring(0, dash);
-            String b = it.substring(dash + 1);
-            lo = a.isEmpty() ? 1 : port(a, item);
-            hi = b.isEmpty() ? 65535 : port(b, item);
-            if (lo > hi) {
-                throw new InvalidInputException("bad port range '" + item + "': " + lo + " is after " + hi);
-            }
-        }
-        into.set(lo, hi + 1);
-    }
-
-    private static int port(String s, String item) {
-        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new InvalidInputException("bad port '" + item + "': expected a number 1-65535, a range like 8000-8100, or a group name");
-        }
-        int p = Integer.parseInt(s);
-        if (p < 1 || p > 65535) {
-            throw new InvalidInputException("bad port '" + item + "': ports are 1-65535");
-        }
-        return p;
+        PortRanges.add(it, item, into);
     }
 }

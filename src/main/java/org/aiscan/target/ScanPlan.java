@@ -1,6 +1,7 @@
 package org.aiscan.target;
 
 import java.util.NoSuchElementException;
+import org.aiscan.model.Address;
 
 /**
  * Everything the probe stage walks: targets × ports in a seeded random order, restricted to one
@@ -195,7 +196,7 @@ public final class ScanPlan {
      * The ordinal in this shard of the probe to ({@code address}, {@code port}), or -1 if that probe
      * is not part of this shard. Lets a stateless receiver map a reply back to its probe.
      */
-    public long ordinalOf(org.aiscan.model.Address address, int port) {
+    public long ordinalOf(Address address, int port) {
         if (base != null) {
             return fromBase(base.ordinalOf(address, port));
         }

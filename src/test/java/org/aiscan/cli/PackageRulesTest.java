@@ -19,13 +19,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * DESIGN.md §2 read from the sources: {@code model} depends on nothing; nothing depends on {@code
- * cli}; only {@code probe.syn} uses pcap4j; and the package graph has no cycle. References count
- * whether imported or written fully qualified in code (comments and string literals are not code).
+ * cli}; only {@code probe.syn} uses pcap4j; the stages do not reach backwards (probe → console, grab →
+ * probe, report → target); and the package graph has no cycle. References count whether imported or
+ * written fully qualified in code (comments and string literals are not code); a name of another
+ * package is imported, never written out inline.
  */
 class PackageRulesTest {
     private static final Path MAIN = Path.of("src/main/java/org/aiscan");
     private static final Pattern REF = Pattern.compile("\\borg\\.aiscan\\.((?:[a-z][a-z0-9]*\\.)*[a-z][a-z0-9]*)\\.[A-Z]");
     private static final Pattern PCAP = Pattern.compile("\\borg\\.pcap4j\\.");
+    private static final Pattern IMPORT = Pattern.compile("(?m)^\\s*(?:import|package)\\s[^;]*;");
+
+    /**
+     * Dependencies the pipeline forbids although they would make no cycle today: a stage does not
+     * print (probe → console), the grabber does not reach into the prober (grab → probe), and a report
+     * renders the model, not the target parser (report → target). A sub-package counts as its parent.
+     */
+    static final Map<String, Set<String>> FORBIDDEN = Map.of(
+            "probe", Set.of("console"),
+            "grab", Set.of("probe"),
+            "report", Set.of("target"));
 
     /** package -> the packages its code refers to; "" is the root (Main). */
     static Map<String, Set<String>> graph(Map<String, Set<String>> pcap) throws IOException {
@@ -112,6 +125,71 @@ class PackageRulesTest {
         Map<String, Set<String>> g = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of());
         List<String> c = cycle(g);
         assertTrue(c.size() == 4 && c.get(0).equals(c.get(3)), c.toString());
+    }
+
+    @Test
+    void noStageReachesBackwards() throws IOException {
+        List<String> wrong = wrongWay(graph(new TreeMap<>()));
+        assertEquals(List.of(), wrong, "forbidden dependencies " + FORBIDDEN);
+    }
+
+    @Test
+    void aWrongWayDependencyIsFound() {
+        Map<String, Set<String>> g = Map.of("probe.syn", Set.of("console", "model"), "grab", Set.of("model"), "report", Set.of("target"));
+        assertEquals(List.of("probe.syn -> console", "report -> target"), wrongWay(g));
+    }
+
+    /** Edges of the graph that {@link #FORBIDDEN} names, as "from -> to", sorted. */
+    static List<String> wrongWay(Map<String, Set<String>> g) {
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(g).forEach((p, refs) -> {
+            for (String r : new TreeSet<>(refs)) {
+                if (FORBIDDEN.getOrDefault(top(p), Set.of()).contains(top(r))) {
+                    out.add(p + " -> " + r);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static String top(String pkg) {
+        int dot = pkg.indexOf('.');
+        return dot < 0 ? pkg : pkg.substring(0, dot);
+    }
+
+    @Test
+    void namesOfOtherPackagesAreImportedNotWrittenInline() throws IOException {
+        List<String> inline = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(MAIN)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                Path dir = MAIN.relativize(f).getParent();
+                String pkg = dir == null ? "" : dir.toString().replace('/', '.');
+                for (String name : inlineNames(Files.readString(f), pkg)) {
+                    inline.add(MAIN.relativize(f) + ": " + name);
+                }
+            }
+        }
+        assertEquals(List.of(), inline, "fully qualified names of another package written in code; import them");
+    }
+
+    @Test
+    void anInlineNameIsFoundAndAnImportIsNot() {
+        String src = "package org.aiscan.probe;\nimport org.aiscan.model.Address;\n// org.aiscan.console.Trace\n"
+                + "class A { org.aiscan.model.Cidr c; org.aiscan.probe.Timing t; String s = \"org.aiscan.cli.X\"; }";
+        assertEquals(List.of("org.aiscan.model.Cidr"), inlineNames(src, "probe"));
+    }
+
+    /** The fully qualified names of other packages' types written in the code of a file of {@code pkg}. */
+    static List<String> inlineNames(String source, String pkg) {
+        String code = IMPORT.matcher(code(source)).replaceAll("");
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile(REF.pattern() + "\\w*").matcher(code);
+        while (m.find()) {
+            if (!m.group(1).equals(pkg)) {
+                out.add(m.group());
+            }
+        }
+        return out;
     }
 
     /** One cycle as a path that ends where it starts, or empty. */

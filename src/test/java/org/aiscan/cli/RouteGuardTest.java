@@ -36,18 +36,18 @@ class RouteGuardTest {
     @Test
     void aLabAddressWithoutItsLabIsRefused() {
         RouteTable routes = RouteTable.parse(HEADER + DEFAULT + LAB, V6_DEFAULT);
-        assertDoesNotThrow(() -> ScanCommand.checkRoutes(targets("198.18.0.0/24", "127.0.0.1"), routes));
+        assertDoesNotThrow(() -> RouteGuard.checkRoutes(targets("198.18.0.0/24", "127.0.0.1"), routes));
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> ScanCommand.checkRoutes(targets("198.18.0.0/23"), routes));
+                () -> RouteGuard.checkRoutes(targets("198.18.0.0/23"), routes));
         assertTrue(e.getMessage().contains("leaves this machine"), e.getMessage());
-        assertThrows(InvalidInputException.class, () -> ScanCommand.checkRoutes(targets("2001:2::10"), routes));
-        assertDoesNotThrow(() -> ScanCommand.checkRoutes(targets("::1"), routes));
+        assertThrows(InvalidInputException.class, () -> RouteGuard.checkRoutes(targets("2001:2::10"), routes));
+        assertDoesNotThrow(() -> RouteGuard.checkRoutes(targets("::1"), routes));
     }
 
     @Test
     void theLabsUnreachableRouteKeepsTheRestOnTheMachine() {
         RouteTable routes = RouteTable.parse(HEADER + DEFAULT + LAB + UNREACHABLE, V6_DEFAULT);
-        assertDoesNotThrow(() -> ScanCommand.checkRoutes(targets("198.18.0.0/23"), routes),
+        assertDoesNotThrow(() -> RouteGuard.checkRoutes(targets("198.18.0.0/23"), routes),
                 "198.18.1.0/24 is unreachable, so the kernel refuses it rather than sending it out");
     }
 }

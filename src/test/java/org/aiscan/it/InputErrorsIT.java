@@ -72,7 +72,11 @@ class InputErrorsIT {
 
     /** Exit 2, one line on stderr that names {@code file}, no stack trace. */
     static void oneLine(Lab.Run r, Path file, String what) {
-        assertEquals(2, r.code(), what + ": " + r.err());
+        oneLine(r, 2, file, what);
+    }
+
+    static void oneLine(Lab.Run r, int code, Path file, String what) {
+        assertEquals(code, r.code(), what + ": " + r.err());
         String err = r.err().strip();
         assertFalse(err.contains("Exception") || err.contains("\tat "), what + ": no stack trace: " + err);
         assertEquals(1, err.lines().count(), what + ": one line: " + err);
@@ -107,8 +111,8 @@ class InputErrorsIT {
 
     /**
      * The shipped rules load while the probing starts; rules that turn out broken (an install edited
-     * by hand) still end the scan with one line naming the file, exit 2, whether an open endpoint
-     * waited for them or none did.
+     * by hand) still end the scan with one line naming the file, exit 1 (a broken installation, not
+     * a usage error), whether an open endpoint waited for them or none did.
      */
     @Test
     void brokenShippedRulesFailTheScanInOneLineEvenThoughTheyLoadBesideIt() throws Exception {
@@ -140,7 +144,7 @@ class InputErrorsIT {
             for (String ports : List.of(String.valueOf(open.getLocalPort()), "9")) {
                 Lab.Run r = Lab.run(List.of("env", "AISCAN_HOME=" + home, Lab.ROOT.resolve("scanner/aiscan").toString(), "127.0.0.1",
                         "-p", ports, "-q", "--jsonl", tmp.resolve("broken-rules.jsonl").toString()), 120);
-                oneLine(r, ollama, "broken rules, port " + ports);
+                oneLine(r, 1, ollama, "broken rules, port " + ports);
                 assertTrue(r.err().contains("aiscan rules lint"), r.err());
             }
         }

@@ -53,4 +53,11 @@ class AddressTest {
         assertThrows(IllegalArgumentException.class, () -> Address.parse("localhost"));
         assertThrows(IllegalArgumentException.class, () -> Address.parse("example.com"));
     }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1, true", "127.255.255.254, true", "126.255.255.255, false", "128.0.0.1, false",
+        "::1, true", "::2, false", "::, false", "1::1, false"})
+    void loopbackIs127Slash8AndColonColon1(String a, boolean loopback) {
+        assertEquals(loopback, Address.parse(a).isLoopback());
+    }
 }

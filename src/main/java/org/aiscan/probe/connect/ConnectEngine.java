@@ -24,7 +24,7 @@ import org.aiscan.probe.ProbeEngine;
 import org.aiscan.probe.RateLimiter;
 import org.aiscan.probe.ResultSink;
 import org.aiscan.probe.ScanProgress;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 import org.aiscan.probe.Timing;
 import org.aiscan.target.Probe;
 import org.aiscan.target.ScanPlan;

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Sends frames in batches with one {@code sendmmsg(2)} per batch on a send-only AF_PACKET socket
  * bound to the interface (protocol 0: the kernel queues nothing on it for reading), with
- * PACKET_QDISC_BYPASS only when {@code AISCAN_QDISC_BYPASS} is set: bypassing the interface's
+ * PACKET_QDISC_BYPASS only when asked ({@code AISCAN_QDISC_BYPASS}, read by the command line): bypassing the interface's
  * queueing discipline sends about 5 % more frames a second (W5), but tcpdump on the scanning host no
  * longer sees them and tc shaping no longer applies. Frames are copied into a native ring of {@value #BATCH} slots and go out when
  * the ring is full or on {@link #flush()}. The spike measured about 1.7× the packet rate of one
@@ -74,7 +74,7 @@ final class AfPacketSender implements FrameSender {
     }
 
     /** Opens a send-only packet socket on {@code ifindex}. */
-    static AfPacketSender open(int ifindex) throws IOException {
+    static AfPacketSender open(int ifindex, boolean qdiscBypass) throws IOException {
         if (!Platform.isLinux() || !Platform.is64Bit() || !Platform.isIntel()) {
             throw new IOException("batched sending needs Linux x86-64");
         }
@@ -94,7 +94,7 @@ final class AfPacketSender implements FrameSender {
         }
         Memory one = new Memory(4);
         one.setInt(0, 1);
-        if (System.getenv("AISCAN_QDISC_BYPASS") != null) {
+        if (qdiscBypass) {
             LibC.setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, one, 4); // best effort: older kernels lack it
         }
         return new AfPacketSender(fd);

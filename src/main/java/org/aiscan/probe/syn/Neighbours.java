@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.aiscan.model.Address;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 
 /**
  * The link-layer address of a next hop: from {@code /proc/net/arp} (IPv4) or {@code ip -6 neigh}

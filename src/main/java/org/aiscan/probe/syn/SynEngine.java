@@ -18,9 +18,10 @@ import org.aiscan.probe.ProbeEngine;
 import org.aiscan.probe.RateLimiter;
 import org.aiscan.probe.ResultSink;
 import org.aiscan.probe.ScanProgress;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 import org.aiscan.target.Probe;
 import org.aiscan.target.ScanPlan;
+import org.aiscan.trace.Trace;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -63,13 +64,13 @@ final class SynEngine implements ProbeEngine {
     private final SynSupport.Setup setup;
     private final EngineOptions options;
     private final TargetGuard guard;
-    private final int sendThreads;
+    private final SendOptions sending;
 
-    SynEngine(SynSupport.Setup setup, EngineOptions options, TargetGuard guard, int sendThreads) {
+    SynEngine(SynSupport.Setup setup, EngineOptions options, TargetGuard guard, SendOptions sending) {
         this.setup = setup;
         this.options = options;
         this.guard = guard;
-        this.sendThreads = sendThreads;
+        this.sending = sending;
     }
 
     @Override
@@ -126,7 +127,7 @@ final class SynEngine implements ProbeEngine {
         }
         OnLink onLink = setup.onLink() == null ? null : new OnLink(setup.onLink());
         Shared st = new Shared(probes, Cookie.random(), onLink, setup.src4(), setup.src6());
-        int threads = sendThreads > 0 ? sendThreads : (options.rate() == 0 || options.rate() > ONE_THREAD_RATE ? 2 : 1);
+        int threads = sending.threads() > 0 ? sending.threads() : (options.rate() == 0 || options.rate() > ONE_THREAD_RATE ? 2 : 1);
         threads = (int) Math.max(1, Math.min(threads, Math.max(1, probes)));
 
         PcapHandle rx = new PcapHandle.Builder(setup.iface())
@@ -137,7 +138,7 @@ final class SynEngine implements ProbeEngine {
                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                 .direction(PcapHandle.PcapDirection.IN)
                 .build();
-        org.aiscan.console.Trace.mark("SYN capture handle built");
+        Trace.mark("SYN capture handle built");
         if (!DataLinkType.EN10MB.equals(rx.getDlt())) {
             rx.close();
             throw new IllegalStateException("interface " + setup.iface() + " is not Ethernet (" + rx.getDlt() + ")");
@@ -146,9 +147,9 @@ final class SynEngine implements ProbeEngine {
         Thread rxThread = null;
         try {
             rx.setFilter(bpfFilter(onLink), BpfProgram.BpfCompileMode.OPTIMIZE);
-            org.aiscan.console.Trace.mark("SYN filter set");
+            Trace.mark("SYN filter set");
             tx.addAll(openSenders(rx, threads, info));
-            org.aiscan.console.Trace.mark("SYN senders open");
+            Trace.mark("SYN senders open");
             Receiver receiver = new Receiver(plan, st, sink, progress, rx);
             rxThread = new Thread(() -> {
                 try {
@@ -161,7 +162,7 @@ final class SynEngine implements ProbeEngine {
             }, "aiscan-syn-rx");
             rxThread.setDaemon(true);
             rxThread.start();
-            org.aiscan.console.Trace.mark("SYN handles open");
+            Trace.mark("SYN handles open");
 
             // The neighbour lookup overlaps the SYN passes: one round of requests, then SYNs to whoever has
             // answered (most within a millisecond), the next round of requests right after, answers to both
@@ -171,7 +172,7 @@ final class SynEngine implements ProbeEngine {
             if (hood != null) {
                 hood.ask();
                 asks--;
-                org.aiscan.console.Trace.mark("neighbours asked");
+                Trace.mark("neighbours asked");
             }
             int passes = options.retries() + 1;
             int round = 0;
@@ -186,7 +187,7 @@ final class SynEngine implements ProbeEngine {
                 long sentBefore = st.sentUnique.get();
                 runSenders(plan, st, tx, threads, pass, 0, progress, cancel);
                 long sentThisPass = st.sentUnique.get() - sentBefore;
-                org.aiscan.console.Trace.mark("SYN pass " + pass + " sent");
+                Trace.mark("SYN pass " + pass + " sent");
                 if (hood != null && asks > 0) {
                     hood.ask();
                     asks--;
@@ -194,7 +195,7 @@ final class SynEngine implements ProbeEngine {
                 if (sentThisPass > 0 || pass > 0 || hood != null) {
                     awaitAnswers(st, probes, cancel, rx);
                 }
-                org.aiscan.console.Trace.mark("SYN pass " + pass + " answered");
+                Trace.mark("SYN pass " + pass + " answered");
                 if (st.failure.get() != null) {
                     break;
                 }
@@ -373,11 +374,11 @@ final class SynEngine implements ProbeEngine {
     private List<FrameSender> openSenders(PcapHandle rx, int threads, List<String> info) throws Exception {
         List<FrameSender> out = new ArrayList<>();
         String why = null;
-        if (!"pcap".equals(System.getenv("AISCAN_SEND"))) {
+        if (!sending.pcapOnly()) {
             try {
                 int ifindex = java.net.NetworkInterface.getByName(setup.iface()).getIndex();
                 for (int i = 0; i < threads; i++) {
-                    out.add(AfPacketSender.open(ifindex));
+                    out.add(AfPacketSender.open(ifindex, sending.qdiscBypass()));
                 }
                 info.add("sending with sendmmsg on AF_PACKET, " + AfPacketSender.BATCH + " frames per call, " + threads + " thread(s)");
                 return out;

@@ -16,12 +16,14 @@ import java.util.Set;
 import org.aiscan.model.Address;
 import org.aiscan.probe.EngineOptions;
 import org.aiscan.probe.ProbeEngine;
-import org.aiscan.probe.TargetGuard;
+import org.aiscan.target.TargetGuard;
 import org.aiscan.probe.HostAddresses;
 import org.aiscan.probe.SplitEngine;
 import org.aiscan.target.AddressRange;
 import org.aiscan.target.ExclusionList;
 import org.aiscan.target.TargetSet;
+import org.aiscan.model.InvalidInputException;
+import org.aiscan.trace.Trace;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
@@ -119,10 +121,10 @@ public final class SynSupport {
     public static synchronized String libpcapProblem() {
         if (!libraryChecked) {
             locateLibpcap();
-            org.aiscan.console.Trace.mark("libpcap located");
+            Trace.mark("libpcap located");
             try {
                 Pcaps.libVersion();
-                org.aiscan.console.Trace.mark("libpcap loaded");
+                Trace.mark("libpcap loaded");
             } catch (Throwable t) {
                 libraryError = t;
             }
@@ -161,7 +163,7 @@ public final class SynSupport {
         try {
             WarmCallback cb = p -> { };
             com.sun.jna.CallbackReference.getFunctionPointer(cb);
-            org.aiscan.console.Trace.mark("JNA callback warm");
+            Trace.mark("JNA callback warm");
         } catch (RuntimeException | LinkageError e) {
             // only a warm-up
         }
@@ -226,7 +228,7 @@ public final class SynSupport {
         boolean loopback = false;
         for (AddressRange r : near) {
             nearCount += r.count().min(java.math.BigInteger.valueOf(Long.MAX_VALUE / 2)).longValue();
-            loopback |= HostAddresses.isLoopback(r.first());
+            loopback |= r.first().isLoopback();
         }
         if (nearCount >= targets.size()) {
             return no(loopback ? "targets include loopback, which injected frames cannot reach"
@@ -242,9 +244,9 @@ public final class SynSupport {
         }
         TargetSet remote = near.isEmpty() ? targets : TargetSet.build(targets.ranges(), ExclusionList.of(cut));
         byte[] routerMac = o.routerMac() == null ? null : parseMacOption(o.routerMac());
-        org.aiscan.console.Trace.mark("own addresses read");
+        Trace.mark("own addresses read");
         RouteTable routes = RouteTable.read();
-        org.aiscan.console.Trace.mark("routes read");
+        Trace.mark("routes read");
         Set<String> ifaces = new LinkedHashSet<>();
         Set<Address> gateways = new LinkedHashSet<>();
         List<AddressRange> onLink = new ArrayList<>();
@@ -293,7 +295,7 @@ public final class SynSupport {
         if (lib != null) {
             return no(lib);
         }
-        org.aiscan.console.Trace.mark("libpcap ready");
+        Trace.mark("libpcap ready");
         NetworkInterface ni = NetworkInterface.getByName(iface);
         if (ni == null) {
             return no("interface " + iface + " does not exist");
@@ -318,7 +320,7 @@ public final class SynSupport {
                 }
             }
         }
-        org.aiscan.console.Trace.mark("source addresses");
+        Trace.mark("source addresses");
         Map<Address, byte[]> macs = new HashMap<>();
         if (routerMac == null) {
             for (Address gw : gateways) {
@@ -329,7 +331,7 @@ public final class SynSupport {
                 macs.put(gw, mac);
             }
         }
-        org.aiscan.console.Trace.mark("next hops resolved");
+        Trace.mark("next hops resolved");
         String perm = privilegeProblem(iface);
         if (perm != null) {
             return no(perm);
@@ -402,11 +404,11 @@ public final class SynSupport {
     }
 
     /** The SYN engine for a usable decision. */
-    public static ProbeEngine engine(Decision d, EngineOptions options, TargetGuard guard, int sendThreads) {
+    public static ProbeEngine engine(Decision d, EngineOptions options, TargetGuard guard, SendOptions sending) {
         if (!d.usable()) {
             throw new IllegalStateException(d.reason());
         }
-        return new SynEngine(d.setup(), options, guard, sendThreads);
+        return new SynEngine(d.setup(), options, guard, sending);
     }
 
     private static Decision no(String why) {
@@ -444,7 +446,7 @@ public final class SynSupport {
             }
             return b;
         } catch (RuntimeException e) {
-            throw new org.aiscan.model.InvalidInputException("bad --router-mac '" + s + "': expected six hex bytes like 02:a1:5c:00:fe:02");
+            throw new InvalidInputException("bad --router-mac '" + s + "': expected six hex bytes like 02:a1:5c:00:fe:02");
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.aiscan.probe;
+package org.aiscan.target;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +7,13 @@ import org.aiscan.model.Cidr;
 
 /**
  * The last check before a packet leaves: when the environment variable {@code AISCAN_ALLOWED_NETS}
- * holds a comma-separated list of CIDR blocks (tests and CI set it to loopback and the benchmark
+ * (read by the command line, which hands the guard to the engines and the grabber) holds a
+ * comma-separated list of CIDR blocks (tests and CI set it to loopback and the benchmark
  * ranges), every destination outside them is refused with an exception, whatever the target
  * parser produced. Without the variable every destination is allowed (exclusions still apply).
  */
 public final class TargetGuard {
     public static final String ENV = "AISCAN_ALLOWED_NETS";
-
-    private static final TargetGuard FROM_ENV = parse(System.getenv(ENV));
 
     private final List<Cidr> blocks; // null = no restriction
     private final String text;
@@ -22,11 +21,6 @@ public final class TargetGuard {
     private TargetGuard(List<Cidr> blocks, String text) {
         this.blocks = blocks;
         this.text = text;
-    }
-
-    /** The guard configured by the environment. */
-    public static TargetGuard fromEnvironment() {
-        return FROM_ENV;
     }
 
     /** A guard from CIDR text; null or blank means unrestricted. */

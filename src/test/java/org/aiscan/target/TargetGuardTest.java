@@ -1,4 +1,4 @@
-package org.aiscan.probe;
+package org.aiscan.target;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +29,7 @@ class TargetGuardTest {
     @Test
     void testsRunUnderARestrictedGuard() {
         // Surefire and failsafe set AISCAN_ALLOWED_NETS; if this fails, the build lost that safety net.
-        TargetGuard env = TargetGuard.fromEnvironment();
+        TargetGuard env = TargetGuard.parse(System.getenv(TargetGuard.ENV));
         assertTrue(env.restricted(), "AISCAN_ALLOWED_NETS must be set for tests");
         assertFalse(env.allows(Address.parse("192.0.2.2")));
         assertFalse(env.allows(Address.parse("10.255.255.53")));

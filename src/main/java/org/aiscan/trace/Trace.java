@@ -1,4 +1,4 @@
-package org.aiscan.console;
+package org.aiscan.trace;
 
 import java.lang.management.ManagementFactory;
 
