@@ -1,5 +1,6 @@
 package org.aiscan.report;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -128,14 +129,7 @@ final class FleetGen {
         ScanSummary done = new ScanSummary(Instant.EPOCH.plusSeconds(262), 262.1, probes, probes, probes, open.size(), 0, 0, true, null,
                 List.of(), List.of());
         ScanResult scan = new ScanResult(Path.of("fleet-" + n + ".jsonl"), run, open, done, false);
-        AuditResult audit = correlator.run(scan, inputs, List.of(Vantage.INTERNET_V4, Vantage.INTERNET_V6));
-        Planner planner = new Planner(new Planner.Options(List.of(Cidr.parse("10.20.0.0/16")), "/etc/nginx/aiscan"), policy, "test",
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
-        Map<Diagnosis, List<Fix>> fixes = new LinkedHashMap<>();
-        for (HostAudit h : audit.hosts()) {
-            fixes.putAll(planner.plan(h, audit.diagnoses()).fixes());
-        }
-        Report report = new Report(scan, audit, fixes, "test", Instant.EPOCH);
+        Report report = audited(correlator, policy, scan, inputs);
         if (!compared) {
             return report;
         }
@@ -165,5 +159,18 @@ final class FleetGen {
         }
         String v4 = V4.matcher(text).replaceAll(m -> Matcher.quoteReplacement("198.19." + i + "."));
         return V6.matcher(v4).replaceAll(m -> Matcher.quoteReplacement("2001:2:0:" + Integer.toHexString(0x100 + i) + ":"));
+    }
+
+    /** The scan audited against the snapshots from the internet's addresses, with the bundle's fixes (trusted: 10.20.0.0/16). */
+    static Report audited(Correlator correlator, AuditPolicy policy, ScanResult scan, List<Correlator.SnapshotInput> inputs)
+            throws IOException {
+        AuditResult audit = correlator.run(scan, inputs, List.of(Vantage.INTERNET_V4, Vantage.INTERNET_V6));
+        Planner planner = new Planner(new Planner.Options(List.of(Cidr.parse("10.20.0.0/16")), "/etc/nginx/aiscan"), policy, "test",
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        Map<Diagnosis, List<Fix>> fixes = new LinkedHashMap<>();
+        for (HostAudit h : audit.hosts()) {
+            fixes.putAll(planner.plan(h, audit.diagnoses()).fixes());
+        }
+        return new Report(scan, audit, fixes, "test", Instant.EPOCH);
     }
 }

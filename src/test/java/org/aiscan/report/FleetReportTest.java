@@ -83,14 +83,7 @@ class FleetReportTest {
         ScanSummary done = new ScanSummary(Instant.EPOCH, 2.5, targets.size() * 80L, targets.size() * 80L, targets.size() * 80L, open.size(),
                 0, 0, true, null, List.of(), List.of());
         ScanResult scan = new ScanResult(Path.of("fleet.jsonl"), run, open, done, false);
-        AuditResult audit = correlator.run(scan, inputs, List.of(Vantage.INTERNET_V4, Vantage.INTERNET_V6));
-        Planner planner = new Planner(new Planner.Options(List.of(Cidr.parse("10.20.0.0/16")), "/etc/nginx/aiscan"), policy, "test",
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
-        Map<Diagnosis, List<Fix>> fixes = new LinkedHashMap<>();
-        for (HostAudit h : audit.hosts()) {
-            fixes.putAll(planner.plan(h, audit.diagnoses()).fixes());
-        }
-        report = new Report(scan, audit, fixes, "test", Instant.EPOCH);
+        report = FleetGen.audited(correlator, policy, scan, inputs);
         fleet = Fleet.of(report);
         StringWriter w = new StringWriter();
         HtmlReport.write(report, null, w);
