@@ -343,8 +343,9 @@ start_paperclip() {
     "$(node_bin)/node" "$pc"
 }
 ready_paperclip() {
-  ready "$NS-paperclip" 127.0.0.1 3100 /api/health 200 180 paperclip-local-trusted "Server startup recovery complete"
-  ready "$NS-paperclip-auth" 127.0.0.1 3100 /api/health 200 180 paperclip-authenticated "Server startup recovery complete"
+  # ~45 s alone, ~125 s with every product starting (database migrations)
+  ready "$NS-paperclip" 127.0.0.1 3100 /api/health 200 300 paperclip-local-trusted "Server startup recovery complete"
+  ready "$NS-paperclip-auth" 127.0.0.1 3100 /api/health 200 300 paperclip-authenticated "Server startup recovery complete"
 }
 
 up() {
