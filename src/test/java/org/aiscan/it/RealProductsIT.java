@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * router), Chroma, n8n, Flowise (fresh and set up), OpenClaw (token and --auth none), MCP's
  * server-everything (streamable HTTP and SSE), supergateway (SSE, stateless and stateful streamable
  * HTTP), MCP Inspector (0.x with and without its session token, 2.x), Portkey, promptfoo, Genkit,
- * Node-RED (open and with adminAuth) and Gemini CLI's A2A server.
+ * Node-RED (open and with adminAuth), Gemini CLI's A2A server, n8n-MCP (HTTP mode with its token),
+ * OmniRoute (password, login switched off, no password yet) and Paperclip (local_trusted and
+ * authenticated).
  *
  * aiscan scans each namespace's addresses without {@code -p}, as a new user would; each variant must
  * be found on its default port with the id, auth state and version the product itself shows (the
@@ -159,6 +161,9 @@ class RealProductsIT {
         String nodeRed = packageVersion("nodered/node_modules/node-red");
         String promptfoo = packageVersion("promptfoo/node_modules/promptfoo");
         String genkit = packageVersion("genkit/node_modules/genkit-cli");
+        String n8nMcp = packageVersion("n8nmcp/node_modules/n8n-mcp");
+        String omniroute = packageVersion("omniroute/node_modules/omniroute");
+        String paperclip = packageVersion("paperclip/node_modules/@paperclipai/server");
         List<Expect> expected = List.of(
                 new Expect("flowise fresh", "flowise", "unknown", null, flowise),
                 new Expect("flowise setup", "flowise", "unknown", null, flowise),
@@ -183,7 +188,14 @@ class RealProductsIT {
                 new Expect("chroma open", "chroma", "none", "open", null),
                 new Expect("llama-cpp open", "llama-cpp", "none", "open", null),
                 new Expect("llama-cpp api-key", "llama-cpp", "required", "product", null),
-                new Expect("n8n fresh", "n8n", "none", "setup-takeover", null));
+                new Expect("n8n fresh", "n8n", "none", "setup-takeover", null),
+                new Expect("n8n-mcp http", "n8n-mcp", "required", "product", n8nMcp),
+                new Expect("omniroute login", "omniroute", "required", "product", omniroute),
+                new Expect("omniroute open", "omniroute", "none", "open", omniroute),
+                new Expect("omniroute fresh", "omniroute", "required", "product", omniroute),
+                new Expect("paperclip local-trusted", "paperclip", "none", "open", paperclip),
+                // authenticated mode shows no version without a login
+                new Expect("paperclip authenticated", "paperclip", "required", "product", null));
         List<String> wrong = new ArrayList<>();
         for (Expect e : expected) {
             JsonNode s = line(dir, variant(e.key())).get("service");
@@ -258,6 +270,68 @@ class RealProductsIT {
         assertEquals("product", owned.get("auth_detail").asText(), owned.toString());
     }
 
+    /** n8n-MCP: the version its own /health reports; the token it was given is what its /mcp asks for. */
+    @Test
+    void n8nMcpIsWhatItSaysItIs(@TempDir Path dir) throws Exception {
+        Variant v = variant("n8n-mcp http");
+        String base = "http://" + v.addr() + ":" + v.port();
+        Matcher m = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(curl(v.ns(), base + "/health").out());
+        assertTrue(m.find(), "n8n-MCP's own /health names its version");
+        JsonNode service = line(dir, v).get("service");
+        assertEquals(m.group(1), service.get("version").asText(), "the version n8n-MCP reports");
+        assertEquals("401", curl(v.ns(), "-o", "/dev/null", "-w", "%{http_code}", base + "/mcp").out().strip(), "no token: refused");
+        String withToken = curl(v.ns(), "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer realprod-n8n-mcp-token-0123456789abcdef",
+                base + "/mcp").out().strip();
+        assertFalse(withToken.equals("401"), "with the configured AUTH_TOKEN /mcp is not refused: " + withToken);
+        assertEquals("required", service.get("auth").asText(), service.toString());
+    }
+
+    /**
+     * OmniRoute: the auth state is what its own settings say and what its key API does for a caller
+     * without a session (the test's GETs, not aiscan's); the version is what its monitoring health says.
+     */
+    @Test
+    void omnirouteAuthIsWhatItsSettingsAndKeyApiSay(@TempDir Path dir) throws Exception {
+        for (String key : List.of("omniroute login", "omniroute open", "omniroute fresh")) {
+            Variant v = variant(key);
+            String base = "http://" + v.addr() + ":" + v.port();
+            String settings = curl(v.ns(), base + "/api/settings/require-login").out();
+            boolean loginRequired = settings.contains("\"requireLogin\":true");
+            assertTrue(loginRequired || settings.contains("\"requireLogin\":false"), key + ": " + settings);
+            String keys = curl(v.ns(), "-o", "/dev/null", "-w", "%{http_code}", base + "/api/keys").out().strip();
+            assertEquals(loginRequired ? "401" : "200", keys, key + ": the key API for a caller without a session (" + settings + ")");
+            JsonNode service = line(dir, v).get("service");
+            assertEquals(loginRequired ? "required" : "none", service.get("auth").asText(), key + ": " + service);
+            Matcher m = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(curl(v.ns(), base + "/api/monitoring/health").out());
+            assertTrue(m.find(), key + ": its own monitoring health names its version");
+            assertEquals(m.group(1), service.get("version").asText(), key + ": the version OmniRoute reports");
+        }
+    }
+
+    /**
+     * Paperclip: the auth state is the deployment mode its config.json sets (local_trusted: no login,
+     * authenticated: sign-in), which its own /api/health repeats; the version only local_trusted shows.
+     */
+    @Test
+    void paperclipAuthIsItsDeploymentMode(@TempDir Path dir) throws Exception {
+        for (String key : List.of("paperclip local-trusted", "paperclip authenticated")) {
+            Variant v = variant(key);
+            Path config = logs.resolve("home/paperclip-" + key.substring("paperclip ".length()) + "/.paperclip/instances/default/config.json");
+            Matcher mode = Pattern.compile("\"deploymentMode\"\\s*:\\s*\"([a-z_]+)\"").matcher(Files.readString(config));
+            assertTrue(mode.find(), config.toString());
+            String health = curl(v.ns(), "http://" + v.addr() + ":" + v.port() + "/api/health").out();
+            assertTrue(health.contains("\"deploymentMode\":\"" + mode.group(1) + "\""), key + ": its /api/health repeats its mode: " + health);
+            JsonNode service = line(dir, v).get("service");
+            assertEquals(mode.group(1).equals("local_trusted") ? "none" : "required", service.get("auth").asText(), key + ": " + service);
+            Matcher version = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(health);
+            if (version.find()) {
+                assertEquals(version.group(1), service.get("version").asText(), key + ": the version Paperclip reports");
+            } else {
+                assertTrue(service.path("version").isNull() || service.path("version").isMissingNode(), key + ": shows no version: " + service);
+            }
+        }
+    }
+
     /**
      * Every request aiscan sent (its User-Agent names it; realprod.sh's readiness checks and the tests'
      * own set-up requests are curl's), read from each namespace's capture: a GET of a path the safety
@@ -267,7 +341,7 @@ class RealProductsIT {
     @Test
     void everyRequestOnTheWireIsAnAllowedGet(@TempDir Path dir) throws Exception {
         for (Variant v : started.values()) {
-            if (List.of(6274, 6277, 1880, 3000, 3001, 4000, 4033, 5678, 8000, 8080, 8081, 8082, 8787, 15500, 18789, 41242).contains(v.port())) {
+            if (List.of(6274, 6277, 1880, 3000, 3001, 3100, 4000, 4033, 5678, 8000, 8080, 8081, 8082, 8787, 15500, 18789, 20128, 41242).contains(v.port())) {
                 line(dir, v);
             }
         }
