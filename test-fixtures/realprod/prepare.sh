@@ -2,7 +2,7 @@
 # Real AI products for the fingerprint tests, fetched from npm and built once, then cached:
 #
 #   prepare.sh [NAME|all]     default: all; prints "ready NAME DIR" per product
-#   NAME: node chroma llama n8n flowise openclaw everything supergateway inspector2 inspector0 portkey
+#   NAME: axe node chroma llama n8n flowise openclaw everything supergateway inspector2 inspector0 portkey
 #         promptfoo genkit nodered a2a n8nmcp omniroute paperclip
 #
 # Cache: $AISCAN_REALPROD_CACHE (default /var/cache/aiscan-realprod); a product is rebuilt only when
