@@ -101,7 +101,8 @@ up() {
   # the worker is in the master's state once it has registered
   local i
   for i in $(seq 1 60); do
-    ip netns exec "$NS" curl -s --max-time 2 http://127.0.0.1:8080/json/ | grep -q '"aliveworkers":1' && break
+    ip netns exec "$NS" curl -s --max-time 2 http://127.0.0.1:8080/json/ | grep -qE '"aliveworkers" *: *1' && break
+    [ "$i" -lt 60 ] || { log "the worker did not register with the master within 30 s; see $STATE/worker.log"; exit 1; }
     sleep 0.5
   done
   log "spark $SPARK_VERSION up in $((SECONDS - t_up)) s, namespace $NS (loopback only); logs in $STATE"
