@@ -9,7 +9,8 @@
 #   spark.sh down      stop them (by the pids recorded), delete the namespace
 #   spark.sh list      "NS ADDR PORT ID VARIANT" per started UI
 #   spark.sh version   the Spark version run
-#   spark.sh logdir    where the logs are ($STATE/<name>.log, ready.log)
+#   spark.sh logdir    where the logs are ($STATE/<name>.log, ready.log, and wire.pcap: every TCP segment
+#                      sent to Spark's ports on the namespace's lo)
 #
 # Exit 3 with one line when Maven Central cannot supply the jars: the tests then skip.
 set -euo pipefail
@@ -80,6 +81,7 @@ ready() {
 
 up() {
   [ "$(id -u)" = 0 ] || { log "needs root (network namespaces)"; exit 1; }
+  command -v tcpdump >/dev/null || { log "needs tcpdump (apt-get install tcpdump)"; exit 1; }
   local t_up=$SECONDS
   prepare >/dev/null
   down quiet
@@ -88,6 +90,12 @@ up() {
   printf '%s\n' "$NS 127.0.0.1 8080 spark master" "$NS 127.0.0.1 8081 spark worker" "$NS 127.0.0.1 4040 spark app" >"$STATE/list"
   ip netns add "$NS"
   ip netns exec "$NS" ip link set lo up
+  # every TCP segment to Spark's UI ports: the request log (Spark logs no request lines)
+  (exec ip netns exec "$NS" setsid tcpdump -i lo --immediate-mode -U -nn -s 0 -w "$STATE/wire.pcap" \
+    'tcp dst port 8080 or tcp dst port 8081 or tcp dst port 4040') >"$STATE/tcpdump.log" 2>&1 </dev/null &
+  echo "$! tcpdump" >>"$STATE/pids"
+  local j
+  for j in $(seq 1 50); do grep -q listening "$STATE/tcpdump.log" && break; sleep 0.1; done
   launch master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 7077 --webui-port 8080
   ready 8080 /json/ master 120
   launch worker org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 512m --webui-port 8081 spark://127.0.0.1:7077

@@ -3,6 +3,7 @@ package org.aiscan.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.TreeSet;
+import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.fingerprint.SafetyPolicy;
 import org.aiscan.lab.GroundTruthCheck;
 import org.aiscan.lab.Lab;
 import org.aiscan.lab.ScanOutput;
@@ -42,6 +46,7 @@ class RealSparkIT {
     static final Map<String, Variant> started = new LinkedHashMap<>();
     static String fetched;
     static Map<String, JsonNode> scan;
+    static Path logs;
 
     @BeforeAll
     static void up() throws Exception {
@@ -56,6 +61,7 @@ class RealSparkIT {
         assertEquals(0, r.code(), "spark.sh up failed: " + r.err());
         System.out.printf("RealSparkIT: Spark up in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9,
                 r.err().lines().filter(l -> l.contains(" up in ")).findFirst().orElse(""));
+        logs = Path.of(Lab.run(List.of(SCRIPT.toString(), "logdir"), 10).out().strip());
         fetched = Lab.run(List.of(SCRIPT.toString(), "version"), 10).out().strip();
         for (String line : Lab.run(List.of(SCRIPT.toString(), "list"), 10).out().split("\n")) {
             String[] f = line.trim().split("\\s+");
@@ -147,5 +153,35 @@ class RealSparkIT {
         // the worker's own state names the master
         JsonNode worker = JSON.readTree(get(variant("worker"), "/json/"));
         assertEquals("spark://127.0.0.1:7077", worker.get("masterurl").asText(), worker.toString());
+    }
+
+    /**
+     * Every request aiscan sent (its User-Agent names it; spark.sh's readiness checks and this test's own
+     * requests are curl's), read from spark.sh's capture: a GET of a path the safety policy allows,
+     * without a query.
+     */
+    @Test
+    void everyRequestOnTheWireIsAnAllowedGet() throws Exception {
+        SafetyPolicy safety = RuleLoader.load(Lab.ROOT.resolve("rulesets")).ruleset().safety();
+        Pattern request = Pattern.compile("(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE) (/\\S*) HTTP/1\\.[01]\\r?\\n((?:[^\\r\\n]+\\r?\\n)*)");
+        Lab.Run r = Lab.run(List.of("tcpdump", "-nn", "-A", "-r", logs.resolve("wire.pcap").toString()), 120);
+        assertEquals(0, r.code(), r.err());
+        TreeSet<String> seen = new TreeSet<>();
+        int count = 0;
+        Matcher m = request.matcher(r.out());
+        while (m.find()) {
+            if (!m.group(3).contains("User-Agent: aiscan/")) {
+                continue;
+            }
+            String path = m.group(2).replaceFirst("\\?.*", "");
+            assertEquals("GET", m.group(1), "Spark received " + m.group(1) + " " + path + " from aiscan");
+            assertNull(safety.forbidden(path), "Spark received a forbidden path: " + path);
+            assertFalse(m.group(2).contains("?"), "aiscan sent a query: " + m.group(2));
+            seen.add(path);
+            count++;
+        }
+        assertTrue(count > 0, "the capture shows no request from aiscan");
+        assertTrue(seen.contains("/json/"), "the master's state was asked for: " + seen);
+        System.out.printf("RealSparkIT: %d requests from aiscan, all GETs of allowed paths (%d distinct)%n", count, seen.size());
     }
 }
