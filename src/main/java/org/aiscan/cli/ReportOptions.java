@@ -111,15 +111,11 @@ public final class ReportOptions {
     private Path writeMarkdownDir(Report r) throws IOException {
         Files.createDirectories(mdDir);
         Fleet fleet = Fleet.of(r);
-        java.util.Set<String> names = new java.util.HashSet<>();
-        AtomicFile.write(mdDir.resolve("index.md"), w -> Markdown.writeIndex(r, fleet, w));
+        java.util.Map<Fleet.Host, String> names = Markdown.fileNames(fleet);
         for (Fleet.Host h : fleet.hosts()) {
-            String name = Markdown.fileName(h);
-            if (!names.add(name)) {
-                throw new IOException("two hosts would share the file " + name + " (" + h.name() + ")");
-            }
-            AtomicFile.write(mdDir.resolve(name), w -> Markdown.writeHost(r, fleet, h, w));
+            AtomicFile.write(mdDir.resolve(names.get(h)), w -> Markdown.writeHost(r, fleet, h, w));
         }
+        AtomicFile.write(mdDir.resolve("index.md"), w -> Markdown.writeIndex(r, fleet, w));
         return mdDir;
     }
 

@@ -180,6 +180,12 @@ class FleetReportTest {
             last = at;
         }
         assertTrue(text.indexOf("## Fix first") < text.indexOf("\n## Host "), "the actions before the hosts' details");
+        Fleet.Host h1 = new Fleet.Host("gpu 1", List.of(), null, "no snapshot", List.of(), List.of(), null);
+        Fleet.Host h2 = new Fleet.Host("gpu_1", List.of(), null, "no snapshot", List.of(), List.of(), null);
+        Fleet.Host h3 = new Fleet.Host("GPU_1", List.of(), null, "no snapshot", List.of(), List.of(), null);
+        assertEquals(List.of("host-gpu_1.md", "host-gpu_1-2.md", "host-GPU_1-3.md"),
+                Stream.of(h1, h2, h3).map(Markdown.fileNames(new Fleet(List.of(h1, h2, h3), List.of(), false, null))::get).toList(),
+                "names two hosts would share (a case-insensitive disk too) are told apart");
 
         StringWriter csv = new StringWriter();
         Csv.write(report, csv);
@@ -219,7 +225,7 @@ class FleetReportTest {
             others.removeAll(touching); // the same title and file for another host's action reads the same
             touching.forEach(l -> assertTrue(host.contains(l), "action " + l + " closes a finding of " + h.name()));
             others.forEach(l -> assertFalse(host.contains("** " + l), "action " + l + " closes none of " + h.name() + "'s findings"));
-            assertTrue(Markdown.fileName(h).matches("host-[A-Za-z0-9._-]+\\.md"), Markdown.fileName(h));
+            assertTrue(Markdown.fileNames(fleet).get(h).matches("host-[A-Za-z0-9._-]+\\.md"), Markdown.fileNames(fleet).get(h));
         }
     }
 
