@@ -64,26 +64,37 @@ class RealProductsIT {
 
     @BeforeAll
     static void up() throws Exception {
+        for (Variant v : up(SCRIPT, "RealProductsIT", 3600)) {
+            started.put(v.key(), v);
+        }
+        logs = Path.of(Lab.run(List.of(SCRIPT.toString(), "logdir"), 10).out().strip());
+    }
+
+    /**
+     * Runs a real-product script's {@code up} (exit 3, a package the registry cannot supply: the
+     * class is skipped with the script's one line) and returns the variants its {@code list} prints.
+     */
+    static List<Variant> up(Path script, String who, int timeoutSeconds) throws Exception {
         Assumptions.assumeTrue(Lab.isRoot(), "needs root for network namespaces");
         long t0 = System.nanoTime();
-        Lab.Run r = Lab.run(List.of(SCRIPT.toString(), "up"), 3600);
+        Lab.Run r = Lab.run(List.of(script.toString(), "up"), timeoutSeconds);
         if (r.code() == 3) {
             String why = r.err().lines().filter(l -> l.contains("cannot fetch")).findFirst().orElse(r.err().strip());
-            System.out.println("RealProductsIT skipped: " + why);
+            System.out.println(who + " skipped: " + why);
             Assumptions.abort(why);
         }
-        assertEquals(0, r.code(), "realprod.sh up failed: " + r.err());
-        System.out.printf("RealProductsIT: products up in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9,
+        assertEquals(0, r.code(), script.getFileName() + " up failed: " + r.err());
+        System.out.printf("%s: up in %.1f s (%s)%n", who, (System.nanoTime() - t0) / 1e9,
                 r.err().lines().filter(l -> l.contains(" up in ")).findFirst().orElse(""));
-        logs = Path.of(Lab.run(List.of(SCRIPT.toString(), "logdir"), 10).out().strip());
-        for (String line : Lab.run(List.of(SCRIPT.toString(), "list"), 10).out().split("\n")) {
+        List<Variant> out = new ArrayList<>();
+        for (String line : Lab.run(List.of(script.toString(), "list"), 10).out().split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length == 5) {
-                Variant v = new Variant(f[0], f[1], Integer.parseInt(f[2]), f[3], f[4]);
-                started.put(v.key(), v);
+                out.add(new Variant(f[0], f[1], Integer.parseInt(f[2]), f[3], f[4]));
             }
         }
-        assertFalse(started.isEmpty(), "realprod.sh list printed nothing");
+        assertFalse(out.isEmpty(), script.getFileName() + " list printed nothing");
+        return out;
     }
 
     @AfterAll

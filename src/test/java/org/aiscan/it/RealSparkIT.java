@@ -19,11 +19,9 @@ import java.util.regex.Pattern;
 import java.util.TreeSet;
 import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.fingerprint.SafetyPolicy;
-import org.aiscan.lab.GroundTruthCheck;
 import org.aiscan.lab.Lab;
-import org.aiscan.lab.ScanOutput;
+import org.aiscan.it.RealProductsIT.Variant;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +38,6 @@ class RealSparkIT {
     static final Path SCRIPT = Lab.ROOT.resolve("test-fixtures/realprod/spark.sh");
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Variant(String ns, String addr, int port, String id, String variant) {
-    }
 
     static final Map<String, Variant> started = new LinkedHashMap<>();
     static String fetched;
@@ -50,37 +46,13 @@ class RealSparkIT {
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(Lab.isRoot(), "needs root for network namespaces");
-        long t0 = System.nanoTime();
-        Lab.Run r = Lab.run(List.of(SCRIPT.toString(), "up"), 900);
-        if (r.code() == 3) {
-            String why = r.err().lines().filter(l -> l.contains("cannot fetch")).findFirst().orElse(r.err().strip());
-            System.out.println("RealSparkIT skipped: " + why);
-            Assumptions.abort(why);
+        for (Variant v : RealProductsIT.up(SCRIPT, "RealSparkIT", 900)) {
+            started.put(v.variant(), v);
         }
-        assertEquals(0, r.code(), "spark.sh up failed: " + r.err());
-        System.out.printf("RealSparkIT: Spark up in %.1f s (%s)%n", (System.nanoTime() - t0) / 1e9,
-                r.err().lines().filter(l -> l.contains(" up in ")).findFirst().orElse(""));
         logs = Path.of(Lab.run(List.of(SCRIPT.toString(), "logdir"), 10).out().strip());
         fetched = Lab.run(List.of(SCRIPT.toString(), "version"), 10).out().strip();
-        for (String line : Lab.run(List.of(SCRIPT.toString(), "list"), 10).out().split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 5) {
-                started.put(f[4], new Variant(f[0], f[1], Integer.parseInt(f[2]), f[3], f[4]));
-            }
-        }
-        assertFalse(started.isEmpty(), "spark.sh list printed nothing");
         String ns = started.values().iterator().next().ns();
-        Path out = Files.createTempDirectory("realspark").resolve("scan.jsonl");
-        long t1 = System.nanoTime();
-        Lab.Run s = Lab.run(List.of("ip", "netns", "exec", ns, GroundTruthCheck.AISCAN.toString(), "127.0.0.1", "--jsonl", out.toString(), "-q"),
-                300);
-        assertEquals(0, s.code(), s.err());
-        System.out.printf("RealSparkIT: scan of %s 127.0.0.1 (default ports): %.2f s%n", ns, (System.nanoTime() - t1) / 1e9);
-        scan = new LinkedHashMap<>();
-        for (JsonNode p : ScanOutput.parse(Files.readString(out)).ports()) {
-            scan.put(p.get("ip").asText() + " " + p.get("port").asInt(), p);
-        }
+        scan = RealProductsIT.scan(Files.createTempDirectory("realspark"), ns, List.of("127.0.0.1"), null);
     }
 
     @AfterAll
