@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class NmapXml {
             attr(x, "numservices", Integer.toString(countPorts(run.ports())));
             attr(x, "services", run.ports());
             x.writeCharacters("\n");
-            Map<Address, List<Endpoint>> byHost = new LinkedHashMap<>();
+            Map<Address, List<Endpoint>> byHost = new TreeMap<>(); // by address, not by the order the scan answered
             for (Endpoint e : r.scan().endpoints()) {
                 byHost.computeIfAbsent(e.port().address(), k -> new ArrayList<>()).add(e);
             }
