@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The reports of every host sample of test-fixtures/host-samples, rendered as {@link FleetGen#scanned} builds them
  * (the sample predicted from the internet, a scan that sees open what was predicted open, the correlation and the
  * bundle's fixes; version {@code test}, the epoch as the clock): HTML, Markdown, nmap XML, SARIF and CSV of the
- * scanned report, and the HTML of the prediction. Each is rendered twice in one run, once more under another default
+ * scanned report, the HTML of the prediction, and the audit JSON and text of both. Each is rendered twice in one run, once more under another default
  * locale and time zone, and once from the scan's endpoints in a shuffled order, and must be the same bytes every time
  * and the same bytes as its copy in test-fixtures/golden/reports/SAMPLE/; a mismatch prints a unified diff. After an
  * intended change write the copies again with {@code -Daiscan.golden.write=true} (the property {@link
@@ -97,6 +98,18 @@ class GoldenReportsTest {
         w = new StringWriter();
         HtmlReport.write(new Report(Report.prediction(predicted, "test", Instant.EPOCH), predicted, Map.of(), "test", Instant.EPOCH), null, w);
         out.put("predicted.html", w.toString());
+        w = new StringWriter();
+        AuditJson.write(r.audit(), w);
+        out.put("audit.json", w.toString());
+        w = new StringWriter();
+        AuditJson.write(predicted, w);
+        out.put("predicted.json", w.toString());
+        w = new StringWriter();
+        try (PrintWriter p = new PrintWriter(w)) {
+            AuditText.write(r.audit(), p, true);
+            AuditText.write(predicted, p, true);
+        }
+        out.put("audit.txt", w.toString());
         return out;
     }
 
