@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.aiscan.model.Risk;
 import org.aiscan.target.PortGroups;
 import org.aiscan.model.TextLines;
 import org.aiscan.model.Utf8;
+import org.aiscan.model.DiagnosisCode;
 
 /**
  * The audit's policy, read from {@code rulesets/policy/audit.yaml}: per diagnosis code its severity,
@@ -36,12 +38,8 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
                           Names names, Map<String, Code> codes) {
     public static final String FILE = "rulesets/policy/audit.yaml";
 
-    /** Every code of DESIGN.md §3, in the order reports list them. */
-    public static final List<String> CODES = List.of("FIREWALL_INACTIVE", "ALLOW_FROM_ANYWHERE", "DOCKER_BYPASSES_FIREWALL",
-            "KUBERNETES_SERVICE_EXPOSED", "DNAT_BYPASSES_FIREWALL", "DOCKER_USER_TRUSTS_PRIVATE", "IPV6_UNFILTERED", "FIREWALL_STACK_SPLIT", "NO_RATE_LIMIT", "RATE_LIMIT_INEFFECTIVE",
-            "RULE_SHADOWED", "UNAUTHENTICATED_AI_API", "SETUP_TAKEOVER", "PLAINTEXT_BASIC_AUTH", "ADMIN_ENDPOINT_EXPOSED",
-            "WIDE_BIND_LATENT", "KNOWN_CVE", "OUTBOUND_UNRESTRICTED", "SSH_NOT_RATE_LIMITED", "NO_BRUTEFORCE_PROTECTION",
-            "NO_RESOURCE_LIMIT", "SNAPSHOT_INCOMPLETE");
+    /** Every code of DESIGN.md §3 ({@link DiagnosisCode}), in the order reports list them: the file must hold exactly these. */
+    public static final List<String> CODES = Arrays.stream(DiagnosisCode.values()).map(DiagnosisCode::name).toList();
 
     private static final Set<String> PLACEHOLDERS = Set.of("port", "family", "service", "container", "source", "stacks", "path",
             "risk", "process", "bind", "version", "cves", "what", "unit", "value", "count", "ports", "covered", "network", "command", "k8s_service");
@@ -318,8 +316,8 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
         return Math.max(1, TextLines.lineOf(text, needle, 0));
     }
 
-    public Code code(String c) {
-        Code x = codes.get(c);
+    public Code code(DiagnosisCode c) {
+        Code x = codes.get(c.name());
         if (x == null) {
             throw new IllegalArgumentException("no policy for " + c);
         }

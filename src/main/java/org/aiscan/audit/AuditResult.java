@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
-import org.aiscan.model.Risk;
+import org.aiscan.model.Severity;
 
 /**
  * The whole audit: every host, every diagnosis (worst first), and what could not be matched.
@@ -38,12 +38,12 @@ public record AuditResult(Path scanFile, boolean scanComplete, List<HostAudit> h
         return !vantages.isEmpty();
     }
 
-    public long count(String severity) {
-        return diagnoses.stream().filter(d -> d.severity().equals(severity)).count();
+    public long count(Severity severity) {
+        return diagnoses.stream().filter(d -> d.severity() == severity).count();
     }
 
     /** Diagnoses at medium or worse: what the exit code counts as exposures. */
     public long exposures() {
-        return diagnoses.stream().filter(d -> Risk.rank(d.severity()) <= Risk.rank("medium")).count();
+        return diagnoses.stream().filter(d -> d.severity().atLeast(Severity.MEDIUM)).count();
     }
 }

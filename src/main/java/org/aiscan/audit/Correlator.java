@@ -17,7 +17,6 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortState;
-import org.aiscan.model.Risk;
 import org.aiscan.model.ScanResult;
 import org.aiscan.target.AddressRange;
 import org.aiscan.target.PortList;
@@ -110,8 +109,8 @@ public final class Correlator {
         return name;
     }
 
-    private static final Comparator<Diagnosis> WORST_FIRST = Comparator.comparingInt((Diagnosis d) -> Risk.rank(d.severity()))
-            .thenComparing(d -> AuditPolicy.CODES.indexOf(d.code()))
+    private static final Comparator<Diagnosis> WORST_FIRST = Comparator.comparing(Diagnosis::severity)
+            .thenComparing(Diagnosis::code)
             .thenComparing(Diagnosis::host)
             .thenComparing(d -> d.ip() == null ? "" : d.ip().toString())
             .thenComparingInt(Diagnosis::port);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.aiscan.host.HostView;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.DiagnosisCode;
 
 /**
  * What the snapshot does not show (SNAPSHOT_INCOMPLETE, info): a family's firewall rules not given,
@@ -47,7 +48,7 @@ final class CoverageDetector implements Detector {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("what", String.join(", ", what));
         params.put("command", String.join("; ", commands));
-        out.add("SNAPSHOT_INCOMPLETE", null, 0, null, null, EvidenceIndex.distinct(ev), params, Map.of("what", String.join(", ", what),
+        out.add(DiagnosisCode.SNAPSHOT_INCOMPLETE, null, 0, null, null, EvidenceIndex.distinct(ev), params, Map.of("what", String.join(", ", what),
                 "command", String.join("; ", commands)));
     }
 }

@@ -9,6 +9,8 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Remedy;
+import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.Severity;
 
 /**
  * The diagnoses of one host as the detectors find them: each is made from its code's policy entry
@@ -26,17 +28,18 @@ final class Findings {
     }
 
     /** A finding with the code's own sentence. */
-    void add(String code, Address ip, int port, String proto, String severity, List<EvidenceLine> evidence, Map<String, String> params,
+    void add(DiagnosisCode code, Address ip, int port, String proto, String severity, List<EvidenceLine> evidence, Map<String, String> params,
              Map<String, String> fill) {
         add(code, null, ip, port, proto, severity, evidence, params, fill);
     }
 
     /**
      * A finding: {@code variant} names one of the code's variants in the policy (null for the code
-     * itself); {@code severity} overrides a {@code from-…} severity; {@code fill} fills the
-     * sentence's placeholders, {@code params} the remediation steps.
+     * itself); {@code severity} overrides a {@code from-…} severity (medium when it names none, as
+     * when it is missing); {@code fill} fills the sentence's placeholders, {@code params} the
+     * remediation steps.
      */
-    void add(String code, String variant, Address ip, int port, String proto, String severity, List<EvidenceLine> evidence,
+    void add(DiagnosisCode code, String variant, Address ip, int port, String proto, String severity, List<EvidenceLine> evidence,
              Map<String, String> params, Map<String, String> fill) {
         AuditPolicy.Code c = policy.code(code).variant(variant);
         String sev = severity;
@@ -55,7 +58,9 @@ final class Findings {
             remedies.add(new Remedy(kind, params));
         }
         List<EvidenceLine> ev = EvidenceIndex.distinct(evidence.stream().filter(Objects::nonNull).toList());
-        out.add(new Diagnosis(code, host, ip, port, port > 0 ? (proto == null ? "tcp" : proto) : null, sev, why, ev, remedies));
+        Severity level = Severity.of(sev);
+        out.add(new Diagnosis(code, host, ip, port, port > 0 ? (proto == null ? "tcp" : proto) : null, level == null ? Severity.MEDIUM : level,
+                why, ev, remedies));
     }
 
     /** One diagnosis per (code, address, port, protocol, sentence), in the order found. */

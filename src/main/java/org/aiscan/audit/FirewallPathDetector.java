@@ -10,6 +10,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Service;
+import org.aiscan.model.DiagnosisCode;
 
 /**
  * Why a reachable endpoint is reachable, from its path through the firewall: Docker's DNAT around
@@ -64,7 +65,7 @@ final class FirewallPathDetector implements Detector {
                     ev.add(q.decidedBy());
                     ev.addAll(ix.listeners(ip, port, proto));
                     ev.addAll(ix.globalV6());
-                    out.add("IPV6_UNFILTERED", ip, port, proto, null, ev, params, Map.of());
+                    out.add(DiagnosisCode.IPV6_UNFILTERED, ip, port, proto, null, ev, params, Map.of());
                     break;
                 }
             }
@@ -77,7 +78,7 @@ final class FirewallPathDetector implements Detector {
                     List<EvidenceLine> ev = new ArrayList<>();
                     ev.add(a.rule());
                     ev.addAll(ix.ufwRows(a.rule()));
-                    out.add("ALLOW_FROM_ANYWHERE", ip, port, proto, null, ev, params, Map.of("service", serviceName));
+                    out.add(DiagnosisCode.ALLOW_FROM_ANYWHERE, ip, port, proto, null, ev, params, Map.of("service", serviceName));
                     break;
                 }
             }
@@ -88,7 +89,7 @@ final class FirewallPathDetector implements Detector {
             ev.addAll(ix.ufwRows(sh.accept()));
             ev.add(sh.deny());
             ev.addAll(ix.ufwRows(sh.deny()));
-            out.add("RULE_SHADOWED", ip, port, proto, null, ev, params, Map.of());
+            out.add(DiagnosisCode.RULE_SHADOWED, ip, port, proto, null, ev, params, Map.of());
         }
         rateLimits(c, out, ip, port, proto, p, s, params, serviceName, ai);
     }
@@ -111,7 +112,7 @@ final class FirewallPathDetector implements Detector {
         Map<String, String> ps = new LinkedHashMap<>(params);
         ps.put("container", p.forwardedTo());
         ps.put("k8s_service", k8sService(p, c.policy.names()));
-        out.add("KUBERNETES_SERVICE_EXPOSED", p.via() == Forwarder.KUBERNETES_NODEPORT ? null : "service-ip", ip, port, proto, null, ev, ps,
+        out.add(DiagnosisCode.KUBERNETES_SERVICE_EXPOSED, p.via() == Forwarder.KUBERNETES_NODEPORT ? null : "service-ip", ip, port, proto, null, ev, ps,
                 Map.of("container", p.forwardedTo(), "k8s_service", ps.get("k8s_service")));
     }
 
@@ -148,7 +149,7 @@ final class FirewallPathDetector implements Detector {
             case LXD -> "lxd";
             default -> null;
         };
-        out.add("DNAT_BYPASSES_FIREWALL", variant, ip, port, proto, null, ev, ps, Map.of("container", p.forwardedTo()));
+        out.add(DiagnosisCode.DNAT_BYPASSES_FIREWALL, variant, ip, port, proto, null, ev, ps, Map.of("container", p.forwardedTo()));
     }
 
     /** DOCKER_BYPASSES_FIREWALL and DOCKER_USER_TRUSTS_PRIVATE for a connection Docker's DNAT forwards. */
@@ -167,12 +168,12 @@ final class FirewallPathDetector implements Detector {
             ev.addAll(ix.docker(port));
             Map<String, String> ps = new LinkedHashMap<>(params);
             ps.put("container", p.forwardedTo());
-            out.add("DOCKER_BYPASSES_FIREWALL", ip, port, proto, null, ev, ps, Map.of("container", p.forwardedTo()));
+            out.add(DiagnosisCode.DOCKER_BYPASSES_FIREWALL, ip, port, proto, null, ev, ps, Map.of("container", p.forwardedTo()));
         }
         if (!p.privateTrust().isEmpty() && c.policy.isPrivate(p.packet().src())) {
             List<EvidenceLine> ev = new ArrayList<>(p.privateTrust());
             ev.add(p.dnat());
-            out.add("DOCKER_USER_TRUSTS_PRIVATE", ip, port, proto, null, ev, params, Map.of("source", p.packet().src().toString()));
+            out.add(DiagnosisCode.DOCKER_USER_TRUSTS_PRIVATE, ip, port, proto, null, ev, params, Map.of("source", p.packet().src().toString()));
         }
         // the coverage gap: a block (ufw-docker's) drops new connections to the private ranges only, and this
         // container's network is in none of them
@@ -202,7 +203,7 @@ final class FirewallPathDetector implements Detector {
                     break;
                 }
             }
-            out.add("DOCKER_USER_TRUSTS_PRIVATE", "coverage-gap", ip, port, proto, null, ev, params,
+            out.add(DiagnosisCode.DOCKER_USER_TRUSTS_PRIVATE, "coverage-gap", ip, port, proto, null, ev, params,
                     Map.of("covered", String.join(", ", covered), "network", network));
         }
     }
@@ -254,17 +255,17 @@ final class FirewallPathDetector implements Detector {
             if (p.dnat() != null) {
                 ev.add(0, p.dnat());
             }
-            out.add("RATE_LIMIT_INEFFECTIVE", ip, port, proto, null, ev, params, Map.of("path", p.path()));
+            out.add(DiagnosisCode.RATE_LIMIT_INEFFECTIVE, ip, port, proto, null, ev, params, Map.of("path", p.path()));
         } else if (costly) {
             List<EvidenceLine> ev = new ArrayList<>();
             ev.add(p.decidedBy());
             ev.addAll(c.evidence.listeners(ip, port, proto));
-            out.add("NO_RATE_LIMIT", ip, port, proto, null, ev, params, Map.of("service", serviceName));
+            out.add(DiagnosisCode.NO_RATE_LIMIT, ip, port, proto, null, ev, params, Map.of("service", serviceName));
         } else if (ssh) {
             List<EvidenceLine> ev = new ArrayList<>();
             ev.add(p.decidedBy());
             ev.addAll(c.evidence.ufwRows(p.decidedBy()));
-            out.add("SSH_NOT_RATE_LIMITED", ip, port, proto, null, ev, params, Map.of());
+            out.add(DiagnosisCode.SSH_NOT_RATE_LIMITED, ip, port, proto, null, ev, params, Map.of());
         }
     }
 }

@@ -14,6 +14,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Service;
 import org.aiscan.model.TextLines;
+import org.aiscan.model.DiagnosisCode;
 
 /**
  * What the host as a whole lacks, beyond any one port: a firewall at all (FIREWALL_INACTIVE), one
@@ -67,7 +68,7 @@ final class HostHardeningDetector implements Detector {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("family", String.valueOf(family));
             params.put("ports", join(reachable));
-            out.add("FIREWALL_INACTIVE", dst, 0, null, null, ev, params, Map.of("family", String.valueOf(family),
+            out.add(DiagnosisCode.FIREWALL_INACTIVE, dst, 0, null, null, ev, params, Map.of("family", String.valueOf(family),
                     "count", String.valueOf(reachable.size()), "ports", join(reachable)));
         }
     }
@@ -117,7 +118,7 @@ final class HostHardeningDetector implements Detector {
             if (!ev.isEmpty()) {
                 String stacks = legacyHidden && nativeHidden ? "iptables-legacy, iptables-nft and native nftables"
                         : legacyHidden ? "iptables-legacy and iptables-nft" : "iptables-nft and native nftables";
-                out.add("FIREWALL_STACK_SPLIT", null, 0, null, null, ev, Map.of("family", String.valueOf(family)), Map.of("stacks", stacks));
+                out.add(DiagnosisCode.FIREWALL_STACK_SPLIT, null, 0, null, null, ev, Map.of("family", String.valueOf(family)), Map.of("stacks", stacks));
             }
         }
     }
@@ -172,7 +173,7 @@ final class HostHardeningDetector implements Detector {
             params.put("bind", bind);
             String process = l.processNames().isEmpty() ? "a process" : l.processNames();
             params.put("process", process);
-            out.add("WIDE_BIND_LATENT", null, l.port(), "tcp", null, EvidenceIndex.distinct(ev), params,
+            out.add(DiagnosisCode.WIDE_BIND_LATENT, null, l.port(), "tcp", null, EvidenceIndex.distinct(ev), params,
                     Map.of("process", process, "bind", bind));
         }
     }
@@ -195,7 +196,7 @@ final class HostHardeningDetector implements Detector {
                             "Default: " + outgoing + " (outgoing)"));
                 }
             }
-            out.add("OUTBOUND_UNRESTRICTED", null, 0, null, null, ev, Map.of("family", String.valueOf(family)),
+            out.add(DiagnosisCode.OUTBOUND_UNRESTRICTED, null, 0, null, null, ev, Map.of("family", String.valueOf(family)),
                     Map.of("family", String.valueOf(family)));
         }
     }
@@ -247,7 +248,7 @@ final class HostHardeningDetector implements Detector {
         ev.add(f2b == null || f2b.status().equals("missing") ? new EvidenceLine("fail2ban", 0, "fail2ban-client is not installed")
                 : stopped ? new EvidenceLine("fail2ban", 0, Collector.NOT_RUNNING)
                 : new EvidenceLine("fail2ban", 0, "jails: " + c.host.view().jails.stream().map(HostFacts.Jail::name).toList()));
-        out.add("NO_BRUTEFORCE_PROTECTION", null, 0, null, null, ev, Map.of("what", String.join(", ", missing)),
+        out.add(DiagnosisCode.NO_BRUTEFORCE_PROTECTION, null, 0, null, null, ev, Map.of("what", String.join(", ", missing)),
                 Map.of("what", String.join(" or ", missing)));
     }
 
@@ -255,7 +256,7 @@ final class HostHardeningDetector implements Detector {
         for (HostFacts.Unit u : c.host.view().units) {
             String max = u.get("MemoryMax");
             if (max == null || max.equals("infinity")) {
-                out.add("NO_RESOURCE_LIMIT", null, 0, null, null,
+                out.add(DiagnosisCode.NO_RESOURCE_LIMIT, null, 0, null, null,
                         List.of(new EvidenceLine("systemd-units", u.line(), u.name() + ": MemoryMax=" + (max == null ? "(unset)" : max))),
                         Map.of("unit", u.name()), Map.of("unit", u.name(), "value", max == null ? "unset" : max));
             }

@@ -13,6 +13,7 @@ import org.aiscan.model.Evidence;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Service;
+import org.aiscan.model.DiagnosisCode;
 
 /**
  * What an open, fingerprinted endpoint exposes by itself, whatever the firewall: a setup anyone can
@@ -51,16 +52,16 @@ final class ServiceExposureDetector implements Detector {
         String name = HostContext.serviceName(s);
         String detail = s.authDetail() == null ? "" : s.authDetail();
         if (detail.equals("setup-takeover") || detail.equals("registration-open")) {
-            out.add("SETUP_TAKEOVER", ip, port, "tcp", null, ev, params, Map.of("service", name, "risk", s.risk().summary()));
+            out.add(DiagnosisCode.SETUP_TAKEOVER, ip, port, "tcp", null, ev, params, Map.of("service", name, "risk", s.risk().summary()));
         } else if (Service.AUTH_NONE.equals(s.auth())) {
             String sev = specSeverity(s);
             if (policy.inClass("admin", category, List.of())) {
-                out.add("ADMIN_ENDPOINT_EXPOSED", ip, port, "tcp", sev, ev, params, Map.of("service", name, "risk", s.risk().summary()));
+                out.add(DiagnosisCode.ADMIN_ENDPOINT_EXPOSED, ip, port, "tcp", sev, ev, params, Map.of("service", name, "risk", s.risk().summary()));
             } else if (policy.inClass("ai-api", category, s.risk().reasons())) {
-                out.add("UNAUTHENTICATED_AI_API", ip, port, "tcp", sev, ev, params, Map.of("service", name, "risk", s.risk().summary()));
+                out.add(DiagnosisCode.UNAUTHENTICATED_AI_API, ip, port, "tcp", sev, ev, params, Map.of("service", name, "risk", s.risk().summary()));
             }
         } else if (Service.AUTH_REQUIRED.equals(s.auth()) && detail.equals("product") && policy.inClass("control-plane", category, List.of())) {
-            out.add("ADMIN_ENDPOINT_EXPOSED", "behind-login", ip, port, "tcp", null, ev, params, Map.of("service", name));
+            out.add(DiagnosisCode.ADMIN_ENDPOINT_EXPOSED, "behind-login", ip, port, "tcp", null, ev, params, Map.of("service", name));
         }
         if (Service.AUTH_REQUIRED.equals(s.auth()) && !s.tls() && s.evidence().stream().anyMatch(x -> "auth".equals(x.what())
                 && x.snippet() != null && x.snippet().toLowerCase(Locale.ROOT).matches("(?s).*\\bbasic\\b.*"))) {
@@ -70,7 +71,7 @@ final class ServiceExposureDetector implements Detector {
                     aev.add(new EvidenceLine("scan", 0, x.request() + " -> " + x.status() + ": " + x.snippet()));
                 }
             }
-            out.add("PLAINTEXT_BASIC_AUTH", ip, port, "tcp", null, aev, params, Map.of());
+            out.add(DiagnosisCode.PLAINTEXT_BASIC_AUTH, ip, port, "tcp", null, aev, params, Map.of());
         }
         if (!s.cves().isEmpty()) {
             String worst = "info";
@@ -92,7 +93,7 @@ final class ServiceExposureDetector implements Detector {
             String cves = String.join(", ", ids) + (unverified.isEmpty() ? ""
                     : " (" + (unverified.size() == ids.size() ? "no range" : "the range of " + String.join(", ", unverified) + " is")
                     + (unverified.size() == ids.size() ? " verified" : " not verified") + " against an advisory)");
-            out.add("KNOWN_CVE", ip, port, "tcp", worst, cev, params, Map.of("service", name, "version", versionText(s.version()),
+            out.add(DiagnosisCode.KNOWN_CVE, ip, port, "tcp", worst, cev, params, Map.of("service", name, "version", versionText(s.version()),
                     "cves", cves));
         }
     }

@@ -11,12 +11,12 @@ import java.util.Objects;
  * @param ip the address it concerns, or null for a host-wide finding
  * @param port the port it concerns, or 0 for a host-wide finding
  * @param proto tcp or udp ({@code null} with port 0)
- * @param severity critical, high, medium, low or info
+ * @param severity how bad
  * @param why one plain sentence
  * @param evidence the lines it rests on, in the order a reader should follow them
  * @param remediation the steps that fix it, as typed values
  */
-public record Diagnosis(String code, String host, Address ip, int port, String proto, String severity, String why,
+public record Diagnosis(DiagnosisCode code, String host, Address ip, int port, String proto, Severity severity, String why,
                         List<EvidenceLine> evidence, List<Remedy> remediation) {
     public Diagnosis {
         Objects.requireNonNull(code, "code");

@@ -8,7 +8,8 @@ import java.util.List;
  * @param id the fixed service id (ollama, vllm, …, http, ssh, redis)
  * @param name human name
  * @param version detected version, or null
- * @param auth {@code none}, {@code required} or {@code unknown}
+ * @param auth {@code none}, {@code required} or {@code unknown} ({@link #access()}); kept as text, since a scan
+ *     file read back may hold any
  * @param authDetail {@code open}, {@code product}, {@code proxy}, {@code setup-takeover},
  *     {@code registration-open}, or null when unknown
  * @param confidence {@code high}, {@code medium} or {@code low}
@@ -29,4 +30,14 @@ public record Service(String id, String name, String version, String auth, Strin
     public static final String AUTH_NONE = "none";
     public static final String AUTH_REQUIRED = "required";
     public static final String AUTH_UNKNOWN = "unknown";
+
+    /** {@link #auth()} as a state ({@link Auth#UNKNOWN} for any text that names none). */
+    public Auth access() {
+        return Auth.of(auth);
+    }
+
+    /** {@link #confidence()} as a level, or null for any text that names none. */
+    public Confidence certainty() {
+        return Confidence.of(confidence);
+    }
 }

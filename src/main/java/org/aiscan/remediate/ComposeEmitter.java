@@ -3,6 +3,7 @@ package org.aiscan.remediate;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.audit.Forwarder;
+import org.aiscan.model.DiagnosisCode;
 
 /** compose-ports.yml: each published port on loopback only. */
 final class ComposeEmitter implements Emitter {
@@ -29,7 +30,7 @@ final class ComposeEmitter implements Emitter {
             String line = "  " + svc + ":\n    ports:\n      - \"127.0.0.1:" + e.port + ":" + cport + "\"   # was \"" + e.port + ":" + cport
                     + "\" (container " + e.container + ")";
             s.append(line).append('\n');
-            out.tag(Plan.of(e.because, "DOCKER_BYPASSES_FIREWALL", "DOCKER_USER_TRUSTS_PRIVATE", "RATE_LIMIT_INEFFECTIVE"), "compose-ports.yml",
+            out.tag(Plan.of(e.because, DiagnosisCode.DOCKER_BYPASSES_FIREWALL, DiagnosisCode.DOCKER_USER_TRUSTS_PRIVATE, DiagnosisCode.RATE_LIMIT_INEFFECTIVE), "compose-ports.yml",
                     "Publish port " + e.port + " on loopback only", line);
         }
         out.files.put("compose-ports.yml", s.toString());

@@ -2,6 +2,7 @@ package org.aiscan.remediate;
 
 import java.util.List;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
 
 /** ufw-egress.sh, optional: outbound default deny on a ufw host. */
 final class EgressEmitter implements Emitter {
@@ -11,7 +12,7 @@ final class EgressEmitter implements Emitter {
     }
 
     private void egress(BundleFiles out, String header, Facts f, List<Diagnosis> ds) {
-        List<Diagnosis> why = Plan.of(ds, "OUTBOUND_UNRESTRICTED");
+        List<Diagnosis> why = Plan.of(ds, DiagnosisCode.OUTBOUND_UNRESTRICTED);
         if (why.isEmpty() || !f.mechanism.equals("ufw")) {
             return;
         }

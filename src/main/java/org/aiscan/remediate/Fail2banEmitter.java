@@ -6,6 +6,7 @@ import org.aiscan.audit.EndpointCheck;
 import org.aiscan.audit.HostAudit;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Service;
+import org.aiscan.model.DiagnosisCode;
 
 /** fail2ban/aiscan.local: SSH, and the authenticating proxy when one answers. */
 final class Fail2banEmitter implements Emitter {
@@ -15,7 +16,7 @@ final class Fail2banEmitter implements Emitter {
     }
 
     private void fail2ban(BundleFiles out, String header, HostAudit h, Facts f, List<Diagnosis> ds, Map<Integer, Exposure> exposures) {
-        List<Diagnosis> why = Plan.of(ds, "NO_BRUTEFORCE_PROTECTION");
+        List<Diagnosis> why = Plan.of(ds, DiagnosisCode.NO_BRUTEFORCE_PROTECTION);
         if (why.isEmpty()) {
             return;
         }

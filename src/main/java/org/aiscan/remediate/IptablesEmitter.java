@@ -9,6 +9,7 @@ import org.aiscan.host.HostView;
 import org.aiscan.host.Iptables;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
 
 /**
  * iptables.rules and ip6tables.rules: on an iptables host the INPUT rules and DOCKER-USER; on a ufw
@@ -150,7 +151,7 @@ final class IptablesEmitter implements Emitter {
             List<String> block = new ArrayList<>();
             block.add(est);
             for (Diagnosis d : e.because) {
-                if (d.code().equals("RATE_LIMIT_INEFFECTIVE")) {
+                if (d.code() == DiagnosisCode.RATE_LIMIT_INEFFECTIVE) {
                     block.add(String.format("-I DOCKER-USER %d %s-p tcp -m conntrack --ctorigdstport %d --ctstate NEW -m connlimit "
                             + "--connlimit-above 8 --connlimit-mask %d -j DROP", n++, in, e.port, fam == 4 ? 32 : 128));
                     break;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
 
 /**
  * nginx/aiscan-PORT.conf for each exposed service worth keeping reachable: TLS, a password and a
@@ -11,8 +12,8 @@ import org.aiscan.model.Diagnosis;
  */
 final class NginxEmitter implements Emitter {
     /** Codes whose service is worth an authenticating proxy when it must stay reachable. */
-    static final String[] PROXY = {"UNAUTHENTICATED_AI_API", "SETUP_TAKEOVER", "PLAINTEXT_BASIC_AUTH", "ADMIN_ENDPOINT_EXPOSED",
-        "NO_RATE_LIMIT"};
+    static final DiagnosisCode[] PROXY = {DiagnosisCode.UNAUTHENTICATED_AI_API, DiagnosisCode.SETUP_TAKEOVER,
+        DiagnosisCode.PLAINTEXT_BASIC_AUTH, DiagnosisCode.ADMIN_ENDPOINT_EXPOSED, DiagnosisCode.NO_RATE_LIMIT};
 
     @Override
     public void emit(Plan p, BundleFiles out) {

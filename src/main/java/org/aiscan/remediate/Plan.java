@@ -7,6 +7,7 @@ import java.util.Set;
 import org.aiscan.audit.HostAudit;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
 
 /**
  * What every emitter reads for one host: its audit and diagnoses, what the host has, the ports to
@@ -38,10 +39,10 @@ final class Plan {
         this.generated = generated;
         this.header = "aiscan remediation for " + Planner.safe(host.hostname()) + " (generated " + generated + " by aiscan "
                 + Planner.safe(version) + ")";
-        this.sshLimit = ds.stream().filter(d -> d.code().equals("SSH_NOT_RATE_LIMITED")).toList();
-        this.inactive4 = ds.stream().anyMatch(d -> d.code().equals("FIREWALL_INACTIVE") && d.ip() != null && !d.ip().isV6());
-        this.inactive6 = ds.stream().anyMatch(d -> d.code().equals("FIREWALL_INACTIVE") && d.ip() != null && d.ip().isV6())
-                || ds.stream().anyMatch(d -> d.code().equals("IPV6_UNFILTERED"));
+        this.sshLimit = ds.stream().filter(d -> d.code() == DiagnosisCode.SSH_NOT_RATE_LIMITED).toList();
+        this.inactive4 = ds.stream().anyMatch(d -> d.code() == DiagnosisCode.FIREWALL_INACTIVE && d.ip() != null && !d.ip().isV6());
+        this.inactive6 = ds.stream().anyMatch(d -> d.code() == DiagnosisCode.FIREWALL_INACTIVE && d.ip() != null && d.ip().isV6())
+                || ds.stream().anyMatch(d -> d.code() == DiagnosisCode.IPV6_UNFILTERED);
         this.bindHints = bindHints;
         this.systemdEnv = systemdEnv;
     }
@@ -51,8 +52,8 @@ final class Plan {
         return opt.trusted().stream().filter(c -> c.isV6() == (family == 6)).toList();
     }
 
-    static List<Diagnosis> of(List<Diagnosis> ds, String... codes) {
-        Set<String> c = Set.of(codes);
+    static List<Diagnosis> of(List<Diagnosis> ds, DiagnosisCode... codes) {
+        Set<DiagnosisCode> c = Set.of(codes);
         return ds.stream().filter(d -> c.contains(d.code())).toList();
     }
 }

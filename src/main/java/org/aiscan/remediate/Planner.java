@@ -26,6 +26,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.host.FrontEnd;
 
 /**
@@ -43,10 +44,10 @@ import org.aiscan.host.FrontEnd;
  */
 public final class Planner {
     /** Codes whose port is closed to the public by the firewall part of the bundle. */
-    private static final Set<String> RESTRICT = Set.of("FIREWALL_INACTIVE", "ALLOW_FROM_ANYWHERE", "DOCKER_BYPASSES_FIREWALL",
-            "KUBERNETES_SERVICE_EXPOSED", "DNAT_BYPASSES_FIREWALL",
-            "DOCKER_USER_TRUSTS_PRIVATE", "IPV6_UNFILTERED", "RULE_SHADOWED", "UNAUTHENTICATED_AI_API", "SETUP_TAKEOVER",
-            "PLAINTEXT_BASIC_AUTH", "ADMIN_ENDPOINT_EXPOSED", "NO_RATE_LIMIT", "RATE_LIMIT_INEFFECTIVE", "KNOWN_CVE");
+    private static final Set<DiagnosisCode> RESTRICT = Set.of(DiagnosisCode.FIREWALL_INACTIVE, DiagnosisCode.ALLOW_FROM_ANYWHERE, DiagnosisCode.DOCKER_BYPASSES_FIREWALL,
+            DiagnosisCode.KUBERNETES_SERVICE_EXPOSED, DiagnosisCode.DNAT_BYPASSES_FIREWALL,
+            DiagnosisCode.DOCKER_USER_TRUSTS_PRIVATE, DiagnosisCode.IPV6_UNFILTERED, DiagnosisCode.RULE_SHADOWED, DiagnosisCode.UNAUTHENTICATED_AI_API, DiagnosisCode.SETUP_TAKEOVER,
+            DiagnosisCode.PLAINTEXT_BASIC_AUTH, DiagnosisCode.ADMIN_ENDPOINT_EXPOSED, DiagnosisCode.NO_RATE_LIMIT, DiagnosisCode.RATE_LIMIT_INEFFECTIVE, DiagnosisCode.KNOWN_CVE);
     /** Interface names as the kernel allows them: nothing a shell or a rule parser would read twice. */
     private static final Pattern IFACE = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
 
@@ -161,7 +162,7 @@ public final class Planner {
                 continue;
             }
             List<Integer> ports = new ArrayList<>();
-            if (d.code().equals("FIREWALL_INACTIVE")) {
+            if (d.code() == DiagnosisCode.FIREWALL_INACTIVE) {
                 for (var r : d.remediation()) {
                     String p = r.params().get("ports");
                     if (p != null) {

@@ -94,13 +94,13 @@ final class ReadmeEmitter implements Emitter {
         List<String> advice = new ArrayList<>();
         for (Diagnosis d : p.ds) {
             switch (d.code()) {
-                case "KNOWN_CVE" -> advice.add("Upgrade " + Planner.md(d.where()) + ": " + Planner.md(d.why()));
-                case "SETUP_TAKEOVER" -> advice.add(Planner.md(d.where()) + ": create the administrator account now, from a trusted "
+                case KNOWN_CVE -> advice.add("Upgrade " + Planner.md(d.where()) + ": " + Planner.md(d.why()));
+                case SETUP_TAKEOVER -> advice.add(Planner.md(d.where()) + ": create the administrator account now, from a trusted "
                         + "network, and turn off open sign-up.");
-                case "FIREWALL_STACK_SPLIT" -> advice.add("Keep the firewall in one front-end (" + Planner.md(d.why()) + ")");
-                case "KUBERNETES_SERVICE_EXPOSED" -> advice.add(kubernetes(d));
-                case "DNAT_BYPASSES_FIREWALL" -> advice.add(Planner.md(d.where()) + ": " + forwarded(d));
-                case "WIDE_BIND_LATENT" -> advice.add(Planner.md(d.where()) + ": " + Planner.md(d.why()) + " Bind it to loopback or one address.");
+                case FIREWALL_STACK_SPLIT -> advice.add("Keep the firewall in one front-end (" + Planner.md(d.why()) + ")");
+                case KUBERNETES_SERVICE_EXPOSED -> advice.add(kubernetes(d));
+                case DNAT_BYPASSES_FIREWALL -> advice.add(Planner.md(d.where()) + ": " + forwarded(d));
+                case WIDE_BIND_LATENT -> advice.add(Planner.md(d.where()) + ": " + Planner.md(d.why()) + " Bind it to loopback or one address.");
                 default -> {
                 }
             }

@@ -8,6 +8,7 @@ import org.aiscan.host.HostFacts;
 import org.aiscan.host.HostView;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Service;
+import org.aiscan.model.DiagnosisCode;
 
 /**
  * Drop-ins for AI units: the memory cap NO_RESOURCE_LIMIT asks for, and the loopback bind for
@@ -26,7 +27,7 @@ final class SystemdEmitter implements Emitter {
     void systemd(BundleFiles out, Plan plan, HostView v, List<Diagnosis> ds, Map<Integer, Exposure> exposures) {
         Map<String, List<String>> lines = new LinkedHashMap<>();
         Map<String, List<Diagnosis>> why = new LinkedHashMap<>();
-        for (Diagnosis d : Plan.of(ds, "NO_RESOURCE_LIMIT")) {
+        for (Diagnosis d : Plan.of(ds, DiagnosisCode.NO_RESOURCE_LIMIT)) {
             String unit = d.remediation().isEmpty() ? null : d.remediation().get(0).params().get("unit");
             if (unit != null && unit.matches("[A-Za-z0-9@_.-]+\\.service")) {
                 lines.computeIfAbsent(unit, k -> new ArrayList<>()).add("MemoryMax=90%");

@@ -7,6 +7,7 @@ import org.aiscan.host.HostView;
 import org.aiscan.host.Ufw;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.audit.Forwarder;
 
 /** ufw.sh: SSH first, then a deny per exposed port with the trusted networks above it, then default deny. */
@@ -82,7 +83,7 @@ final class UfwEmitter implements Emitter {
                 .append("# ufw 0.36's dry run of 'enable' still writes ENABLED=yes to /etc/ufw/ufw.conf, which breaks the next real\n")
                 .append("# command on an inactive ufw, so a dry run stops before it\n")
                 .append("if [ \"$UFW\" = ufw ]; then $UFW --force enable; else echo \"(dry run: not enabling)\"; fi\n");
-        out.tag(Plan.of(ds, "FIREWALL_INACTIVE"), "ufw.sh", "Default deny with ufw", "$UFW default deny incoming\n$UFW --force enable");
+        out.tag(Plan.of(ds, DiagnosisCode.FIREWALL_INACTIVE), "ufw.sh", "Default deny with ufw", "$UFW default deny incoming\n$UFW --force enable");
         if (exposures.values().stream().anyMatch(e -> !e.forwardFamilies.isEmpty() && e.via == Forwarder.DOCKER)) {
             s.append("\n# Ports Docker publishes bypass these rules: apply iptables.rules (DOCKER-USER) too; see README.md.\n");
         }

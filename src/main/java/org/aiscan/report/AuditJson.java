@@ -23,6 +23,7 @@ import org.aiscan.model.Remedy;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Utf8;
+import org.aiscan.model.Severity;
 
 /**
  * The audit as JSON ({@value #SCHEMA}): {@code diagnoses} (the contract of DESIGN.md §3: code, ip,
@@ -65,8 +66,8 @@ public final class AuditJson {
         g.writeStringField("scan", r.scanFile() == null ? null : r.scanFile().toString());
         g.writeBooleanField("scan_complete", r.scanComplete());
         g.writeObjectFieldStart("counts");
-        for (String sev : Risk.SEVERITIES) {
-            g.writeNumberField(sev, r.count(sev));
+        for (Severity sev : Severity.ALL) {
+            g.writeNumberField(sev.label(), r.count(sev));
         }
         g.writeEndObject();
         g.writeArrayFieldStart("diagnoses");
@@ -91,7 +92,7 @@ public final class AuditJson {
 
     static void diagnosis(JsonGenerator g, Diagnosis d) throws IOException {
         g.writeStartObject();
-        g.writeStringField("code", d.code());
+        g.writeStringField("code", d.code().name());
         g.writeStringField("host", d.host());
         g.writeStringField("ip", d.ip() == null ? null : d.ip().toString());
         if (d.port() > 0) {
@@ -100,7 +101,7 @@ public final class AuditJson {
         } else {
             g.writeNullField("port");
         }
-        g.writeStringField("severity", d.severity());
+        g.writeStringField("severity", d.severity().label());
         g.writeStringField("why", d.why());
         evidence(g, "evidence", d.evidence());
         g.writeArrayFieldStart("remediation");

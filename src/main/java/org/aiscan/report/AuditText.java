@@ -15,6 +15,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Risk;
+import org.aiscan.model.Severity;
 
 /**
  * The audit for a terminal: per host the endpoints (scan next to prediction, the deciding rule),
@@ -59,7 +60,7 @@ public final class AuditText {
             out.println("no diagnoses");
         }
         for (Diagnosis d : r.diagnoses()) {
-            out.printf(Locale.ROOT, "%-8s  %-26s %s%n", printable(d.severity().toUpperCase(Locale.ROOT)), printable(d.code()), printable(d.where()));
+            out.printf(Locale.ROOT, "%-8s  %-26s %s%n", printable(d.severity().label().toUpperCase(Locale.ROOT)), printable(d.code().name()), printable(d.where()));
             for (String l : wrap(printable(d.why()), WIDTH - 10)) {
                 out.println("          " + l);
             }
@@ -69,7 +70,7 @@ public final class AuditText {
             out.println();
         }
         List<String> counts = new ArrayList<>();
-        for (String s : Risk.SEVERITIES) {
+        for (Severity s : Severity.ALL) {
             if (r.count(s) > 0) {
                 counts.add(r.count(s) + " " + s);
             }

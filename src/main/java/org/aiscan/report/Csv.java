@@ -66,7 +66,7 @@ public final class Csv {
 
     private static void diagnosis(Writer w, Diagnosis d) throws IOException {
         row(w, Arrays.asList("diagnosis", d.host(), d.ip() == null ? "" : d.ip().toString(), d.port() > 0 ? Integer.toString(d.port()) : "",
-                d.proto() == null ? "" : d.proto(), "", "", "", "", d.severity(), d.code(), d.why()));
+                d.proto() == null ? "" : d.proto(), "", "", "", "", d.severity().label(), d.code().name(), d.why()));
     }
 
     static void row(Writer w, List<String> cells) throws IOException {

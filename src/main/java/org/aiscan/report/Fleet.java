@@ -17,6 +17,7 @@ import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Risk;
+import org.aiscan.model.Severity;
 import org.aiscan.host.HostView;
 
 /**
@@ -71,8 +72,8 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
         }
 
         /** How many diagnoses of this severity it has. */
-        public long count(String severity) {
-            return all().stream().filter(d -> severity.equals(d.severity())).count();
+        public long count(Severity severity) {
+            return all().stream().filter(d -> d.severity() == severity).count();
         }
 
         public List<Diagnosis> all() {
@@ -99,7 +100,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
         }
 
         String severity() {
-            String worst = diagnoses.isEmpty() ? null : diagnoses.get(0).severity();
+            String worst = diagnoses.isEmpty() ? null : diagnoses.get(0).severity().label();
             String risk = scanned == null || scanned.service() == null || scanned.service().risk() == null ? null
                     : scanned.service().risk().severity();
             return Risk.rank(risk) < Risk.rank(worst) ? risk : worst;
@@ -111,7 +112,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
      * scan that shows whether it worked. Fixes that close exactly the same diagnoses (the same change
      * written for another front-end: compose, iptables, ufw) are one action with alternatives.
      */
-    public record Action(Fix fix, List<Fix> alternatives, List<Diagnosis> closes, String severity, List<String> hosts, String verify) {
+    public record Action(Fix fix, List<Fix> alternatives, List<Diagnosis> closes, Severity severity, List<String> hosts, String verify) {
         public Action {
             alternatives = List.copyOf(alternatives);
             closes = List.copyOf(closes);
@@ -119,8 +120,8 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
         }
     }
 
-    private static final Comparator<Diagnosis> WORST_FIRST = Comparator.comparingInt((Diagnosis d) -> Risk.rank(d.severity()))
-            .thenComparing(Diagnosis::code).thenComparing(d -> d.ip() == null ? "" : d.ip().toString()).thenComparingInt(Diagnosis::port);
+    private static final Comparator<Diagnosis> WORST_FIRST = Comparator.comparing(Diagnosis::severity)
+            .thenComparing(d -> d.code().name()).thenComparing(d -> d.ip() == null ? "" : d.ip().toString()).thenComparingInt(Diagnosis::port);
 
     public static Fleet of(Report r) {
         Map<String, List<Diagnosis>> byUnit = new LinkedHashMap<>();
@@ -148,10 +149,10 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
             hosts.add(host(r, u, audits.get(u), openByUnit.getOrDefault(u, List.of()), byUnit.getOrDefault(u, List.of())));
         }
         boolean predicted = r.audit().predicted();
-        hosts.sort(Comparator.comparingInt((Host h) -> Risk.rank(h.worst() == null ? null : h.worst().severity()))
-                .thenComparing(Comparator.comparingLong((Host h) -> h.count("critical")).reversed())
-                .thenComparing(Comparator.comparingLong((Host h) -> h.count("high")).reversed())
-                .thenComparing(Comparator.comparingLong((Host h) -> h.count("medium")).reversed())
+        hosts.sort(Comparator.comparingInt((Host h) -> h.worst() == null ? Severity.ALL.size() : h.worst().severity().rank())
+                .thenComparing(Comparator.comparingLong((Host h) -> h.count(Severity.CRITICAL)).reversed())
+                .thenComparing(Comparator.comparingLong((Host h) -> h.count(Severity.HIGH)).reversed())
+                .thenComparing(Comparator.comparingLong((Host h) -> h.count(Severity.MEDIUM)).reversed())
                 .thenComparing(Comparator.comparingLong(Host::open).reversed())
                 .thenComparing(Host::name));
         return new Fleet(hosts, actions(r), predicted, Exposure.of(r.audit()));
@@ -233,7 +234,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
                     .filter(s -> !s.isEmpty()).toList();
             out.add(new Action(fs.get(0), fs.subList(1, fs.size()), ds, ds.get(0).severity(), hosts, verify(ds)));
         });
-        out.sort(Comparator.comparingInt((Action a) -> Risk.rank(a.severity())).thenComparing(Comparator.comparingInt((Action a) -> a.closes().size())
+        out.sort(Comparator.comparing(Action::severity).thenComparing(Comparator.comparingInt((Action a) -> a.closes().size())
                 .reversed()).thenComparing(a -> a.fix().title()));
         return out;
     }

@@ -31,6 +31,7 @@ import org.aiscan.model.Remedy;
 import org.aiscan.model.Risk;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.Service;
+import org.aiscan.model.Severity;
 import org.aiscan.audit.Vantage;
 
 /**
@@ -84,8 +85,8 @@ public final class HtmlReport {
         m.put("generated", r.generated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         m.put("version", t(r.version()));
         List<Map<String, Object>> counts = new ArrayList<>();
-        for (String s : Risk.SEVERITIES) {
-            counts.add(Map.of("severity", s, "count", String.valueOf(r.audit().count(s))));
+        for (Severity s : Severity.ALL) {
+            counts.add(Map.of("severity", s.label(), "count", String.valueOf(r.audit().count(s))));
         }
         m.put("counts", counts);
         m.put("openCount", r.openEndpoints().size());
@@ -126,12 +127,12 @@ public final class HtmlReport {
             x.put("frontEnd", t(h.frontEnd()));
             x.put("open", String.valueOf(h.open()));
             List<Map<String, Object>> sev = new ArrayList<>();
-            for (String s : Risk.SEVERITIES) {
-                sev.add(Map.of("severity", s, "count", String.valueOf(h.count(s))));
+            for (Severity s : Severity.ALL) {
+                sev.add(Map.of("severity", s.label(), "count", String.valueOf(h.count(s))));
             }
             x.put("counts", sev);
             x.put("worst", h.worst() == null ? "" : t(h.worst().code() + " " + h.worst().where()));
-            x.put("worstSeverity", h.worst() == null ? "" : t(h.worst().severity()));
+            x.put("worstSeverity", h.worst() == null ? "" : t(h.worst().severity().label()));
             HostAudit a = h.audit();
             x.put("snapshot", a == null || a.snapshotFile() == null ? "" : t(a.snapshotFile().getFileName()));
             x.put("checked", a == null ? "" : String.valueOf(a.checked()));
@@ -160,7 +161,7 @@ public final class HtmlReport {
         List<Map<String, Object>> actions = new ArrayList<>();
         for (Fleet.Action act : fleet.actions()) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("severity", t(act.severity()));
+            x.put("severity", t(act.severity().label()));
             x.put("title", t(act.fix().title()));
             x.put("file", t(act.fix().file()));
             x.put("text", t(act.fix().text()));
@@ -168,7 +169,7 @@ public final class HtmlReport {
             x.put("hosts", t(String.join(", ", act.hosts())));
             x.put("verify", t(act.verify()));
             x.put("closes", act.closes().stream().map(d -> Map.of("label", t(d.code() + " " + d.where()), "anchor",
-                    anchors.getOrDefault(d, ""), "severity", t(d.severity()))).toList());
+                    anchors.getOrDefault(d, ""), "severity", t(d.severity().label()))).toList());
             actions.add(x);
         }
         m.put("actions", actions);
@@ -206,7 +207,7 @@ public final class HtmlReport {
         x.put("risk", s == null || s.risk() == null ? "" : t(s.risk().severity()));
         x.put("summary", s == null || s.risk() == null ? "" : t(s.risk().summary()));
         x.put("cves", s == null ? "" : String.join(", ", s.cves().stream().map(c -> t(c.id()) + (c.verified() ? "" : " (range unverified)")).toList()));
-        x.put("severity", g.diagnoses().isEmpty() ? "" : t(g.diagnoses().get(0).severity()));
+        x.put("severity", g.diagnoses().isEmpty() ? "" : t(g.diagnoses().get(0).severity().label()));
         x.put("check", g.check() == null ? null : check(g.check()));
         List<Map<String, Object>> hops = new ArrayList<>();
         if (g.check() != null) {
@@ -239,8 +240,8 @@ public final class HtmlReport {
             Map<String, Object> x = new LinkedHashMap<>();
             String anchor = "d" + anchors.size();
             anchors.put(d, anchor);
-            x.put("severity", t(d.severity()));
-            x.put("code", t(d.code()));
+            x.put("severity", t(d.severity().label()));
+            x.put("code", t(d.code().name()));
             x.put("where", t(d.where()));
             x.put("why", t(d.why()));
             x.put("anchor", anchor);

@@ -15,6 +15,7 @@ import org.aiscan.model.Fix;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Service;
 import org.aiscan.model.Address;
+import org.aiscan.model.Severity;
 
 /**
  * The report as Markdown, for tickets and chat, in the order of the HTML report ({@link Fleet}): the
@@ -50,7 +51,7 @@ public final class Markdown {
         w.write(scanLine(r, fleet) + "\n\n");
         w.write("| open endpoints | " + String.join(" | ", Risk.SEVERITIES) + " |\n|---" + "|---".repeat(Risk.SEVERITIES.size()) + "|\n| "
                 + h.open());
-        for (String s : Risk.SEVERITIES) {
+        for (Severity s : Severity.ALL) {
             w.write(" | " + h.count(s));
         }
         w.write(" |\n\n## Fix first on this host\n\n");
@@ -108,7 +109,7 @@ public final class Markdown {
         java.util.Map<Fleet.Host, String> files = fileNames(fleet);
         for (Fleet.Host h : fleet.hosts()) {
             w.write("| " + esc(files.get(h)) + " | " + esc(h.name()) + " | " + h.open());
-            for (String s : Risk.SEVERITIES) {
+            for (Severity s : Severity.ALL) {
                 w.write(" | " + h.count(s));
             }
             w.write(" | " + (h.worst() == null ? "" : esc(h.worst().severity() + " " + h.worst().code() + " " + h.worst().where())) + " |\n");
@@ -132,7 +133,7 @@ public final class Markdown {
         long open = fleet.hosts().stream().mapToLong(Fleet.Host::open).sum();
         w.write("| hosts | " + (fleet.predicted() ? "predicted reachable" : "open endpoints") + " | " + String.join(" | ", Risk.SEVERITIES)
                 + " |\n|---|---" + "|---".repeat(Risk.SEVERITIES.size()) + "|\n| " + fleet.hosts().size() + " | " + open);
-        for (String s : Risk.SEVERITIES) {
+        for (Severity s : Severity.ALL) {
             w.write(" | " + r.audit().count(s));
         }
         w.write(" |\n");
@@ -152,7 +153,7 @@ public final class Markdown {
                 + " | firewall | worst finding |\n|---|---|---" + "|---".repeat(Risk.SEVERITIES.size()) + "|---|---|\n");
         for (Fleet.Host h : hosts) {
             w.write("| " + esc(h.name()) + " | " + esc(Fleet.collapsed(h.addresses())) + " | " + h.open());
-            for (String s : Risk.SEVERITIES) {
+            for (Severity s : Severity.ALL) {
                 w.write(" | " + h.count(s));
             }
             w.write(" | " + esc(h.frontEnd()) + " | " + (h.worst() == null ? "" : esc(h.worst().severity() + " " + h.worst().code() + " "
@@ -169,7 +170,7 @@ public final class Markdown {
         }
         int i = 1;
         for (Fleet.Action a : actions) {
-            w.write(i++ + ". **" + esc(a.severity()).toUpperCase(Locale.ROOT) + "** " + esc(a.fix().title()) + " (" + esc(a.fix().file()) + ")");
+            w.write(i++ + ". **" + esc(a.severity().label()).toUpperCase(Locale.ROOT) + "** " + esc(a.fix().title()) + " (" + esc(a.fix().file()) + ")");
             if (!a.alternatives().isEmpty()) {
                 w.write("; or " + String.join("; or ", a.alternatives().stream().map(f -> esc(f.title()) + " (" + esc(f.file()) + ")").toList()));
             }
@@ -261,7 +262,7 @@ public final class Markdown {
 
     private static void diagnoses(List<Diagnosis> ds, Writer w) throws IOException {
         for (Diagnosis d : ds) {
-            w.write("**" + d.severity().toUpperCase(Locale.ROOT) + " " + esc(d.code()) + "** " + esc(d.why()) + "\n\n");
+            w.write("**" + d.severity().label().toUpperCase(Locale.ROOT) + " " + esc(d.code().name()) + "** " + esc(d.why()) + "\n\n");
             if (!d.evidence().isEmpty()) {
                 w.write("```\n");
                 for (EvidenceLine e : d.evidence()) {

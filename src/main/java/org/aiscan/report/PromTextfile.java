@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Risk;
+import org.aiscan.model.Severity;
 
 /**
  * The report as a Prometheus textfile (node_exporter's textfile collector reads {@code *.prom}
@@ -19,7 +20,7 @@ public final class PromTextfile {
 
     public static void write(Report r, Writer w) throws IOException {
         w.write("# HELP aiscan_diagnoses Diagnoses of the last aiscan run, by severity.\n# TYPE aiscan_diagnoses gauge\n");
-        for (String s : Risk.SEVERITIES) {
+        for (Severity s : Severity.ALL) {
             w.write("aiscan_diagnoses{severity=\"" + s + "\"} " + r.audit().count(s) + "\n");
         }
         Map<String, Integer> bySvc = new TreeMap<>();

@@ -17,6 +17,8 @@ import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Remedy;
+import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.Severity;
 
 /**
  * The diagnoses as SARIF 2.1.0 (what code-scanning dashboards and CI annotate with): one rule per
@@ -35,13 +37,13 @@ public final class Sarif {
         JsonGenerator g = FACTORY.createGenerator(out);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.useDefaultPrettyPrinter();
-        List<String> codes = new ArrayList<>();
+        List<DiagnosisCode> codes = new ArrayList<>();
         for (Diagnosis d : r.audit().diagnoses()) {
             if (!codes.contains(d.code())) {
                 codes.add(d.code());
             }
         }
-        codes.sort(java.util.Comparator.comparingInt(AuditPolicy.CODES::indexOf));
+        codes.sort(null); // in the order of the codes (DESIGN.md §3)
         g.writeStartObject();
         g.writeStringField("$schema", SCHEMA);
         g.writeStringField("version", "2.1.0");
@@ -53,12 +55,12 @@ public final class Sarif {
         g.writeStringField("semanticVersion", semver(r.version()));
         g.writeStringField("version", r.version() == null ? "unknown" : r.version());
         g.writeArrayFieldStart("rules");
-        for (String c : codes) {
+        for (DiagnosisCode c : codes) {
             AuditPolicy.Code pc = policy.code(c);
             g.writeStartObject();
-            g.writeStringField("id", c);
-            g.writeStringField("name", camel(c));
-            text(g, "shortDescription", c.replace('_', ' ').toLowerCase(Locale.ROOT));
+            g.writeStringField("id", c.name());
+            g.writeStringField("name", camel(c.name()));
+            text(g, "shortDescription", c.name().replace('_', ' ').toLowerCase(Locale.ROOT));
             text(g, "fullDescription", pc.why().replaceAll("\\{[a-z]+}", "…"));
             g.writeObjectFieldStart("defaultConfiguration");
             g.writeStringField("level", level(pc.severity().startsWith("from-") ? "high" : pc.severity()));
@@ -86,9 +88,9 @@ public final class Sarif {
         g.writeArrayFieldStart("results");
         for (Diagnosis d : r.audit().diagnoses()) {
             g.writeStartObject();
-            g.writeStringField("ruleId", d.code());
+            g.writeStringField("ruleId", d.code().name());
             g.writeNumberField("ruleIndex", codes.indexOf(d.code()));
-            g.writeStringField("level", level(d.severity()));
+            g.writeStringField("level", level(d.severity().label()));
             text(g, "message", d.why());
             g.writeArrayFieldStart("locations");
             g.writeStartObject();
@@ -105,7 +107,7 @@ public final class Sarif {
             g.writeStringField("aiscan/v1", fingerprint(d.code() + "|" + d.host() + "|" + d.ip() + "|" + d.port() + "|" + d.proto()));
             g.writeEndObject();
             g.writeObjectFieldStart("properties");
-            g.writeStringField("severity", d.severity());
+            g.writeStringField("severity", d.severity().label());
             g.writeStringField("security-severity", securitySeverity(d.severity()));
             g.writeStringField("host", d.host());
             if (d.ip() != null) {
@@ -163,13 +165,13 @@ public final class Sarif {
     }
 
     /** GitHub code scanning reads a CVSS-like 0–10 score from the rule or result properties. */
-    static String securitySeverity(String severity) {
+    static String securitySeverity(Severity severity) {
         return switch (severity) {
-            case "critical" -> "9.5";
-            case "high" -> "8.0";
-            case "medium" -> "5.5";
-            case "low" -> "3.0";
-            default -> "0.0";
+            case CRITICAL -> "9.5";
+            case HIGH -> "8.0";
+            case MEDIUM -> "5.5";
+            case LOW -> "3.0";
+            case INFO -> "0.0";
         };
     }
 

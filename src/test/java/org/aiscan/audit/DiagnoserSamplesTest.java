@@ -1,5 +1,6 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.DiagnosisCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,12 +65,12 @@ class DiagnoserSamplesTest {
 
     static Set<String> codes(AuditResult r) {
         Set<String> s = new TreeSet<>();
-        r.diagnoses().forEach(d -> s.add(d.code()));
+        r.diagnoses().forEach(d -> s.add(d.code().name()));
         return s;
     }
 
     static Diagnosis find(AuditResult r, String code) {
-        return r.diagnoses().stream().filter(d -> d.code().equals(code)).findFirst()
+        return r.diagnoses().stream().filter(d -> d.code().name().equals(code)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + code + " in " + codes(r)));
     }
 
@@ -99,7 +100,7 @@ class DiagnoserSamplesTest {
         Diagnosis d = find(r, "DOCKER_BYPASSES_FIREWALL");
         assertEquals(Address.parse("198.18.12.2"), d.ip());
         assertTrue(d.evidence().stream().anyMatch(e -> e.source().startsWith("ufw") && e.text().contains("DENY")), d.evidence().toString());
-        assertEquals(1, r.diagnoses().stream().filter(x -> x.code().equals("DOCKER_BYPASSES_FIREWALL")).count(), "not over IPv6");
+        assertEquals(1, r.diagnoses().stream().filter(x -> x.code() == DiagnosisCode.DOCKER_BYPASSES_FIREWALL).count(), "not over IPv6");
         assertEquals(r.hosts().get(0).checked(), r.hosts().get(0).agreeing());
     }
 
@@ -125,7 +126,7 @@ class DiagnoserSamplesTest {
         assertTrue(codes(r).contains("FIREWALL_STACK_SPLIT"), codes(r).toString());
         assertTrue(find(r, "FIREWALL_STACK_SPLIT").evidence().stream().anyMatch(e -> e.text().contains("legacy tables present")));
         Set<Integer> v6 = new TreeSet<>();
-        r.diagnoses().stream().filter(d -> d.code().equals("IPV6_UNFILTERED")).forEach(d -> v6.add(d.port()));
+        r.diagnoses().stream().filter(d -> d.code() == DiagnosisCode.IPV6_UNFILTERED).forEach(d -> v6.add(d.port()));
         assertEquals(Set.of(9090, 11434), v6, "8000 and 22 are allowed over IPv4 too");
         assertFalse(codes(r).contains("FIREWALL_INACTIVE"), "IPv4 is filtered: " + codes(r));
         assertEquals(r.hosts().get(0).checked(), r.hosts().get(0).agreeing());

@@ -1,5 +1,6 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.DiagnosisCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,10 +84,10 @@ class KubeProxyNodeTest {
         }
         assertEquals(List.of(22), open.keySet().stream().filter(port -> port < 30000).toList(),
                 "besides the NodePorts only SSH (INPUT drops the kubelet's 10250; the ClusterIP port 8000 is no port of the node)");
-        long diagnosed = r.diagnoses().stream().filter(d -> d.code().equals("KUBERNETES_SERVICE_EXPOSED")).count();
+        long diagnosed = r.diagnoses().stream().filter(d -> d.code() == DiagnosisCode.KUBERNETES_SERVICE_EXPOSED).count();
         assertEquals(services, diagnosed, "one Kubernetes diagnosis per NodePort");
-        assertEquals(0, r.diagnoses().stream().filter(d -> d.code().startsWith("DOCKER")).count(), "nothing is Docker's");
-        Diagnosis d = r.diagnoses().stream().filter(x -> x.code().equals("KUBERNETES_SERVICE_EXPOSED") && x.port() == 30007).findFirst().orElseThrow();
+        assertEquals(0, r.diagnoses().stream().filter(d -> d.code().name().startsWith("DOCKER")).count(), "nothing is Docker's");
+        Diagnosis d = r.diagnoses().stream().filter(x -> x.code() == DiagnosisCode.KUBERNETES_SERVICE_EXPOSED && x.port() == 30007).findFirst().orElseThrow();
         assertTrue(d.why().contains("ai/model-7:http"), d.why());
         assertTrue(d.evidence().stream().anyMatch(e -> e.text().contains("-A KUBE-NODEPORTS -p tcp -m comment --comment \"ai/model-7:http\"")),
                 d.evidence().toString());
@@ -127,8 +128,8 @@ class KubeProxyNodeTest {
         assertFalse(nodePort.isUncertain(), nodePort.uncertain().toString());
         AuditResult r = new Correlator(AuditPolicy.load(Path.of(AuditPolicy.FILE)), RuleLoader.load(Path.of("rulesets")).ruleset())
                 .predict(List.of(new Correlator.SnapshotInput(dir, snap)), List.of(Vantage.internet()), PortList.of());
-        assertTrue(r.diagnoses().stream().anyMatch(d -> d.code().equals("DOCKER_BYPASSES_FIREWALL") && d.port() == 8000), r.diagnoses().toString());
-        assertFalse(r.diagnoses().stream().anyMatch(d -> d.code().equals("KUBERNETES_SERVICE_EXPOSED") && d.port() == 8000));
+        assertTrue(r.diagnoses().stream().anyMatch(d -> d.code() == DiagnosisCode.DOCKER_BYPASSES_FIREWALL && d.port() == 8000), r.diagnoses().toString());
+        assertFalse(r.diagnoses().stream().anyMatch(d -> d.code() == DiagnosisCode.KUBERNETES_SERVICE_EXPOSED && d.port() == 8000));
     }
 
     /**
@@ -166,7 +167,7 @@ class KubeProxyNodeTest {
         Snapshot snap = org.aiscan.host.Snapshots.withAddresses(Collector.fromFiles(folder, "test"), List.of(Address.parse("203.0.113.10")));
         AuditResult r = new Correlator(AuditPolicy.load(Path.of(AuditPolicy.FILE)), RuleLoader.load(Path.of("rulesets")).ruleset())
                 .predict(List.of(new Correlator.SnapshotInput(folder, snap)), List.of(Vantage.internet()), PortList.of());
-        Diagnosis d = r.diagnoses().stream().filter(x -> x.code().equals("KUBERNETES_SERVICE_EXPOSED") && x.port() == 30080).findFirst()
+        Diagnosis d = r.diagnoses().stream().filter(x -> x.code() == DiagnosisCode.KUBERNETES_SERVICE_EXPOSED && x.port() == 30080).findFirst()
                 .orElseThrow(() -> new AssertionError(r.diagnoses().toString()));
         assertTrue(d.why().contains("NodePort of default/nginx-svc:"), d.why());
     }

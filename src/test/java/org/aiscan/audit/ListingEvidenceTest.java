@@ -1,5 +1,6 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.DiagnosisCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class ListingEvidenceTest {
         assertEquals(4, compared, "every IPv4 probe of the sample");
         AuditResult r = new Correlator(AuditPolicy.load(Path.of(AuditPolicy.FILE)), RuleLoader.load(Path.of("rulesets")).ruleset())
                 .predict(List.of(new Correlator.SnapshotInput(dir, listing)), List.of(Vantage.internet()), PortList.of());
-        Diagnosis ssh = r.diagnoses().stream().filter(d -> d.code().equals("SSH_NOT_RATE_LIMITED") && !d.ip().isV6()).findFirst().orElseThrow();
+        Diagnosis ssh = r.diagnoses().stream().filter(d -> d.code() == DiagnosisCode.SSH_NOT_RATE_LIMITED && !d.ip().isV6()).findFirst().orElseThrow();
         assertTrue(ssh.evidence().stream().anyMatch(e -> e.source().startsWith("ufw") && e.text().startsWith("22/tcp")),
                 "ufw's row behind the listing's rule: " + ssh.evidence());
     }

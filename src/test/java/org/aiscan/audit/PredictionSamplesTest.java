@@ -1,5 +1,6 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.DiagnosisCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +82,7 @@ class PredictionSamplesTest {
     void dockerPublishedPortsArePredictedAndDiagnosedWithoutAScan() throws Exception {
         AuditResult r = correlator().predict(List.of(sample("02-ufw-docker-bypass")), List.of(Vantage.internet()), PortList.of());
         assertTrue(r.reach().stream().anyMatch(x -> x.port() == 8000 && x.prediction().path().equals("FORWARD")), r.reach().toString());
-        assertTrue(r.diagnoses().stream().anyMatch(d -> d.code().equals("DOCKER_BYPASSES_FIREWALL") && d.port() == 8000),
+        assertTrue(r.diagnoses().stream().anyMatch(d -> d.code() == DiagnosisCode.DOCKER_BYPASSES_FIREWALL && d.port() == 8000),
                 r.diagnoses().toString());
         EndpointCheck e = r.hosts().get(0).endpoints().stream().filter(x -> x.port() == 8000 && !x.ip().isV6()).findFirst().orElseThrow();
         assertEquals("unknown", e.observed(), "nothing was observed");
@@ -96,7 +97,7 @@ class PredictionSamplesTest {
         assertEquals(Address.parse("10.250.12.1"), trusted.source(false));
         assertFalse(r.reach().stream().anyMatch(x -> x.port() == 8000 && x.vantage().equals(Vantage.internet().label())), r.reach().toString());
         assertTrue(r.reach().stream().anyMatch(x -> x.port() == 8000 && x.vantage().equals(trusted.label())), r.reach().toString());
-        assertTrue(r.diagnoses().stream().noneMatch(d -> d.code().equals("DOCKER_USER_TRUSTS_PRIVATE") && d.ip() != null
+        assertTrue(r.diagnoses().stream().noneMatch(d -> d.code() == DiagnosisCode.DOCKER_USER_TRUSTS_PRIVATE && d.ip() != null
                 && d.why().contains("10.250.12.1")), "a trusted vantage raises nothing of its own");
     }
 

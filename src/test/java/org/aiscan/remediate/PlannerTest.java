@@ -1,5 +1,6 @@
 package org.aiscan.remediate;
 
+import org.aiscan.model.DiagnosisCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,7 +92,7 @@ class PlannerTest {
                     "banner or host-name text in " + f.getKey());
         }
         assertEquals(Path.of("out/gpu-box__echo_pwned"), BundleWriter.folder(Path.of("out"), a.hosts().get(0).hostname()));
-        assertTrue(b.fixes().keySet().stream().anyMatch(d -> d.code().equals("NO_RESOURCE_LIMIT")), "the report gets the snippet too");
+        assertTrue(b.fixes().keySet().stream().anyMatch(d -> d.code() == DiagnosisCode.NO_RESOURCE_LIMIT), "the report gets the snippet too");
     }
 
     @Test

@@ -101,7 +101,7 @@ class FleetReportTest {
 
     @Test
     void hostsComeWorstFirstAndTheFirstScreenNamesTheWorst() {
-        List<Integer> worst = fleet.hosts().stream().map(h -> Risk.rank(h.worst() == null ? null : h.worst().severity())).toList();
+        List<Integer> worst = fleet.hosts().stream().map(h -> h.worst() == null ? Risk.SEVERITIES.size() : h.worst().severity().rank()).toList();
         List<Integer> sorted = new ArrayList<>(worst);
         sorted.sort(null);
         assertEquals(sorted, worst, "worst finding's severity, host by host");
@@ -138,7 +138,7 @@ class FleetReportTest {
 
     @Test
     void actionsAreOrderedBySeverityAndNameWhatTheyClose() {
-        List<Integer> ranks = fleet.actions().stream().map(a -> Risk.rank(a.severity())).toList();
+        List<Integer> ranks = fleet.actions().stream().map(a -> a.severity().rank()).toList();
         List<Integer> sorted = new ArrayList<>(ranks);
         sorted.sort(null);
         assertEquals(sorted, ranks);

@@ -1,5 +1,7 @@
 package org.aiscan.report;
 
+import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.Severity;
 import org.aiscan.model.ScanResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -217,8 +219,8 @@ final class Generated {
             return m;
         };
         Gen<Remedy> remedy = r -> new Remedy(mostly(List.of("bind-loopback", "docker-user-drop", "ufw-deny")).next(r), params.next(r));
-        return r -> new Diagnosis(Gen.of(CODES).next(r), text().next(r), address().orNull(0.3).next(r), r.nextInt(65536),
-                nullable(mostly(List.of("tcp", "udp"))).next(r), Gen.of(Risk.SEVERITIES).next(r), text().next(r), ev.list(5).next(r),
+        return r -> new Diagnosis(DiagnosisCode.valueOf(Gen.of(CODES).next(r)), text().next(r), address().orNull(0.3).next(r), r.nextInt(65536),
+                nullable(mostly(List.of("tcp", "udp"))).next(r), Gen.of(Severity.ALL).next(r), text().next(r), ev.list(5).next(r),
                 remedy.list(3).next(r));
     }
 

@@ -1,0 +1,10 @@
+package org.aiscan.model;
+
+/**
+ * Which way a connection takes through a host's firewall: {@code INPUT} (to a local socket),
+ * {@code FORWARD} (DNAT to a container or another host) or {@code NONE} (dropped before routing).
+ * Written as the constant's name.
+ */
+public enum PacketPath {
+    INPUT, FORWARD, NONE
+}
