@@ -18,6 +18,8 @@ import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanResult;
+import org.aiscan.model.VantageKind;
+import org.aiscan.model.Observed;
 import org.aiscan.target.AddressRange;
 import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
@@ -123,7 +125,7 @@ public final class Correlator {
      * added; {@code trusted} vantages only say what they reach.
      */
     public AuditResult predict(List<SnapshotInput> snapshots, List<Vantage> vantages, PortList extra) {
-        if (vantages.isEmpty() || !vantages.get(0).kind().equals("internet")) {
+        if (vantages.isEmpty() || vantages.get(0).kind() != VantageKind.INTERNET) {
             throw new IllegalArgumentException("the internet comes first among the vantages");
         }
         Vantage internet = vantages.get(0);
@@ -140,7 +142,7 @@ public final class Correlator {
             PortList ports = receiverPorts(view, extra);
             Set<Address> seen = new LinkedHashSet<>(pub);
             for (Vantage v : vantages) {
-                if (!v.kind().equals("trusted")) {
+                if (v.kind() != VantageKind.TRUSTED) {
                     Address s4 = v.source(false) != null ? v.source(false) : internet.source(false);
                     Address s6 = v.source(true) != null ? v.source(true) : internet.source(true);
                     HostAudit h = host(in, name, view, nf, List.of(), seen, ports, Map.of(), true, s4, s6);
@@ -157,7 +159,7 @@ public final class Correlator {
                     Address src = v.source(a.isV6());
                     for (int i = 0; src != null && i < ports.size(); i++) {
                         Prediction p = nf.evaluate(src, a, "tcp", ports.get(i));
-                        if (p.state().equals("open")) {
+                        if (p.state() == PortState.OPEN) {
                             reach.add(new Reach(v.label(), name, a, ports.get(i), "tcp", p));
                         }
                     }
@@ -382,7 +384,7 @@ public final class Correlator {
             for (int i = 0; i < ports.size(); i++) {
                 int port = ports.get(i);
                 Endpoint e = observed.get(key(a, port));
-                String obs = e != null ? e.port().state().label() : allStates ? "unknown" : "not-open";
+                Observed obs = e != null ? Observed.of(e.port().state()) : allStates ? Observed.UNKNOWN : Observed.NOT_OPEN;
                 Prediction p = nf.evaluate(src, a, "tcp", port);
                 boolean agrees = agrees(obs, p.state());
                 checked++;
@@ -390,7 +392,7 @@ public final class Correlator {
                     agreeing++;
                 }
                 boolean listened = view.listeners.stream().anyMatch(l -> l.proto().equals("tcp") && l.port() == port && l.covers(a, null));
-                if (!agrees || obs.equals("open") || p.state().equals("open") || listened || !p.uncertain().isEmpty()) {
+                if (!agrees || obs == Observed.OPEN || p.state() == PortState.OPEN || listened || !p.uncertain().isEmpty()) {
                     endpoints.add(new EndpointCheck(a, port, "tcp", obs, p, agrees, agrees ? null : explain(obs, p),
                             e == null ? null : e.service()));
                 }
@@ -425,28 +427,30 @@ public final class Correlator {
         return null;
     }
 
-    static boolean agrees(String observed, String predicted) {
+    static boolean agrees(Observed observed, PortState predicted) {
         return switch (observed) {
-            case "open" -> predicted.equals("open");
-            case "not-open", "unknown" -> !predicted.equals("open") || observed.equals("unknown");
-            default -> observed.equals(predicted);
+            case OPEN -> predicted == PortState.OPEN;
+            case NOT_OPEN -> predicted != PortState.OPEN;
+            case UNKNOWN -> true;
+            case CLOSED -> predicted == PortState.CLOSED;
+            case FILTERED -> predicted == PortState.FILTERED;
         };
     }
 
-    static String explain(String observed, Prediction p) {
-        if (observed.equals("open") && p.state().equals("closed")) {
+    static String explain(Observed observed, Prediction p) {
+        if (observed == Observed.OPEN && p.state() == PortState.CLOSED) {
             return "open, but no receiver in the snapshot: the listener is in another namespace or container, the snapshot is older "
                     + "than the scan, or another host answers for this address (an upstream forward)";
         }
-        if (observed.equals("open")) {
+        if (observed == Observed.OPEN) {
             return "open, though the snapshot's rules " + p.outcome() + " it: the snapshot is incomplete or older than the scan "
                     + "(another firewall front-end, rules changed since collect), or the port is forwarded before this host";
         }
-        if (p.state().equals("open")) {
+        if (p.state() == PortState.OPEN) {
             return "the snapshot says open, but the scan got " + observed + ": something between the scanner and the host filters it "
                     + "(a cloud security group, an upstream firewall), a rate limit dropped the probe, or the service stopped";
         }
-        return "the scan saw " + observed + " where the snapshot predicts " + p.state() + ": a REJECT/DROP difference ("
+        return "the scan saw " + observed + " where the snapshot predicts " + p.state().label() + ": a REJECT/DROP difference ("
                 + (p.decidedBy() == null ? "no rule" : p.decidedBy().source() + ":" + p.decidedBy().line()) + ") or a rate limit";
     }
 }

@@ -2,6 +2,7 @@ package org.aiscan.audit;
 
 import org.aiscan.model.Address;
 import org.aiscan.model.Service;
+import org.aiscan.model.Observed;
 
 /**
  * One scanned endpoint of a host: what the scan saw next to what the snapshot predicts.
@@ -12,7 +13,7 @@ import org.aiscan.model.Service;
  * @param explanation for a disagreement, what may account for it; else null
  * @param service the fingerprint, when the port was open and fingerprinted
  */
-public record EndpointCheck(Address ip, int port, String proto, String observed, Prediction prediction, boolean agrees,
+public record EndpointCheck(Address ip, int port, String proto, Observed observed, Prediction prediction, boolean agrees,
                             String explanation, Service service) {
     public String endpoint() {
         return Netfilter.endpoint(ip, port);
@@ -20,6 +21,6 @@ public record EndpointCheck(Address ip, int port, String proto, String observed,
 
     /** The scan saw it open. */
     public boolean open() {
-        return observed.equals("open");
+        return observed == Observed.OPEN;
     }
 }

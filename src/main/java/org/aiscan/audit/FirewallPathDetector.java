@@ -11,6 +11,9 @@ import org.aiscan.model.Cidr;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Service;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.Observed;
+import org.aiscan.model.PortState;
+import org.aiscan.model.PacketPath;
 
 /**
  * Why a reachable endpoint is reachable, from its path through the firewall: Docker's DNAT around
@@ -24,14 +27,14 @@ final class FirewallPathDetector implements Detector {
     public void detect(HostContext c, Findings out) {
         for (EndpointCheck e : c.host.endpoints()) {
             Prediction p = e.prediction();
-            boolean reachable = e.open() || e.observed().equals("unknown") && p.state().equals("open");
+            boolean reachable = e.open() || e.observed() == Observed.UNKNOWN && p.state() == PortState.OPEN;
             if (reachable && !p.isUncertain()) {
                 path(c, out, e.ip(), e.port(), "tcp", p, e.service());
             }
         }
         for (ListenerCheck l : c.host.listeners()) {
             Prediction p = l.prediction();
-            if (p.state().equals("open") && !p.isUncertain()) {
+            if (p.state() == PortState.OPEN && !p.isUncertain()) {
                 path(c, out, l.ip(), l.listener().port(), l.listener().proto(), p, null);
             }
         }
@@ -43,7 +46,7 @@ final class FirewallPathDetector implements Detector {
         String serviceName = HostContext.serviceName(s);
         boolean ai = c.isAi(s, port);
         EvidenceIndex ix = c.evidence;
-        if (p.path().equals("FORWARD") && p.dnat() != null) {
+        if (p.path() == PacketPath.FORWARD && p.dnat() != null) {
             if (p.via().kubernetes()) {
                 kubernetes(c, out, ip, port, proto, p, params);
             } else if (p.via() == Forwarder.DOCKER) {
@@ -72,7 +75,7 @@ final class FirewallPathDetector implements Detector {
         }
         // ALLOW_FROM_ANYWHERE: an explicit accept for this port with no source restriction (on the input
         // path: a forwarded port's accept is Docker's own, reported as a bypass)
-        if (ai && c.defaultDeny(ip.isV6() ? 6 : 4) && p.path().equals("INPUT")) {
+        if (ai && c.defaultDeny(ip.isV6() ? 6 : 4) && p.path() == PacketPath.INPUT) {
             for (Trace.Accept a : p.accepts()) {
                 if (a.explicitPort() && !a.sourceRestricted()) {
                     List<EvidenceLine> ev = new ArrayList<>();
@@ -255,7 +258,7 @@ final class FirewallPathDetector implements Detector {
             if (p.dnat() != null) {
                 ev.add(0, p.dnat());
             }
-            out.add(DiagnosisCode.RATE_LIMIT_INEFFECTIVE, ip, port, proto, null, ev, params, Map.of("path", p.path()));
+            out.add(DiagnosisCode.RATE_LIMIT_INEFFECTIVE, ip, port, proto, null, ev, params, Map.of("path", p.path().name()));
         } else if (costly) {
             List<EvidenceLine> ev = new ArrayList<>();
             ev.add(p.decidedBy());

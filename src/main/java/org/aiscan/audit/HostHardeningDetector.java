@@ -15,6 +15,8 @@ import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Service;
 import org.aiscan.model.TextLines;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.PortState;
+import org.aiscan.model.Auth;
 
 /**
  * What the host as a whole lacks, beyond any one port: a firewall at all (FIREWALL_INACTIVE), one
@@ -50,13 +52,13 @@ final class HostHardeningDetector implements Detector {
                 ev.add(new EvidenceLine("ufw-verbose", 1, "Status: inactive"));
             }
             for (EndpointCheck e : c.host.endpoints()) {
-                if (e.ip().isV6() == (family == 6) && (e.open() || e.prediction().state().equals("open")) && !e.prediction().isUncertain()) {
+                if (e.ip().isV6() == (family == 6) && (e.open() || e.prediction().state() == PortState.OPEN) && !e.prediction().isUncertain()) {
                     reachable.add(e.port());
                     ev.addAll(c.evidence.listeners(e.ip(), e.port(), "tcp"));
                 }
             }
             for (ListenerCheck l : c.host.listeners()) {
-                if (l.ip().isV6() == (family == 6) && l.prediction().state().equals("open") && l.listener().proto().equals("tcp")
+                if (l.ip().isV6() == (family == 6) && l.prediction().state() == PortState.OPEN && l.listener().proto().equals("tcp")
                         && !l.prediction().isUncertain()) {
                     reachable.add(l.listener().port());
                     ev.add(EvidenceIndex.ss(l.listener()));
@@ -142,7 +144,7 @@ final class HostHardeningDetector implements Detector {
             }
             for (EndpointCheck e : c.host.endpoints()) {
                 if (e.port() == l.port()) {
-                    anyReachable |= e.open() || e.prediction().state().equals("open");
+                    anyReachable |= e.open() || e.prediction().state() == PortState.OPEN;
                     anyUncertain |= e.prediction().isUncertain();
                     if (e.prediction().blocked()) {
                         ev.add(e.prediction().decidedBy());
@@ -151,7 +153,7 @@ final class HostHardeningDetector implements Detector {
             }
             for (ListenerCheck k : c.host.listeners()) {
                 if (k.listener().port() == l.port() && k.listener().proto().equals("tcp")) {
-                    anyReachable |= k.prediction().state().equals("open");
+                    anyReachable |= k.prediction().state() == PortState.OPEN;
                     anyUncertain |= k.prediction().isUncertain();
                     if (k.prediction().blocked()) {
                         ev.add(k.prediction().decidedBy());
@@ -206,13 +208,13 @@ final class HostHardeningDetector implements Detector {
         List<String> what = new ArrayList<>();
         List<EvidenceLine> ev = new ArrayList<>();
         for (EndpointCheck e : c.host.endpoints()) {
-            boolean reachable = e.open() || e.prediction().state().equals("open") && !e.prediction().isUncertain();
+            boolean reachable = e.open() || e.prediction().state() == PortState.OPEN && !e.prediction().isUncertain();
             if (!reachable) {
                 continue;
             }
             Service s = e.service();
             boolean ssh = c.policy.remoteLogin(s == null ? null : s.id(), e.port());
-            boolean proxy = s != null && Service.AUTH_REQUIRED.equals(s.auth()) && "proxy".equals(s.authDetail());
+            boolean proxy = s != null && s.access() == Auth.REQUIRED && "proxy".equals(s.authDetail());
             if (ssh && !what.contains("SSH")) {
                 what.add("SSH");
                 if (e.open()) {

@@ -6,6 +6,9 @@ import org.aiscan.host.HostView;
 import org.aiscan.host.Listener;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.Outcome;
+import org.aiscan.model.PacketPath;
+import org.aiscan.model.PortState;
 
 /**
  * The firewall evaluator: walks a connection attempt through a snapshot the way the kernel does.
@@ -60,7 +63,7 @@ public final class Netfilter {
             int jumps = tr.jumps.size();
             Verdict v = run(hc, p, w);
             if (v.terminal()) {
-                return done(in, p, "NONE", v, dnat, tr, List.of(), via, viaRules);
+                return done(in, p, PacketPath.NONE, v, dnat, tr, List.of(), via, viaRules);
             }
             if (v.kind() == Verdict.Kind.DNAT) {
                 p = p.dnat(v.natTo(), v.natPort());
@@ -75,13 +78,13 @@ public final class Netfilter {
                 tr.step(dnat);
             }
         }
-        String path;
+        PacketPath path;
         HostModel.Hook hook;
         if (host.isLocal(p.dst())) {
-            path = "INPUT";
+            path = PacketPath.INPUT;
             hook = HostModel.Hook.INPUT;
         } else {
-            path = "FORWARD";
+            path = PacketPath.FORWARD;
             hook = HostModel.Hook.FORWARD;
             Boolean fwd = host.forwarding(fam);
             if (Boolean.FALSE.equals(fwd)) {
@@ -118,18 +121,18 @@ public final class Netfilter {
      * Who takes the connection: sockets whose bind covers the destination on INPUT (unknown, and said
      * so in the trace, when no ss or netstat output was collected), the DNAT destination on FORWARD.
      */
-    private List<EvidenceLine> receivers(String path, Packet p, Trace tr) {
+    private List<EvidenceLine> receivers(PacketPath path, Packet p, Trace tr) {
         List<EvidenceLine> receivers = new ArrayList<>();
-        if (path.equals("INPUT") && !host.listenersSeen()) {
+        if (path == PacketPath.INPUT && !host.listenersSeen()) {
             tr.uncertain(NO_LISTENERS);
         }
-        if (path.equals("INPUT")) {
+        if (path == PacketPath.INPUT) {
             for (Listener l : host.view.listeners) {
                 if (l.proto().equals(p.proto()) && l.port() == p.dport() && l.covers(p.dst(), p.inIface())) {
                     receivers.add(new EvidenceLine(l.proto().equals("udp") ? "ss-udp" : "ss-tcp", l.line(), l.text().trim()));
                 }
             }
-        } else if (path.equals("FORWARD")) {
+        } else if (path == PacketPath.FORWARD) {
             receivers.add(new EvidenceLine("nat", 0, "DNAT to " + endpoint(p.dst(), p.dport())));
         }
         return receivers;
@@ -161,27 +164,24 @@ public final class Netfilter {
         return w.nft().run((HostModel.NftHook) hc, p);
     }
 
-    private static Prediction done(Packet in, Packet p, String path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers) {
+    private static Prediction done(Packet in, Packet p, PacketPath path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers) {
         return done(in, p, path, v, dnat, tr, receivers, Forwarder.NONE, List.of());
     }
 
-    private static Prediction done(Packet in, Packet p, String path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers,
+    private static Prediction done(Packet in, Packet p, PacketPath path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers,
                                    Forwarder via, List<EvidenceLine> viaRules) {
-        String outcome = switch (v.kind()) {
-            case DROP -> "drop";
-            case REJECT -> "reject";
-            default -> "accept";
+        Outcome outcome = switch (v.kind()) {
+            case DROP -> Outcome.DROP;
+            case REJECT -> Outcome.REJECT;
+            default -> Outcome.ACCEPT;
         };
-        String state;
-        if (outcome.equals("drop")) {
-            state = "filtered";
-        } else if (outcome.equals("reject")) {
-            state = v.reset() ? "closed" : "filtered";
-        } else {
-            state = receivers.isEmpty() ? "closed" : "open";
-        }
+        PortState state = switch (outcome) {
+            case DROP -> PortState.FILTERED;
+            case REJECT -> v.reset() ? PortState.CLOSED : PortState.FILTERED;
+            case ACCEPT -> receivers.isEmpty() ? PortState.CLOSED : PortState.OPEN;
+        };
         tr.step(v.by());
-        String forwardedTo = path.equals("FORWARD") ? endpoint(p.dst(), p.dport()) : null;
+        String forwardedTo = path == PacketPath.FORWARD ? endpoint(p.dst(), p.dport()) : null;
         return new Prediction(in, path, outcome, v.reset(), v.by(), dnat, forwardedTo, receivers, state, tr.uncertain, tr.rateLimits,
                 tr.accepts, tr.shadowed, tr.privateTrust, tr.steps, tr.userRules, via, viaRules);
     }
@@ -199,7 +199,7 @@ public final class Netfilter {
         Walks w = walks(tr);
         Packet p = Packet.of(in.src(), in.origDst(), in.proto(), in.origDport(), in.inIface());
         Verdict v = filter(HostModel.Hook.INPUT, p, w);
-        return done(p, p, "INPUT", v, null, tr, v.terminal() ? List.of() : receivers("INPUT", p, tr));
+        return done(p, p, PacketPath.INPUT, v, null, tr, v.terminal() ? List.of() : receivers(PacketPath.INPUT, p, tr));
     }
 
     /**
@@ -220,6 +220,6 @@ public final class Netfilter {
         }
         Packet p = new Packet(src, dst, "tcp", 0, port, null, host.uplink(), dst, port);
         Verdict v = filter(HostModel.Hook.OUTPUT, p, walks(tr));
-        return done(p, p, "OUTPUT", v, null, tr, List.of());
+        return done(p, p, PacketPath.OUTPUT, v, null, tr, List.of());
     }
 }

@@ -3,6 +3,9 @@ package org.aiscan.audit;
 import java.util.List;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.Outcome;
+import org.aiscan.model.PacketPath;
+import org.aiscan.model.PortState;
 
 /**
  * What the host's firewall does with one connection attempt, and why.
@@ -26,8 +29,8 @@ import org.aiscan.model.EvidenceLine;
  * @param via who rewrote the destination (Kubernetes, Docker, Podman, …), {@link Forwarder#NONE} without DNAT
  * @param viaRules the jumps the DNAT's walk took, in order ({@code -A KUBE-NODEPORTS … --dport 30080 -j KUBE-EXT-…})
  */
-public record Prediction(Packet packet, String path, String outcome, boolean reset, EvidenceLine decidedBy, EvidenceLine dnat,
-                         String forwardedTo, List<EvidenceLine> receivers, String state, List<EvidenceLine> uncertain,
+public record Prediction(Packet packet, PacketPath path, Outcome outcome, boolean reset, EvidenceLine decidedBy, EvidenceLine dnat,
+                         String forwardedTo, List<EvidenceLine> receivers, PortState state, List<EvidenceLine> uncertain,
                          List<EvidenceLine> rateLimits, List<Trace.Accept> accepts, List<Trace.Shadow> shadowed,
                          List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<Trace.UserRule> userRules, Forwarder via,
                          List<EvidenceLine> viaRules) {
@@ -44,7 +47,7 @@ public record Prediction(Packet packet, String path, String outcome, boolean res
     }
 
     public boolean accepted() {
-        return outcome.equals("accept");
+        return outcome == Outcome.ACCEPT;
     }
 
     /** Dropped or rejected by a rule or policy (not merely "nothing listens"). */
@@ -66,6 +69,6 @@ public record Prediction(Packet packet, String path, String outcome, boolean res
 
     /** {@code open}, {@code closed}, {@code filtered}, or {@code uncertain} when a rule on the path could not be read. */
     public String label() {
-        return isUncertain() ? "uncertain (" + state + "?)" : state;
+        return isUncertain() ? "uncertain (" + state.label() + "?)" : state.label();
     }
 }

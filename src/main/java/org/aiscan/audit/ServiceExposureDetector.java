@@ -14,6 +14,9 @@ import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Service;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.Observed;
+import org.aiscan.model.PortState;
+import org.aiscan.model.Auth;
 
 /**
  * What an open, fingerprinted endpoint exposes by itself, whatever the firewall: a setup anyone can
@@ -33,7 +36,7 @@ final class ServiceExposureDetector implements Detector {
     @Override
     public void detect(HostContext c, Findings out) {
         for (EndpointCheck e : c.host.endpoints()) {
-            boolean reachable = e.open() || e.observed().equals("unknown") && e.prediction().state().equals("open");
+            boolean reachable = e.open() || e.observed() == Observed.UNKNOWN && e.prediction().state() == PortState.OPEN;
             if (reachable && e.service() != null) {
                 endpoint(e.ip(), e.port(), e.endpoint(), e.service(), out);
             }
@@ -53,17 +56,17 @@ final class ServiceExposureDetector implements Detector {
         String detail = s.authDetail() == null ? "" : s.authDetail();
         if (detail.equals("setup-takeover") || detail.equals("registration-open")) {
             out.add(DiagnosisCode.SETUP_TAKEOVER, ip, port, "tcp", null, ev, params, Map.of("service", name, "risk", s.risk().summary()));
-        } else if (Service.AUTH_NONE.equals(s.auth())) {
+        } else if (s.access() == Auth.NONE) {
             String sev = specSeverity(s);
             if (policy.inClass("admin", category, List.of())) {
                 out.add(DiagnosisCode.ADMIN_ENDPOINT_EXPOSED, ip, port, "tcp", sev, ev, params, Map.of("service", name, "risk", s.risk().summary()));
             } else if (policy.inClass("ai-api", category, s.risk().reasons())) {
                 out.add(DiagnosisCode.UNAUTHENTICATED_AI_API, ip, port, "tcp", sev, ev, params, Map.of("service", name, "risk", s.risk().summary()));
             }
-        } else if (Service.AUTH_REQUIRED.equals(s.auth()) && detail.equals("product") && policy.inClass("control-plane", category, List.of())) {
+        } else if (s.access() == Auth.REQUIRED && detail.equals("product") && policy.inClass("control-plane", category, List.of())) {
             out.add(DiagnosisCode.ADMIN_ENDPOINT_EXPOSED, "behind-login", ip, port, "tcp", null, ev, params, Map.of("service", name));
         }
-        if (Service.AUTH_REQUIRED.equals(s.auth()) && !s.tls() && s.evidence().stream().anyMatch(x -> "auth".equals(x.what())
+        if (s.access() == Auth.REQUIRED && !s.tls() && s.evidence().stream().anyMatch(x -> "auth".equals(x.what())
                 && x.snippet() != null && x.snippet().toLowerCase(Locale.ROOT).matches("(?s).*\\bbasic\\b.*"))) {
             List<EvidenceLine> aev = new ArrayList<>(ev.subList(0, 1));
             for (Evidence x : s.evidence()) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
+import org.aiscan.model.VantageKind;
 
 /**
  * Where connections come from when reachability is predicted without a scan: the internet (a
@@ -11,11 +12,11 @@ import org.aiscan.model.Cidr;
  * evaluated from one address inside it (the address itself for a /32 or /128, otherwise the
  * first address after the network's own).
  *
- * @param kind {@code internet}, {@code trusted} or {@code from}
+ * @param kind the internet, a trusted network, or a network given with {@code --from}
  * @param networks the networks it stands for (empty for the internet)
  * @param sources one source address per family it covers
  */
-public record Vantage(String kind, List<Cidr> networks, List<Address> sources) {
+public record Vantage(VantageKind kind, List<Cidr> networks, List<Address> sources) {
     /** Documentation addresses (RFC 5737, RFC 3849): outside every private range, never routed. */
     public static final Address INTERNET_V4 = Address.parse("203.0.113.1");
     public static final Address INTERNET_V6 = Address.parse("2001:db8::1");
@@ -26,11 +27,11 @@ public record Vantage(String kind, List<Cidr> networks, List<Address> sources) {
     }
 
     public static Vantage internet() {
-        return new Vantage("internet", List.of(), List.of(INTERNET_V4, INTERNET_V6));
+        return new Vantage(VantageKind.INTERNET, List.of(), List.of(INTERNET_V4, INTERNET_V6));
     }
 
     /** A network as a vantage: its representative source. */
-    public static Vantage of(String kind, Cidr network) {
+    public static Vantage of(VantageKind kind, Cidr network) {
         return new Vantage(kind, List.of(network), List.of(representative(network)));
     }
 
@@ -63,9 +64,9 @@ public record Vantage(String kind, List<Cidr> networks, List<Address> sources) {
         sources.forEach(a -> s.add(a.toString()));
         String nets = String.join(", ", networks.stream().map(Cidr::toString).toList());
         String what = switch (kind) {
-            case "internet" -> "the internet";
-            case "trusted" -> "trusted network " + nets;
-            default -> nets;
+            case INTERNET -> "the internet";
+            case TRUSTED -> "trusted network " + nets;
+            case FROM -> nets;
         };
         return what + " (" + String.join(", ", s) + ")";
     }

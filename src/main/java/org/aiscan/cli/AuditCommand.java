@@ -17,6 +17,7 @@ import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.AuditJson;
 import org.aiscan.report.AuditText;
 import org.aiscan.model.ScanResult;
+import org.aiscan.model.VantageKind;
 import org.aiscan.report.ScanFile;
 import org.aiscan.target.PortList;
 import picocli.CommandLine;
@@ -98,10 +99,10 @@ public final class AuditCommand implements Callable<Integer> {
     private List<Vantage> vantages() {
         List<Vantage> out = new ArrayList<>(List.of(Vantage.internet()));
         for (String t : remediation.trusted) {
-            out.add(Vantage.of("trusted", AuditInputs.cidr("--trusted", t)));
+            out.add(Vantage.of(VantageKind.TRUSTED, AuditInputs.cidr("--trusted", t)));
         }
         for (String f : from) {
-            out.add(Vantage.of("from", AuditInputs.cidr("--from", f)));
+            out.add(Vantage.of(VantageKind.FROM, AuditInputs.cidr("--from", f)));
         }
         return out;
     }

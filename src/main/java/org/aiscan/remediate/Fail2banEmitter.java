@@ -7,6 +7,8 @@ import org.aiscan.audit.HostAudit;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Service;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.PacketPath;
+import org.aiscan.model.Auth;
 
 /** fail2ban/aiscan.local: SSH, and the authenticating proxy when one answers. */
 final class Fail2banEmitter implements Emitter {
@@ -26,8 +28,8 @@ final class Fail2banEmitter implements Emitter {
                 .append("\nmaxretry = 5\nfindtime = 10m\nbantime  = 1h\n");
         for (EndpointCheck e : h.endpoints()) {
             Service svc = e.service();
-            if (svc != null && Service.AUTH_REQUIRED.equals(svc.auth()) && "proxy".equals(svc.authDetail()) && e.open()) {
-                boolean published = e.prediction().path().equals("FORWARD");
+            if (svc != null && svc.access() == Auth.REQUIRED && "proxy".equals(svc.authDetail()) && e.open()) {
+                boolean published = e.prediction().path() == PacketPath.FORWARD;
                 s.append("\n[nginx-http-auth]\nenabled  = true\nport     = ").append(e.port()).append('\n');
                 if (published) {
                     s.append("# the port is published by Docker: bans must go where its traffic passes\nchain    = DOCKER-USER\n");

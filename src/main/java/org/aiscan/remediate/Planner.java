@@ -27,6 +27,8 @@ import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.PacketPath;
+import org.aiscan.model.PortState;
 import org.aiscan.host.FrontEnd;
 
 /**
@@ -203,11 +205,11 @@ public final class Planner {
     }
 
     private static void path(Exposure e, Address ip, Prediction p) {
-        if (!p.state().equals("open")) {
+        if (p.state() != PortState.OPEN) {
             return;
         }
         int fam = ip.isV6() ? 6 : 4;
-        if (p.path().equals("FORWARD")) {
+        if (p.path() == PacketPath.FORWARD) {
             e.forwardFamilies.add(fam);
             e.container = p.forwardedTo();
             e.via = p.via();

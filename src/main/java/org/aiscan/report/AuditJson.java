@@ -124,7 +124,7 @@ public final class AuditJson {
         g.writeArrayFieldStart("vantages");
         for (Vantage v : r.vantages()) {
             g.writeStartObject();
-            g.writeStringField("kind", v.kind());
+            g.writeStringField("kind", v.kind().label());
             g.writeArrayFieldStart("networks");
             for (Cidr c : v.networks()) {
                 g.writeString(c.toString());
@@ -165,7 +165,7 @@ public final class AuditJson {
             g.writeStringField("ip", e.ip().toString());
             g.writeNumberField("port", e.port());
             g.writeStringField("proto", e.proto());
-            g.writeStringField("observed", e.observed());
+            g.writeStringField("observed", e.observed().label());
             prediction(g, e.prediction());
             g.writeBooleanField("agrees", e.agrees());
             g.writeStringField("explanation", e.explanation());
@@ -190,10 +190,10 @@ public final class AuditJson {
 
     private static void prediction(JsonGenerator g, Prediction p) throws IOException {
         g.writeObjectFieldStart("predicted");
-        g.writeStringField("state", p.state());
+        g.writeStringField("state", p.state().label());
         g.writeBooleanField("uncertain", p.isUncertain());
-        g.writeStringField("path", p.path());
-        g.writeStringField("outcome", p.outcome());
+        g.writeStringField("path", p.path().name());
+        g.writeStringField("outcome", p.outcome().label());
         g.writeStringField("forwarded_to", p.forwardedTo());
         line(g, "decided_by", p.decidedBy());
         line(g, "dnat", p.dnat());

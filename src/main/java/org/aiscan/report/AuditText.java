@@ -16,6 +16,7 @@ import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Severity;
+import org.aiscan.model.PortState;
 
 /**
  * The audit for a terminal: per host the endpoints (scan next to prediction, the deciding rule),
@@ -161,7 +162,7 @@ public final class AuditText {
                 Prediction p = e.prediction();
                 out.println(cut(String.format(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s", e.endpoint() + "/" + e.proto(),
                         predicted ? "-" : e.observed(),
-                        p.isUncertain() ? p.state() + "?" : p.state(), p.path(), decided(p))));
+                        p.isUncertain() ? p.state().label() + "?" : p.state().label(), p.path(), decided(p))));
                 if (!e.agrees()) {
                     out.println(cut("      mismatch: " + printable(e.explanation())));
                 }
@@ -171,12 +172,12 @@ public final class AuditText {
                 }
             }
         }
-        List<ListenerCheck> reach = h.listeners().stream().filter(l -> !l.prediction().state().equals("filtered")).toList();
+        List<ListenerCheck> reach = h.listeners().stream().filter(l -> l.prediction().state() != PortState.FILTERED).toList();
         if (!reach.isEmpty()) {
             out.println("  listening, not scanned:");
             for (ListenerCheck l : reach) {
                 Prediction p = l.prediction();
-                out.println(cut(String.format(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s", endpoint(l), "-", p.isUncertain() ? p.state() + "?" : p.state(), p.path(), decided(p))));
+                out.println(cut(String.format(Locale.ROOT, "  %-28s %-9s %-10s %-8s %s", endpoint(l), "-", p.isUncertain() ? p.state().label() + "?" : p.state().label(), p.path(), decided(p))));
             }
         }
         h.notes().forEach(n -> out.println("  note: " + printable(n)));

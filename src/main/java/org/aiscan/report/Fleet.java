@@ -18,6 +18,8 @@ import org.aiscan.model.Endpoint;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Severity;
+import org.aiscan.model.VantageKind;
+import org.aiscan.model.PortState;
 import org.aiscan.host.HostView;
 
 /**
@@ -43,14 +45,16 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
             if (!a.predicted()) {
                 return null;
             }
-            Map<String, String> kinds = new LinkedHashMap<>();
+            Map<String, VantageKind> kinds = new LinkedHashMap<>();
             a.vantages().forEach(v -> kinds.put(v.label(), v.kind()));
-            Map<String, Set<String>> byEndpoint = new LinkedHashMap<>();
+            Map<String, Set<VantageKind>> byEndpoint = new LinkedHashMap<>();
             for (Reach r : a.reach()) {
-                byEndpoint.computeIfAbsent(r.host() + " " + key(r.ip(), r.port(), r.proto()), k -> new LinkedHashSet<>())
-                        .add(kinds.getOrDefault(r.vantage(), "?"));
+                Set<VantageKind> from = byEndpoint.computeIfAbsent(r.host() + " " + key(r.ip(), r.port(), r.proto()), k -> new LinkedHashSet<>());
+                if (kinds.containsKey(r.vantage())) {
+                    from.add(kinds.get(r.vantage()));
+                }
             }
-            long internet = byEndpoint.values().stream().filter(k -> k.contains("internet")).count();
+            long internet = byEndpoint.values().stream().filter(k -> k.contains(VantageKind.INTERNET)).count();
             return new Exposure(internet, byEndpoint.size() - internet);
         }
     }
@@ -178,7 +182,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
         boolean predicted = r.audit().predicted();
         if (predicted) { // no scan: the endpoints predicted reachable stand for the open ones
             checks.forEach((k, c) -> {
-                if (c.prediction().state().equals("open")) {
+                if (c.prediction().state() == PortState.OPEN) {
                     keys.add(k);
                 }
             });
@@ -189,7 +193,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
             List<Diagnosis> ds = new ArrayList<>(byEndpoint.getOrDefault(k, List.of()));
             ds.sort(WORST_FIRST);
             EndpointCheck c = checks.get(k);
-            groups.add(new Group(k, scanned.get(k), c, ds, fixes(r, ds), predicted && c != null && c.prediction().state().equals("open")));
+            groups.add(new Group(k, scanned.get(k), c, ds, fixes(r, ds), predicted && c != null && c.prediction().state() == PortState.OPEN));
         }
         groups.sort(Comparator.comparingInt((Group g) -> Risk.rank(g.severity())).thenComparing(Group::endpoint));
         hostWide.sort(WORST_FIRST);

@@ -225,9 +225,9 @@ public final class HtmlReport {
     private static Map<String, Object> check(EndpointCheck e) {
         Map<String, Object> y = new LinkedHashMap<>();
         y.put("endpoint", t(e.endpoint()));
-        y.put("observed", t(e.observed()));
-        y.put("predicted", t(e.prediction().state()) + (e.prediction().isUncertain() ? " (uncertain)" : ""));
-        y.put("path", t(e.prediction().path()));
+        y.put("observed", t(e.observed().label()));
+        y.put("predicted", t(e.prediction().state().label()) + (e.prediction().isUncertain() ? " (uncertain)" : ""));
+        y.put("path", t(e.prediction().path().name()));
         EvidenceLine by = e.prediction().decidedBy();
         y.put("decidedBy", by == null ? "" : t((by.line() > 0 ? by.source() + ":" + by.line() : by.source()) + "  " + by.text()));
         y.put("mismatch", t(e.explanation()));

@@ -232,8 +232,8 @@ public final class Markdown {
             }
             if (g.check() != null) {
                 EvidenceLine by = g.check().prediction().decidedBy();
-                w.write("Path: " + esc(g.check().prediction().state()) + (g.check().prediction().isUncertain() ? " (uncertain)" : "") + " — "
-                        + esc(g.check().prediction().path()) + (by == null ? "" : "; decided by " + esc(by.source()
+                w.write("Path: " + esc(g.check().prediction().state().label()) + (g.check().prediction().isUncertain() ? " (uncertain)" : "") + " — "
+                        + esc(g.check().prediction().path().name()) + (by == null ? "" : "; decided by " + esc(by.source()
                         + (by.line() > 0 ? ":" + by.line() : "") + " " + by.text())) + "\n\n");
             }
             diagnoses(g.diagnoses(), w);

@@ -106,10 +106,10 @@ public final class NmapXml {
                             attr(x, "tunnel", "ssl");
                         }
                         attr(x, "method", "probed");
-                        attr(x, "conf", switch (String.valueOf(s.confidence())) {
-                            case "high" -> "10";
-                            case "medium" -> "7";
-                            default -> "3";
+                        attr(x, "conf", s.certainty() == null ? "3" : switch (s.certainty()) {
+                            case HIGH -> "10";
+                            case MEDIUM -> "7";
+                            case LOW -> "3";
                         });
                     }
                     x.writeEndElement();

@@ -53,8 +53,8 @@ public final class PathDiagram {
             shown.add(cite(p.dnat()));
         }
         out.add(new Hop("hook", switch (p.path()) {
-            case "INPUT" -> "INPUT (a socket of the host)";
-            case "FORWARD" -> "FORWARD (to " + p.forwardedTo() + ")";
+            case INPUT -> "INPUT (a socket of the host)";
+            case FORWARD -> "FORWARD (to " + p.forwardedTo() + ")";
             default -> "stopped before routing";
         }, "", Role.PASSED));
         for (EvidenceLine s : p.steps()) {
@@ -72,8 +72,8 @@ public final class PathDiagram {
             out.add(new Hop("rule", "decides: " + p.outcome(), cite(p.decidedBy()), Role.DECIDED));
         }
         String end = switch (p.outcome()) {
-            case "accept" -> p.receivers().isEmpty() ? "accepted; no receiver in the snapshot" : "accepted by " + p.receivers().get(0).text().trim();
-            case "reject" -> p.reset() ? "rejected with a TCP reset (closed)" : "rejected (an ICMP error)";
+            case ACCEPT -> p.receivers().isEmpty() ? "accepted; no receiver in the snapshot" : "accepted by " + p.receivers().get(0).text().trim();
+            case REJECT -> p.reset() ? "rejected with a TCP reset (closed)" : "rejected (an ICMP error)";
             default -> "dropped (filtered)";
         };
         out.add(new Hop("end", end + (p.isUncertain() ? " — uncertain: " + p.uncertain().size() + " rule(s) or source(s) not read" : ""), "",

@@ -143,7 +143,7 @@ class DiagnoserSamplesTest {
         List<ListenerCheck> udp = r.hosts().get(0).listeners().stream()
                 .filter(l -> l.listener().proto().equals("udp") && l.listener().port() == 5353).toList();
         assertEquals(Set.of(false, true), Set.copyOf(udp.stream().map(l -> l.ip().isV6()).toList()), udp.toString());
-        assertTrue(udp.stream().allMatch(l -> l.prediction().state().equals("open")), udp.toString());
+        assertTrue(udp.stream().allMatch(l -> l.prediction().state() == PortState.OPEN), udp.toString());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.PortState;
+import org.aiscan.model.Outcome;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,7 +82,7 @@ class HostCorpusTest {
         if (p.isUncertain()) {
             return "unknown";
         }
-        return p.state().equals("open") ? "open" : "closed";
+        return p.state() == PortState.OPEN ? "open" : "closed";
     }
 
     static Address hostAddress(Case c, int family) {
@@ -116,7 +118,7 @@ class HostCorpusTest {
                 } else {
                     Prediction p = nf.evaluate(family == 4 ? INTERNET_V4 : INTERNET_V6, dst, "tcp", port);
                     got = verdict(p);
-                    leans = p.outcome().equals("accept") ? "open" : "closed"; // what the firewall does, whoever receives it
+                    leans = p.outcome() == Outcome.ACCEPT ? "open" : "closed"; // what the firewall does, whoever receives it
                     if (x.path("via").asText().equals("kubernetes-nodeport") && !want.equals("closed")
                             && p.via() != Forwarder.KUBERNETES_NODEPORT) {
                         failures.add(c.name() + " IPv" + family + " " + port + ": a NodePort, explained as " + p.via() + " (" + p.path() + ")");

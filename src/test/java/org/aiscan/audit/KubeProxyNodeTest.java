@@ -1,5 +1,7 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.PortState;
+import org.aiscan.model.PacketPath;
 import org.aiscan.model.DiagnosisCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,7 +79,7 @@ class KubeProxyNodeTest {
             Prediction p = x.prediction();
             assertFalse(p.isUncertain(), "certain: " + p.uncertain());
             assertEquals(Forwarder.KUBERNETES_NODEPORT, p.via(), "NodePort " + x.port());
-            assertEquals("FORWARD", p.path());
+            assertEquals(PacketPath.FORWARD, p.path());
             assertTrue(p.forwardedTo().startsWith("10.244.3."), "the walk follows the endpoint every connection the random shares leave takes: "
                     + p.forwardedTo());
             nodePorts++;
@@ -121,7 +123,7 @@ class KubeProxyNodeTest {
         snap = Collector.fromFiles(dir, "node-1");
         Netfilter nf = new Netfilter(HostView.of(snap));
         Prediction docker = nf.evaluate(Vantage.INTERNET_V4, NODE, "tcp", 8000);
-        assertEquals("open", docker.state(), docker.steps().toString());
+        assertEquals(PortState.OPEN, docker.state(), docker.steps().toString());
         assertEquals(Forwarder.DOCKER, docker.via(), "KUBE-SERVICES was walked and left: " + docker.viaRules());
         Prediction nodePort = nf.evaluate(Vantage.INTERNET_V4, NODE, "tcp", KubeProxyNode.nodePort(1));
         assertEquals(Forwarder.KUBERNETES_NODEPORT, nodePort.via());

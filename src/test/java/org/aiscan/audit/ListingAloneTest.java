@@ -1,5 +1,6 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,11 +37,11 @@ class ListingAloneTest {
     void theVerboseStatusDecidesByItsRowsThenItsDefault() throws Exception {
         Netfilter nf = host("05-");
         Prediction ssh = v4(nf, 22);
-        assertEquals("accept", ssh.outcome());
+        assertEquals(Outcome.ACCEPT, ssh.outcome());
         assertEquals("22                         ALLOW IN    Anywhere", ssh.decidedBy().text());
         assertTrue(ssh.isUncertain(), "a status alone is never the whole firewall");
         Prediction nrpe = v4(nf, 5666);
-        assertEquals("drop", nrpe.outcome(), "allowed only from 95.xx.xx.xx: " + nrpe.decidedBy());
+        assertEquals(Outcome.DROP, nrpe.outcome(), "allowed only from 95.xx.xx.xx: " + nrpe.decidedBy());
         assertEquals("Default: deny (incoming)", nrpe.decidedBy().text());
         Prediction v6 = nf.evaluate(Vantage.INTERNET_V6, Address.parse("2001:db8::10"), "tcp", 443);
         assertEquals("443/tcp ALLOW IN Anywhere (v6)", v6.decidedBy().text().replaceAll("\\s+", " "), "the (v6) row, line 15");
@@ -51,7 +52,7 @@ class ListingAloneTest {
     void aBareRuleTableSaysItsDefaultIsNotKnown() throws Exception {
         Netfilter nf = host("17-");
         Prediction p = v4(nf, 8081);
-        assertEquals("accept", p.outcome(), p.decidedBy().toString());
+        assertEquals(Outcome.ACCEPT, p.outcome(), p.decidedBy().toString());
         assertTrue(p.decidedBy().text().startsWith("8081"), p.decidedBy().text());
         Prediction other = v4(nf, 11434);
         assertTrue(other.uncertain().stream().anyMatch(e -> e.text().contains("default incoming policy is not in what was given")),
@@ -62,12 +63,12 @@ class ListingAloneTest {
     void firewalldsZonesDecideByServicePortAndTarget() throws Exception {
         Netfilter nf = host("14-"); // public (eth0): services dhcpv6-client ssh, ports 22222/tcp 10051/tcp; one zone per file
         Prediction ssh = v4(nf, 22);
-        assertEquals("accept", ssh.outcome(), ssh.decidedBy().toString());
+        assertEquals(Outcome.ACCEPT, ssh.outcome(), ssh.decidedBy().toString());
         assertTrue(ssh.decidedBy().text().contains("— ssh (zone public)"), ssh.decidedBy().text());
         assertTrue(ssh.isUncertain(), "zones alone are never the whole firewall");
-        assertEquals("accept", v4(nf, 10051).outcome());
+        assertEquals(Outcome.ACCEPT, v4(nf, 10051).outcome());
         Prediction other = v4(nf, 8000);
-        assertEquals("reject", other.outcome(), other.decidedBy().toString());
+        assertEquals(Outcome.REJECT, other.outcome(), other.decidedBy().toString());
         assertEquals("target: default (zone public)", other.decidedBy().text(), "the zone's target rejects what it does not allow");
         assertEquals(16, other.decidedBy().line(), "the second file's target line, counted after the first file");
     }
@@ -76,8 +77,8 @@ class ListingAloneTest {
     void aPortRangeAndAServiceOfFirewalldsOwnDefinitions() throws Exception {
         Netfilter nf = host("37-"); // home (br0): cockpit dhcpv6-client mdns nfs ssh; 2001-2003/tcp
         assertTrue(v4(nf, 9090).decidedBy().text().endsWith("— cockpit (zone home)"), "cockpit is 9090/tcp in firewalld's definition");
-        assertEquals("accept", v4(nf, 2002).outcome(), "inside 2001-2003/tcp");
-        assertEquals("reject", v4(nf, 5353).outcome(), "mdns is 5353/udp, not tcp");
+        assertEquals(Outcome.ACCEPT, v4(nf, 2002).outcome(), "inside 2001-2003/tcp");
+        assertEquals(Outcome.REJECT, v4(nf, 5353).outcome(), "mdns is 5353/udp, not tcp");
         Prediction any = v4(nf, 22);
         assertTrue(any.uncertain().stream().anyMatch(e -> e.text().startsWith("interfaces: br0")),
                 "whether the given address is on br0 is not known: " + any.uncertain());

@@ -52,7 +52,7 @@ class ListingEvidenceTest {
             int port = Integer.parseInt(m.group(2));
             String measured = m.group(1).equals("REACHABLE") ? "open" : m.group(3).contains("timeout") ? "filtered" : "closed";
             Prediction p = fromListing.evaluate(src, host, "tcp", port);
-            assertEquals(measured, p.state(), "port " + port + " measured " + measured + ": " + p.decidedBy());
+            assertEquals(measured, p.state().label(), "port " + port + " measured " + measured + ": " + p.decidedBy());
             assertFalse(p.isUncertain(), "a whole -n -v listing is certain: " + p.uncertain());
             compared++;
         }

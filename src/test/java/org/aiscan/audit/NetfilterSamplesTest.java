@@ -1,5 +1,6 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.PortState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,9 +113,9 @@ class NetfilterSamplesTest {
                 + p.steps() + "\n  uncertain " + p.uncertain();
         assertTrue(p.uncertain().isEmpty(), "uncertain: " + why);
         if (probe.expected().equals("not-open")) {
-            assertFalse(p.state().equals("open"), why);
+            assertFalse(p.state() == PortState.OPEN, why);
         } else {
-            assertEquals(probe.expected(), p.state(), why);
+            assertEquals(probe.expected(), p.state().label(), why);
         }
     }
 }

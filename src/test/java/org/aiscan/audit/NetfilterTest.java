@@ -1,5 +1,7 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.PortState;
+import org.aiscan.model.PacketPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,7 +68,7 @@ class NetfilterTest {
         Prediction p = eval(host(ipt, null), 8000);
         assertTrue(p.isUncertain(), p.toString());
         assertTrue(p.uncertain().get(0).text().contains("--match-set crowdsec-blacklists"), p.uncertain().toString());
-        assertEquals("open", p.state(), "best guess: the set does not hold the scanner");
+        assertEquals(PortState.OPEN, p.state(), "best guess: the set does not hold the scanner");
         assertTrue(p.label().startsWith("uncertain"), p.label());
 
         String nft = """
@@ -82,7 +84,7 @@ class NetfilterTest {
         assertTrue(q.isUncertain(), q.toString());
         assertEquals("nft", q.uncertain().get(0).source());
         assertEquals(4, q.uncertain().get(0).line());
-        assertNotEquals("closed", q.state());
+        assertNotEquals(PortState.CLOSED, q.state());
     }
 
     @Test
@@ -118,10 +120,10 @@ class NetfilterTest {
                 """;
         // goto B, B returns: back in INPUT after "-j A" (A's own ACCEPT is skipped), so the DROP applies
         Prediction p = eval(host(ipt, null), 22);
-        assertEquals("filtered", p.state());
+        assertEquals(PortState.FILTERED, p.state());
         assertEquals("-A INPUT -p tcp -m tcp --dport 22 -j DROP", p.decidedBy().text());
         // a port A does not touch falls through to INPUT's policy ACCEPT
-        assertEquals("open", eval(host(ipt, null), 8000).state());
+        assertEquals(PortState.OPEN, eval(host(ipt, null), 8000).state());
         assertTrue(eval(host(ipt, null), 8000).decidedBy().text().contains(":INPUT ACCEPT"));
     }
 
@@ -142,10 +144,10 @@ class NetfilterTest {
                 }
                 """;
         Prediction p = eval(host(null, two), 8000);
-        assertEquals("filtered", p.state(), "b's drop still applies after a's accept");
+        assertEquals(PortState.FILTERED, p.state(), "b's drop still applies after a's accept");
         assertEquals(10, p.decidedBy().line());
         String reversed = two.replace("priority 10", "priority -10");
-        assertEquals("filtered", eval(host(null, reversed), 8000).state(), "a drop first is final too");
+        assertEquals(PortState.FILTERED, eval(host(null, reversed), 8000).state(), "a drop first is final too");
         String jumps = """
                 table ip t {
                 	chain input {
@@ -160,11 +162,11 @@ class NetfilterTest {
                 	}
                 }
                 """;
-        assertEquals("open", eval(host(null, jumps), 22).state());
+        assertEquals(PortState.OPEN, eval(host(null, jumps), 22).state());
         Prediction r = eval(host(null, jumps), 8005);
-        assertEquals("closed", r.state(), "reject with tcp reset: the scanner sees a reset");
+        assertEquals(PortState.CLOSED, r.state(), "reject with tcp reset: the scanner sees a reset");
         assertTrue(r.reset());
-        assertEquals("filtered", eval(host(null, jumps), 9000).state(), "the policy");
+        assertEquals(PortState.FILTERED, eval(host(null, jumps), 9000).state(), "the policy");
     }
 
     @Test
@@ -206,19 +208,19 @@ class NetfilterTest {
                 COMMIT
                 """;
         Prediction p = eval(host(ipt, null), 8000);
-        assertEquals("open", p.state());
-        assertEquals("FORWARD", p.path());
+        assertEquals(PortState.OPEN, p.state());
+        assertEquals(PacketPath.FORWARD, p.path());
         assertEquals("172.17.0.2:8000", p.forwardedTo());
         assertTrue(p.dnat().text().contains("--to-destination 172.17.0.2:8000"));
         assertFalse(p.isUncertain(), p.uncertain().toString());
         Prediction input = new Netfilter(view(host(ipt, null))).evaluateInputOnly(p.packet());
-        assertEquals("filtered", input.state(), "the input rules would have dropped it");
-        assertEquals("filtered", eval(host(ipt, null), 9000).state());
+        assertEquals(PortState.FILTERED, input.state(), "the input rules would have dropped it");
+        assertEquals(PortState.FILTERED, eval(host(ipt, null), 9000).state());
         // the same host without forwarding: the DNAT leads nowhere
         Map<String, String> off = host(ipt, null);
         off.put("sysctl", "net.ipv4.ip_forward = 0\n");
         Prediction q = eval(off, 8000);
-        assertEquals("filtered", q.state());
+        assertEquals(PortState.FILTERED, q.state());
         assertEquals("sysctl", q.decidedBy().source());
     }
 
@@ -249,8 +251,8 @@ class NetfilterTest {
                 }
                 """;
         Prediction p = eval(host(null, nft), 8000);
-        assertEquals("open", p.state(), p.steps().toString());
-        assertEquals("FORWARD", p.path());
+        assertEquals(PortState.OPEN, p.state(), p.steps().toString());
+        assertEquals(PacketPath.FORWARD, p.path());
         String deny = """
                 *filter
                 :INPUT DROP [0:0]
@@ -259,7 +261,7 @@ class NetfilterTest {
                 COMMIT
                 """;
         Prediction q = eval(host(deny, nft), 8000);
-        assertEquals("filtered", q.state(), "iptables-nft's FORWARD policy drop still applies after Docker's accept");
+        assertEquals(PortState.FILTERED, q.state(), "iptables-nft's FORWARD policy drop still applies after Docker's accept");
         assertTrue(q.decidedBy().text().contains(":FORWARD DROP"), q.decidedBy().toString());
     }
 
@@ -277,7 +279,7 @@ class NetfilterTest {
                 COMMIT
                 """;
         Prediction p = eval(host(ipt, null), 8000);
-        assertEquals("open", p.state());
+        assertEquals(PortState.OPEN, p.state());
         assertEquals(2, p.rateLimits().size(), p.rateLimits().toString());
         assertTrue(eval(host(ipt, null), 22).rateLimits().isEmpty());
     }

@@ -1,5 +1,8 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.Observed;
+import org.aiscan.model.VantageKind;
+import org.aiscan.model.PacketPath;
 import org.aiscan.model.DiagnosisCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,8 +67,8 @@ class PredictionSamplesTest {
             }
         }
         assertTrue(probed.size() >= 4 && !reachable.isEmpty(), name + ": " + probed);
-        List<Vantage> vantages = List.of(Vantage.internet(), Vantage.of("from", Cidr.parse(src.group(1) + "/32")),
-                Vantage.of("from", Cidr.parse(src.group(2) + "/128")));
+        List<Vantage> vantages = List.of(Vantage.internet(), Vantage.of(VantageKind.FROM, Cidr.parse(src.group(1) + "/32")),
+                Vantage.of(VantageKind.FROM, Cidr.parse(src.group(2) + "/128")));
         AuditResult r = correlator().predict(List.of(sample(name)), vantages, PortSpec.parse("ai-default"));
         assertTrue(r.predicted());
         assertEquals(null, r.scanFile());
@@ -81,17 +84,17 @@ class PredictionSamplesTest {
     @Test
     void dockerPublishedPortsArePredictedAndDiagnosedWithoutAScan() throws Exception {
         AuditResult r = correlator().predict(List.of(sample("02-ufw-docker-bypass")), List.of(Vantage.internet()), PortList.of());
-        assertTrue(r.reach().stream().anyMatch(x -> x.port() == 8000 && x.prediction().path().equals("FORWARD")), r.reach().toString());
+        assertTrue(r.reach().stream().anyMatch(x -> x.port() == 8000 && x.prediction().path() == PacketPath.FORWARD), r.reach().toString());
         assertTrue(r.diagnoses().stream().anyMatch(d -> d.code() == DiagnosisCode.DOCKER_BYPASSES_FIREWALL && d.port() == 8000),
                 r.diagnoses().toString());
         EndpointCheck e = r.hosts().get(0).endpoints().stream().filter(x -> x.port() == 8000 && !x.ip().isV6()).findFirst().orElseThrow();
-        assertEquals("unknown", e.observed(), "nothing was observed");
+        assertEquals(Observed.UNKNOWN, e.observed(), "nothing was observed");
     }
 
     @Test
     void aTrustedPrivateNetworkPassesTheUfwDockerBlockTheInternetDoesNot() throws Exception {
         // 06 step A measured it: from 10.250.12.1 port 8000 answers, from 198.18.12.1 it does not
-        Vantage trusted = Vantage.of("trusted", Cidr.parse("10.250.12.0/24"));
+        Vantage trusted = Vantage.of(VantageKind.TRUSTED, Cidr.parse("10.250.12.0/24"));
         AuditResult r = correlator().predict(List.of(sample("06-ufw-docker-fixed/stepA")), List.of(Vantage.internet(), trusted),
                 PortList.of());
         assertEquals(Address.parse("10.250.12.1"), trusted.source(false));
@@ -134,7 +137,7 @@ class PredictionSamplesTest {
         assertEquals("7000-7002,7010,9999", p.toSpec());
         AuditResult r = correlator().predict(List.of(new Correlator.SnapshotInput(Path.of("dnat.json"), snap)), List.of(Vantage.internet()),
                 PortList.of());
-        assertTrue(r.reach().stream().anyMatch(x -> x.port() == 9999 && x.prediction().path().equals("FORWARD")), r.reach().toString());
+        assertTrue(r.reach().stream().anyMatch(x -> x.port() == 9999 && x.prediction().path() == PacketPath.FORWARD), r.reach().toString());
     }
 
     private static org.aiscan.host.Snapshot.Source source(String name, String text) {

@@ -1,5 +1,6 @@
 package org.aiscan.audit;
 
+import org.aiscan.model.PortState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -35,6 +36,6 @@ class VpnInterfacesTest {
         assertEquals("eth0", nf.host().uplink(), "the internet arrives where the default route leaves");
         Prediction p = nf.evaluate(Vantage.INTERNET_V4, Address.parse("198.18.7.2"), "tcp", 8000);
         assertFalse(p.isUncertain(), p.uncertain().toString());
-        assertEquals("filtered", p.state(), "-i tailscale0 -j ACCEPT does not hold for a packet from the internet: " + p);
+        assertEquals(PortState.FILTERED, p.state(), "-i tailscale0 -j ACCEPT does not hold for a packet from the internet: " + p);
     }
 }

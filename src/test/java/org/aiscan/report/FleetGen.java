@@ -100,7 +100,7 @@ final class FleetGen {
         Set<String> seen = new LinkedHashSet<>();
         for (HostAudit h : predicted.hosts()) {
             for (EndpointCheck c : h.endpoints()) {
-                boolean reachable = c.prediction().state().equals("open") && c.proto().equals("tcp");
+                boolean reachable = c.prediction().state() == PortState.OPEN && c.proto().equals("tcp");
                 if (reachable && seen.add(c.endpoint())) {
                     Endpoint e = new Endpoint(new PortResult(c.ip(), c.port(), PortState.OPEN, "syn-ack", 200 + rnd.nextInt(4000),
                             Instant.EPOCH.plusMillis(rnd.nextInt(600_000))), c.service());

@@ -73,7 +73,7 @@ class FleetReportTest {
         for (HostAudit h : predicted.hosts()) {
             h.addresses().forEach(a -> targets.add(a.toString()));
             for (EndpointCheck c : h.endpoints()) {
-                if (c.prediction().state().equals("open") && c.proto().equals("tcp") && seen.add(c.endpoint())) {
+                if (c.prediction().state() == PortState.OPEN && c.proto().equals("tcp") && seen.add(c.endpoint())) {
                     open.add(new Endpoint(new PortResult(c.ip(), c.port(), PortState.OPEN, "syn-ack", 900, Instant.EPOCH), c.service()));
                 }
             }
@@ -246,7 +246,7 @@ class FleetReportTest {
         assertTrue(d.select("p.lede").text().contains(ex.internet() + " reachable from the internet, " + ex.otherOnly() + " only from"),
                 d.select("p.lede").text());
         assertTrue(!w.toString().contains("The scan did not finish"), "a prediction is no unfinished scan");
-        long reachable = predicted.hosts().stream().mapToLong(h -> h.endpoints().stream().filter(c -> c.prediction().state().equals("open"))
+        long reachable = predicted.hosts().stream().mapToLong(h -> h.endpoints().stream().filter(c -> c.prediction().state() == PortState.OPEN)
                 .map(c -> c.endpoint() + "/" + c.proto()).distinct().count()).sum(); // per host: two samples share an address
         assertEquals(reachable, d.select("table.endpoints > tbody > tr.predicted").size() + d.select("table.endpoints > tbody > tr.open").size(),
                 "a row per endpoint predicted reachable");
