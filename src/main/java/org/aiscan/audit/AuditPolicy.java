@@ -21,12 +21,14 @@ import java.util.regex.Pattern;
 import org.aiscan.home.AiscanHome;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.Risk;
-import org.aiscan.target.PortGroups;
 import org.aiscan.model.TextLines;
 import org.aiscan.model.Utf8;
-import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.audit.CodeDescription;
+import org.aiscan.model.audit.Forwarder;
+import org.aiscan.target.PortGroups;
 
 /**
  * The audit's policy, read from {@code rulesets/policy/audit.yaml}: per diagnosis code its severity,
@@ -146,7 +148,8 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
      * @param variants named alternatives a detector picks for a particular case (the same code with
      *     another sentence, severity or remediation); what a variant leaves out is the code's own
      */
-    public record Code(String catalog, String severity, String why, List<String> remediation, Map<String, Code> variants) {
+    public record Code(String catalog, String severity, String why, List<String> remediation, Map<String, Code> variants)
+            implements CodeDescription {
         public Code {
             remediation = remediation == null ? List.of() : List.copyOf(remediation);
             variants = variants == null ? Map.of() : Map.copyOf(variants);

@@ -2,6 +2,7 @@ package org.aiscan.audit;
 
 import java.util.List;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.audit.Packet;
 
 /**
  * One match of a firewall rule, read once from iptables options or nftables expressions when the

@@ -11,21 +11,28 @@ import java.util.Set;
 import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.host.HostFacts;
 import org.aiscan.host.HostView;
-import org.aiscan.host.Listener;
+import org.aiscan.host.Iptables;
+import org.aiscan.host.Nft;
 import org.aiscan.host.Snapshot;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
+import org.aiscan.model.Observed;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanResult;
 import org.aiscan.model.VantageKind;
-import org.aiscan.model.Observed;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.HostAudit;
+import org.aiscan.model.audit.Listener;
+import org.aiscan.model.audit.ListenerCheck;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.Reach;
+import org.aiscan.model.audit.Vantage;
 import org.aiscan.target.AddressRange;
 import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.target.TargetParser;
-import org.aiscan.host.Iptables;
-import org.aiscan.host.Nft;
 
 /**
  * Puts a scan and host snapshots side by side: matches each snapshot to the scanned addresses it

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.host.HostView;
-import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.EvidenceLine;
 
 /**
  * What the snapshot does not show (SNAPSHOT_INCOMPLETE, info): a family's firewall rules not given,
@@ -17,7 +17,7 @@ import org.aiscan.model.DiagnosisCode;
 final class CoverageDetector implements Detector {
     @Override
     public void detect(HostContext c, Findings out) {
-        HostView v = c.host.view();
+        HostView v = c.view;
         List<String> what = new ArrayList<>();
         List<String> commands = new ArrayList<>();
         List<EvidenceLine> ev = new ArrayList<>();

@@ -6,6 +6,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortState;
+import org.aiscan.model.audit.HostAudit;
 
 /**
  * Turns one host's audit into diagnoses by running the detectors over it: the firewall path of

@@ -5,13 +5,13 @@ import java.util.List;
 import org.aiscan.host.HostFacts;
 import org.aiscan.host.HostView;
 import org.aiscan.host.Iptables;
-import org.aiscan.host.Listener;
 import org.aiscan.host.Nft;
 import org.aiscan.host.Ufw;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.TextLines;
+import org.aiscan.model.audit.Listener;
 
 /**
  * The snapshot lines a diagnosis cites beyond the evaluator's own: listening sockets, Docker's

@@ -8,12 +8,19 @@ import org.aiscan.host.HostFacts;
 import org.aiscan.host.Iptables;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
-import org.aiscan.model.EvidenceLine;
-import org.aiscan.model.Service;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Observed;
-import org.aiscan.model.PortState;
 import org.aiscan.model.PacketPath;
+import org.aiscan.model.PortState;
+import org.aiscan.model.Service;
+import org.aiscan.model.audit.AcceptRule;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.Forwarder;
+import org.aiscan.model.audit.ListenerCheck;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.ShadowedDeny;
+import org.aiscan.model.audit.UserRule;
 
 /**
  * Why a reachable endpoint is reachable, from its path through the firewall: Docker's DNAT around
@@ -76,7 +83,7 @@ final class FirewallPathDetector implements Detector {
         // ALLOW_FROM_ANYWHERE: an explicit accept for this port with no source restriction (on the input
         // path: a forwarded port's accept is Docker's own, reported as a bypass)
         if (ai && c.defaultDeny(ip.isV6() ? 6 : 4) && p.path() == PacketPath.INPUT) {
-            for (Trace.Accept a : p.accepts()) {
+            for (AcceptRule a : p.accepts()) {
                 if (a.explicitPort() && !a.sourceRestricted()) {
                     List<EvidenceLine> ev = new ArrayList<>();
                     ev.add(a.rule());
@@ -86,7 +93,7 @@ final class FirewallPathDetector implements Detector {
                 }
             }
         }
-        for (Trace.Shadow sh : p.shadowed()) {
+        for (ShadowedDeny sh : p.shadowed()) {
             List<EvidenceLine> ev = new ArrayList<>();
             ev.add(sh.accept());
             ev.addAll(ix.ufwRows(sh.accept()));
@@ -182,7 +189,7 @@ final class FirewallPathDetector implements Detector {
         // container's network is in none of them
         List<String> covered = new ArrayList<>();
         List<EvidenceLine> drops = new ArrayList<>();
-        for (Trace.UserRule u : p.userRules()) {
+        for (UserRule u : p.userRules()) {
             Iptables.Rule r = ix.iptablesRule(u.rule());
             if (r == null || u.matched() || r.match("-d") == null || r.match("-d").negated()) {
                 continue;
@@ -198,7 +205,7 @@ final class FirewallPathDetector implements Detector {
             List<EvidenceLine> ev = new ArrayList<>(drops);
             ev.add(p.dnat());
             String network = container.toString();
-            for (HostFacts.InterfaceAddress a : c.host.view().addresses) {
+            for (HostFacts.InterfaceAddress a : c.view.addresses) {
                 Cidr net = new Cidr(a.address(), a.prefix());
                 if (a.address().isV6() == container.isV6() && net.contains(container) && !a.iface().equals("lo")) {
                     network = net + " (" + a.iface() + ")";
@@ -237,7 +244,7 @@ final class FirewallPathDetector implements Detector {
         if (!any) {
             return out;
         }
-        for (Trace.UserRule u : p.userRules()) {
+        for (UserRule u : p.userRules()) {
             String how = u.matched() ? "taken" : u.whyNot() != null ? "not taken: " + u.whyNot() : "not taken";
             out.add(new EvidenceLine(u.rule().source(), u.rule().line(), u.rule().text() + "   [" + how + "]"));
         }

@@ -2,6 +2,7 @@ package org.aiscan.audit;
 
 import java.util.List;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.audit.Packet;
 
 /**
  * One firewall rule, iptables or nftables, as the evaluator reads it: its matches and its verdict,

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.aiscan.fingerprint.Rule;
 import org.aiscan.fingerprint.Ruleset;
+import org.aiscan.host.HostView;
 import org.aiscan.model.Address;
 import org.aiscan.model.Service;
+import org.aiscan.model.audit.HostAudit;
+import org.aiscan.model.audit.Prediction;
 
 /**
  * What every detector of one host reads: the host's audit (endpoints, listeners, predictions), its
@@ -18,6 +21,8 @@ final class HostContext {
     final AuditPolicy policy;
     final Ruleset rules;
     final HostAudit host;
+    /** The host's snapshot as parsed ({@code host.view()}). */
+    final HostView view;
     final Netfilter nf;
     final EvidenceIndex evidence;
     final BitSet latentPorts;
@@ -27,8 +32,9 @@ final class HostContext {
         this.policy = policy;
         this.rules = rules;
         this.host = host;
-        this.nf = new Netfilter(host.view(), policy.names());
-        this.evidence = new EvidenceIndex(host.view());
+        this.view = (HostView) host.view(); // the audit made it
+        this.nf = new Netfilter(view, policy.names());
+        this.evidence = new EvidenceIndex(view);
         this.latentPorts = policy.latentPortSet();
     }
 

@@ -8,15 +8,18 @@ import java.util.TreeSet;
 import org.aiscan.host.Collector;
 import org.aiscan.host.HostFacts;
 import org.aiscan.host.HostView;
-import org.aiscan.host.Listener;
 import org.aiscan.host.Snapshot;
 import org.aiscan.model.Address;
+import org.aiscan.model.Auth;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.PortState;
 import org.aiscan.model.Service;
 import org.aiscan.model.TextLines;
-import org.aiscan.model.DiagnosisCode;
-import org.aiscan.model.PortState;
-import org.aiscan.model.Auth;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.Listener;
+import org.aiscan.model.audit.ListenerCheck;
+import org.aiscan.model.audit.Prediction;
 
 /**
  * What the host as a whole lacks, beyond any one port: a firewall at all (FIREWALL_INACTIVE), one
@@ -48,7 +51,7 @@ final class HostHardeningDetector implements Detector {
             List<EvidenceLine> ev = new ArrayList<>();
             Prediction probe = c.nf.evaluate(c.source(family), dst, "tcp", 1);
             ev.add(probe.decidedBy());
-            if (c.host.view().ufw != null && !c.host.view().ufw.active()) {
+            if (c.view.ufw != null && !c.view.ufw.active()) {
                 ev.add(new EvidenceLine("ufw-verbose", 1, "Status: inactive"));
             }
             for (EndpointCheck e : c.host.endpoints()) {
@@ -76,7 +79,7 @@ final class HostHardeningDetector implements Detector {
     }
 
     private static void stackSplit(HostContext c, Findings out) {
-        HostView v = c.host.view();
+        HostView v = c.view;
         for (int family : new int[] {4, 6}) {
             List<HostView.NamedDump> withRules = v.iptables(family).stream().filter(d -> d.dump().ruleCount() > 0).toList();
             boolean legacy = withRules.stream().anyMatch(d -> d.dump().flavour().equals("legacy"));
@@ -128,7 +131,7 @@ final class HostHardeningDetector implements Detector {
     /** AI listeners on a wide bind that the firewall alone keeps private. */
     private static void wideBindLatent(HostContext c, Findings out) {
         Map<Integer, Listener> byPort = new LinkedHashMap<>();
-        for (Listener l : c.host.view().listeners) {
+        for (Listener l : c.view.listeners) {
             if (l.proto().equals("tcp") && l.wide() && c.latentPorts.get(l.port()) && l.bind() != Listener.Bind.ADDRESS) {
                 byPort.putIfAbsent(l.port(), l);
             }
@@ -137,7 +140,7 @@ final class HostHardeningDetector implements Detector {
             boolean anyReachable = false;
             boolean anyUncertain = false;
             List<EvidenceLine> ev = new ArrayList<>();
-            for (Listener x : c.host.view().listeners) {
+            for (Listener x : c.view.listeners) {
                 if (x.proto().equals("tcp") && x.port() == l.port() && x.wide()) {
                     ev.add(EvidenceIndex.ss(x));
                 }
@@ -191,10 +194,10 @@ final class HostHardeningDetector implements Detector {
             }
             List<EvidenceLine> ev = new ArrayList<>();
             ev.add(p.decidedBy());
-            if (c.host.view().ufw != null && c.host.view().ufw.active()) {
-                String outgoing = c.host.view().ufw.defaults().get("outgoing");
+            if (c.view.ufw != null && c.view.ufw.active()) {
+                String outgoing = c.view.ufw.defaults().get("outgoing");
                 if (outgoing != null) {
-                    ev.add(new EvidenceLine("ufw-verbose", lineOf(c.host.view().snapshot.text("ufw-verbose"), "(outgoing)"),
+                    ev.add(new EvidenceLine("ufw-verbose", lineOf(c.view.snapshot.text("ufw-verbose"), "(outgoing)"),
                             "Default: " + outgoing + " (outgoing)"));
                 }
             }
@@ -231,13 +234,13 @@ final class HostHardeningDetector implements Detector {
         if (what.isEmpty()) {
             return;
         }
-        Snapshot.Source f2b = c.host.view().snapshot.source("fail2ban");
+        Snapshot.Source f2b = c.view.snapshot.source("fail2ban");
         boolean stopped = f2b != null && Collector.NOT_RUNNING.equals(f2b.note());
         if (f2b != null && !stopped && (f2b.status().equals("denied") || f2b.status().equals("timeout") || f2b.status().equals("error"))) {
             return; // unknown: the host notes say why
         }
-        boolean sshJail = c.host.view().jails.stream().anyMatch(j -> c.policy.serviceClass("remote-login").jail(j.name()));
-        boolean proxyJail = c.host.view().jails.stream().anyMatch(j -> c.policy.serviceClass("proxy-auth").jail(j.name()));
+        boolean sshJail = c.view.jails.stream().anyMatch(j -> c.policy.serviceClass("remote-login").jail(j.name()));
+        boolean proxyJail = c.view.jails.stream().anyMatch(j -> c.policy.serviceClass("proxy-auth").jail(j.name()));
         List<String> missing = new ArrayList<>();
         for (String w : what) {
             if (w.equals("SSH") ? !sshJail : !proxyJail) {
@@ -249,13 +252,13 @@ final class HostHardeningDetector implements Detector {
         }
         ev.add(f2b == null || f2b.status().equals("missing") ? new EvidenceLine("fail2ban", 0, "fail2ban-client is not installed")
                 : stopped ? new EvidenceLine("fail2ban", 0, Collector.NOT_RUNNING)
-                : new EvidenceLine("fail2ban", 0, "jails: " + c.host.view().jails.stream().map(HostFacts.Jail::name).toList()));
+                : new EvidenceLine("fail2ban", 0, "jails: " + c.view.jails.stream().map(HostFacts.Jail::name).toList()));
         out.add(DiagnosisCode.NO_BRUTEFORCE_PROTECTION, null, 0, null, null, ev, Map.of("what", String.join(", ", missing)),
                 Map.of("what", String.join(" or ", missing)));
     }
 
     private static void resources(HostContext c, Findings out) {
-        for (HostFacts.Unit u : c.host.view().units) {
+        for (HostFacts.Unit u : c.view.units) {
             String max = u.get("MemoryMax");
             if (max == null || max.equals("infinity")) {
                 out.add(DiagnosisCode.NO_RESOURCE_LIMIT, null, 0, null, null,

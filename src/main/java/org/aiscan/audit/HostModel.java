@@ -7,13 +7,14 @@ import org.aiscan.host.HostFacts;
 import org.aiscan.host.HostView;
 import org.aiscan.host.Iptables;
 import org.aiscan.host.Nft;
-import org.aiscan.model.Address;
-import org.aiscan.model.Cidr;
-import org.aiscan.model.EvidenceLine;
 import org.aiscan.host.ParseProblem;
 import org.aiscan.host.Snapshot;
 import org.aiscan.host.Ufw;
+import org.aiscan.model.Address;
+import org.aiscan.model.Cidr;
+import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.TextLines;
+import org.aiscan.model.audit.Forwarder;
 
 /**
  * What the evaluator needs to know about a host beyond its rules: its addresses (what is

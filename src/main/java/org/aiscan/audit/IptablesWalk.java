@@ -3,6 +3,10 @@ package org.aiscan.audit;
 import java.util.List;
 import org.aiscan.host.Iptables;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.audit.AcceptRule;
+import org.aiscan.model.audit.Packet;
+import org.aiscan.model.audit.ShadowedDeny;
+import org.aiscan.model.audit.UserRule;
 
 /**
  * iptables semantics for one built-in chain: rules in order, the first terminal verdict wins,
@@ -55,7 +59,7 @@ final class IptablesWalk {
             Stmt stmt = rule.stmt();
             boolean verdict = decides(stmt);
             if (user && verdict) {
-                trace.userRules.add(new Trace.UserRule(c.name(), rule.cite(), m.tri() == Tri.TRUE,
+                trace.userRules.add(new UserRule(c.name(), rule.cite(), m.tri() == Tri.TRUE,
                         m.tri() == Tri.FALSE ? rule.whyNot(p, host, mark) : null));
             }
             if (m.rateLimited() && verdict) {
@@ -82,7 +86,7 @@ final class IptablesWalk {
                 continue;
             }
             if (stmt instanceof Stmt.Accept) {
-                trace.accepts.add(new Trace.Accept(here, rule.explicitPort(), rule.sourceRestricted()));
+                trace.accepts.add(new AcceptRule(here, rule.explicitPort(), rule.sourceRestricted()));
                 privateTrust(c, rule, here, p);
                 shadows(source, rules, i, here, p);
                 return Verdict.of(Verdict.Kind.ACCEPT, here);
@@ -165,7 +169,7 @@ final class IptablesWalk {
             FwRule r = host.rule(source, rules.get(j));
             if (r.stmt() instanceof Stmt.Drop || r.stmt() instanceof Stmt.Reject) {
                 if (r.explicitPort() && r.eval(p, host, mark).tri() == Tri.TRUE) {
-                    trace.shadowed.add(new Trace.Shadow(accept, r.cite()));
+                    trace.shadowed.add(new ShadowedDeny(accept, r.cite()));
                 }
             }
         }

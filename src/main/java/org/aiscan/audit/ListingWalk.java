@@ -2,6 +2,8 @@ package org.aiscan.audit;
 
 import java.util.List;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.audit.AcceptRule;
+import org.aiscan.model.audit.Packet;
 
 /**
  * A firewall front-end's own listing, walked when it is all the snapshot has of a family's firewall
@@ -68,7 +70,7 @@ final class ListingWalk {
                 return walk(h, sub, p, depth + 1);
             }
             if (m.stmt() instanceof Stmt.Accept) {
-                trace.accepts.add(new Trace.Accept(here, rule.explicitPort(), rule.sourceRestricted()));
+                trace.accepts.add(new AcceptRule(here, rule.explicitPort(), rule.sourceRestricted()));
                 return Verdict.of(Verdict.Kind.ACCEPT, here);
             }
             if (m.stmt() instanceof Stmt.Reject rj) {

@@ -2,13 +2,17 @@ package org.aiscan.audit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.aiscan.host.HostView;
-import org.aiscan.host.Listener;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Outcome;
 import org.aiscan.model.PacketPath;
 import org.aiscan.model.PortState;
+import org.aiscan.model.audit.Forwarder;
+import org.aiscan.model.audit.Listener;
+import org.aiscan.model.audit.Packet;
+import org.aiscan.model.audit.Prediction;
 
 /**
  * The firewall evaluator: walks a connection attempt through a snapshot the way the kernel does.
@@ -72,7 +76,7 @@ public final class Netfilter {
                 if (hc instanceof HostModel.NftHook h) {
                     names.add(0, h.table().name() + "/" + h.chain().name()); // the base chain: which tool's table
                 }
-                via = Forwarder.of(names, host.forwarders());
+                via = forwarder(names, host.forwarders());
                 viaRules = List.copyOf(tr.jumps.subList(jumps, tr.jumps.size()));
                 natBound = true;
                 tr.step(dnat);
@@ -184,6 +188,25 @@ public final class Netfilter {
         String forwardedTo = path == PacketPath.FORWARD ? endpoint(p.dst(), p.dport()) : null;
         return new Prediction(in, path, outcome, v.reset(), v.by(), dnat, forwardedTo, receivers, state, tr.uncertain, tr.rateLimits,
                 tr.accepts, tr.shadowed, tr.privateTrust, tr.steps, tr.userRules, via, viaRules);
+    }
+
+    /**
+     * The forwarder of a DNAT from the chains on its deciding path, in order: iptables chain names
+     * ({@code KUBE-NODEPORTS}), nftables {@code table/chain} names and {@code @map} names of the
+     * verdict maps that decided ({@code @service-nodeports}). Chains the walk left without a verdict
+     * do not count: a Docker port on a Kubernetes node passes KUBE-SERVICES first and is Docker's. The
+     * name prefixes of each forwarder are policy data ({@code names.forwarders}), tried in their order.
+     */
+    static Forwarder forwarder(List<String> entered, java.util.Map<Forwarder, List<String>> prefixes) {
+        for (java.util.Map.Entry<Forwarder, List<String>> f : prefixes.entrySet()) {
+            for (String e : entered) {
+                String n = e.toLowerCase(Locale.ROOT);
+                if (f.getValue().stream().anyMatch(x -> n.startsWith(x.toLowerCase(Locale.ROOT)))) {
+                    return f.getKey();
+                }
+            }
+        }
+        return Forwarder.OTHER;
     }
 
     static String endpoint(Address a, int port) {

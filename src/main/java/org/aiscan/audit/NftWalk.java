@@ -3,6 +3,9 @@ package org.aiscan.audit;
 import java.util.List;
 import org.aiscan.host.Nft;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.audit.AcceptRule;
+import org.aiscan.model.audit.Packet;
+import org.aiscan.model.audit.ShadowedDeny;
 
 /**
  * nftables semantics for one base chain: rules in order; {@code accept} ends this base chain only
@@ -59,7 +62,7 @@ final class NftWalk {
                 continue;
             }
             if (stmt instanceof Stmt.Accept) {
-                trace.accepts.add(new Trace.Accept(here, rule.explicitPort(), rule.sourceRestricted()));
+                trace.accepts.add(new AcceptRule(here, rule.explicitPort(), rule.sourceRestricted()));
                 shadows(t, rules, i, here, p);
                 return Verdict.of(Verdict.Kind.ACCEPT, here);
             }
@@ -98,7 +101,7 @@ final class NftWalk {
             FwRule r = host.rule(rules.get(j), t);
             FwRule.Result m = r.eval(p, host, 0);
             if (m.tri() == Tri.TRUE && r.explicitPort() && (m.stmt() instanceof Stmt.Drop || m.stmt() instanceof Stmt.Reject)) {
-                trace.shadowed.add(new Trace.Shadow(accept, r.cite()));
+                trace.shadowed.add(new ShadowedDeny(accept, r.cite()));
             }
         }
     }

@@ -1,8 +1,9 @@
 package org.aiscan.audit;
 
 import java.util.Set;
-import org.aiscan.model.Address;
 import org.aiscan.host.Snapshots;
+import org.aiscan.model.Address;
+import org.aiscan.model.audit.Packet;
 
 /**
  * A field of the packet, or of its connection, that a rule compares with values: the same field

@@ -8,15 +8,16 @@ import java.util.Objects;
 import org.aiscan.fingerprint.Rule;
 import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.model.Address;
+import org.aiscan.model.Auth;
 import org.aiscan.model.CveMatch;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.Evidence;
 import org.aiscan.model.EvidenceLine;
-import org.aiscan.model.Risk;
-import org.aiscan.model.Service;
-import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.Observed;
 import org.aiscan.model.PortState;
-import org.aiscan.model.Auth;
+import org.aiscan.model.Risk;
+import org.aiscan.model.Service;
+import org.aiscan.model.audit.EndpointCheck;
 
 /**
  * What an open, fingerprinted endpoint exposes by itself, whatever the firewall: a setup anyone can

@@ -3,6 +3,10 @@ package org.aiscan.audit;
 import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.audit.AcceptRule;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.ShadowedDeny;
+import org.aiscan.model.audit.UserRule;
 
 /**
  * What a walk through the rules noticed besides its verdict: the rules it could not read, the rate
@@ -10,27 +14,12 @@ import org.aiscan.model.EvidenceLine;
  * evaluation, then frozen into a {@link Prediction}.
  */
 public final class Trace {
-    /** An ACCEPT rule that let the packet through one chain. */
-    public record Accept(EvidenceLine rule, boolean explicitPort, boolean sourceRestricted) {
-    }
-
-    /** A deny that never applies because an earlier accept in the same chain takes the packet. */
-    public record Shadow(EvidenceLine accept, EvidenceLine deny) {
-    }
-
-    /**
-     * A rule of DOCKER-USER (or of a chain it jumps to) that a forwarded packet met, whether it
-     * took the packet, and if not, why ({@code -d 10.0.0.0/8 does not hold for the destination …}).
-     */
-    public record UserRule(String chain, EvidenceLine rule, boolean matched, String whyNot) {
-    }
-
     final List<EvidenceLine> steps = new ArrayList<>();
     final List<UserRule> userRules = new ArrayList<>();
     final List<EvidenceLine> uncertain = new ArrayList<>();
     final List<EvidenceLine> rateLimits = new ArrayList<>();
-    final List<Accept> accepts = new ArrayList<>();
-    final List<Shadow> shadowed = new ArrayList<>();
+    final List<AcceptRule> accepts = new ArrayList<>();
+    final List<ShadowedDeny> shadowed = new ArrayList<>();
     final List<EvidenceLine> privateTrust = new ArrayList<>();
     final List<String> chainsVisited = new ArrayList<>();
     /**

@@ -2,6 +2,7 @@ package org.aiscan.audit;
 
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.audit.Packet;
 
 /**
  * What one chain did with a packet.

@@ -5,16 +5,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.aiscan.audit.AuditPolicy;
-import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
 import org.aiscan.console.Console;
 import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.model.Address;
-import org.aiscan.report.Report;
 import org.aiscan.model.ScanResult;
-import org.aiscan.audit.Vantage;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.Vantage;
 import org.aiscan.report.Comparison;
+import org.aiscan.report.Report;
 import org.aiscan.target.PortList;
 
 /**

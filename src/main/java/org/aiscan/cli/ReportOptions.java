@@ -10,8 +10,8 @@ import org.aiscan.console.Console;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.report.AtomicFile;
 import org.aiscan.report.Csv;
-import org.aiscan.report.HtmlReport;
 import org.aiscan.report.Fleet;
+import org.aiscan.report.HtmlReport;
 import org.aiscan.report.Markdown;
 import org.aiscan.report.NmapXml;
 import org.aiscan.report.PromTextfile;
@@ -93,7 +93,7 @@ public final class ReportOptions {
             t.add(new Target("--xml", xml, w -> NmapXml.write(r, w)));
         }
         if (sarif != null) {
-            t.add(new Target("--sarif", sarif, w -> Sarif.write(r, policy, w)));
+            t.add(new Target("--sarif", sarif, w -> Sarif.write(r, policy::code, w)));
         }
         if (markdown != null) {
             t.add(new Target("--md", markdown, w -> Markdown.write(r, w)));

@@ -3,12 +3,14 @@ package org.aiscan.host;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.aiscan.model.audit.CollectedHost;
+import org.aiscan.model.audit.Listener;
 
 /**
  * A snapshot parsed: every source through its parser, every unreadable line gathered, and one line
  * for each source that did not run. Pure: the same snapshot gives the same view.
  */
-public final class HostView {
+public final class HostView implements CollectedHost {
     /** An iptables dump with the source it came from ({@code iptables-nft-v4}, …). */
     public record NamedDump(String source, Iptables.Dump dump) {
     }
@@ -151,5 +153,12 @@ public final class HostView {
 
     public boolean ipForwarding() {
         return "1".equals(sysctl.get("net.ipv4.ip_forward"));
+    }
+
+    /** The front-end that owns the host's rules ({@link FrontEnd}); "not collected" when the snapshot holds no firewall source at all. */
+    @Override
+    public String frontEnd() {
+        boolean seen = !iptables.isEmpty() || nft != null || ufw != null || ufwNumbered != null || firewalld != null;
+        return seen ? FrontEnd.of(this).key() : "not collected";
     }
 }

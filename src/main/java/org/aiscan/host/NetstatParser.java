@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.aiscan.model.audit.Listener;
 
 /**
  * Parses {@code netstat -tlnp}, {@code -tulnp}, {@code -lnp} and {@code -lp} as people paste them: with or

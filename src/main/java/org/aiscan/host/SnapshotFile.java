@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.model.InvalidInputException;
+import org.aiscan.model.audit.Listener;
 
 /**
  * The snapshot file, JSON, schema {@value Snapshot#SCHEMA} (README "Snapshot file"):

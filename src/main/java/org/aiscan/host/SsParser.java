@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aiscan.model.Address;
+import org.aiscan.model.audit.Listener;
 
 /**
  * Parses {@code ss -tlnp}, {@code -ulnp} and {@code -tulnp}, with or without {@code -H}

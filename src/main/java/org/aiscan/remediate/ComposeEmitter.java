@@ -2,8 +2,8 @@ package org.aiscan.remediate;
 
 import java.util.List;
 import java.util.Map;
-import org.aiscan.audit.Forwarder;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.audit.Forwarder;
 
 /** compose-ports.yml: each published port on loopback only. */
 final class ComposeEmitter implements Emitter {

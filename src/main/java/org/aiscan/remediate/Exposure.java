@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Service;
-import org.aiscan.audit.Forwarder;
+import org.aiscan.model.audit.Forwarder;
 
 /** One port to close, and how the connection reaches it. */
 final class Exposure {

@@ -2,13 +2,13 @@ package org.aiscan.remediate;
 
 import java.util.List;
 import java.util.Map;
-import org.aiscan.audit.EndpointCheck;
-import org.aiscan.audit.HostAudit;
+import org.aiscan.model.Auth;
 import org.aiscan.model.Diagnosis;
-import org.aiscan.model.Service;
 import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.PacketPath;
-import org.aiscan.model.Auth;
+import org.aiscan.model.Service;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.HostAudit;
 
 /** fail2ban/aiscan.local: SSH, and the authenticating proxy when one answers. */
 final class Fail2banEmitter implements Emitter {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
-import org.aiscan.audit.Forwarder;
+import org.aiscan.model.audit.Forwarder;
 
 /** nftables.nft on nftables-only hosts: a table of its own whose input chain runs before the host's, and a pre-DNAT filter for published ports. */
 final class NftEmitter implements Emitter {

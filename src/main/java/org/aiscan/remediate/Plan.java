@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.aiscan.audit.HostAudit;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.audit.HostAudit;
 
 /**
  * What every emitter reads for one host: its audit and diagnoses, what the host has, the ports to

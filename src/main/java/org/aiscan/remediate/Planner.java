@@ -13,23 +13,23 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.aiscan.audit.AuditPolicy;
-import org.aiscan.audit.EndpointCheck;
-import org.aiscan.audit.HostAudit;
-import org.aiscan.audit.ListenerCheck;
-import org.aiscan.audit.Prediction;
 import org.aiscan.home.AiscanHome;
+import org.aiscan.host.FrontEnd;
 import org.aiscan.host.HostFacts;
 import org.aiscan.host.HostView;
 import org.aiscan.host.Iptables;
-import org.aiscan.host.Listener;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
-import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PacketPath;
 import org.aiscan.model.PortState;
-import org.aiscan.host.FrontEnd;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.HostAudit;
+import org.aiscan.model.audit.Listener;
+import org.aiscan.model.audit.ListenerCheck;
+import org.aiscan.model.audit.Prediction;
 
 /**
  * Plans the remediation of one host from its audit: every port a diagnosis names is closed to
@@ -111,7 +111,7 @@ public final class Planner {
     // what the host has
 
     private Facts facts(HostAudit h) {
-        HostView v = h.view();
+        HostView v = (HostView) h.view(); // the audit made it
         Facts f = new Facts();
         f.view = v;
         for (HostView.NamedDump d : v.iptables) {

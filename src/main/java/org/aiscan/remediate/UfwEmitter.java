@@ -8,7 +8,7 @@ import org.aiscan.host.Ufw;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.DiagnosisCode;
-import org.aiscan.audit.Forwarder;
+import org.aiscan.model.audit.Forwarder;
 
 /** ufw.sh: SSH first, then a deny per exposed port with the trusted networks above it, then default deny. */
 final class UfwEmitter implements Emitter {

@@ -9,21 +9,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import org.aiscan.audit.AuditResult;
-import org.aiscan.audit.EndpointCheck;
-import org.aiscan.audit.HostAudit;
-import org.aiscan.audit.ListenerCheck;
-import org.aiscan.audit.Prediction;
-import org.aiscan.audit.Reach;
-import org.aiscan.audit.Vantage;
 import org.aiscan.model.Address;
+import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Remedy;
-import org.aiscan.model.Cidr;
 import org.aiscan.model.Risk;
-import org.aiscan.model.Utf8;
 import org.aiscan.model.Severity;
+import org.aiscan.model.Utf8;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.HostAudit;
+import org.aiscan.model.audit.ListenerCheck;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.Reach;
+import org.aiscan.model.audit.Vantage;
 
 /**
  * The audit as JSON ({@value #SCHEMA}): {@code diagnoses} (the contract of DESIGN.md §3: code, ip,

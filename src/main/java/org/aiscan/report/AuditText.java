@@ -4,19 +4,19 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.aiscan.audit.AuditResult;
-import org.aiscan.audit.EndpointCheck;
-import org.aiscan.audit.HostAudit;
-import org.aiscan.audit.ListenerCheck;
-import org.aiscan.audit.Prediction;
-import org.aiscan.audit.Reach;
-import org.aiscan.audit.Vantage;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.PortState;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Severity;
-import org.aiscan.model.PortState;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.HostAudit;
+import org.aiscan.model.audit.ListenerCheck;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.Reach;
+import org.aiscan.model.audit.Vantage;
 
 /**
  * The audit for a terminal: per host the endpoints (scan next to prediction, the deciding rule),

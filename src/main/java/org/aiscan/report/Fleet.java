@@ -7,20 +7,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.aiscan.audit.AuditResult;
-import org.aiscan.audit.EndpointCheck;
-import org.aiscan.audit.HostAudit;
-import org.aiscan.audit.Reach;
-import org.aiscan.host.FrontEnd;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Fix;
+import org.aiscan.model.PortState;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Severity;
 import org.aiscan.model.VantageKind;
-import org.aiscan.model.PortState;
-import org.aiscan.host.HostView;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.HostAudit;
+import org.aiscan.model.audit.Reach;
 
 /**
  * A report as the people who fix things read it: hosts worst first, and in each host its open
@@ -63,7 +61,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
      * One host: a snapshot's, or an address without one.
      *
      * @param audit its audit, or null for an address no snapshot holds
-     * @param frontEnd the firewall front-end that owns its rules ({@link FrontEnd}), or "no snapshot"
+     * @param frontEnd the firewall front-end that owns its rules ({@link org.aiscan.model.audit.CollectedHost#frontEnd()}), or "no snapshot"
      * @param worst its most severe diagnosis, or null
      * @param hostWide diagnoses about the host rather than one endpoint
      */
@@ -276,8 +274,6 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
         if (audit == null || audit.view() == null) {
             return "no snapshot";
         }
-        HostView v = audit.view();
-        boolean seen = !v.iptables.isEmpty() || v.nft != null || v.ufw != null || v.ufwNumbered != null || v.firewalld != null;
-        return seen ? FrontEnd.of(v).key() : "not collected";
+        return audit.view().frontEnd();
     }
 }

@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.aiscan.audit.EndpointCheck;
-import org.aiscan.audit.HostAudit;
 import org.aiscan.home.AiscanHome;
 import org.aiscan.model.Address;
 import org.aiscan.model.CveMatch;
@@ -32,7 +30,9 @@ import org.aiscan.model.Risk;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.Service;
 import org.aiscan.model.Severity;
-import org.aiscan.audit.Vantage;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.HostAudit;
+import org.aiscan.model.audit.Vantage;
 
 /**
  * The HTML report: {@code report-templates/html/report.ftlh} rendered with FreeMarker into one

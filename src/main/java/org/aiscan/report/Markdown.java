@@ -7,15 +7,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.aiscan.audit.HostAudit;
-import org.aiscan.audit.Vantage;
+import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Service;
-import org.aiscan.model.Address;
 import org.aiscan.model.Severity;
+import org.aiscan.model.audit.HostAudit;
+import org.aiscan.model.audit.Vantage;
 
 /**
  * The report as Markdown, for tickets and chat, in the order of the HTML report ({@link Fleet}): the

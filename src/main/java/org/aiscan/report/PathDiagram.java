@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.aiscan.audit.Prediction;
-import org.aiscan.audit.Trace;
 import org.aiscan.model.EvidenceLine;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.UserRule;
 
 /**
  * The walk of one connection through a host's firewall, as the audit traced it, in hops a diagram
@@ -63,7 +63,7 @@ public final class PathDiagram {
                 out.add(new Hop("rule", decides ? "decides: " + p.outcome() : "on the way", cite(s), decides ? Role.DECIDED : Role.PASSED));
             }
         }
-        for (Trace.UserRule u : p.userRules()) {
+        for (UserRule u : p.userRules()) {
             if (!u.matched() && shown.add(cite(u.rule()))) {
                 out.add(new Hop("rule", u.chain() + ": not taken" + (u.whyNot() == null ? "" : ", " + u.whyNot()), cite(u.rule()), Role.NOT_TAKEN));
             }

@@ -1,16 +1,16 @@
 package org.aiscan.report;
 
-import org.aiscan.model.ScanResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.aiscan.audit.AuditResult;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Fix;
 import org.aiscan.model.PortState;
+import org.aiscan.model.ScanResult;
 import org.aiscan.model.ScanRun;
+import org.aiscan.model.audit.AuditResult;
 
 /**
  * Everything a report renders: the scan, the audit of it (diagnoses; without snapshots only the

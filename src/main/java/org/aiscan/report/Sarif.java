@@ -12,13 +12,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.aiscan.audit.AuditPolicy;
+import java.util.function.Function;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Remedy;
-import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.Severity;
+import org.aiscan.model.audit.CodeDescription;
 
 /**
  * The diagnoses as SARIF 2.1.0 (what code-scanning dashboards and CI annotate with): one rule per
@@ -33,7 +34,8 @@ public final class Sarif {
     private Sarif() {
     }
 
-    public static void write(Report r, AuditPolicy policy, Writer out) throws IOException {
+    /** {@code policy} describes each code (the audit policy's {@code code}). */
+    public static void write(Report r, Function<DiagnosisCode, ? extends CodeDescription> policy, Writer out) throws IOException {
         JsonGenerator g = FACTORY.createGenerator(out);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.useDefaultPrettyPrinter();
@@ -56,7 +58,7 @@ public final class Sarif {
         g.writeStringField("version", r.version() == null ? "unknown" : r.version());
         g.writeArrayFieldStart("rules");
         for (DiagnosisCode c : codes) {
-            AuditPolicy.Code pc = policy.code(c);
+            CodeDescription pc = policy.apply(c);
             g.writeStartObject();
             g.writeStringField("id", c.name());
             g.writeStringField("name", camel(c.name()));

@@ -1,10 +1,5 @@
 package org.aiscan.audit;
 
-import org.aiscan.model.DiagnosisCode;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,14 +11,20 @@ import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.host.Collector;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortResult;
 import org.aiscan.model.PortState;
+import org.aiscan.model.ScanResult;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
-import org.aiscan.model.ScanResult;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.ListenerCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Diagnoses on the research host samples, with scans that report what was measured there

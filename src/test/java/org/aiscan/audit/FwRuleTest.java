@@ -1,10 +1,5 @@
 package org.aiscan.audit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.aiscan.host.Collector;
@@ -16,9 +11,14 @@ import org.aiscan.host.NftParser;
 import org.aiscan.host.Ufw;
 import org.aiscan.host.UfwStatusParser;
 import org.aiscan.model.Address;
+import org.aiscan.model.audit.Packet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The typed rule model, one rule at a time, against what the tools' own documentation says the rule

@@ -1,9 +1,5 @@
 package org.aiscan.audit;
 
-import org.aiscan.model.PortState;
-import org.aiscan.model.Outcome;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -23,9 +19,15 @@ import org.aiscan.host.Snapshot;
 import org.aiscan.host.Snapshots;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Outcome;
+import org.aiscan.model.PortState;
+import org.aiscan.model.audit.Forwarder;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.Vantage;
 import org.aiscan.target.PortList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Firewall and socket dumps that strangers posted (test-fixtures/host-corpus/, each verbatim with its

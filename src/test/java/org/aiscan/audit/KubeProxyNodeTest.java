@@ -1,12 +1,5 @@
 package org.aiscan.audit;
 
-import org.aiscan.model.PortState;
-import org.aiscan.model.PacketPath;
-import org.aiscan.model.DiagnosisCode;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +11,20 @@ import org.aiscan.host.HostView;
 import org.aiscan.host.Snapshot;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.PacketPath;
+import org.aiscan.model.PortState;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.Forwarder;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.Reach;
+import org.aiscan.model.audit.Vantage;
 import org.aiscan.target.PortList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A kube-proxy node in iptables mode, generated as kube-proxy writes it ({@link KubeProxyNode}): its

@@ -1,9 +1,5 @@
 package org.aiscan.audit;
 
-import org.aiscan.model.Outcome;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +8,12 @@ import org.aiscan.host.HostView;
 import org.aiscan.host.Snapshot;
 import org.aiscan.host.Snapshots;
 import org.aiscan.model.Address;
+import org.aiscan.model.Outcome;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.Vantage;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A pasted ufw status, or firewalld's zones, is all some people have: its rows are walked in order

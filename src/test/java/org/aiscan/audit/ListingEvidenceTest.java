@@ -1,10 +1,5 @@
 package org.aiscan.audit;
 
-import org.aiscan.model.DiagnosisCode;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,9 +9,16 @@ import org.aiscan.host.HostView;
 import org.aiscan.host.Snapshot;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.Vantage;
 import org.aiscan.target.PortList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real ufw host (test-fixtures/host-samples/01-ufw-basic) given as people paste it: iptables -L -n

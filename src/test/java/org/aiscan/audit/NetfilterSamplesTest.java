@@ -1,10 +1,5 @@
 package org.aiscan.audit;
 
-import org.aiscan.model.PortState;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +12,13 @@ import java.util.stream.Stream;
 import org.aiscan.host.Collector;
 import org.aiscan.host.HostView;
 import org.aiscan.model.Address;
+import org.aiscan.model.PortState;
+import org.aiscan.model.audit.Prediction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The evaluator against ground truth: every host-samples folder records what probes from outside

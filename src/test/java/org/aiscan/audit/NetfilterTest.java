@@ -1,12 +1,5 @@
 package org.aiscan.audit;
 
-import org.aiscan.model.PortState;
-import org.aiscan.model.PacketPath;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +8,14 @@ import java.util.Map;
 import org.aiscan.host.HostView;
 import org.aiscan.host.Snapshot;
 import org.aiscan.model.Address;
+import org.aiscan.model.PacketPath;
+import org.aiscan.model.PortState;
+import org.aiscan.model.audit.Prediction;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The evaluator's semantics on small hand-written rule sets (no packets: pure evaluation). */
 class NetfilterTest {

@@ -1,13 +1,5 @@
 package org.aiscan.audit;
 
-import org.aiscan.model.Observed;
-import org.aiscan.model.VantageKind;
-import org.aiscan.model.PacketPath;
-import org.aiscan.model.DiagnosisCode;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,11 +13,22 @@ import org.aiscan.host.Collector;
 import org.aiscan.host.HostView;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
+import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.Observed;
+import org.aiscan.model.PacketPath;
+import org.aiscan.model.VantageKind;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.EndpointCheck;
+import org.aiscan.model.audit.Reach;
+import org.aiscan.model.audit.Vantage;
 import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Predictions without a scan against what was measured on the research hosts (reachability.txt,

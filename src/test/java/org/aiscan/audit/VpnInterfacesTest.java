@@ -1,15 +1,16 @@
 package org.aiscan.audit;
 
-import org.aiscan.model.PortState;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import java.time.Instant;
 import java.util.List;
 import org.aiscan.host.HostView;
 import org.aiscan.host.Snapshot;
 import org.aiscan.model.Address;
+import org.aiscan.model.PortState;
+import org.aiscan.model.audit.Prediction;
+import org.aiscan.model.audit.Vantage;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A VPN interface's peers are not the internet: Tailscale's own rule ({@code -A ts-input -i tailscale0

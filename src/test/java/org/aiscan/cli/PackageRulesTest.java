@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * DESIGN.md §2 read from the sources: {@code model} depends on nothing; nothing depends on {@code
  * cli}; only {@code probe.syn} uses pcap4j; the stages do not reach backwards (probe → console, grab →
- * probe, report → target); and the package graph has no cycle. References count whether imported or
+ * probe, report → target); the writers (report, remediate) read the model only ({@link #ONLY}); and the package
+ * graph has no cycle. References count whether imported or
  * written fully qualified in code (comments and string literals are not code); a name of another
  * package is imported, never written out inline.
  */
@@ -39,6 +40,18 @@ class PackageRulesTest {
             "probe", Set.of("console"),
             "grab", Set.of("probe"),
             "report", Set.of("target"));
+
+    /**
+     * Packages that may depend on these (top-level) packages only, besides their own sub-packages: the writers render the
+     * model (model and model.audit: the scan, the audit's result, the diagnoses, the fixes) and find the install's files
+     * (home); they do not reach into what computed it (audit, host, scan, probe, grab, target, fingerprint).
+     * remediate still reads the parsed snapshot (host: HostView, Iptables, Ufw, Firewalld, HostFacts) and the
+     * audit's policy (audit.AuditPolicy) to write a bundle that fits the host's firewall; those two are allowed to
+     * it until they become model types.
+     */
+    static final Map<String, Set<String>> ONLY = Map.of(
+            "report", Set.of("model", "home"),
+            "remediate", Set.of("model", "home", "audit", "host"));
 
     /** package -> the packages its code refers to; "" is the root (Main). */
     static Map<String, Set<String>> graph(Map<String, Set<String>> pcap) throws IOException {
@@ -137,6 +150,35 @@ class PackageRulesTest {
     void aWrongWayDependencyIsFound() {
         Map<String, Set<String>> g = Map.of("probe.syn", Set.of("console", "model"), "grab", Set.of("model"), "report", Set.of("target"));
         assertEquals(List.of("probe.syn -> console", "report -> target"), wrongWay(g));
+    }
+
+    @Test
+    void theWritersDependOnTheModelOnly() throws IOException {
+        assertEquals(List.of(), outside(graph(new TreeMap<>())), "dependencies outside " + ONLY);
+    }
+
+    @Test
+    void aWriterReachingIntoTheAuditIsFound() {
+        Map<String, Set<String>> g = Map.of("report", Set.of("model", "model.audit", "home"), "report.html", Set.of("audit", "report"),
+                "remediate", Set.of("model"), "audit", Set.of("host", "model"));
+        assertEquals(List.of("report.html -> audit"), outside(g));
+    }
+
+    /** Edges from a package of {@link #ONLY} (or a sub-package) to a package it does not allow, as "from -> to", sorted. */
+    static List<String> outside(Map<String, Set<String>> g) {
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(g).forEach((p, refs) -> {
+            Set<String> allowed = ONLY.get(top(p));
+            if (allowed == null) {
+                return;
+            }
+            for (String r : new TreeSet<>(refs)) {
+                if (!top(r).equals(top(p)) && !allowed.contains(top(r))) {
+                    out.add(p + " -> " + r);
+                }
+            }
+        });
+        return out;
     }
 
     /** Edges of the graph that {@link #FORBIDDEN} names, as "from -> to", sorted. */

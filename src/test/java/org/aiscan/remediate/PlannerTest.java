@@ -1,34 +1,33 @@
 package org.aiscan.remediate;
 
-import org.aiscan.model.DiagnosisCode;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.audit.AuditPolicy;
-import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
 import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.host.Snapshot;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Evidence;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortResult;
 import org.aiscan.model.PortState;
 import org.aiscan.model.Risk;
+import org.aiscan.model.ScanResult;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 import org.aiscan.model.Service;
-import org.aiscan.model.ScanResult;
+import org.aiscan.model.audit.AuditResult;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The planner on a host without any firewall that runs Ollama as a systemd unit without a memory

@@ -1,8 +1,5 @@
 package org.aiscan.report;
 
-import org.aiscan.model.DiagnosisCode;
-import org.aiscan.model.Severity;
-import org.aiscan.model.ScanResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.audit.AuditPolicy;
-import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
 import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.fingerprint.Ruleset;
@@ -23,6 +19,7 @@ import org.aiscan.host.Snapshot;
 import org.aiscan.model.Address;
 import org.aiscan.model.CveMatch;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Evidence;
 import org.aiscan.model.EvidenceLine;
@@ -31,9 +28,12 @@ import org.aiscan.model.PortResult;
 import org.aiscan.model.PortState;
 import org.aiscan.model.Remedy;
 import org.aiscan.model.Risk;
+import org.aiscan.model.ScanResult;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 import org.aiscan.model.Service;
+import org.aiscan.model.Severity;
+import org.aiscan.model.audit.AuditResult;
 
 /**
  * Generated scans, audits and reports for the writers' property tests: anything the model types

@@ -1,10 +1,5 @@
 package org.aiscan.report;
 
-import org.aiscan.model.ScanResult;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -21,13 +16,17 @@ import java.util.Map;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.aiscan.audit.AuditPolicy;
-import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
 import org.aiscan.fingerprint.RuleLoader;
+import org.aiscan.model.ScanResult;
+import org.aiscan.model.audit.AuditResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every format renders the hostile scan (test-fixtures/reports/hostile-scan.jsonl) with the banner
@@ -106,7 +105,7 @@ class ReportFormatsTest {
     @Test
     void sarifValidatesAgainstTheSchema() throws Exception {
         StringWriter w = new StringWriter();
-        Sarif.write(report, policy, w);
+        Sarif.write(report, policy::code, w);
         ObjectMapper om = new ObjectMapper();
         JsonNode doc = om.readTree(w.toString());
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)

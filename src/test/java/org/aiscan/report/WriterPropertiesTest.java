@@ -1,10 +1,5 @@
 package org.aiscan.report;
 
-import org.aiscan.model.ScanResult;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -25,16 +20,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.aiscan.audit.AuditResult;
-import org.aiscan.audit.HostAudit;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Evidence;
 import org.aiscan.model.PortResult;
 import org.aiscan.model.PortState;
+import org.aiscan.model.ScanResult;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.Service;
 import org.aiscan.model.Utf8;
+import org.aiscan.model.audit.AuditResult;
+import org.aiscan.model.audit.HostAudit;
 import org.aiscan.remediate.Bundle;
 import org.aiscan.remediate.Planner;
 import org.apache.commons.csv.CSVFormat;
@@ -51,9 +47,12 @@ import org.commonmark.parser.Parser;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.w3c.dom.NodeList;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every writer renders any model the scanner can produce (see {@link Generated}), and each output
@@ -195,7 +194,7 @@ class WriterPropertiesTest {
     // ------------------------------------------------------------------------------------- SARIF
 
     static void sarifValidatesAgainstTheSchema(Report r) throws Exception {
-        checkSarif(r, render(w -> Sarif.write(r, Generated.policy(), w)));
+        checkSarif(r, render(w -> Sarif.write(r, Generated.policy()::code, w)));
     }
 
     static synchronized JsonSchema sarifSchema() throws Exception {
@@ -467,7 +466,7 @@ class WriterPropertiesTest {
             assertEquals(n, r.scan().endpoints().size());
             checkHtml(r, render(w -> HtmlReport.write(r, null, w)));
             checkXml(r, render(w -> NmapXml.write(r, w)));
-            checkSarif(r, render(w -> Sarif.write(r, Generated.policy(), w)));
+            checkSarif(r, render(w -> Sarif.write(r, Generated.policy()::code, w)));
             checkProm(render(w -> PromTextfile.write(r, w)));
             assertEquals(1 + n + r.audit().diagnoses().size(), CSVFormat.RFC4180.parse(new StringReader(render(w -> Csv.write(r, w))))
                     .getRecords().size());

@@ -1,4 +1,4 @@
-package org.aiscan.audit;
+package org.aiscan.model.audit;
 
 import java.util.List;
 import org.aiscan.model.Address;
@@ -31,8 +31,8 @@ import org.aiscan.model.PortState;
  */
 public record Prediction(Packet packet, PacketPath path, Outcome outcome, boolean reset, EvidenceLine decidedBy, EvidenceLine dnat,
                          String forwardedTo, List<EvidenceLine> receivers, PortState state, List<EvidenceLine> uncertain,
-                         List<EvidenceLine> rateLimits, List<Trace.Accept> accepts, List<Trace.Shadow> shadowed,
-                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<Trace.UserRule> userRules, Forwarder via,
+                         List<EvidenceLine> rateLimits, List<AcceptRule> accepts, List<ShadowedDeny> shadowed,
+                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<UserRule> userRules, Forwarder via,
                          List<EvidenceLine> viaRules) {
     public Prediction {
         receivers = List.copyOf(receivers);

@@ -1,4 +1,4 @@
-package org.aiscan.audit;
+package org.aiscan.model.audit;
 
 import org.aiscan.model.Address;
 

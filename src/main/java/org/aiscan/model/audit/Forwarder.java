@@ -1,6 +1,5 @@
-package org.aiscan.audit;
+package org.aiscan.model.audit;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -38,24 +37,5 @@ public enum Forwarder {
     /** Its key in the policy ({@code kubernetes-nodeport}). */
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    /**
-     * The forwarder of a DNAT from the chains on its deciding path, in order: iptables chain names
-     * ({@code KUBE-NODEPORTS}), nftables {@code table/chain} names and {@code @map} names of the
-     * verdict maps that decided ({@code @service-nodeports}). Chains the walk left without a verdict
-     * do not count: a Docker port on a Kubernetes node passes KUBE-SERVICES first and is Docker's. The
-     * name prefixes of each forwarder are policy data ({@code names.forwarders}), tried in their order.
-     */
-    static Forwarder of(List<String> entered, java.util.Map<Forwarder, List<String>> prefixes) {
-        for (java.util.Map.Entry<Forwarder, List<String>> f : prefixes.entrySet()) {
-            for (String e : entered) {
-                String n = e.toLowerCase(Locale.ROOT);
-                if (f.getValue().stream().anyMatch(x -> n.startsWith(x.toLowerCase(Locale.ROOT)))) {
-                    return f.getKey();
-                }
-            }
-        }
-        return OTHER;
     }
 }

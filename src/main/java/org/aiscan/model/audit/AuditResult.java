@@ -1,4 +1,4 @@
-package org.aiscan.audit;
+package org.aiscan.model.audit;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.aiscan.audit;
+package org.aiscan.model.audit;
 
 import java.util.Objects;
 import org.aiscan.model.Address;
@@ -41,11 +41,13 @@ public record Packet(Address src, Address dst, String proto, int sport, int dpor
         return !dst.equals(origDst) || dport != origDport;
     }
 
-    Packet dnat(Address to, int port) {
+    /** The packet after a DNAT to {@code to:port}. */
+    public Packet dnat(Address to, int port) {
         return new Packet(src, to, proto, sport, port, inIface, outIface, origDst, origDport);
     }
 
-    Packet forwardedTo(String iface) {
+    /** The packet routed out of {@code iface}. */
+    public Packet forwardedTo(String iface) {
         return new Packet(src, dst, proto, sport, dport, inIface, iface, origDst, origDport);
     }
 }

@@ -1,4 +1,4 @@
-package org.aiscan.host;
+package org.aiscan.model.audit;
 
 import java.util.List;
 import org.aiscan.model.Address;

@@ -1,6 +1,5 @@
-package org.aiscan.audit;
+package org.aiscan.model.audit;
 
-import org.aiscan.host.Listener;
 import org.aiscan.model.Address;
 
 /**

@@ -1,8 +1,8 @@
-package org.aiscan.audit;
+package org.aiscan.model.audit;
 
 import org.aiscan.model.Address;
-import org.aiscan.model.Service;
 import org.aiscan.model.Observed;
+import org.aiscan.model.Service;
 
 /**
  * One scanned endpoint of a host: what the scan saw next to what the snapshot predicts.
@@ -16,7 +16,7 @@ import org.aiscan.model.Observed;
 public record EndpointCheck(Address ip, int port, String proto, Observed observed, Prediction prediction, boolean agrees,
                             String explanation, Service service) {
     public String endpoint() {
-        return Netfilter.endpoint(ip, port);
+        return ip.endpoint(port);
     }
 
     /** The scan saw it open. */
