@@ -421,7 +421,7 @@ public final class Correlator {
                 listeners.add(new ListenerCheck(l, a, nf.evaluate(src, a, l.proto(), l.port())));
             }
         }
-        return new HostAudit(name, in.file(), view, addresses, scanned, sources, endpoints, listeners, checked,
+        return new HostAudit(name, in.file(), view, Summaries.of(view, endpoints, policy), addresses, scanned, sources, endpoints, listeners, checked,
                 agreeing, notes);
     }
 

@@ -71,7 +71,7 @@ final class AuditPipeline {
     /** As {@link #render(ScanResult, AuditResult, RemediationOptions, ReportOptions, Console)}, next to an earlier scan when {@code compare} is given. */
     Report render(ScanResult scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console,
                   Comparison compare) throws IOException {
-        RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, policy, clock);
+        RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, clock);
         List<Path> bundle = remediation == null ? List.of() : remediation.write(fixes);
         if (!bundle.isEmpty()) {
             console.say("remediation bundle: " + bundle.size() + " files in " + remediation.dir + " (start with README.md)");

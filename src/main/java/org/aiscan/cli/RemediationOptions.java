@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.aiscan.audit.AuditPolicy;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Fix;
@@ -37,7 +36,7 @@ public final class RemediationOptions {
         static final Result NONE = new Result(List.of(), Map.of());
     }
 
-    Result plan(AuditResult audit, AuditPolicy policy, java.time.Clock clock) throws IOException {
+    Result plan(AuditResult audit, java.time.Clock clock) throws IOException {
         List<Cidr> nets = new ArrayList<>();
         for (String t : trusted) {
             try {
@@ -51,7 +50,7 @@ public final class RemediationOptions {
         if (dir == null && nets.isEmpty()) {
             return new Result(bundles, fixes);
         }
-        Planner planner = new Planner(new Planner.Options(nets, nginxDir), policy, VersionProvider.version(), clock);
+        Planner planner = new Planner(new Planner.Options(nets, nginxDir), VersionProvider.version(), clock);
         for (HostAudit h : audit.hosts()) {
             Bundle b = planner.plan(h, audit.diagnoses());
             bundles.add(b);

@@ -1,7 +1,7 @@
 package org.aiscan.remediate;
 
-import org.aiscan.host.HostView;
 import org.aiscan.model.Address;
+import org.aiscan.model.audit.HostSummary;
 
 /** What the host has that the emitters need: the firewall front-end, the uplink, SSH's port, DOCKER-USER. */
 final class Facts {
@@ -13,5 +13,6 @@ final class Facts {
     boolean ufwIpv6Off;
     Address public4;
     Address public6;
-    HostView view;
+    /** The rest of what the audit read of the host. */
+    HostSummary host;
 }

@@ -3,9 +3,9 @@ package org.aiscan.remediate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.aiscan.host.Firewalld;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.audit.HostSummary;
 
 /**
  * firewalld.sh on hosts where firewalld runs (RHEL and its kin): rich rules in the zone of the public
@@ -25,7 +25,7 @@ final class FirewalldEmitter implements Emitter {
     }
 
     void firewalld(BundleFiles out, Plan plan, String header, Facts f, Map<Integer, Exposure> exposures, List<Diagnosis> sshLimit) {
-        Firewalld.Zone zone = f.view.firewalld == null || f.iface == null ? null : f.view.firewalld.zoneOf(f.iface);
+        HostSummary.Zone zone = f.iface == null ? null : f.host.uplinkZone();
         boolean named = zone != null && zone.name().matches("[A-Za-z0-9_.-]{1,17}");
         String z = "--zone=" + (named ? zone.name() : "\"$ZONE\"") + " ";
         StringBuilder s = new StringBuilder();

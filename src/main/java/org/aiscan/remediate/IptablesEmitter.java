@@ -5,9 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.aiscan.host.HostView;
-import org.aiscan.host.Iptables;
 import org.aiscan.model.Cidr;
+import org.aiscan.model.audit.HostSummary;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.DiagnosisCode;
 
@@ -78,7 +77,7 @@ final class IptablesEmitter implements Emitter {
                 }
                 List<String> block = new ArrayList<>();
                 Set<Cidr> allowed = new LinkedHashSet<>(plan.trusted(fam));
-                allowed.addAll(existingAllows(f.view, fam, e.port)); // networks the rules already allow keep their access
+                allowed.addAll(existingAllows(f.host, fam, e.port)); // networks the rules already allow keep their access
                 for (Cidr t : allowed) {
                     block.add(String.format("-I INPUT %d -s %s -p tcp -m tcp --dport %d -j ACCEPT", n++, t, e.port));
                 }
@@ -204,24 +203,14 @@ final class IptablesEmitter implements Emitter {
     }
 
     /** Source networks that INPUT rules of this family already accept for the port. */
-    private static List<Cidr> existingAllows(HostView v, int family, int port) {
+    private static List<Cidr> existingAllows(HostSummary v, int family, int port) {
         List<Cidr> out = new ArrayList<>();
-        for (HostView.NamedDump d : v.iptables(family)) {
-            Iptables.Table t = d.dump().table("filter");
-            Iptables.Chain c = t == null ? null : t.chain("INPUT");
-            if (c == null) {
-                continue;
-            }
-            for (Iptables.Rule r : c.rules()) {
-                Iptables.Option src = r.match("-s");
-                Iptables.Option dp = r.match("--dport");
-                if ("ACCEPT".equals(r.target()) && src != null && !src.negated() && dp != null && !dp.negated()
-                        && dp.value().equals(String.valueOf(port))) {
-                    try {
-                        out.add(Cidr.parse(src.value()));
-                    } catch (IllegalArgumentException e) {
-                        // a host name: not carried over
-                    }
+        for (HostSummary.InputAllow a : v.inputAllows()) {
+            if (a.family() == family && a.dport().equals(String.valueOf(port))) {
+                try {
+                    out.add(Cidr.parse(a.source()));
+                } catch (IllegalArgumentException e) {
+                    // a host name: not carried over
                 }
             }
         }

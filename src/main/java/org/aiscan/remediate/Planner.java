@@ -12,12 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.aiscan.audit.AuditPolicy;
 import org.aiscan.home.AiscanHome;
-import org.aiscan.host.FrontEnd;
-import org.aiscan.host.HostFacts;
-import org.aiscan.host.HostView;
-import org.aiscan.host.Iptables;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
@@ -27,7 +22,7 @@ import org.aiscan.model.PacketPath;
 import org.aiscan.model.PortState;
 import org.aiscan.model.audit.EndpointCheck;
 import org.aiscan.model.audit.HostAudit;
-import org.aiscan.model.audit.Listener;
+import org.aiscan.model.audit.HostSummary;
 import org.aiscan.model.audit.ListenerCheck;
 import org.aiscan.model.audit.Prediction;
 
@@ -72,15 +67,13 @@ public final class Planner {
             new NginxEmitter(), new Fail2banEmitter(), new SystemdEmitter(), new EgressEmitter(), new ReadmeEmitter());
 
     private final Options opt;
-    private final AuditPolicy policy;
     private final Map<String, String> bindHints;
     private final Map<String, String> systemdEnv;
     private final String version;
     private final Clock clock;
 
-    public Planner(Options opt, AuditPolicy policy, String version, Clock clock) throws IOException {
+    public Planner(Options opt, String version, Clock clock) throws IOException {
         this.opt = opt;
-        this.policy = policy;
         this.version = version;
         this.clock = clock;
         this.bindHints = load("bind-loopback");
@@ -110,50 +103,18 @@ public final class Planner {
     // ------------------------------------------------------------------------------------------
     // what the host has
 
-    private Facts facts(HostAudit h) {
-        HostView v = (HostView) h.view(); // the audit made it
+    private static Facts facts(HostAudit h) {
+        HostSummary v = h.summary();
         Facts f = new Facts();
-        f.view = v;
-        for (HostView.NamedDump d : v.iptables) {
-            Iptables.Table filter = d.dump().table("filter");
-            if (filter != null && filter.chain("DOCKER-USER") != null) {
-                if (d.dump().family() == 4) {
-                    f.dockerUser4 = true;
-                } else {
-                    f.dockerUser6 = true;
-                }
-            }
-        }
-        f.mechanism = FrontEnd.of(v).key(); // firewalld and ufw own the host's rules and rewrite them at every reload
-        String defaults = v.snapshot.text("ufw-defaults");
-        f.ufwIpv6Off = defaults != null && defaults.lines().anyMatch(l -> l.trim().matches("IPV6\\s*=\\s*\"?no\"?"));
-        String up = null;
-        for (HostFacts.InterfaceAddress ia : v.addresses) {
-            if (!ia.iface().equals("lo") && "global".equals(ia.scope()) && !policy.names().containerBridge(ia.iface())) {
-                up = up == null ? ia.iface() : up;
-                if (!ia.address().isV6() && f.public4 == null) {
-                    f.public4 = ia.address();
-                }
-                if (ia.address().isV6() && f.public6 == null) {
-                    f.public6 = ia.address();
-                }
-            }
-        }
-        f.iface = up != null && IFACE.matcher(up).matches() ? up : null;
-        AuditPolicy.ServiceClass login = policy.serviceClass("remote-login");
-        f.sshPort = login.ports().isEmpty() ? 22 : login.ports().get(0);
-        for (Listener l : v.listeners) {
-            if (l.proto().equals("tcp") && l.wide() && l.processes().stream().anyMatch(o -> login.processes().contains(o.name()))) {
-                f.sshPort = l.port();
-                break;
-            }
-        }
-        for (EndpointCheck e : h.endpoints()) {
-            if (e.service() != null && e.service().id() != null && login.ids().contains(e.service().id())) {
-                f.sshPort = e.port();
-                break;
-            }
-        }
+        f.host = v;
+        f.dockerUser4 = v.dockerUser4();
+        f.dockerUser6 = v.dockerUser6();
+        f.mechanism = v.mechanism(); // firewalld and ufw own the host's rules and rewrite them at every reload
+        f.ufwIpv6Off = v.ufwIpv6Off();
+        f.public4 = v.public4();
+        f.public6 = v.public6();
+        f.iface = v.uplink() != null && IFACE.matcher(v.uplink()).matches() ? v.uplink() : null;
+        f.sshPort = v.sshPort();
         return f;
     }
 

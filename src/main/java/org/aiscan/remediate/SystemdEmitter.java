@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.aiscan.host.HostFacts;
-import org.aiscan.host.HostView;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Service;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.audit.HostSummary;
 
 /**
  * Drop-ins for AI units: the memory cap NO_RESOURCE_LIMIT asks for, and the loopback bind for
@@ -17,14 +16,14 @@ import org.aiscan.model.DiagnosisCode;
 final class SystemdEmitter implements Emitter {
     @Override
     public void emit(Plan p, BundleFiles out) {
-        systemd(out, p, p.facts.view, p.ds, p.exposures);
+        systemd(out, p, p.facts.host, p.ds, p.exposures);
     }
 
     /**
      * Drop-ins for AI units: the memory cap NO_RESOURCE_LIMIT asks for, and the loopback bind for
      * services that take it from one environment variable (the unit must be in the snapshot).
      */
-    void systemd(BundleFiles out, Plan plan, HostView v, List<Diagnosis> ds, Map<Integer, Exposure> exposures) {
+    void systemd(BundleFiles out, Plan plan, HostSummary v, List<Diagnosis> ds, Map<Integer, Exposure> exposures) {
         Map<String, List<String>> lines = new LinkedHashMap<>();
         Map<String, List<Diagnosis>> why = new LinkedHashMap<>();
         for (Diagnosis d : Plan.of(ds, DiagnosisCode.NO_RESOURCE_LIMIT)) {
@@ -39,11 +38,11 @@ final class SystemdEmitter implements Emitter {
             if (e.service == null || e.service.id() == null || !plan.systemdEnv.containsKey(e.service.id())) {
                 continue;
             }
-            for (HostFacts.Unit u : v.units) {
-                if (u.name().equals(e.service.id() + ".service")) {
+            for (String u : v.units()) {
+                if (u.equals(e.service.id() + ".service")) {
                     String env = plan.systemdEnv.get(e.service.id()).replace("{port}", String.valueOf(e.port));
-                    lines.computeIfAbsent(u.name(), k -> new ArrayList<>()).add("Environment=" + env);
-                    why.computeIfAbsent(u.name(), k -> new ArrayList<>()).addAll(e.because);
+                    lines.computeIfAbsent(u, k -> new ArrayList<>()).add("Environment=" + env);
+                    why.computeIfAbsent(u, k -> new ArrayList<>()).addAll(e.because);
                 }
             }
         }

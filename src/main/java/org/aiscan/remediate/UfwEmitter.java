@@ -3,23 +3,22 @@ package org.aiscan.remediate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.aiscan.host.HostView;
-import org.aiscan.host.Ufw;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.audit.Forwarder;
+import org.aiscan.model.audit.HostSummary;
 
 /** ufw.sh: SSH first, then a deny per exposed port with the trusted networks above it, then default deny. */
 final class UfwEmitter implements Emitter {
     @Override
     public void emit(Plan p, BundleFiles out) {
         if (p.facts.mechanism.equals("ufw")) {
-            ufw(out, p, p.header, p.facts, p.exposures, p.sshLimit, p.facts.view, p.ds);
+            ufw(out, p, p.header, p.facts, p.exposures, p.sshLimit, p.facts.host, p.ds);
         }
     }
 
-    void ufw(BundleFiles out, Plan plan, String header, Facts f, Map<Integer, Exposure> exposures, List<Diagnosis> sshLimit, HostView v,
+    void ufw(BundleFiles out, Plan plan, String header, Facts f, Map<Integer, Exposure> exposures, List<Diagnosis> sshLimit, HostSummary v,
                      List<Diagnosis> ds) {
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/sh\n# ").append(header).append(" — ufw.\n")
@@ -42,20 +41,20 @@ final class UfwEmitter implements Emitter {
             }
             List<String> block = new ArrayList<>();
             List<String> keep = new ArrayList<>();
-            for (Ufw.Rule r : v.ufw == null ? List.<Ufw.Rule>of() : v.ufw.rules()) {
-                String to = r.to().raw().replace(" (v6)", "").trim();
+            for (HostSummary.UfwRule r : v.ufwRules()) {
+                String to = r.to();
                 boolean in = r.direction() == null || r.direction().equals("IN");
-                if (!in || r.to().address() != null || r.to().iface() != null || !to.equals(e.port + "/tcp")) {
+                if (!in || r.toAddress() != null || r.toIface() != null || !to.equals(e.port + "/tcp")) {
                     continue;
                 }
-                if (r.from().address() == null) {
+                if (r.fromAddress() == null) {
                     if (!r.v6() && (r.action().equals("DENY") || r.action().equals("ALLOW") || r.action().equals("REJECT"))) {
                         block.add("$UFW delete " + r.action().toLowerCase(java.util.Locale.ROOT) + " " + e.port + "/tcp");
                     }
                 } else if (r.action().equals("ALLOW")) {
                     // a network the operator already allows keeps its access: moved above the new deny
                     try {
-                        Cidr from = Cidr.parse(r.from().address());
+                        Cidr from = Cidr.parse(r.fromAddress());
                         block.add("$UFW delete allow from " + from + " to any port " + e.port + " proto tcp");
                         keep.add("$UFW prepend allow from " + from + " to any port " + e.port + " proto tcp comment 'aiscan kept " + e.port + "'");
                     } catch (IllegalArgumentException ex) {

@@ -44,14 +44,12 @@ class PackageRulesTest {
     /**
      * Packages that may depend on these (top-level) packages only, besides their own sub-packages: the writers render the
      * model (model and model.audit: the scan, the audit's result, the diagnoses, the fixes) and find the install's files
-     * (home); they do not reach into what computed it (audit, host, scan, probe, grab, target, fingerprint).
-     * remediate still reads the parsed snapshot (host: HostView, Iptables, Ufw, Firewalld, HostFacts) and the
-     * audit's policy (audit.AuditPolicy) to write a bundle that fits the host's firewall; those two are allowed to
-     * it until they become model types.
+     * (home); they do not reach into what computed it (audit, host, scan, probe, grab, target, fingerprint): what a
+     * bundle needs of the host's firewall comes as the audit's {@code model.audit.HostSummary}.
      */
     static final Map<String, Set<String>> ONLY = Map.of(
             "report", Set.of("model", "home"),
-            "remediate", Set.of("model", "home", "audit", "host"));
+            "remediate", Set.of("model", "home"));
 
     /** package -> the packages its code refers to; "" is the root (Main). */
     static Map<String, Set<String>> graph(Map<String, Set<String>> pcap) throws IOException {

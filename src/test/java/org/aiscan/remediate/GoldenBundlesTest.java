@@ -59,7 +59,7 @@ class GoldenBundlesTest {
         AuditResult a = correlator.predict(List.of(new Correlator.SnapshotInput(dir, Collector.fromFiles(dir, "golden"))),
                 List.of(Vantage.internet()), PortSpec.parse("ai-default"));
         Planner planner = new Planner(new Planner.Options(List.of(Cidr.parse("10.20.0.0/16"), Cidr.parse("2001:db8:20::/48")),
-                "/etc/nginx/aiscan"), policy, "golden", CLOCK);
+                "/etc/nginx/aiscan"), "golden", CLOCK);
         Map<String, String> out = new TreeMap<>();
         for (HostAudit h : a.hosts()) {
             out.putAll(planner.plan(h, a.diagnoses()).files());

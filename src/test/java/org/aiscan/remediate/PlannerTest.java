@@ -70,8 +70,8 @@ class PlannerTest {
     @Test
     void anUnfilteredHostGetsADefaultDenyWithSshFirstAndTheUnitDropIn() throws Exception {
         AuditResult a = audit();
-        Bundle b = new Planner(new Planner.Options(List.of(Cidr.parse("10.20.0.0/16")), "/etc/nginx/aiscan"),
-                AuditPolicy.load(Path.of("rulesets/policy/audit.yaml")), "test", java.time.Clock.systemUTC())
+        Bundle b = new Planner(new Planner.Options(List.of(Cidr.parse("10.20.0.0/16")), "/etc/nginx/aiscan"), "test",
+                java.time.Clock.systemUTC())
                 .plan(a.hosts().get(0), a.diagnoses());
         assertEquals("iptables", b.mechanism(), "no ufw, no nft, no rules: plain iptables");
         String rules = b.files().get("iptables.rules");

@@ -165,7 +165,7 @@ final class FleetGen {
     static Report audited(Correlator correlator, AuditPolicy policy, ScanResult scan, List<Correlator.SnapshotInput> inputs)
             throws IOException {
         AuditResult audit = correlator.run(scan, inputs, List.of(Vantage.INTERNET_V4, Vantage.INTERNET_V6));
-        Planner planner = new Planner(new Planner.Options(List.of(Cidr.parse("10.20.0.0/16")), "/etc/nginx/aiscan"), policy, "test",
+        Planner planner = new Planner(new Planner.Options(List.of(Cidr.parse("10.20.0.0/16")), "/etc/nginx/aiscan"), "test",
                 Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         Map<Diagnosis, List<Fix>> fixes = new LinkedHashMap<>();
         for (HostAudit h : audit.hosts()) {

@@ -432,8 +432,7 @@ class WriterPropertiesTest {
     // ------------------------------------------------------------------------------- remediation
 
     static void remediationReadmeAndScriptsStayInertAndParse(Report r) throws Exception {
-        Planner planner = new Planner(new Planner.Options(List.of(org.aiscan.model.Cidr.parse("198.51.100.0/24")), "/etc/nginx/aiscan"),
-                Generated.policy(), "test", java.time.Clock.systemUTC());
+        Planner planner = new Planner(new Planner.Options(List.of(org.aiscan.model.Cidr.parse("198.51.100.0/24")), "/etc/nginx/aiscan"), "test", java.time.Clock.systemUTC());
         for (HostAudit h : r.audit().hosts()) {
             Bundle b = planner.plan(h, r.audit().diagnoses());
             String readme = b.files().get("README.md");

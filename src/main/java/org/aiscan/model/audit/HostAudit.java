@@ -9,12 +9,13 @@ import org.aiscan.model.Address;
  * evaluated beyond the scan.
  *
  * @param view the snapshot as the audit parsed it (the audit's {@code HostView})
+ * @param summary what a remediation bundle reads of the host's facts
  * @param scanned the host's addresses that the scan covered
  * @param sources the scanner's source address per family used for the evaluation
  * @param checked how many (address, port) pairs were evaluated; {@code endpoints} keeps the ones
  *     worth showing (open on either side, a disagreement, or a listener behind them)
  */
-public record HostAudit(String hostname, Path snapshotFile, CollectedHost view, List<Address> addresses, List<Address> scanned,
+public record HostAudit(String hostname, Path snapshotFile, CollectedHost view, HostSummary summary, List<Address> addresses, List<Address> scanned,
                         List<Address> sources, List<EndpointCheck> endpoints, List<ListenerCheck> listeners, long checked,
                         long agreeing, List<String> notes) {
     public HostAudit {
