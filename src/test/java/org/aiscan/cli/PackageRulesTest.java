@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §2 read from the sources: {@code model} depends on nothing; nothing depends on {@code
+ * DESIGN.md §2 read from the sources: {@code model} depends on nothing ({@code model.audit} on model only); nothing depends on {@code
  * cli}; only {@code probe.syn} uses pcap4j; the stages do not reach backwards (probe → console, grab →
  * probe, report → target); the writers (report, remediate) read the model only ({@link #ONLY}); and the package
  * graph has no cycle. References count whether imported or
@@ -119,6 +119,7 @@ class PackageRulesTest {
         Map<String, Set<String>> g = graph(pcap);
         assertTrue(g.size() > 10 && g.get("cli").size() > 5, "the walk found the packages: " + g.keySet());
         assertEquals(Set.of(), g.get("model"), "model depends on nothing");
+        assertEquals(Set.of("model"), g.get("model.audit"), "the audit's result depends on model only");
         List<String> onCli = new ArrayList<>();
         g.forEach((p, refs) -> {
             if (!p.equals("cli") && !p.isEmpty() && refs.contains("cli")) {
