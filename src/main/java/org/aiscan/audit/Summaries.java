@@ -3,7 +3,6 @@ package org.aiscan.audit;
 import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.host.Firewalld;
-import org.aiscan.host.FrontEnd;
 import org.aiscan.host.HostFacts;
 import org.aiscan.host.HostView;
 import org.aiscan.host.Iptables;
@@ -88,7 +87,7 @@ final class Summaries {
             ufw.add(new HostSummary.UfwRule(r.to().raw().replace(" (v6)", "").trim(), r.to().address(), r.to().iface(), r.from().address(),
                     r.direction(), r.action(), r.v6()));
         }
-        return new HostSummary(FrontEnd.of(v).key(), dockerUser4, dockerUser6, ufwIpv6Off, up, public4, public6, sshPort, zone, allows, ufw,
+        return new HostSummary(v.owner(), dockerUser4, dockerUser6, ufwIpv6Off, up, public4, public6, sshPort, zone, allows, ufw,
                 v.units.stream().map(HostFacts.Unit::name).toList());
     }
 }

@@ -1,5 +1,6 @@
 package org.aiscan.host;
 
+import org.aiscan.model.audit.FrontEnd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +160,39 @@ public final class HostView implements CollectedHost {
     @Override
     public String frontEnd() {
         boolean seen = !iptables.isEmpty() || nft != null || ufw != null || ufwNumbered != null || firewalld != null;
-        return seen ? FrontEnd.of(this).key() : "not collected";
+        return seen ? owner().key() : "not collected";
+    }
+
+    /**
+     * firewalld where it runs (an active zone and its nft table); ufw where it is active, or installed
+     * and nothing else holds rules; nftables where native nft base chains hold the rules and iptables
+     * holds none of its own; else iptables.
+     */
+    public FrontEnd owner() {
+        HostView v = this;
+        boolean ufwInstalled = v.snapshot.source("ufw-verbose") != null && !v.snapshot.source("ufw-verbose").status().equals("missing");
+        boolean ufwActive = v.ufw != null && v.ufw.active();
+        boolean ownIptables = false;
+        for (HostView.NamedDump d : v.iptables) {
+            for (Iptables.Table t : d.dump().tables()) {
+                for (Iptables.Chain c : t.chains().values()) {
+                    if (!c.name().startsWith("ufw") && !c.name().startsWith("DOCKER") && !c.rules().isEmpty()
+                            && c.rules().stream().anyMatch(r -> r.target() != null && !r.target().startsWith("ufw") && !r.target().startsWith("DOCKER"))) {
+                        ownIptables = true;
+                    }
+                }
+            }
+        }
+        boolean nativeNft = v.nft != null && v.nft.tables().stream().anyMatch(t -> !t.managedByIptables()
+                && t.chains().stream().anyMatch(Nft.Chain::isBase));
+        boolean firewalld = v.firewalld != null && v.firewalld.zones().stream().anyMatch(Firewalld.Zone::active)
+                && v.nft != null && v.nft.tables().stream().anyMatch(t -> t.name().equals("firewalld"));
+        if (firewalld) {
+            return FrontEnd.FIREWALLD;
+        }
+        if (ufwActive || ufwInstalled && !ownIptables && !nativeNft) {
+            return FrontEnd.UFW;
+        }
+        return nativeNft && !ownIptables ? FrontEnd.NFTABLES : FrontEnd.IPTABLES;
     }
 }

@@ -3,6 +3,7 @@ package org.aiscan.remediate;
 import java.util.List;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.audit.FrontEnd;
 
 /** ufw-egress.sh, optional: outbound default deny on a ufw host. */
 final class EgressEmitter implements Emitter {
@@ -13,7 +14,7 @@ final class EgressEmitter implements Emitter {
 
     private void egress(BundleFiles out, String header, Facts f, List<Diagnosis> ds) {
         List<Diagnosis> why = Plan.of(ds, DiagnosisCode.OUTBOUND_UNRESTRICTED);
-        if (why.isEmpty() || !f.mechanism.equals("ufw")) {
+        if (why.isEmpty() || f.mechanism != FrontEnd.UFW) {
             return;
         }
         String text = "#!/bin/sh\n# " + header + " — optional: outbound default deny (ufw).\n"

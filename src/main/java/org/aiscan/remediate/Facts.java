@@ -1,11 +1,12 @@
 package org.aiscan.remediate;
 
 import org.aiscan.model.Address;
+import org.aiscan.model.audit.FrontEnd;
 import org.aiscan.model.audit.HostSummary;
 
 /** What the host has that the emitters need: the firewall front-end, the uplink, SSH's port, DOCKER-USER. */
 final class Facts {
-    String mechanism;
+    FrontEnd mechanism;
     String iface;
     int sshPort = 22;
     boolean dockerUser4;

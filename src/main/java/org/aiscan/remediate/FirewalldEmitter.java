@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.audit.FrontEnd;
 import org.aiscan.model.audit.HostSummary;
 
 /**
@@ -19,7 +20,7 @@ import org.aiscan.model.audit.HostSummary;
 final class FirewalldEmitter implements Emitter {
     @Override
     public void emit(Plan p, BundleFiles out) {
-        if (p.facts.mechanism.equals("firewalld")) {
+        if (p.facts.mechanism == FrontEnd.FIREWALLD) {
             firewalld(out, p, p.header, p.facts, p.exposures, p.sshLimit);
         }
     }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.aiscan.model.Cidr;
-import org.aiscan.model.audit.HostSummary;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.DiagnosisCode;
+import org.aiscan.model.audit.FrontEnd;
+import org.aiscan.model.audit.HostSummary;
 
 /**
  * iptables.rules and ip6tables.rules: on an iptables host the INPUT rules and DOCKER-USER; on a ufw
@@ -18,9 +19,9 @@ import org.aiscan.model.DiagnosisCode;
 final class IptablesEmitter implements Emitter {
     @Override
     public void emit(Plan p, BundleFiles out) {
-        if (p.facts.mechanism.equals("iptables")) {
+        if (p.facts.mechanism == FrontEnd.IPTABLES) {
             iptables(out, p, p.header, p.facts, p.exposures, p.sshLimit, p.inactive4, p.inactive6);
-        } else if (!p.facts.mechanism.equals("nftables")) {
+        } else if (p.facts.mechanism != FrontEnd.NFTABLES) {
             dockerUser(out, p, p.header, p.facts, p.exposures, p.ds);
         }
     }

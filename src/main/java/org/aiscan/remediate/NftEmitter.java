@@ -6,12 +6,13 @@ import java.util.Map;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.audit.Forwarder;
+import org.aiscan.model.audit.FrontEnd;
 
 /** nftables.nft on nftables-only hosts: a table of its own whose input chain runs before the host's, and a pre-DNAT filter for published ports. */
 final class NftEmitter implements Emitter {
     @Override
     public void emit(Plan p, BundleFiles out) {
-        if (p.facts.mechanism.equals("nftables")) {
+        if (p.facts.mechanism == FrontEnd.NFTABLES) {
             nft(out, p, p.header, p.facts, p.exposures, p.sshLimit, p.inactive4 || p.inactive6);
         }
     }

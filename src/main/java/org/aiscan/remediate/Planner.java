@@ -97,7 +97,7 @@ public final class Planner {
         for (Emitter e : EMITTERS) {
             e.emit(p, out);
         }
-        return new Bundle(h.hostname(), f.mechanism, out.files, out.fixes(), out.checks);
+        return new Bundle(h.hostname(), f.mechanism.key(), out.files, out.fixes(), out.checks);
     }
 
     // ------------------------------------------------------------------------------------------

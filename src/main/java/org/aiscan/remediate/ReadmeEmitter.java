@@ -42,7 +42,7 @@ final class ReadmeEmitter implements Emitter {
         model.put("title", title.isBlank() ? "(no host name)" : title);
         model.put("version", Planner.md(p.version));
         model.put("source", p.host.snapshotFile() == null ? "the snapshot" : Planner.md(String.valueOf(p.host.snapshotFile().getFileName())));
-        model.put("mechanism", p.facts.mechanism);
+        model.put("mechanism", p.facts.mechanism.key());
         model.put("trusted", p.opt.trusted().isEmpty() ? "none (pass --trusted CIDR)"
                 : String.join(", ", p.opt.trusted().stream().map(Object::toString).toList()));
         model.put("sshPort", p.facts.sshPort);

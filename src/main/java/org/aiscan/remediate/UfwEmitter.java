@@ -7,13 +7,14 @@ import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.audit.Forwarder;
+import org.aiscan.model.audit.FrontEnd;
 import org.aiscan.model.audit.HostSummary;
 
 /** ufw.sh: SSH first, then a deny per exposed port with the trusted networks above it, then default deny. */
 final class UfwEmitter implements Emitter {
     @Override
     public void emit(Plan p, BundleFiles out) {
-        if (p.facts.mechanism.equals("ufw")) {
+        if (p.facts.mechanism == FrontEnd.UFW) {
             ufw(out, p, p.header, p.facts, p.exposures, p.sshLimit, p.facts.host, p.ds);
         }
     }

@@ -53,7 +53,7 @@ public final class TableWriter implements ResultWriter {
             String version = s == null || s.version() == null ? "-" : printable(s.version());
             String auth = s == null ? "-" : AuditText.printable(s.auth() + (s.authDetail() == null || s.authDetail().equals("open") ? ""
                     : " (" + s.authDetail() + ")"));
-            String risk = AuditText.printable(s == null ? (r.state().label().equals("open") ? "-" : r.reason())
+            String risk = AuditText.printable(s == null ? (r.state() == PortState.OPEN ? "-" : r.reason())
                     : s.risk().severity() + (s.cves().isEmpty() ? "" : " +" + s.cves().size() + " CVE"));
             cells.add(new String[] {r.address().toString(), r.port() + "/tcp", r.state().label(), service, version, auth, risk});
         }

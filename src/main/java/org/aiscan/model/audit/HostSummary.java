@@ -8,8 +8,7 @@ import org.aiscan.model.Address;
  * audit: which tool owns the firewall, the uplink, SSH's port, and the rules and units a fix must
  * keep or change.
  *
- * @param mechanism the firewall front-end that owns the rules ({@code ufw}, {@code firewalld}, {@code nftables},
- *     {@code iptables}, …)
+ * @param mechanism the firewall front-end that owns the rules
  * @param dockerUser4 an IPv4 filter table has a DOCKER-USER chain
  * @param dockerUser6 an IPv6 filter table has a DOCKER-USER chain
  * @param ufwIpv6Off ufw's defaults say {@code IPV6=no}
@@ -22,7 +21,7 @@ import org.aiscan.model.Address;
  * @param ufwRules ufw's rules ({@code ufw status}), in order; empty without ufw
  * @param units the systemd units of the snapshot, by name
  */
-public record HostSummary(String mechanism, boolean dockerUser4, boolean dockerUser6, boolean ufwIpv6Off, String uplink, Address public4,
+public record HostSummary(FrontEnd mechanism, boolean dockerUser4, boolean dockerUser6, boolean ufwIpv6Off, String uplink, Address public4,
                           Address public6, int sshPort, Zone uplinkZone, List<InputAllow> inputAllows, List<UfwRule> ufwRules,
                           List<String> units) {
     public HostSummary {
