@@ -78,9 +78,13 @@ public final class HtmlReport {
     static Map<String, Object> model(Report r) {
         Map<String, Object> m = new LinkedHashMap<>();
         ScanRun run = r.scan().run();
-        m.put("title", t(String.join(", ", run.targets())));
         List<String> tg = run.targets();
-        m.put("heading", t(tg.size() <= 3 ? String.join(", ", tg) : String.join(", ", tg.subList(0, 3)) + " and " + (tg.size() - 3) + " more"));
+        int hostCount = r.audit().hosts().size();
+        // a fleet is named by its size, not by the first few of its addresses
+        String named = tg.size() <= 3 ? String.join(", ", tg) : hostCount > 1 ? hostCount + " hosts, " + tg.size() + " targets"
+                : String.join(", ", tg.subList(0, 3)) + " and " + (tg.size() - 3) + " more";
+        m.put("title", t(tg.size() <= 3 || hostCount <= 1 ? String.join(", ", tg) : named));
+        m.put("heading", t(named));
         m.put("generated", r.generated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         m.put("version", t(r.version()));
         List<Map<String, Object>> counts = new ArrayList<>();
