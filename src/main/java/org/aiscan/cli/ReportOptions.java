@@ -30,13 +30,6 @@ public final class ReportOptions {
     Path prom;
     Path templates;
 
-    /** The command line of an annotated command whose report options are these. */
-    picocli.CommandLine commandLineOf(Object command) {
-        picocli.CommandLine cl = new picocli.CommandLine(command);
-        addTo(cl.getCommandSpec());
-        return cl;
-    }
-
     /** Adds these options to a command, in this order (declared in code: see {@link OptionTable}). */
     void addTo(CommandSpec command) {
         OptionTable t = OptionTable.of(this);
