@@ -8,6 +8,7 @@ import org.aiscan.host.Nft;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.host.Services;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one nftables rule, as {@code nft list ruleset} prints it, into {@link FwRule}'s typed matches
@@ -651,7 +652,7 @@ final class NftCompiler {
      * each key read part by part; null when there is none to read. An element whose key has another
      * number of parts than the selectors is kept with an unreadable key (unknown, never false).
      */
-    private List<Cond.Element> elements(List<Cond.Part> parts, List<Function<String, Atom>> reads) {
+    private @Nullable List<Cond.Element> elements(List<Cond.Part> parts, List<Function<String, Atom>> reads) {
         List<String> raw;
         Nft.NamedSet named = null;
         if (peek(0).startsWith("@")) {
@@ -736,7 +737,7 @@ final class NftCompiler {
         };
     }
 
-    private Nft.NamedSet set(String name) {
+    private Nft.@Nullable NamedSet set(String name) {
         for (Nft.NamedSet s : table.sets()) {
             if (s.name().equals(name)) {
                 return s;

@@ -14,15 +14,16 @@ import org.aiscan.model.PortState;
 import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.Accepted;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /** {@code aiscan accept}: record reviewed exposures in the baseline file. */
 public final class AcceptCommand implements Callable<Integer> {
     Path baseline;
     String reason;
-    String expires;
-    String service;
-    Path from;
+    @Nullable String expires;
+    @Nullable String service;
+    @Nullable Path from;
     List<String> endpoints = new ArrayList<>();
 
     /** This command's command line, declared in code ({@link OptionTable}). */

@@ -19,20 +19,21 @@ import org.aiscan.report.AuditText;
 import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.target.PortList;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /** {@code aiscan audit}: explain a scan with host snapshots. */
 public final class AuditCommand implements Callable<Integer> {
-    Path scan;
+    @Nullable Path scan;
     List<String> from = new ArrayList<>();
     String ports;
     List<Path> snapshots = new ArrayList<>();
-    String json;
+    @Nullable String json;
     List<String> hostAddresses = new ArrayList<>();
     List<String> scannerIps = new ArrayList<>();
     Path policyFile;
     Path rulesDir;
-    Path compare;
+    @Nullable Path compare;
     boolean quiet;
     boolean verbose;
     ReportOptions reports = new ReportOptions();

@@ -17,12 +17,13 @@ import org.aiscan.host.Snapshot;
 import org.aiscan.host.SnapshotFile;
 import org.aiscan.host.SshShell;
 import org.aiscan.model.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /** {@code aiscan collect}: snapshot this host's listeners and firewall for {@code aiscan audit}. */
 public final class CollectCommand implements Callable<Integer> {
-    String output;
-    Path from;
+    @Nullable String output;
+    @Nullable Path from;
     Path rulesDir;
     boolean quiet;
     List<String> ssh = new ArrayList<>();
@@ -116,7 +117,7 @@ public final class CollectCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String summary(Snapshot s, HostView v, Path target) {
+    private static String summary(Snapshot s, HostView v, @Nullable Path target) {
         long ok = s.sources().stream().filter(x -> x.ok() || x.status().equals("empty")).count();
         int rules = v.iptables.stream().mapToInt(d -> d.dump().ruleCount()).sum();
         return String.format(Locale.ROOT, "%s: %d of %d sources read; %d listeners, %d iptables rules, %s, %s, %d Docker ports%s; %d unreadable lines",

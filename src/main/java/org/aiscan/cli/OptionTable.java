@@ -3,6 +3,7 @@ package org.aiscan.cli;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IGetter;
@@ -85,20 +86,20 @@ final class OptionTable {
 
     /** One option (or the positional parameters) being declared; a binding method ends it and adds it. */
     final class Arg {
-        private final String[] names;
-        private String label;
-        private String description;
+        private final String @Nullable [] names;
+        private @Nullable String label;
+        private @Nullable String description;
         private String defaultValue;
-        private String arity;
-        private String index;
-        private String split;
+        private @Nullable String arity;
+        private @Nullable String index;
+        private @Nullable String split;
         private boolean required;
         private boolean inherited;
         private boolean hidden;
         private boolean usageHelp;
         private boolean versionHelp;
 
-        private Arg(String[] names) {
+        private Arg(String @Nullable [] names) {
             this.names = names;
         }
 
@@ -177,7 +178,7 @@ final class OptionTable {
             add(List.class, element, getter(get), setter(set));
         }
 
-        private void add(Class<?> type, Class<?> element, IGetter get, ISetter set) {
+        private void add(Class<?> type, @Nullable Class<?> element, @Nullable IGetter get, ISetter set) {
             Class<?>[] aux = element == null ? new Class<?>[0] : new Class<?>[] {element};
             String[] text = description == null ? new String[0] : new String[] {description};
             if (names == null) {
@@ -212,7 +213,7 @@ final class OptionTable {
     private static <V> ISetter setter(Consumer<V> set) {
         return new ISetter() {
             @Override
-            public <T> T set(T value) {
+            public <T> @Nullable T set(T value) {
                 set.accept((V) value);
                 return null;
             }

@@ -16,11 +16,12 @@ import org.aiscan.model.InvalidInputException;
 import org.aiscan.remediate.Bundle;
 import org.aiscan.remediate.BundleWriter;
 import org.aiscan.remediate.Planner;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code --remediation DIR}, {@code --trusted CIDR}: the remediation bundle (audit and report). */
 public final class RemediationOptions {
-    Path dir;
+    @Nullable Path dir;
     List<String> trusted = new ArrayList<>();
     String nginxDir;
 

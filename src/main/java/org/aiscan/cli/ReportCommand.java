@@ -10,6 +10,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /** {@code aiscan report}: render a finished scan (and, with snapshots, its audit) again, in any format. */
@@ -19,7 +20,7 @@ public final class ReportCommand implements Callable<Integer> {
     List<String> scannerIps = new ArrayList<>();
     Path policyFile;
     Path rulesDir;
-    Path compare;
+    @Nullable Path compare;
     boolean quiet;
     ReportOptions reports = new ReportOptions();
     RemediationOptions remediation = new RemediationOptions();

@@ -17,6 +17,7 @@ import org.aiscan.fingerprint.CveCatalog;
 import org.aiscan.fingerprint.OsvImport;
 import org.aiscan.target.PortGroups;
 import org.aiscan.target.PortSpec;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -49,7 +50,7 @@ public final class RulesCommand implements Runnable {
     /** The help of every {@code --rules} of these subcommands. */
     static final String RULES_DIR = "Rules folder (default: the installed rulesets/).";
 
-    static RuleLoader.Result load(Path dir) throws Exception {
+    static RuleLoader.Result load(@Nullable Path dir) throws Exception {
         RuleLoader.Result r = dir == null ? RuleLoader.loadDefault() : RuleLoader.load(dir);
         return r;
     }
@@ -103,7 +104,7 @@ public final class RulesCommand implements Runnable {
 
     /** Lints a rules folder. */
     static final class Lint implements Callable<Integer> {
-        Path dir;
+        @Nullable Path dir;
 
         static CommandLine commandLine() {
             Lint c = new Lint();
@@ -137,7 +138,7 @@ public final class RulesCommand implements Runnable {
     /** Runs the recorded fixtures. */
     static final class Test implements Callable<Integer> {
         Path dir;
-        Path fixtures;
+        @Nullable Path fixtures;
         boolean verbose;
 
         static CommandLine commandLine() {
@@ -186,7 +187,7 @@ public final class RulesCommand implements Runnable {
     /** Lists the vulnerability catalog, or imports OSV records into it. */
     static final class Cves implements Callable<Integer> {
         Path dir;
-        String service;
+        @Nullable String service;
 
         static CommandLine commandLine() {
             Cves c = new Cves();
@@ -225,7 +226,7 @@ public final class RulesCommand implements Runnable {
     /** Imports OSV records from an advisory mirror. */
     static final class ImportCves implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>();
-        Path into;
+        @Nullable Path into;
 
         static CommandLine commandLine() {
             ImportCves c = new ImportCves();

@@ -12,6 +12,7 @@ import org.aiscan.probe.syn.SynSupport;
 import org.aiscan.target.ExclusionList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.trace.Trace;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -38,11 +39,11 @@ public final class ScanCommand implements Callable<Integer> {
     int sendThreads;
     long rate;
     int timeout;
-    Integer minTimeout;
+    @Nullable Integer minTimeout;
     int retries;
     int concurrency;
     Long seed;
-    String shard;
+    @Nullable String shard;
     boolean noFingerprint;
     int fingerprintThreads;
     int requestTimeout;
@@ -54,7 +55,7 @@ public final class ScanCommand implements Callable<Integer> {
     boolean dryRun;
     boolean quiet;
     ReportOptions reports = new ReportOptions();
-    Path stateDir;
+    @Nullable Path stateDir;
     boolean resume;
     Path baseline;
     int keep;

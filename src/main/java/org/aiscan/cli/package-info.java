@@ -7,4 +7,7 @@
  * that tune a scan (read here and nowhere below), and {@code ScanSession} runs it through named
  * parts (targets, route guard, engine chooser, dry run, resumable run, exposure gate, reports).
  */
+@NullMarked
 package org.aiscan.cli;
+
+import org.jspecify.annotations.NullMarked;

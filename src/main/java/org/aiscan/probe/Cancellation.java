@@ -1,8 +1,10 @@
 package org.aiscan.probe;
 
+import org.jspecify.annotations.Nullable;
+
 /** A flag set once, from any thread (a signal handler, a deadline), and polled by engines. */
 public final class Cancellation {
-    private volatile String reason;
+    private volatile @Nullable String reason;
 
     public void cancel(String why) {
         if (reason == null) {
