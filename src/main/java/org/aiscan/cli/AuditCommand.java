@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.aiscan.audit.AuditResult;
 import org.aiscan.audit.Correlator;
 import org.aiscan.audit.Vantage;
@@ -31,8 +32,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Nullable String json;
     List<String> hostAddresses = new ArrayList<>();
     List<String> scannerIps = new ArrayList<>();
-    Path policyFile;
-    Path rulesDir;
+    @Nullable Path policyFile;
+    @Nullable Path rulesDir;
     @Nullable Path compare;
     boolean quiet;
     boolean verbose;
@@ -75,19 +76,23 @@ public final class AuditCommand implements Callable<Integer> {
                 .about("The scanner's address as the hosts see it, per family (default: what the scan recorded). "
                         + "Matters behind NAT and for rules that trust private networks.")
                 .list(String.class, () -> c.scannerIps, v -> c.scannerIps = v);
-        t.option("--policy").label("FILE").about("An audit policy instead of rulesets/policy/audit.yaml.")
-                .value(Path.class, v -> c.policyFile = v);
-        t.option("--rules").label("DIR").about("Fingerprint rules folder (service categories), default: the shipped rulesets/.")
-                .value(Path.class, v -> c.rulesDir = v);
-        t.option("--compare").label("OLD.jsonl")
-                .about("An earlier scan (its --jsonl file): the report says what was fixed, what is new and what is still open since.")
-                .value(Path.class, v -> c.compare = v);
+        pipelineOptions(t, v -> c.policyFile = v, v -> c.rulesDir = v, v -> c.compare = v);
         t.option("-q", "--quiet").about("No summary on stdout (with --json FILE, nothing but problems).").flag(v -> c.quiet = v);
         t.option("-v", "--verbose").about("List every scanned address no snapshot holds (otherwise one line counts them).")
                 .flag(v -> c.verbose = v);
         c.remediation.addTo(t.spec());
         c.reports.addTo(t.spec());
         return t.commandLine();
+    }
+
+    /** {@code --policy}, {@code --rules} and {@code --compare}: what the audit pipeline reads (audit and report). */
+    static void pipelineOptions(OptionTable t, Consumer<Path> policy, Consumer<Path> rules, Consumer<Path> compare) {
+        t.option("--policy").label("FILE").about("An audit policy instead of rulesets/policy/audit.yaml.").value(Path.class, policy);
+        t.option("--rules").label("DIR").about("Fingerprint rules folder (service categories), default: the shipped rulesets/.")
+                .value(Path.class, rules);
+        t.option("--compare").label("OLD.jsonl")
+                .about("An earlier scan (its --jsonl file): the report says what was fixed, what is new and what is still open since.")
+                .value(Path.class, compare);
     }
 
     /** The internet, then each --trusted network, then each --from network. */

@@ -18,8 +18,8 @@ public final class ReportCommand implements Callable<Integer> {
     Path scan;
     List<Path> snapshots = new ArrayList<>();
     List<String> scannerIps = new ArrayList<>();
-    Path policyFile;
-    Path rulesDir;
+    @Nullable Path policyFile;
+    @Nullable Path rulesDir;
     @Nullable Path compare;
     boolean quiet;
     ReportOptions reports = new ReportOptions();
@@ -36,13 +36,7 @@ public final class ReportCommand implements Callable<Integer> {
                 .list(Path.class, () -> c.snapshots, v -> c.snapshots = v);
         t.option("--scanner-ip").label("IP").split(",").about("The scanner's address as the hosts see it.")
                 .list(String.class, () -> c.scannerIps, v -> c.scannerIps = v);
-        t.option("--policy").label("FILE").about("An audit policy instead of rulesets/policy/audit.yaml.")
-                .value(Path.class, v -> c.policyFile = v);
-        t.option("--rules").label("DIR").about("Fingerprint rules folder (service categories), default: the shipped rulesets/.")
-                .value(Path.class, v -> c.rulesDir = v);
-        t.option("--compare").label("OLD.jsonl")
-                .about("An earlier scan (its --jsonl file): the report says what was fixed, what is new and what is still open since.")
-                .value(Path.class, v -> c.compare = v);
+        AuditCommand.pipelineOptions(t, v -> c.policyFile = v, v -> c.rulesDir = v, v -> c.compare = v);
         t.option("-q", "--quiet").about("Only problems on stderr.").flag(v -> c.quiet = v);
         c.remediation.addTo(t.spec());
         c.reports.addTo(t.spec());
