@@ -180,10 +180,10 @@ public record AuditPolicy(@Nullable Map<String, ServiceClass> serviceClasses, @N
         codes = codes == null ? Map.of() : Map.copyOf(codes);
     }
 
-    private static volatile Names defaultNames;
+    private static volatile @Nullable Names defaultNames;
 
     /** The interface and table names of the default policy ({@link #loadDefault}), read once. */
-    static Names defaultNames() {
+    static @Nullable Names defaultNames() {
         Names n = defaultNames;
         if (n == null) {
             try {

@@ -61,7 +61,7 @@ final class HostContext {
         });
     }
 
-    String category(Service s) {
+    @Nullable String category(Service s) {
         return category(rules, s);
     }
 

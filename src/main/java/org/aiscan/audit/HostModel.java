@@ -116,7 +116,7 @@ final class HostModel {
     }
 
     /** The interface whose connected subnet holds {@code a} (not loopback), or null. */
-    String ifaceOnLink(Address a) {
+    @Nullable String ifaceOnLink(Address a) {
         String best = null;
         int bestPrefix = -1;
         for (HostFacts.InterfaceAddress ia : addresses) {
@@ -135,7 +135,7 @@ final class HostModel {
      * The interface a packet from {@code src} to {@code dst} arrives on: the one on {@code src}'s
      * subnet, else the one holding {@code dst}, else the first interface with a global address.
      */
-    String ingress(Address src, Address dst) {
+    @Nullable String ingress(Address src, Address dst) {
         String on = ifaceOnLink(src);
         if (on != null) {
             return on;

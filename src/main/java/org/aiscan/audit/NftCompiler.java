@@ -549,7 +549,7 @@ final class NftCompiler {
     }
 
     /** The selector of a concatenation at {@link #i} (consumed), or null for one this class does not read. */
-    private Key selector() {
+    private @Nullable Key selector() {
         int len = selectorLength(i);
         String a = tok.get(i);
         String b = len == 2 ? tok.get(i + 1) : a;

@@ -65,7 +65,7 @@ final class AuditPipeline {
      * written and makes the command fail at the end ({@link ReportOptions.RenderFailure}, exit 1).
      * Without a scan (a prediction) only the bundle is written and null returned.
      */
-    Report render(ScanResult scan, AuditResult audit, @Nullable RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
+    @Nullable Report render(ScanResult scan, AuditResult audit, @Nullable RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
         return render(scan, audit, remediation, reports, console, null);
     }
 

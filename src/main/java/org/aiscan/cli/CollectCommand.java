@@ -24,7 +24,7 @@ import picocli.CommandLine;
 public final class CollectCommand implements Callable<Integer> {
     @Nullable String output;
     @Nullable Path from;
-    Path rulesDir;
+    @Nullable Path rulesDir;
     boolean quiet;
     List<String> ssh = new ArrayList<>();
     List<String> sshOptions = new ArrayList<>();

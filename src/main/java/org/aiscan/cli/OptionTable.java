@@ -89,7 +89,7 @@ final class OptionTable {
         private final String @Nullable [] names;
         private @Nullable String label;
         private @Nullable String description;
-        private String defaultValue;
+        private @Nullable String defaultValue;
         private @Nullable String arity;
         private @Nullable String index;
         private @Nullable String split;

@@ -5,11 +5,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aiscan.fingerprint.PeerCoverage;
 import org.aiscan.fingerprint.RuleLoader;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /** {@code aiscan rules coverage}: the peers' products, each with the rule that identifies it or the reason none does. */
 final class RulesCoverage implements Callable<Integer> {
-    Path dir;
+    @Nullable Path dir;
     boolean verbose;
 
     /** This command's command line, declared in code ({@link OptionTable}). */

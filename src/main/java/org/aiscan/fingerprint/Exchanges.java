@@ -35,7 +35,7 @@ final class Exchanges {
     /** One-line remarks for the endpoint's record. */
     final List<String> notes = new ArrayList<>();
     private @Nullable Boolean tls;
-    private String certificate;
+    private @Nullable String certificate;
     private int failures;
     private int silentCloses;
     private boolean gaveUp;
@@ -51,7 +51,7 @@ final class Exchanges {
     }
 
     /** The answer to a request already sent, or null. */
-    Response get(Request req) {
+    @Nullable Response get(Request req) {
         return responses.get(req);
     }
 

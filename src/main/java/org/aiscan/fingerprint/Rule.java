@@ -68,7 +68,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
         }
 
         /** The category a rule file names, or null. */
-        static Category of(String key) {
+        static @Nullable Category of(String key) {
             return byKey(values(), key);
         }
     }
@@ -81,7 +81,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Kind of(String key) {
+        static @Nullable Kind of(String key) {
             return byKey(values(), key);
         }
     }
@@ -94,7 +94,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Confidence of(String key) {
+        static @Nullable Confidence of(String key) {
             return byKey(values(), key);
         }
     }
@@ -119,7 +119,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        static AuthDetail of(String key) {
+        static @Nullable AuthDetail of(String key) {
             return byKey(values(), key);
         }
     }
@@ -149,7 +149,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Access of(String key) {
+        static @Nullable Access of(String key) {
             return byKey(values(), key);
         }
     }

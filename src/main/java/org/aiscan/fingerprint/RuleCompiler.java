@@ -53,7 +53,7 @@ final class RuleCompiler {
      * @param lines where each located part of {@code f} starts (from the reader)
      * @param text the file's text, for the lines of top-level keys
      */
-    static Rule compile(RuleFile f, Map<Object, Integer> lines, String text, String label, String fileName, SafetyPolicy safety,
+    static @Nullable Rule compile(RuleFile f, Map<Object, Integer> lines, String text, String label, String fileName, SafetyPolicy safety,
                         List<RuleProblem> problems) {
         return new RuleCompiler(f, lines, text, label, fileName, safety, problems).compile();
     }

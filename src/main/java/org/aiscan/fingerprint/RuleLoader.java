@@ -58,7 +58,7 @@ public final class RuleLoader {
         List<String> list(String folder) throws IOException;
 
         /** A file's text, or null when it does not exist. */
-        String read(String relative) throws IOException;
+        @Nullable String read(String relative) throws IOException;
 
         /** How a file is named in problems. */
         String label(String relative);

@@ -66,7 +66,7 @@ final class Scoring {
     }
 
     /** The winning identification so far, or null. */
-    Hit best() {
+    @Nullable Hit best() {
         Hit best = null;
         for (Rule r : ordered) {
             Rule.Alternative alt = identifies(r);

@@ -45,7 +45,7 @@ public final class Firewalld {
         }
 
         /** The zone that holds the interface, else the default zone (when the output marks one), else null. */
-        public Zone zoneOf(String iface) {
+        public @Nullable Zone zoneOf(String iface) {
             for (Zone z : zones) {
                 if (z.interfaces().contains(iface)) {
                     return z;

@@ -70,7 +70,7 @@ public final class HostFacts {
             properties = Map.copyOf(properties);
         }
 
-        public String get(String key) {
+        public @Nullable String get(String key) {
             return properties.get(key);
         }
     }

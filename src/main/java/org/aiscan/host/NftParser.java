@@ -258,12 +258,12 @@ public final class NftParser {
     private static final class ChainB {
         final String name;
         final int line;
-        String type;
-        String hook;
-        String device;
-        String priorityText;
-        Integer priority;
-        String policy;
+        @Nullable String type;
+        @Nullable String hook;
+        @Nullable String device;
+        @Nullable String priorityText;
+        @Nullable Integer priority;
+        @Nullable String policy;
         final List<Nft.Rule> rules = new ArrayList<>();
 
         ChainB(String name, int line) {

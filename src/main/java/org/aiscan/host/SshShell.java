@@ -85,7 +85,7 @@ public final class SshShell implements Shell, AutoCloseable {
     }
 
     @Override
-    public String which(String tool) throws IOException, InterruptedException {
+    public @Nullable String which(String tool) throws IOException, InterruptedException {
         if (!which.containsKey(tool)) {
             StringBuilder sh = new StringBuilder("for d in");
             PATH.forEach(d -> sh.append(' ').append(d));

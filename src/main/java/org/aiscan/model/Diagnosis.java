@@ -29,7 +29,7 @@ public record Diagnosis(String code, @Nullable String host, @Nullable Address ip
     }
 
     /** {@code 198.18.0.10:8000}, {@code [2001:2::10]:8000}, or the host name for host-wide findings. */
-    public String where() {
+    public @Nullable String where() {
         if (ip == null) {
             return port > 0 ? host + ":" + port : host;
         }

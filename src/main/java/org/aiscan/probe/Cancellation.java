@@ -17,7 +17,7 @@ public final class Cancellation {
     }
 
     /** Why the run was cancelled, or null. */
-    public String reason() {
+    public @Nullable String reason() {
         return reason;
     }
 }

@@ -16,7 +16,7 @@ final class Exposure {
     final Set<Integer> forwardFamilies = new LinkedHashSet<>();
     @Nullable String container;
     /** Who forwards it (Docker, Kubernetes, …) when it is forwarded. */
-    Forwarder via = Forwarder.NONE;
+    @Nullable Forwarder via = Forwarder.NONE;
     @Nullable Service service;
     final List<Diagnosis> because = new ArrayList<>();
 

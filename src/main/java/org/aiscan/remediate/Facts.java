@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /** What the host has that the emitters need: the firewall front-end, the uplink, SSH's port, DOCKER-USER. */
 final class Facts {
-    String mechanism;
+    @Nullable String mechanism;
     @Nullable String iface;
     int sshPort = 22;
     boolean dockerUser4;
@@ -14,5 +14,5 @@ final class Facts {
     boolean ufwIpv6Off;
     @Nullable Address public4;
     @Nullable Address public6;
-    HostView view;
+    @Nullable HostView view;
 }

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 public final class CollectingWriter implements ResultWriter {
     private final Predicate<PortState> shown;
     private @Nullable ScanRun run;
-    private ScanSummary summary;
+    private @Nullable ScanSummary summary;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private boolean continuing;
 

@@ -99,7 +99,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, @
             fixes = List.copyOf(fixes);
         }
 
-        String severity() {
+        @Nullable String severity() {
             String worst = diagnoses.isEmpty() ? null : diagnoses.get(0).severity();
             String risk = scanned == null || scanned.service() == null || scanned.service().risk() == null ? null
                     : scanned.service().risk().severity();

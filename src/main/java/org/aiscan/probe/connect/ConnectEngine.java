@@ -134,7 +134,7 @@ public final class ConnectEngine implements ProbeEngine {
         final Probe probe;
         final int attempt;
         long sentNanos;
-        SocketChannel channel;
+        @Nullable SocketChannel channel;
         @Nullable SelectionKey key;
         boolean settled;
 

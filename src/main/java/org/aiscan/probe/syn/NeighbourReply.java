@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * frame was one.
  */
 final class NeighbourReply {
-    Address address;
+    @Nullable Address address;
     long mac;
     /**
      * False for an advertisement without the Override flag: an anycast address (the subnet-router

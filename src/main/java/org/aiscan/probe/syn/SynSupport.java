@@ -72,7 +72,7 @@ public final class SynSupport {
     /** Most of this host's own or loopback addresses handed to connect within a SYN scan. */
     static final long MAX_NEAR_ADDRESSES = 65_536;
 
-    private static volatile Throwable libraryError;
+    private static volatile @Nullable Throwable libraryError;
     private static volatile boolean libraryChecked;
 
     private SynSupport() {
