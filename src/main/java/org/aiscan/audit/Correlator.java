@@ -25,6 +25,7 @@ import org.aiscan.target.PortSpec;
 import org.aiscan.target.TargetParser;
 import org.aiscan.host.Iptables;
 import org.aiscan.host.Nft;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts a scan and host snapshots side by side: matches each snapshot to the scanned addresses it
@@ -292,7 +293,7 @@ public final class Correlator {
         }
     }
 
-    private static void ports(String spec, java.util.BitSet set) {
+    private static void ports(@Nullable String spec, java.util.BitSet set) {
         if (spec == null) {
             return;
         }
@@ -310,7 +311,7 @@ public final class Correlator {
         }
     }
 
-    private static Address pick(List<Address> override, List<String> recorded, boolean v6) {
+    private static @Nullable Address pick(List<Address> override, List<String> recorded, boolean v6) {
         for (Address a : override) {
             if (a.isV6() == v6) {
                 return a;
@@ -417,7 +418,7 @@ public final class Correlator {
                 agreeing, notes);
     }
 
-    private static Address source(List<Address> sources, boolean v6) {
+    private static @Nullable Address source(List<Address> sources, boolean v6) {
         for (Address s : sources) {
             if (s.isV6() == v6) {
                 return s;

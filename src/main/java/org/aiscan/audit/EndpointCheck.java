@@ -2,6 +2,7 @@ package org.aiscan.audit;
 
 import org.aiscan.model.Address;
 import org.aiscan.model.Service;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One scanned endpoint of a host: what the scan saw next to what the snapshot predicts.
@@ -13,7 +14,7 @@ import org.aiscan.model.Service;
  * @param service the fingerprint, when the port was open and fingerprinted
  */
 public record EndpointCheck(Address ip, int port, String proto, String observed, Prediction prediction, boolean agrees,
-                            String explanation, Service service) {
+                            @Nullable String explanation, @Nullable Service service) {
     public String endpoint() {
         return Netfilter.endpoint(ip, port);
     }

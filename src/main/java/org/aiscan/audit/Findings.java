@@ -9,6 +9,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Remedy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The diagnoses of one host as the detectors find them: each is made from its code's policy entry
@@ -26,7 +27,7 @@ final class Findings {
     }
 
     /** A finding with the code's own sentence. */
-    void add(String code, Address ip, int port, String proto, String severity, List<EvidenceLine> evidence, Map<String, String> params,
+    void add(String code, @Nullable Address ip, int port, @Nullable String proto, @Nullable String severity, List<EvidenceLine> evidence, Map<String, String> params,
              Map<String, String> fill) {
         add(code, null, ip, port, proto, severity, evidence, params, fill);
     }
@@ -36,7 +37,7 @@ final class Findings {
      * itself); {@code severity} overrides a {@code from-…} severity; {@code fill} fills the
      * sentence's placeholders, {@code params} the remediation steps.
      */
-    void add(String code, String variant, Address ip, int port, String proto, String severity, List<EvidenceLine> evidence,
+    void add(String code, @Nullable String variant, @Nullable Address ip, int port, @Nullable String proto, @Nullable String severity, List<EvidenceLine> evidence,
              Map<String, String> params, Map<String, String> fill) {
         AuditPolicy.Code c = policy.code(code).variant(variant);
         String sev = severity;

@@ -10,6 +10,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Service;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a reachable endpoint is reachable, from its path through the firewall: Docker's DNAT around
@@ -37,7 +38,7 @@ final class FirewallPathDetector implements Detector {
     }
 
     /** The firewall findings of one reachable endpoint. */
-    static void path(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, Service s) {
+    static void path(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, @Nullable Service s) {
         Map<String, String> params = Findings.params(ip, port, proto);
         String serviceName = HostContext.serviceName(s);
         boolean ai = c.isAi(s, port);
@@ -208,7 +209,7 @@ final class FirewallPathDetector implements Detector {
     }
 
     /** The address DNAT forwards the connection to ({@code 10.17.0.2} of {@code 10.17.0.2:8000}), or null. */
-    static Address forwardedAddress(Prediction p) {
+    static @Nullable Address forwardedAddress(Prediction p) {
         String f = p.forwardedTo();
         if (f == null) {
             return null;
@@ -240,7 +241,7 @@ final class FirewallPathDetector implements Detector {
         return out;
     }
 
-    private static void rateLimits(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, Service s,
+    private static void rateLimits(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, @Nullable Service s,
                                    Map<String, String> params, String serviceName, boolean ai) {
         boolean costly = s != null && c.policy.inClass("costly", c.category(s), s.risk().reasons());
         boolean ssh = proto.equals("tcp") && c.policy.remoteLogin(s == null ? null : s.id(), port);

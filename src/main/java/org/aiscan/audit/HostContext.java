@@ -8,6 +8,7 @@ import org.aiscan.fingerprint.Rule;
 import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.model.Address;
 import org.aiscan.model.Service;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every detector of one host reads: the host's audit (endpoints, listeners, predictions), its
@@ -39,7 +40,7 @@ final class HostContext {
     }
 
     /** The host's first address of this family that others reach (not loopback, not a container bridge), or null. */
-    Address publicAddress(int family) {
+    @Nullable Address publicAddress(int family) {
         return nf.host().publicAddresses().stream().filter(a -> a.isV6() == (family == 6)).findFirst().orElse(null);
     }
 
@@ -60,11 +61,11 @@ final class HostContext {
         });
     }
 
-    String category(Service s) {
+    @Nullable String category(Service s) {
         return category(rules, s);
     }
 
-    static String category(Ruleset rules, Service s) {
+    static @Nullable String category(Ruleset rules, @Nullable Service s) {
         if (s == null || s.id() == null) {
             return null;
         }
@@ -73,7 +74,7 @@ final class HostContext {
     }
 
     /** Whether the endpoint is an AI or AI-adjacent service (by fingerprint, or by port when nothing identified it). */
-    boolean isAi(Service s, int port) {
+    boolean isAi(@Nullable Service s, int port) {
         if (s != null) {
             String cat = category(s);
             return policy.inClass("ai-api", cat, s.risk().reasons()) || policy.inClass("admin", cat, List.of())
@@ -82,7 +83,7 @@ final class HostContext {
         return latentPorts.get(port);
     }
 
-    static String serviceName(Service s) {
+    static String serviceName(@Nullable Service s) {
         return s == null ? "the service" : s.name() == null ? String.valueOf(s.id()) : s.name();
     }
 }

@@ -6,6 +6,7 @@ import org.aiscan.host.HostView;
 import org.aiscan.host.Listener;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The firewall evaluator: walks a connection attempt through a snapshot the way the kernel does.
@@ -161,7 +162,7 @@ public final class Netfilter {
         return w.nft().run((HostModel.NftHook) hc, p);
     }
 
-    private static Prediction done(Packet in, Packet p, String path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers) {
+    private static Prediction done(Packet in, Packet p, String path, Verdict v, @Nullable EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers) {
         return done(in, p, path, v, dnat, tr, receivers, Forwarder.NONE, List.of());
     }
 

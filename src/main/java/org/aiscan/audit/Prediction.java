@@ -3,6 +3,7 @@ package org.aiscan.audit;
 import java.util.List;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the host's firewall does with one connection attempt, and why.
@@ -26,10 +27,10 @@ import org.aiscan.model.EvidenceLine;
  * @param via who rewrote the destination (Kubernetes, Docker, Podman, …), {@link Forwarder#NONE} without DNAT
  * @param viaRules the jumps the DNAT's walk took, in order ({@code -A KUBE-NODEPORTS … --dport 30080 -j KUBE-EXT-…})
  */
-public record Prediction(Packet packet, String path, String outcome, boolean reset, EvidenceLine decidedBy, EvidenceLine dnat,
+public record Prediction(Packet packet, String path, String outcome, boolean reset, @Nullable EvidenceLine decidedBy, @Nullable EvidenceLine dnat,
                          String forwardedTo, List<EvidenceLine> receivers, String state, List<EvidenceLine> uncertain,
                          List<EvidenceLine> rateLimits, List<Trace.Accept> accepts, List<Trace.Shadow> shadowed,
-                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<Trace.UserRule> userRules, Forwarder via,
+                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<Trace.UserRule> userRules, @Nullable Forwarder via,
                          List<EvidenceLine> viaRules) {
     public Prediction {
         receivers = List.copyOf(receivers);

@@ -3,6 +3,7 @@ package org.aiscan.audit;
 import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.model.EvidenceLine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a walk through the rules noticed besides its verdict: the rules it could not read, the rate
@@ -22,7 +23,7 @@ public final class Trace {
      * A rule of DOCKER-USER (or of a chain it jumps to) that a forwarded packet met, whether it
      * took the packet, and if not, why ({@code -d 10.0.0.0/8 does not hold for the destination …}).
      */
-    public record UserRule(String chain, EvidenceLine rule, boolean matched, String whyNot) {
+    public record UserRule(String chain, EvidenceLine rule, boolean matched, @Nullable String whyNot) {
     }
 
     final List<EvidenceLine> steps = new ArrayList<>();
@@ -54,7 +55,7 @@ public final class Trace {
         }
     }
 
-    void step(EvidenceLine e) {
+    void step(@Nullable EvidenceLine e) {
         if (e != null && !steps.contains(e)) {
             steps.add(e);
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where connections come from when reachability is predicted without a scan: the internet (a
@@ -45,7 +46,7 @@ public record Vantage(String kind, List<Cidr> networks, List<Address> sources) {
     }
 
     /** The source for family {@code v6}, or null when this vantage has none. */
-    public Address source(boolean v6) {
+    public @Nullable Address source(boolean v6) {
         for (Address a : sources) {
             if (a.isV6() == v6) {
                 return a;

@@ -1,6 +1,7 @@
 package org.aiscan.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an attacker gets from an endpoint.
@@ -18,7 +19,7 @@ public record Risk(String severity, List<String> reasons, String summary) {
     public static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "info");
 
     /** Lower is worse: critical = 0. */
-    public static int rank(String severity) {
+    public static int rank(@Nullable String severity) {
         int i = severity == null ? -1 : SEVERITIES.indexOf(severity);
         return i < 0 ? SEVERITIES.size() : i;
     }

@@ -27,6 +27,7 @@ import org.aiscan.model.Cidr;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.host.FrontEnd;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plans the remediation of one host from its audit: every port a diagnosis names is closed to
@@ -221,7 +222,7 @@ public final class Planner {
     }
 
     /** Text for comments and the README: one line, no control characters, no shell or Markdown surprises. */
-    static String safe(String s) {
+    static String safe(@Nullable String s) {
         return s == null ? "" : s.replaceAll("[^A-Za-z0-9 _.:,/()\\[\\]=+@%-]", "?");
     }
 }

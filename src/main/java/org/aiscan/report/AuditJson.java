@@ -23,6 +23,7 @@ import org.aiscan.model.Remedy;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Utf8;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit as JSON ({@value #SCHEMA}): {@code diagnoses} (the contract of DESIGN.md §3: code, ip,
@@ -202,7 +203,7 @@ public final class AuditJson {
         g.writeEndObject();
     }
 
-    private static void line(JsonGenerator g, String field, EvidenceLine e) throws IOException {
+    private static void line(JsonGenerator g, String field, @Nullable EvidenceLine e) throws IOException {
         if (e == null) {
             g.writeNullField(field);
             return;

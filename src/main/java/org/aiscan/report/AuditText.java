@@ -15,6 +15,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Risk;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit for a terminal: per host the endpoints (scan next to prediction, the deciding rule),
@@ -197,7 +198,7 @@ public final class AuditText {
     }
 
     /** Text for a terminal: control characters (escape sequences, carriage returns, line breaks) become '?'. */
-    public static String printable(String s) {
+    public static String printable(@Nullable String s) {
         if (s == null) {
             return "";
         }

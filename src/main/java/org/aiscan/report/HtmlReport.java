@@ -32,6 +32,7 @@ import org.aiscan.model.Risk;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.Service;
 import org.aiscan.audit.Vantage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTML report: {@code report-templates/html/report.ftlh} rendered with FreeMarker into one
@@ -46,7 +47,7 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static void write(Report r, Path templates, Writer out) throws IOException {
+    public static void write(Report r, @Nullable Path templates, Writer out) throws IOException {
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
         List<TemplateLoader> loaders = new ArrayList<>();
         if (templates != null) {
@@ -269,7 +270,7 @@ public final class HtmlReport {
     }
 
     /** Null as empty text (a field the scanner left empty never fails the template), and {@link #text} applied. */
-    private static String t(Object o) {
+    private static String t(@Nullable Object o) {
         return o == null ? "" : text(o.toString());
     }
 

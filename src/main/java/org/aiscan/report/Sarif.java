@@ -17,6 +17,7 @@ import org.aiscan.model.Diagnosis;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Fix;
 import org.aiscan.model.Remedy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The diagnoses as SARIF 2.1.0 (what code-scanning dashboards and CI annotate with): one rule per
@@ -181,7 +182,7 @@ public final class Sarif {
         return b.toString();
     }
 
-    private static String semver(String v) {
+    private static String semver(@Nullable String v) {
         String s = v == null ? "0.0.0" : v.replaceAll("[^0-9.].*$", "");
         return s.matches("\\d+\\.\\d+\\.\\d+") ? s : "0.0.0";
     }

@@ -28,6 +28,7 @@ import org.aiscan.target.TargetGuard;
 import org.aiscan.probe.Timing;
 import org.aiscan.target.Probe;
 import org.aiscan.target.ScanPlan;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Probes with the kernel's own TCP handshake. Each worker thread owns one selector and one lane of
@@ -133,8 +134,8 @@ public final class ConnectEngine implements ProbeEngine {
         final Probe probe;
         final int attempt;
         long sentNanos;
-        SocketChannel channel;
-        SelectionKey key;
+        @Nullable SocketChannel channel;
+        @Nullable SelectionKey key;
         boolean settled;
 
         Attempt(Probe probe, int attempt) {
@@ -405,7 +406,7 @@ public final class ConnectEngine implements ProbeEngine {
                 || m.contains("No buffer space") || m.contains("Resource temporarily unavailable");
     }
 
-    private static void closeQuietly(SocketChannel ch) {
+    private static void closeQuietly(@Nullable SocketChannel ch) {
         if (ch == null) {
             return;
         }

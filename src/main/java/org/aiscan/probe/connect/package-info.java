@@ -3,4 +3,7 @@
  * thread, paced by a token bucket, with adaptive timeouts and retries for silence. Needs no
  * privileges and works on loopback, which the raw-frame engine cannot reach.
  */
+@NullMarked
 package org.aiscan.probe.connect;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,6 +24,7 @@ import org.aiscan.target.ExclusionList;
 import org.aiscan.target.TargetSet;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.trace.Trace;
+import org.jspecify.annotations.Nullable;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
@@ -39,7 +40,7 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  */
 public final class SynSupport {
     /** User overrides; any may be null. */
-    public record Overrides(String iface, Address sourceV4, Address sourceV6, String routerMac) {
+    public record Overrides(@Nullable String iface, @Nullable Address sourceV4, @Nullable Address sourceV6, @Nullable String routerMac) {
     }
 
     /**
@@ -48,7 +49,7 @@ public final class SynSupport {
      * @param near the targets that are this host (its own addresses, loopback): probed by connect in
      *     the same run, never by SYN; empty when there are none or when SYN is not usable
      */
-    public record Decision(Setup setup, String reason, List<AddressRange> near) {
+    public record Decision(@Nullable Setup setup, @Nullable String reason, @Nullable List<AddressRange> near) {
         public Decision {
             near = near == null ? List.of() : List.copyOf(near);
         }
@@ -64,14 +65,14 @@ public final class SynSupport {
      * @param onLink the targets on the interface's own link, whose MACs the engine learns by ARP and
      *     neighbour solicitation before it sends them SYNs; null when there are none or with --router-mac
      */
-    record Setup(String iface, byte[] srcMac, Address src4, Address src6, RouteTable routes,
-                 Map<Address, byte[]> nextHopMacs, byte[] routerMac, List<AddressRange> onLink, String summary) {
+    record Setup(String iface, byte[] srcMac, @Nullable Address src4, @Nullable Address src6, RouteTable routes,
+                 Map<Address, byte[]> nextHopMacs, byte @Nullable [] routerMac, @Nullable List<AddressRange> onLink, String summary) {
     }
 
     /** Most of this host's own or loopback addresses handed to connect within a SYN scan. */
     static final long MAX_NEAR_ADDRESSES = 65_536;
 
-    private static volatile Throwable libraryError;
+    private static volatile @Nullable Throwable libraryError;
     private static volatile boolean libraryChecked;
 
     private SynSupport() {
@@ -118,7 +119,7 @@ public final class SynSupport {
     }
 
     /** Null if libpcap loads, else the first error it gave, as one line. */
-    public static synchronized String libpcapProblem() {
+    public static synchronized @Nullable String libpcapProblem() {
         if (!libraryChecked) {
             locateLibpcap();
             Trace.mark("libpcap located");
@@ -364,7 +365,7 @@ public final class SynSupport {
      * of {@code /proc/self/status}. Cheaper than opening a handle; when the file is unreadable a
      * throw-away handle decides.
      */
-    private static String privilegeProblem(String iface) {
+    private static @Nullable String privilegeProblem(String iface) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith("CapEff:")) {
@@ -380,7 +381,7 @@ public final class SynSupport {
     }
 
     /** Opens and closes a handle: the direct test for raw-socket permission. */
-    private static String openTest(String iface) {
+    private static @Nullable String openTest(String iface) {
         try {
             PcapHandle h = new PcapHandle.Builder(iface).snaplen(128).timeoutMillis(10).build();
             try {
@@ -415,7 +416,7 @@ public final class SynSupport {
         return new Decision(null, why, List.of());
     }
 
-    static Address kernelSource(Address target) {
+    static @Nullable Address kernelSource(Address target) {
         try (DatagramSocket s = new DatagramSocket()) {
             s.connect(new InetSocketAddress(target.toInetAddress(), 9)); // connect() on UDP sends nothing
             InetAddress l = s.getLocalAddress();

@@ -5,4 +5,7 @@
  * unreachable by a keyed SipHash cookie carried in the SYN's sequence number, so no table of
  * outstanding probes exists. This is the only package that imports pcap4j.
  */
+@NullMarked
 package org.aiscan.probe.syn;
+
+import org.jspecify.annotations.NullMarked;
