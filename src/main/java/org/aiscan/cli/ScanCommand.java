@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.aiscan.grab.Limits;
-import org.aiscan.probe.syn.SynSupport;
+import org.aiscan.probe.syn.Libpcap;
 import org.aiscan.target.ExclusionList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.trace.Trace;
@@ -165,7 +165,7 @@ public final class ScanCommand implements Callable<Integer> {
         Trace.mark("scan command parsed");
         ScanConfig config = ScanConfig.of(this, System.getenv());
         if (config.cdsTraining()) {
-            SynSupport.warmUp();
+            Libpcap.warmUp();
         }
         return new ScanSession(config).run();
     }
@@ -190,7 +190,7 @@ public final class ScanCommand implements Callable<Integer> {
     /** Loads libpcap and the SYN engine's bindings to it (the longest part of a SYN scan's start). */
     public static void prefetchCapture() {
         try {
-            SynSupport.prefetch();
+            Libpcap.prefetch();
         } catch (RuntimeException | LinkageError e) {
             // the scan itself will report any problem
         }

@@ -1,7 +1,7 @@
 package org.aiscan.probe.syn;
 
 /** Sends prepared Ethernet frames; one per sending thread, not thread-safe. */
-interface FrameSender extends AutoCloseable {
+public interface FrameSender extends AutoCloseable {
     /** Queues one frame ({@code len} bytes of {@code frame}); it may go out now or with the next flush. */
     void send(byte[] frame, int len) throws Exception;
 
