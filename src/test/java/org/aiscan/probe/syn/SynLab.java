@@ -91,7 +91,12 @@ final class SynLab {
     }
 
     SynEngine engine(SynSupport.Setup setup, long rate, int retries) {
-        Link link = new Link() {
+        return new SynEngine(setup, new EngineOptions(rate, 200, 20, retries, 4096), GUARD, 1, link(), ticker, () -> COOKIE);
+    }
+
+    /** The doubles as the engine's link: the recording sender, the scripted capture, {@link #kernelTable}. */
+    Link link() {
+        return new Link() {
             @Override
             public Wire open(OnLink onLink, long probes, int senders, List<String> info) {
                 return new Wire(rx, List.of(tx));
@@ -102,7 +107,6 @@ final class SynLab {
                 return kernelTable;
             }
         };
-        return new SynEngine(setup, new EngineOptions(rate, 200, 20, retries, 4096), GUARD, 1, link, ticker, () -> COOKIE);
     }
 
     EngineReport scan(SynSupport.Setup setup, ScanPlan plan, long rate, int retries) throws Exception {
