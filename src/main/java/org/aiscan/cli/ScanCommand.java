@@ -139,7 +139,8 @@ public final class ScanCommand implements Callable<Integer> {
                 .value(Path.class, v -> c.rulesDir = v);
         t.option("--jsonl").label("FILE").about("Stream results as JSON Lines to FILE ('-' for stdout).").value(String.class, v -> c.jsonl = v);
         t.option("--all-states").about("Report closed and filtered endpoints too, not only open ones.").flag(v -> c.allStates = v);
-        t.option("--dry-run").about("Print every planned probe ('ADDRESS PORT', in order) and exit; nothing is sent.")
+        t.option("--dry-run").about("Print what the scan would send, in order, one line each ('ADDRESS PORT' first, then the SYN frame "
+                + "in hex or 'connect'), and exit; nothing is sent.")
                 .flag(v -> c.dryRun = v);
         t.option("-q", "--quiet").about("No progress or informational lines on stderr.").flag(v -> c.quiet = v);
         c.reports.addTo(spec);

@@ -1,6 +1,7 @@
 package org.aiscan.probe.syn;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -76,6 +77,14 @@ public final class SynSupport {
     /** Decides for these targets. Does not send anything except, if needed, one datagram to a next hop. */
     public static Decision decide(TargetSet targets, int ports, Overrides o, TargetGuard guard) {
         return decide(targets, ports, o, guard, true);
+    }
+
+    /**
+     * Decides for these targets without sending anything: a next hop the kernel has no MAC for yet
+     * stays unresolved (all zeros in the frames; a scan would resolve it first). For {@code --dry-run}.
+     */
+    public static Decision decideWithoutSending(TargetSet targets, int ports, Overrides o, TargetGuard guard) {
+        return decide(targets, ports, o, guard, false);
     }
 
     private static Decision decide(TargetSet targets, int ports, Overrides o, TargetGuard guard, boolean resolve) {
@@ -280,6 +289,21 @@ public final class SynSupport {
             throw new IllegalStateException(d.reason());
         }
         return new SynEngine(d.setup(), options, guard, sending.threads(), new PcapLink(d.setup(), sending), Ticker.SYSTEM, Cookie::random);
+    }
+
+    /**
+     * The SYN engine of {@code --dry-run}: the scan's own packet path, with every frame printed to
+     * {@code out} instead of sent, in the plan's order (one send thread, no pacing), each probe once
+     * (no retries, no wait for answers that cannot come). Sequence numbers use a key made from
+     * {@code seed}, so a seed gives the same lines; a scan draws a secret key.
+     */
+    public static ProbeEngine dryRunEngine(Decision d, EngineOptions options, TargetGuard guard, PrintWriter out, long seed) {
+        if (!d.usable()) {
+            throw new IllegalStateException(d.reason());
+        }
+        EngineOptions once = new EngineOptions(0, 1, 1, 0, options.concurrency());
+        return new SynEngine(d.setup(), once, guard, 1, new DryRunLink(d.setup().iface(), out), Ticker.SYSTEM,
+                () -> new Cookie(seed, Long.rotateLeft(seed, 32) ^ 0x5DEE_CE66_DL));
     }
 
     private static Decision no(String why) {
