@@ -69,16 +69,6 @@ public final class RecordingFrameSender implements FrameSender {
     }
 
     @Override
-    public long retries() {
-        return 0;
-    }
-
-    @Override
-    public String lastError() {
-        return "";
-    }
-
-    @Override
     public synchronized void close() {
         closed = true;
     }

@@ -8,11 +8,15 @@ public interface FrameSender extends AutoCloseable {
     /** Sends whatever is queued. */
     void flush() throws Exception;
 
-    /** Sends that failed and were retried (ENOBUFS and the like). */
-    long retries();
+    /** Sends that failed and were retried (ENOBUFS and the like); none for a sender that cannot fail so. */
+    default long retries() {
+        return 0;
+    }
 
-    /** The last send error seen, for messages. */
-    String lastError();
+    /** The last send error seen, for messages; empty when there was none. */
+    default String lastError() {
+        return "";
+    }
 
     @Override
     void close();

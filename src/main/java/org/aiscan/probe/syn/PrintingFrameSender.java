@@ -71,16 +71,6 @@ final class PrintingFrameSender implements FrameSender {
     }
 
     @Override
-    public long retries() {
-        return 0;
-    }
-
-    @Override
-    public String lastError() {
-        return "";
-    }
-
-    @Override
     public void close() {
         out.flush();
     }
