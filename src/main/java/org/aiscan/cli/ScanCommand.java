@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.aiscan.grab.Limits;
-import org.aiscan.probe.syn.SynSupport;
+import org.aiscan.probe.syn.Libpcap;
 import org.aiscan.target.ExclusionList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.trace.Trace;
@@ -139,7 +139,8 @@ public final class ScanCommand implements Callable<Integer> {
                 .value(Path.class, v -> c.rulesDir = v);
         t.option("--jsonl").label("FILE").about("Stream results as JSON Lines to FILE ('-' for stdout).").value(String.class, v -> c.jsonl = v);
         t.option("--all-states").about("Report closed and filtered endpoints too, not only open ones.").flag(v -> c.allStates = v);
-        t.option("--dry-run").about("Print every planned probe ('ADDRESS PORT', in order) and exit; nothing is sent.")
+        t.option("--dry-run").about("Print what the scan would send, in order, one line each ('ADDRESS PORT' first, then the SYN frame "
+                + "in hex or 'connect'), and exit; nothing is sent.")
                 .flag(v -> c.dryRun = v);
         t.option("-q", "--quiet").about("No progress or informational lines on stderr.").flag(v -> c.quiet = v);
         c.reports.addTo(spec);
@@ -165,7 +166,7 @@ public final class ScanCommand implements Callable<Integer> {
         Trace.mark("scan command parsed");
         ScanConfig config = ScanConfig.of(this, System.getenv());
         if (config.cdsTraining()) {
-            SynSupport.warmUp();
+            Libpcap.warmUp();
         }
         return new ScanSession(config).run();
     }
@@ -190,7 +191,7 @@ public final class ScanCommand implements Callable<Integer> {
     /** Loads libpcap and the SYN engine's bindings to it (the longest part of a SYN scan's start). */
     public static void prefetchCapture() {
         try {
-            SynSupport.prefetch();
+            Libpcap.prefetch();
         } catch (RuntimeException | LinkageError e) {
             // the scan itself will report any problem
         }

@@ -72,7 +72,7 @@ final class ScanSession {
         try (Console console = Console.system(config.output().quiet())) {
             ScanTargets.reportExclusions(set, console);
             if (config.output().dryRun()) {
-                return DryRun.print(plan, console);
+                return DryRun.run(set, plan, config, console);
             }
             ScanConfig.State st = config.state();
             try (StateDir state = st.used() ? StateDir.open(st.dir()) : null) {
