@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.aiscan.host.Services;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One value a firewall rule compares a packet field with, read once when the snapshot is loaded:
@@ -40,7 +41,7 @@ sealed interface Atom {
     }
 
     /** An address, a CIDR or a range {@code a-b}. */
-    static Atom address(String spec) {
+    static Atom address(@Nullable String spec) {
         String s = unquote(spec == null ? "" : spec.trim());
         try {
             int dash = s.indexOf('-');
@@ -54,7 +55,7 @@ sealed interface Atom {
     }
 
     /** One port or range, with either separator its tool prints, or a service name of the shared table. */
-    static Atom port(String spec) {
+    static Atom port(@Nullable String spec) {
         String s = spec == null ? "" : unquote(spec.trim());
         int sep = s.indexOf(':') >= 0 ? s.indexOf(':') : s.indexOf('-') > 0 ? s.indexOf('-') : -1;
         if (sep < 0) {
@@ -70,7 +71,7 @@ sealed interface Atom {
      * A layer-4 protocol as both tools print it: {@code tcp}, {@code udp}, {@code all} (iptables'
      * any), {@code other} for one a connection attempt of the scan never is (icmp, esp, sctp, …).
      */
-    static Atom protocol(String spec) {
+    static Atom protocol(@Nullable String spec) {
         String s = spec == null ? "" : unquote(spec.trim()).toLowerCase(Locale.ROOT);
         return switch (s) {
             case "all", "0" -> new Word("all");
@@ -81,17 +82,17 @@ sealed interface Atom {
         };
     }
 
-    static Atom word(String spec) {
+    static Atom word(@Nullable String spec) {
         return new Word(unquote(spec == null ? "" : spec.trim()).toLowerCase(Locale.ROOT));
     }
 
     /** An interface name or pattern ({@code eth0}, {@code eth+}, {@code "veth*"}), its case kept. */
-    static Atom iface(String spec) {
+    static Atom iface(@Nullable String spec) {
         return new Word(unquote(spec == null ? "" : spec.trim()));
     }
 
     /** {@code 0x10}, {@code 16}, {@code 0x10/0xff}. */
-    static Atom mark(String spec) {
+    static Atom mark(@Nullable String spec) {
         String s = spec == null ? "" : spec.trim();
         try {
             int slash = s.indexOf('/');

@@ -29,6 +29,7 @@ import org.aiscan.model.Utf8;
 import org.aiscan.model.audit.CodeDescription;
 import org.aiscan.model.audit.Forwarder;
 import org.aiscan.target.PortGroups;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit's policy, read from {@code rulesets/policy/audit.yaml}: per diagnosis code its severity,
@@ -36,8 +37,8 @@ import org.aiscan.target.PortGroups;
  * GPU-costly; which ports are AI ports; which networks are private. Loading is strict: an unknown
  * key, a missing code or a placeholder the detectors do not fill fails with {@code file:line}.
  */
-public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts latentPorts, List<String> privateNetworks,
-                          Names names, Map<String, Code> codes) {
+public record AuditPolicy(@Nullable Map<String, ServiceClass> serviceClasses, @Nullable LatentPorts latentPorts, @Nullable List<String> privateNetworks,
+                          @Nullable Names names, @Nullable Map<String, Code> codes) {
     public static final String FILE = "rulesets/policy/audit.yaml";
 
     /** Every code of DESIGN.md §3 ({@link DiagnosisCode}), in the order reports list them: the file must hold exactly these. */
@@ -57,8 +58,8 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
      * listening process's name or by port (for sockets nothing identified), and the fail2ban jails
      * (by name part) that protect them.
      */
-    public record ServiceClass(List<String> categories, List<String> impacts, List<String> ids, List<String> processes,
-                               List<Integer> ports, List<String> jails) {
+    public record ServiceClass(@Nullable List<String> categories, @Nullable List<String> impacts, @Nullable List<String> ids, @Nullable List<String> processes,
+                               @Nullable List<Integer> ports, @Nullable List<String> jails) {
         public ServiceClass {
             categories = categories == null ? List.of() : List.copyOf(categories);
             impacts = impacts == null ? List.of() : List.copyOf(impacts);
@@ -80,8 +81,8 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
      * peers are a separate vantage), and the tables a container or cluster tool keeps for itself (a
      * pasted table of one tool is not the ruleset). Each entry is a name prefix.
      */
-    public record Names(List<String> containerBridges, List<String> vpn, List<String> toolTables, Map<String, List<String>> forwarders,
-                        List<String> kubernetesServiceNames) {
+    public record Names(@Nullable List<String> containerBridges, @Nullable List<String> vpn, @Nullable List<String> toolTables, @Nullable Map<String, List<String>> forwarders,
+                        @Nullable List<String> kubernetesServiceNames) {
         private static final Map<String, java.util.regex.Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
         public Names {
@@ -109,7 +110,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
          * The Service a rule or chain names, as kube-proxy writes it ({@code --comment "ai/vllm:http"},
          * {@code service-HASH-ai/vllm/tcp/http}): {@code ai/vllm:http}, or null.
          */
-        String kubernetesService(String text) {
+        @Nullable String kubernetesService(String text) {
             for (String re : kubernetesServiceNames) {
                 java.util.regex.Matcher m = COMPILED.computeIfAbsent(re, java.util.regex.Pattern::compile).matcher(text + " ");
                 if (m.find()) {
@@ -120,11 +121,11 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
             return null;
         }
 
-        public boolean containerBridge(String iface) {
+        public boolean containerBridge(@Nullable String iface) {
             return iface != null && containerBridges.stream().anyMatch(iface::startsWith);
         }
 
-        public boolean vpn(String iface) {
+        public boolean vpn(@Nullable String iface) {
             return iface != null && vpn.stream().anyMatch(iface::startsWith);
         }
 
@@ -135,7 +136,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
     }
 
     /** The ports of a port group, minus some. */
-    public record LatentPorts(String group, List<Integer> except) {
+    public record LatentPorts(String group, @Nullable List<Integer> except) {
         public LatentPorts {
             except = except == null ? List.of() : List.copyOf(except);
         }
@@ -148,15 +149,15 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
      * @param variants named alternatives a detector picks for a particular case (the same code with
      *     another sentence, severity or remediation); what a variant leaves out is the code's own
      */
-    public record Code(String catalog, String severity, String why, List<String> remediation, Map<String, Code> variants)
-            implements CodeDescription {
+    public record Code(@Nullable String catalog, @Nullable String severity, @Nullable String why, @Nullable List<String> remediation,
+                       @Nullable Map<String, Code> variants) implements CodeDescription {
         public Code {
             remediation = remediation == null ? List.of() : List.copyOf(remediation);
             variants = variants == null ? Map.of() : Map.copyOf(variants);
         }
 
         /** This code, or its variant {@code name} merged over it; null gives the code itself. */
-        public Code variant(String name) {
+        public Code variant(@Nullable String name) {
             if (name == null) {
                 return this;
             }
@@ -180,10 +181,10 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
         codes = codes == null ? Map.of() : Map.copyOf(codes);
     }
 
-    private static volatile Names defaultNames;
+    private static volatile @Nullable Names defaultNames;
 
     /** The interface and table names of the default policy ({@link #loadDefault}), read once. */
-    static Names defaultNames() {
+    static @Nullable Names defaultNames() {
         Names n = defaultNames;
         if (n == null) {
             try {
@@ -328,7 +329,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
     }
 
     /** Whether a service of this category and these impacts is in class {@code name}. */
-    public boolean inClass(String name, String category, List<String> impacts) {
+    public boolean inClass(String name, @Nullable String category, List<String> impacts) {
         ServiceClass c = serviceClasses.get(name);
         if (c == null) {
             return false;
@@ -356,7 +357,7 @@ public record AuditPolicy(Map<String, ServiceClass> serviceClasses, LatentPorts 
      * Whether an endpoint is a remote login: its fingerprint id when it has one, else its port
      * (a socket the scan did not identify).
      */
-    public boolean remoteLogin(String serviceId, int port) {
+    public boolean remoteLogin(@Nullable String serviceId, int port) {
         ServiceClass c = serviceClass("remote-login");
         return serviceId != null ? c.ids().contains(serviceId) : c.ports().contains(port);
     }

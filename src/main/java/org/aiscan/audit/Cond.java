@@ -3,6 +3,7 @@ package org.aiscan.audit;
 import java.util.List;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.audit.Packet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One match of a firewall rule, read once from iptables options or nftables expressions when the
@@ -76,7 +77,7 @@ sealed interface Cond {
      * @param verdict what a map element does ({@code goto service-…}), null in a set
      * @param cite the element on its map's line, or null for an inline one
      */
-    record Element(List<Atom> key, Stmt verdict, EvidenceLine cite) {
+    record Element(List<Atom> key, @Nullable Stmt verdict, @Nullable EvidenceLine cite) {
         public Element {
             key = List.copyOf(key);
         }
@@ -89,7 +90,7 @@ sealed interface Cond {
      * @param vmap the elements carry verdicts; the one found is the rule's verdict
      * @param map the named map that decides (for the trace), or null
      */
-    record Lookup(List<Part> parts, List<Element> elements, boolean vmap, boolean negated, String map, String text) implements Cond {
+    record Lookup(List<Part> parts, List<Element> elements, boolean vmap, boolean negated, @Nullable String map, String text) implements Cond {
         public Lookup {
             parts = List.copyOf(parts);
             elements = List.copyOf(elements);

@@ -33,6 +33,7 @@ import org.aiscan.target.AddressRange;
 import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.target.TargetParser;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts a scan and host snapshots side by side: matches each snapshot to the scanned addresses it
@@ -300,7 +301,7 @@ public final class Correlator {
         }
     }
 
-    private static void ports(String spec, java.util.BitSet set) {
+    private static void ports(@Nullable String spec, java.util.BitSet set) {
         if (spec == null) {
             return;
         }
@@ -318,7 +319,7 @@ public final class Correlator {
         }
     }
 
-    private static Address pick(List<Address> override, List<String> recorded, boolean v6) {
+    private static @Nullable Address pick(List<Address> override, List<String> recorded, boolean v6) {
         for (Address a : override) {
             if (a.isV6() == v6) {
                 return a;
@@ -425,7 +426,7 @@ public final class Correlator {
                 agreeing, notes);
     }
 
-    private static Address source(List<Address> sources, boolean v6) {
+    private static @Nullable Address source(List<Address> sources, boolean v6) {
         for (Address s : sources) {
             if (s.isV6() == v6) {
                 return s;

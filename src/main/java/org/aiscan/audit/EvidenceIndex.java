@@ -12,6 +12,7 @@ import org.aiscan.model.Cidr;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.TextLines;
 import org.aiscan.model.audit.Listener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The snapshot lines a diagnosis cites beyond the evaluator's own: listening sockets, Docker's
@@ -68,7 +69,7 @@ final class EvidenceIndex {
     }
 
     /** The iptables rule cited by {@code line}, or null. */
-    Iptables.Rule iptablesRule(EvidenceLine line) {
+    Iptables.@Nullable Rule iptablesRule(EvidenceLine line) {
         for (HostView.NamedDump nd : view.iptables) {
             if (!nd.source().equals(line.source())) {
                 continue;
@@ -86,7 +87,7 @@ final class EvidenceIndex {
         return null;
     }
 
-    private Integer family(String source) {
+    private @Nullable Integer family(String source) {
         for (HostView.NamedDump nd : view.iptables) {
             if (nd.source().equals(source)) {
                 return nd.dump().family();
@@ -96,7 +97,7 @@ final class EvidenceIndex {
     }
 
     /** The ufw rows behind an iptables rule of ufw's user chains (same action, port and source). */
-    List<EvidenceLine> ufwRows(EvidenceLine rule) {
+    List<EvidenceLine> ufwRows(@Nullable EvidenceLine rule) {
         List<EvidenceLine> out = new ArrayList<>();
         Ufw.Status st = view.ufwNumbered != null ? view.ufwNumbered : view.ufw;
         if (rule == null || st == null || !rule.source().startsWith("iptables")) {

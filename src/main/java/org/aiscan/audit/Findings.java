@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Remedy;
-import org.aiscan.model.DiagnosisCode;
 import org.aiscan.model.Severity;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The diagnoses of one host as the detectors find them: each is made from its code's policy entry
@@ -28,7 +29,8 @@ final class Findings {
     }
 
     /** A finding with the code's own sentence. */
-    void add(DiagnosisCode code, Address ip, int port, String proto, String severity, List<EvidenceLine> evidence, Map<String, String> params,
+    void add(DiagnosisCode code, @Nullable Address ip, int port, @Nullable String proto, @Nullable String severity, List<EvidenceLine> evidence,
+             Map<String, String> params,
              Map<String, String> fill) {
         add(code, null, ip, port, proto, severity, evidence, params, fill);
     }
@@ -39,7 +41,8 @@ final class Findings {
      * when it is missing); {@code fill} fills the sentence's placeholders, {@code params} the
      * remediation steps.
      */
-    void add(DiagnosisCode code, String variant, Address ip, int port, String proto, String severity, List<EvidenceLine> evidence,
+    void add(DiagnosisCode code, @Nullable String variant, @Nullable Address ip, int port, @Nullable String proto, @Nullable String severity,
+             List<EvidenceLine> evidence,
              Map<String, String> params, Map<String, String> fill) {
         AuditPolicy.Code c = policy.code(code).variant(variant);
         String sev = severity;

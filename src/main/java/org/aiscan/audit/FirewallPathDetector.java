@@ -21,6 +21,7 @@ import org.aiscan.model.audit.ListenerCheck;
 import org.aiscan.model.audit.Prediction;
 import org.aiscan.model.audit.ShadowedDeny;
 import org.aiscan.model.audit.UserRule;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a reachable endpoint is reachable, from its path through the firewall: Docker's DNAT around
@@ -48,7 +49,7 @@ final class FirewallPathDetector implements Detector {
     }
 
     /** The firewall findings of one reachable endpoint. */
-    static void path(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, Service s) {
+    static void path(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, @Nullable Service s) {
         Map<String, String> params = Findings.params(ip, port, proto);
         String serviceName = HostContext.serviceName(s);
         boolean ai = c.isAi(s, port);
@@ -219,7 +220,7 @@ final class FirewallPathDetector implements Detector {
     }
 
     /** The address DNAT forwards the connection to ({@code 10.17.0.2} of {@code 10.17.0.2:8000}), or null. */
-    static Address forwardedAddress(Prediction p) {
+    static @Nullable Address forwardedAddress(Prediction p) {
         String f = p.forwardedTo();
         if (f == null) {
             return null;
@@ -251,7 +252,7 @@ final class FirewallPathDetector implements Detector {
         return out;
     }
 
-    private static void rateLimits(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, Service s,
+    private static void rateLimits(HostContext c, Findings out, Address ip, int port, String proto, Prediction p, @Nullable Service s,
                                    Map<String, String> params, String serviceName, boolean ai) {
         boolean costly = s != null && c.policy.inClass("costly", c.category(s), s.risk().reasons());
         boolean ssh = proto.equals("tcp") && c.policy.remoteLogin(s == null ? null : s.id(), port);

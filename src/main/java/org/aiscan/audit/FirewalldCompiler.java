@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.aiscan.home.AiscanHome;
 import org.aiscan.host.Firewalld;
 import org.aiscan.model.EvidenceLine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads firewalld's zones, as {@code firewall-cmd --list-all(-zones)} prints them, into {@link FwRule}s
@@ -30,7 +31,7 @@ final class FirewalldCompiler {
     private static final java.util.Set<String> KEYWORDS = java.util.Set.of("source", "destination", "service", "port", "protocol", "icmp-block",
             "icmp-type", "masquerade", "forward-port", "source-port", "log", "nflog", "audit", "accept", "reject", "drop", "mark", "limit");
     private static final Pattern TOKEN = Pattern.compile("\\s*(NOT|[a-z][a-z0-9-]*(?:=\"[^\"]*\")?)");
-    private static volatile Map<String, List<Cond.Element>> services;
+    private static volatile @Nullable Map<String, List<Cond.Element>> services;
 
     private FirewalldCompiler() {
     }

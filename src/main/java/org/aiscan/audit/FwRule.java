@@ -3,6 +3,7 @@ package org.aiscan.audit;
 import java.util.List;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.audit.Packet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One firewall rule, iptables or nftables, as the evaluator reads it: its matches and its verdict,
@@ -29,7 +30,7 @@ record FwRule(EvidenceLine cite, List<Cond> conds, Stmt stmt, boolean explicitPo
      * @param map the named verdict map whose element decided, or null
      * @param element that element on its map's line, or null
      */
-    record Result(Tri tri, Stmt stmt, boolean rateLimited, String map, EvidenceLine element) {
+    record Result(Tri tri, Stmt stmt, boolean rateLimited, @Nullable String map, @Nullable EvidenceLine element) {
     }
 
     /** Whether it takes part of the connections only ({@code -m statistic}): a share a walk may take. */
@@ -132,7 +133,7 @@ record FwRule(EvidenceLine cite, List<Cond> conds, Stmt stmt, boolean explicitPo
      * Why the rule does not take the packet: its first match that fails, in words ("-d 10.0.0.0/8
      * does not hold for the destination 198.19.32.2"), or null when nothing fails for sure.
      */
-    String whyNot(Packet p, HostModel host, long mark) {
+    @Nullable String whyNot(Packet p, HostModel host, long mark) {
         for (Cond c : conds) {
             Tri t = c instanceof Cond.Rate r ? r.value() : c instanceof Cond.Lookup || c instanceof Cond.Numgen ? Tri.UNKNOWN
                     : test(c, p, host, mark, false);

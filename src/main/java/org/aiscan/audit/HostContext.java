@@ -11,6 +11,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Service;
 import org.aiscan.model.audit.HostAudit;
 import org.aiscan.model.audit.Prediction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every detector of one host reads: the host's audit (endpoints, listeners, predictions), its
@@ -45,7 +46,7 @@ final class HostContext {
     }
 
     /** The host's first address of this family that others reach (not loopback, not a container bridge), or null. */
-    Address publicAddress(int family) {
+    @Nullable Address publicAddress(int family) {
         return nf.host().publicAddresses().stream().filter(a -> a.isV6() == (family == 6)).findFirst().orElse(null);
     }
 
@@ -66,11 +67,11 @@ final class HostContext {
         });
     }
 
-    String category(Service s) {
+    @Nullable String category(Service s) {
         return category(rules, s);
     }
 
-    static String category(Ruleset rules, Service s) {
+    static @Nullable String category(Ruleset rules, @Nullable Service s) {
         if (s == null || s.id() == null) {
             return null;
         }
@@ -79,7 +80,7 @@ final class HostContext {
     }
 
     /** Whether the endpoint is an AI or AI-adjacent service (by fingerprint, or by port when nothing identified it). */
-    boolean isAi(Service s, int port) {
+    boolean isAi(@Nullable Service s, int port) {
         if (s != null) {
             String cat = category(s);
             return policy.inClass("ai-api", cat, s.risk().reasons()) || policy.inClass("admin", cat, List.of())
@@ -88,7 +89,7 @@ final class HostContext {
         return latentPorts.get(port);
     }
 
-    static String serviceName(Service s) {
+    static String serviceName(@Nullable Service s) {
         return s == null ? "the service" : s.name() == null ? String.valueOf(s.id()) : s.name();
     }
 }

@@ -15,6 +15,7 @@ import org.aiscan.model.Cidr;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.TextLines;
 import org.aiscan.model.audit.Forwarder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the evaluator needs to know about a host beyond its rules: its addresses (what is
@@ -106,7 +107,7 @@ final class HostModel {
     }
 
     /** The interface holding address {@code a}, or null. */
-    String ifaceHolding(Address a) {
+    @Nullable String ifaceHolding(Address a) {
         for (HostFacts.InterfaceAddress ia : addresses) {
             if (ia.address().equals(a)) {
                 return ia.iface();
@@ -116,7 +117,7 @@ final class HostModel {
     }
 
     /** The interface whose connected subnet holds {@code a} (not loopback), or null. */
-    String ifaceOnLink(Address a) {
+    @Nullable String ifaceOnLink(Address a) {
         String best = null;
         int bestPrefix = -1;
         for (HostFacts.InterfaceAddress ia : addresses) {
@@ -135,7 +136,7 @@ final class HostModel {
      * The interface a packet from {@code src} to {@code dst} arrives on: the one on {@code src}'s
      * subnet, else the one holding {@code dst}, else the first interface with a global address.
      */
-    String ingress(Address src, Address dst) {
+    @Nullable String ingress(Address src, Address dst) {
         String on = ifaceOnLink(src);
         if (on != null) {
             return on;
@@ -152,7 +153,7 @@ final class HostModel {
      * else the one with the host's first global address, preferring ones that are neither container
      * bridges nor VPN interfaces (their peers are a vantage of their own).
      */
-    String uplink() {
+    @Nullable String uplink() {
         List<String> defaults = view.defaultRouteInterfaces();
         if (!defaults.isEmpty()) {
             return defaults.get(0);
@@ -233,7 +234,7 @@ final class HostModel {
     }
 
     private final java.util.Map<Integer, List<EvidenceLine>> unseen = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile java.util.Map<String, List<EvidenceLine>> unreadByChain;
+    private volatile java.util.@Nullable Map<String, List<EvidenceLine>> unreadByChain;
     /** Problems that belong to no chain, by source. */
     private final java.util.Map<String, List<EvidenceLine>> unreadOutside = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.regex.Pattern RULE_CHAIN = java.util.regex.Pattern.compile("^(?:\\[\\d+:\\d+\\]\\s*)?-[AN]\\s+(\\S+)");
@@ -347,7 +348,7 @@ final class HostModel {
     }
 
     /** Whether the kernel forwards this family, or null when the snapshot does not say. */
-    Boolean forwarding(int family) {
+    @Nullable Boolean forwarding(int family) {
         String v = view.sysctl.get(family == 4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding");
         return v == null ? null : v.trim().equals("1");
     }
@@ -401,7 +402,7 @@ final class HostModel {
      * @param alone why a listing alone is never certain
      */
     record ListingHook(String source, String what, List<FwRule> rules, java.util.Map<String, List<FwRule>> chains, Stmt policy,
-                       EvidenceLine policyLine, EvidenceLine policyUnknown, EvidenceLine alone) implements HookChain {
+                       @Nullable EvidenceLine policyLine, @Nullable EvidenceLine policyUnknown, EvidenceLine alone) implements HookChain {
         @Override
         public int priority() {
             return FILTER;
@@ -442,7 +443,7 @@ final class HostModel {
         return forwarders;
     }
 
-    private List<EvidenceLine> unread;
+    private @Nullable List<EvidenceLine> unread;
 
     /**
      * Every base chain of {@code family} on {@code hook}, in the order the kernel runs them. Worked out
@@ -531,7 +532,7 @@ final class HostModel {
      * zones): walked so that the prediction names the line that would decide. Nothing when ufw is
      * inactive and no zones were given.
      */
-    private ListingHook listingAlone(int family, boolean forward) {
+    private @Nullable ListingHook listingAlone(int family, boolean forward) {
         Ufw.Status st = view.ufw != null ? view.ufw : view.ufwNumbered;
         if (st != null && (st.active() || !st.rules().isEmpty())) {
             return ufwAlone(st, family, forward);

@@ -7,6 +7,7 @@ import org.aiscan.host.Iptables;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.host.Services;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an iptables rule's options and target ({@code iptables-save}, {@code -S}, or {@code -L} read
@@ -113,7 +114,7 @@ final class IptablesCompiler {
     }
 
     /** {@code -s 10.0.0.0/8,192.168.0.0/16}: each network; a host name is unknown. */
-    static List<Atom> addresses(String spec) {
+    static List<Atom> addresses(@Nullable String spec) {
         List<Atom> out = new ArrayList<>();
         for (String part : (spec == null ? "" : spec).split(",")) {
             out.add(Atom.address(part));
@@ -122,7 +123,7 @@ final class IptablesCompiler {
     }
 
     /** {@code 80,443,8000:8100}: each port or range. */
-    static List<Atom> ports(String spec) {
+    static List<Atom> ports(@Nullable String spec) {
         List<Atom> out = new ArrayList<>();
         for (String part : (spec == null ? "" : spec).split(",")) {
             out.add(Atom.port(part));
@@ -130,7 +131,7 @@ final class IptablesCompiler {
         return out;
     }
 
-    private static List<Atom> words(String spec) {
+    private static List<Atom> words(@Nullable String spec) {
         if (spec == null) {
             return List.of(new Atom.Bad(""));
         }
@@ -172,7 +173,7 @@ final class IptablesCompiler {
     }
 
     /** {@code 10.17.0.2:8000}, {@code 10.17.0.2}, {@code [fd00::2]:8000}, {@code 10.17.0.2-10.17.0.5:80-90}. */
-    static Stmt dnat(String to) {
+    static Stmt dnat(@Nullable String to) {
         if (to == null) {
             return new Stmt.Unknown("DNAT without --to-destination");
         }

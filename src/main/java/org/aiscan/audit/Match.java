@@ -1,6 +1,7 @@
 package org.aiscan.audit;
 
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The matchers both firewall evaluators share, so that a port, an interface or an address means the
@@ -30,7 +31,7 @@ final class Match {
     }
 
     /** An interface pattern ({@code eth0}, iptables' {@code eth+}, nft's {@code "eth*"}) against an interface; unknown when the interface is. */
-    static Tri iface(String pattern, String iface) {
+    static Tri iface(@Nullable String pattern, @Nullable String iface) {
         if (pattern == null || iface == null) {
             return Tri.UNKNOWN;
         }
@@ -42,7 +43,7 @@ final class Match {
     }
 
     /** An address spec: a host, a CIDR, or a range {@code a-b}; unknown for a host name or anything else. */
-    static Tri address(String spec, Address a) {
+    static Tri address(@Nullable String spec, Address a) {
         return spec == null ? Tri.UNKNOWN : Sel.address(Atom.address(spec), a);
     }
 }

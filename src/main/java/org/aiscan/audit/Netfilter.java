@@ -13,6 +13,7 @@ import org.aiscan.model.audit.Forwarder;
 import org.aiscan.model.audit.Listener;
 import org.aiscan.model.audit.Packet;
 import org.aiscan.model.audit.Prediction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The firewall evaluator: walks a connection attempt through a snapshot the way the kernel does.
@@ -168,7 +169,7 @@ public final class Netfilter {
         return w.nft().run((HostModel.NftHook) hc, p);
     }
 
-    private static Prediction done(Packet in, Packet p, PacketPath path, Verdict v, EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers) {
+    private static Prediction done(Packet in, Packet p, PacketPath path, Verdict v, @Nullable EvidenceLine dnat, Trace tr, List<EvidenceLine> receivers) {
         return done(in, p, path, v, dnat, tr, receivers, Forwarder.NONE, List.of());
     }
 

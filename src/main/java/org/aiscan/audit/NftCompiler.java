@@ -8,6 +8,7 @@ import org.aiscan.host.Nft;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.host.Services;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one nftables rule, as {@code nft list ruleset} prints it, into {@link FwRule}'s typed matches
@@ -548,7 +549,7 @@ final class NftCompiler {
     }
 
     /** The selector of a concatenation at {@link #i} (consumed), or null for one this class does not read. */
-    private Key selector() {
+    private @Nullable Key selector() {
         int len = selectorLength(i);
         String a = tok.get(i);
         String b = len == 2 ? tok.get(i + 1) : a;
@@ -651,7 +652,7 @@ final class NftCompiler {
      * each key read part by part; null when there is none to read. An element whose key has another
      * number of parts than the selectors is kept with an unreadable key (unknown, never false).
      */
-    private List<Cond.Element> elements(List<Cond.Part> parts, List<Function<String, Atom>> reads) {
+    private @Nullable List<Cond.Element> elements(List<Cond.Part> parts, List<Function<String, Atom>> reads) {
         List<String> raw;
         Nft.NamedSet named = null;
         if (peek(0).startsWith("@")) {
@@ -736,7 +737,7 @@ final class NftCompiler {
         };
     }
 
-    private Nft.NamedSet set(String name) {
+    private Nft.@Nullable NamedSet set(String name) {
         for (Nft.NamedSet s : table.sets()) {
             if (s.name().equals(name)) {
                 return s;

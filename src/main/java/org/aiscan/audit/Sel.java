@@ -4,6 +4,7 @@ import java.util.Set;
 import org.aiscan.host.Snapshots;
 import org.aiscan.model.Address;
 import org.aiscan.model.audit.Packet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A field of the packet, or of its connection, that a rule compares with values: the same field
@@ -85,7 +86,7 @@ enum Sel {
     }
 
     /** Whether address {@code x} is in the network or range {@code a}; unknown when either is. */
-    static Tri address(Atom a, Address x) {
+    static Tri address(Atom a, @Nullable Address x) {
         if (x == null) {
             return Tri.UNKNOWN;
         }
@@ -103,7 +104,7 @@ enum Sel {
      * ({@code --host-address}) the interface's name is not known: the internet never arrives on
      * loopback, a container or VM bridge or a VPN interface, and any other name may be it.
      */
-    private static Tri inbound(String pattern, String iface, HostModel host) {
+    private static Tri inbound(String pattern, String iface, @Nullable HostModel host) {
         if (!Snapshots.GIVEN_IFACE.equals(iface) || host == null) {
             return Match.iface(pattern, iface);
         }

@@ -18,6 +18,7 @@ import org.aiscan.model.PortState;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Service;
 import org.aiscan.model.audit.EndpointCheck;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an open, fingerprinted endpoint exposes by itself, whatever the firewall: a setup anyone can
@@ -103,7 +104,7 @@ final class ServiceExposureDetector implements Detector {
     }
 
     /** A version goes into a sentence only when it looks like one: it was read from a banner. */
-    static String versionText(String v) {
+    static String versionText(@Nullable String v) {
         return v != null && v.matches("[0-9A-Za-z][0-9A-Za-z.+_~-]{0,39}") ? v : "(version not shown)";
     }
 

@@ -2,6 +2,7 @@ package org.aiscan.audit;
 
 import java.util.List;
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /** What a firewall rule does when its matches hold, read once from iptables' target or nftables' statements. */
 sealed interface Stmt {
@@ -36,7 +37,7 @@ sealed interface Stmt {
      * @param to the new address, or null to keep it ({@code REDIRECT}, {@code dnat to :8080})
      * @param port the new port, or 0 to keep it
      */
-    record Dnat(Address to, int port) implements Stmt {
+    record Dnat(@Nullable Address to, int port) implements Stmt {
     }
 
     /** iptables' MARK target: {@code --set-xmark 0x4000/0x4000} and the like, in order. */

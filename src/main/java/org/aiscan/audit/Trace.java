@@ -7,6 +7,7 @@ import org.aiscan.model.audit.AcceptRule;
 import org.aiscan.model.audit.Prediction;
 import org.aiscan.model.audit.ShadowedDeny;
 import org.aiscan.model.audit.UserRule;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a walk through the rules noticed besides its verdict: the rules it could not read, the rate
@@ -43,7 +44,7 @@ public final class Trace {
         }
     }
 
-    void step(EvidenceLine e) {
+    void step(@Nullable EvidenceLine e) {
         if (e != null && !steps.contains(e)) {
             steps.add(e);
         }

@@ -3,6 +3,7 @@ package org.aiscan.audit;
 import org.aiscan.model.Address;
 import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.audit.Packet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one chain did with a packet.
@@ -14,7 +15,7 @@ import org.aiscan.model.audit.Packet;
  * @param natTo the DNAT destination, for {@link Kind#DNAT}
  * @param natPort the DNAT port, for {@link Kind#DNAT} (0 = unchanged)
  */
-record Verdict(Kind kind, EvidenceLine by, boolean policy, boolean reset, Address natTo, int natPort) {
+record Verdict(Kind kind, @Nullable EvidenceLine by, boolean policy, boolean reset, @Nullable Address natTo, int natPort) {
     enum Kind {
         ACCEPT, DROP, REJECT, DNAT,
         /** RETURN, or the end of a regular chain: the caller goes on. */
@@ -40,7 +41,7 @@ record Verdict(Kind kind, EvidenceLine by, boolean policy, boolean reset, Addres
     }
 
     /** The verdict a rule's drop, reject or destination rewrite gives the packet, or null for any other statement. */
-    static Verdict ending(Stmt s, EvidenceLine by, Packet p) {
+    static @Nullable Verdict ending(Stmt s, EvidenceLine by, Packet p) {
         if (s instanceof Stmt.Drop) {
             return of(Kind.DROP, by);
         }

@@ -13,4 +13,7 @@
  * {@code rulesets/policy/audit.yaml}. Everything here is pure: the same snapshot and scan give the
  * same answer.
  */
+@NullMarked
 package org.aiscan.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,32 +14,36 @@ import org.aiscan.model.PortState;
 import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.Accepted;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 
 /** {@code aiscan accept}: record reviewed exposures in the baseline file. */
-@Command(name = "accept", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Record reviewed exposures in an accepted-exposures file for 'scan --baseline'.",
-            "Endpoints are given as ADDRESS:PORT ([v6]:PORT), or every open endpoint of a scan with --from; each needs a reason."})
 public final class AcceptCommand implements Callable<Integer> {
-    @Option(names = "--baseline", required = true, paramLabel = "FILE", description = "The accepted-exposures file (created if missing).")
     Path baseline;
-
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why these may stay reachable (who reviewed, ticket).")
     String reason;
-
-    @Option(names = "--expires", paramLabel = "YYYY-MM-DD", description = "After this day the acceptance counts as expired.")
-    String expires;
-
-    @Option(names = "--service", paramLabel = "ID", description = "Accept only while the endpoint is this service (default with --from: the service found).")
-    String service;
-
-    @Option(names = "--from", paramLabel = "SCAN.jsonl", description = "Accept every open endpoint of this scan.")
-    Path from;
-
-    @Parameters(paramLabel = "ENDPOINT", arity = "0..*")
+    @Nullable String expires;
+    @Nullable String service;
+    @Nullable Path from;
     List<String> endpoints = new ArrayList<>();
+
+    /** This command's command line, declared in code ({@link OptionTable}). */
+    static CommandLine commandLine() {
+        AcceptCommand c = new AcceptCommand();
+        OptionTable t = OptionTable.command(c, "accept")
+                .description("Record reviewed exposures in an accepted-exposures file for 'scan --baseline'.",
+                        "Endpoints are given as ADDRESS:PORT ([v6]:PORT), or every open endpoint of a scan with --from; each needs a reason.");
+        t.option("--baseline").required().label("FILE").about("The accepted-exposures file (created if missing).")
+                .value(Path.class, v -> c.baseline = v);
+        t.option("--reason").required().label("TEXT").about("Why these may stay reachable (who reviewed, ticket).")
+                .value(String.class, v -> c.reason = v);
+        t.option("--expires").label("YYYY-MM-DD").about("After this day the acceptance counts as expired.")
+                .value(String.class, v -> c.expires = v);
+        t.option("--service").label("ID").about("Accept only while the endpoint is this service (default with --from: the service found).")
+                .value(String.class, v -> c.service = v);
+        t.option("--from").label("SCAN.jsonl").about("Accept every open endpoint of this scan.").value(Path.class, v -> c.from = v);
+        t.positional("ENDPOINT").arity("0..*").list(String.class, () -> c.endpoints, v -> c.endpoints = v);
+        return t.commandLine();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -3,29 +3,11 @@ package org.aiscan.cli;
 import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The root command. A first argument that is not a subcommand means {@code scan}. */
-@Command(name = "aiscan",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        usageHelpAutoWidth = true,
-        description = {
-            "Finds self-hosted AI services exposed to the network (Ollama, vLLM, ComfyUI,",
-            "Jupyter, ...) and explains, from a snapshot of the host, why each is reachable.",
-            "",
-            "A bare 'aiscan TARGET…' is 'aiscan scan TARGET…'."},
-        footer = {"",
-            "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 new or unaccepted exposures, 4 scan incomplete.",
-            "Scan only networks you own or are allowed to test."})
 public final class AiscanCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @CommandLine.Option(names = "--stacktrace", description = "Print the stack trace of an unexpected error.", scope = CommandLine.ScopeType.INHERIT)
-    boolean stacktrace;
+    private CommandSpec spec;
 
     @Override
     public void run() {
@@ -33,30 +15,39 @@ public final class AiscanCommand implements Runnable {
     }
 
     /**
-     * Builds the configured command line. A scan (the command run most often, and by schedules) gets a
-     * root holding only the scan subcommand: picocli builds a model of every subcommand it is given by
-     * reflection, and the other eight cost about a fifth of start-up for nothing.
+     * Builds the configured command line, every command declared in code ({@link OptionTable}). A
+     * scan (the command run most often, and by schedules) gets a root holding only the scan
+     * subcommand and no help: building the other eight is work a scan does not need.
      */
     public static CommandLine commandLine(String[] args) {
         CommandLine cl;
         if (isScan(args)) {
-            CommandSpec root = CommandSpec.create().name("aiscan"); // no --help/--version here: those are not scans
-            root.addOption(CommandLine.Model.OptionSpec.builder("--stacktrace").scopeType(CommandLine.ScopeType.INHERIT)
-                    .description("Print the stack trace of an unexpected error.").build());
-            cl = new CommandLine(root);
+            OptionTable root = OptionTable.root("aiscan"); // no --help/--version here: those are not scans
+            root.option("--stacktrace").inherited().about(STACKTRACE).flag(v -> { });
+            cl = root.commandLine();
             cl.addSubcommand("scan", ScanCommand.commandLine());
         } else {
-            cl = new CommandLine(new AiscanCommand());
-            // in code rather than @Command(subcommands): scan, audit and report declare options in code
+            AiscanCommand c = new AiscanCommand();
+            OptionTable t = OptionTable.command(c, "aiscan")
+                    .description("Finds self-hosted AI services exposed to the network (Ollama, vLLM, ComfyUI,",
+                            "Jupyter, ...) and explains, from a snapshot of the host, why each is reachable.",
+                            "",
+                            "A bare 'aiscan TARGET…' is 'aiscan scan TARGET…'.")
+                    .footer("",
+                            "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 new or unaccepted exposures, 4 scan incomplete.",
+                            "Scan only networks you own or are allowed to test.");
+            t.option("--stacktrace").inherited().about(STACKTRACE).flag(v -> { });
+            c.spec = t.spec();
+            cl = t.commandLine();
             cl.addSubcommand("scan", ScanCommand.commandLine());
-            cl.addSubcommand(new RulesCommand());
-            cl.addSubcommand(new CollectCommand());
+            cl.addSubcommand("rules", RulesCommand.commandLine());
+            cl.addSubcommand("collect", CollectCommand.commandLine());
             cl.addSubcommand("audit", AuditCommand.commandLine());
             cl.addSubcommand("report", ReportCommand.commandLine());
-            cl.addSubcommand(new DiffCommand());
-            cl.addSubcommand(new MergeCommand());
-            cl.addSubcommand(new AcceptCommand());
-            cl.addSubcommand(new AutoComplete.GenerateCompletion());
+            cl.addSubcommand("diff", DiffCommand.commandLine());
+            cl.addSubcommand("merge", MergeCommand.commandLine());
+            cl.addSubcommand("accept", AcceptCommand.commandLine());
+            cl.addSubcommand(new AutoComplete.GenerateCompletion()); // picocli's own two, annotated by picocli
             cl.addSubcommand(new CommandLine.HelpCommand());
             cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         }
@@ -64,6 +55,9 @@ public final class AiscanCommand implements Runnable {
         cl.setExecutionExceptionHandler(ErrorHandlers.execution(ErrorHandlers.stackTraces(args)));
         return cl;
     }
+
+    /** {@code --stacktrace}'s help. */
+    private static final String STACKTRACE = "Print the stack trace of an unexpected error.";
 
     /** Whether these arguments run a scan (explicitly or as the default subcommand). */
     public static boolean isScan(String[] args) {

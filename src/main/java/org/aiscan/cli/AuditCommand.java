@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.aiscan.audit.Correlator;
 import org.aiscan.console.Console;
 import org.aiscan.model.Address;
@@ -20,80 +21,80 @@ import org.aiscan.report.AuditJson;
 import org.aiscan.report.AuditText;
 import org.aiscan.report.ScanFile;
 import org.aiscan.target.PortList;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code aiscan audit}: explain a scan with host snapshots. */
-@Command(name = "audit", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Explain each exposure of a scan from snapshots of the scanned hosts.",
-            "For every port: the firewall path (DNAT, input or forward) and the deciding rule with its",
-            "line, what the scan saw next to what the rules predict, and the diagnoses",
-            "(DOCKER_BYPASSES_FIREWALL, IPV6_UNFILTERED, ...) with their evidence.",
-            "Without --scan, predicts from the snapshots alone what the internet, each --trusted network",
-            "and each --from network reach; a later scan confirms or contradicts each prediction."},
-        footer = {"", "Exit codes: 0 nothing at medium severity or worse, 3 exposures found (or predicted),",
-            "4 the scan was incomplete (and nothing found), 2 bad input, 1 runtime error."})
 public final class AuditCommand implements Callable<Integer> {
-    @Option(names = "--scan", paramLabel = "FILE",
-            description = "The scan: the --jsonl file of 'aiscan scan'. Without it, reachability is predicted from the snapshots.")
-    Path scan;
-
-    @Option(names = "--from", paramLabel = "CIDR", split = ",",
-            description = "Without --scan: also predict what this network reaches (one source address inside it), e.g. the "
-                    + "office or a peer VPC; its findings count like the internet's.")
+    @Nullable Path scan;
     List<String> from = new ArrayList<>();
-
-    @Option(names = {"-p", "--ports"}, paramLabel = "PORTS", defaultValue = "ai-default",
-            description = "Without --scan: ports evaluated besides those with a receiver in the snapshot "
-                    + "(listeners, DNAT and Docker-published ports); default: ${DEFAULT-VALUE}.")
     String ports;
-
-    @Option(names = "--snapshot", required = true, paramLabel = "FILE", arity = "1..*",
-            description = "A host snapshot from 'aiscan collect' (or a folder of raw outputs, as 'collect --from' reads); "
-                    + "repeat for several hosts. Each is matched to the scanned addresses it holds.")
     List<Path> snapshots = new ArrayList<>();
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the audit as JSON ('-' for stdout).")
-    String json;
-
-    @Option(names = "--host-address", paramLabel = "ADDR", split = ",",
-            description = "The host's own addresses, for a snapshot that has none (raw outputs without 'ip addr'): "
-                    + "where the internet arrives. Applies to the one snapshot without addresses.")
+    @Nullable String json;
     List<String> hostAddresses = new ArrayList<>();
-
-    @Option(names = "--scanner-ip", paramLabel = "IP", split = ",",
-            description = "The scanner's address as the hosts see it, per family (default: what the scan recorded). "
-                    + "Matters behind NAT and for rules that trust private networks.")
     List<String> scannerIps = new ArrayList<>();
-
-    @Option(names = "--policy", paramLabel = "FILE", description = "An audit policy instead of rulesets/policy/audit.yaml.")
-    Path policyFile;
-
-    @Option(names = "--rules", paramLabel = "DIR", description = "Fingerprint rules folder (service categories), default: the shipped rulesets/.")
-    Path rulesDir;
-
-    @Option(names = "--compare", paramLabel = "OLD.jsonl",
-            description = "An earlier scan (its --jsonl file): the report says what was fixed, what is new and what is still open since.")
-    Path compare;
-
-    @Option(names = {"-q", "--quiet"}, description = "No summary on stdout (with --json FILE, nothing but problems).")
+    @Nullable Path policyFile;
+    @Nullable Path rulesDir;
+    @Nullable Path compare;
     boolean quiet;
-
-    @Option(names = {"-v", "--verbose"}, description = "List every scanned address no snapshot holds (otherwise one line counts them).")
     boolean verbose;
+    ReportOptions reports = new ReportOptions();
+    RemediationOptions remediation = new RemediationOptions();
 
-    ReportOptions reports = new ReportOptions(); // added by commandLine(): declared in code
-
-    /** This command with its report options (which are declared in code, see {@link OptionTable}). */
+    /** This command's command line, declared in code ({@link OptionTable}). */
     static CommandLine commandLine() {
         AuditCommand c = new AuditCommand();
-        return c.reports.commandLineOf(c);
+        OptionTable t = OptionTable.command(c, "audit")
+                .description("Explain each exposure of a scan from snapshots of the scanned hosts.",
+                        "For every port: the firewall path (DNAT, input or forward) and the deciding rule with its",
+                        "line, what the scan saw next to what the rules predict, and the diagnoses",
+                        "(DOCKER_BYPASSES_FIREWALL, IPV6_UNFILTERED, ...) with their evidence.",
+                        "Without --scan, predicts from the snapshots alone what the internet, each --trusted network",
+                        "and each --from network reach; a later scan confirms or contradicts each prediction.")
+                .footer("", "Exit codes: 0 nothing at medium severity or worse, 3 exposures found (or predicted),",
+                        "4 the scan was incomplete (and nothing found), 2 bad input, 1 runtime error.");
+        t.option("--scan").label("FILE")
+                .about("The scan: the --jsonl file of 'aiscan scan'. Without it, reachability is predicted from the snapshots.")
+                .value(Path.class, v -> c.scan = v);
+        t.option("--from").label("CIDR").split(",")
+                .about("Without --scan: also predict what this network reaches (one source address inside it), e.g. the "
+                        + "office or a peer VPC; its findings count like the internet's.")
+                .list(String.class, () -> c.from, v -> c.from = v);
+        t.option("-p", "--ports").label("PORTS").defaultValue("ai-default")
+                .about("Without --scan: ports evaluated besides those with a receiver in the snapshot "
+                        + "(listeners, DNAT and Docker-published ports); default: ${DEFAULT-VALUE}.")
+                .value(String.class, v -> c.ports = v);
+        t.option("--snapshot").required().label("FILE").arity("1..*")
+                .about("A host snapshot from 'aiscan collect' (or a folder of raw outputs, as 'collect --from' reads); "
+                        + "repeat for several hosts. Each is matched to the scanned addresses it holds.")
+                .list(Path.class, () -> c.snapshots, v -> c.snapshots = v);
+        t.option("--json").label("FILE").about("Write the audit as JSON ('-' for stdout).").value(String.class, v -> c.json = v);
+        t.option("--host-address").label("ADDR").split(",")
+                .about("The host's own addresses, for a snapshot that has none (raw outputs without 'ip addr'): "
+                        + "where the internet arrives. Applies to the one snapshot without addresses.")
+                .list(String.class, () -> c.hostAddresses, v -> c.hostAddresses = v);
+        t.option("--scanner-ip").label("IP").split(",")
+                .about("The scanner's address as the hosts see it, per family (default: what the scan recorded). "
+                        + "Matters behind NAT and for rules that trust private networks.")
+                .list(String.class, () -> c.scannerIps, v -> c.scannerIps = v);
+        pipelineOptions(t, v -> c.policyFile = v, v -> c.rulesDir = v, v -> c.compare = v);
+        t.option("-q", "--quiet").about("No summary on stdout (with --json FILE, nothing but problems).").flag(v -> c.quiet = v);
+        t.option("-v", "--verbose").about("List every scanned address no snapshot holds (otherwise one line counts them).")
+                .flag(v -> c.verbose = v);
+        c.remediation.addTo(t.spec());
+        c.reports.addTo(t.spec());
+        return t.commandLine();
     }
 
-    @Mixin
-    RemediationOptions remediation = new RemediationOptions();
+    /** {@code --policy}, {@code --rules} and {@code --compare}: what the audit pipeline reads (audit and report). */
+    static void pipelineOptions(OptionTable t, Consumer<Path> policy, Consumer<Path> rules, Consumer<Path> compare) {
+        t.option("--policy").label("FILE").about("An audit policy instead of rulesets/policy/audit.yaml.").value(Path.class, policy);
+        t.option("--rules").label("DIR").about("Fingerprint rules folder (service categories), default: the shipped rulesets/.")
+                .value(Path.class, rules);
+        t.option("--compare").label("OLD.jsonl")
+                .about("An earlier scan (its --jsonl file): the report says what was fixed, what is new and what is still open since.")
+                .value(Path.class, compare);
+    }
 
     /** The internet, then each --trusted network, then each --from network. */
     private List<Vantage> vantages() {

@@ -16,6 +16,7 @@ import org.aiscan.model.audit.Vantage;
 import org.aiscan.report.Comparison;
 import org.aiscan.report.Report;
 import org.aiscan.target.PortList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one sequence behind {@code scan}, {@code audit} and {@code report}: the policy and the
@@ -35,7 +36,7 @@ final class AuditPipeline {
     }
 
     /** The policy and rules of {@code policyFile} and {@code rulesDir}, or the installed ones where null. */
-    static AuditPipeline load(Path policyFile, Path rulesDir) throws IOException {
+    static AuditPipeline load(@Nullable Path policyFile, @Nullable Path rulesDir) throws IOException {
         AuditPolicy p = policyFile != null ? AuditPolicy.load(policyFile) : AuditPolicy.loadDefault();
         return new AuditPipeline(p, RuleLoader.usable(rulesDir), Clock.systemUTC());
     }
@@ -64,13 +65,13 @@ final class AuditPipeline {
      * written and makes the command fail at the end ({@link ReportOptions.RenderFailure}, exit 1).
      * Without a scan (a prediction) only the bundle is written and null returned.
      */
-    Report render(ScanResult scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
+    @Nullable Report render(ScanResult scan, AuditResult audit, @Nullable RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
         return render(scan, audit, remediation, reports, console, null);
     }
 
     /** As {@link #render(ScanResult, AuditResult, RemediationOptions, ReportOptions, Console)}, next to an earlier scan when {@code compare} is given. */
-    Report render(ScanResult scan, AuditResult audit, RemediationOptions remediation, ReportOptions reports, Console console,
-                  Comparison compare) throws IOException {
+    @Nullable Report render(@Nullable ScanResult scan, AuditResult audit, @Nullable RemediationOptions remediation, @Nullable ReportOptions reports, Console console,
+                  @Nullable Comparison compare) throws IOException {
         RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, clock);
         List<Path> bundle = remediation == null ? List.of() : remediation.write(fixes);
         if (!bundle.isEmpty()) {

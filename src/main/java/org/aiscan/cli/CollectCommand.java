@@ -17,55 +17,62 @@ import org.aiscan.host.Snapshot;
 import org.aiscan.host.SnapshotFile;
 import org.aiscan.host.SshShell;
 import org.aiscan.model.InvalidInputException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 
 /** {@code aiscan collect}: snapshot this host's listeners and firewall for {@code aiscan audit}. */
-@Command(name = "collect", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Snapshot this host's listeners and firewall for 'aiscan audit'.",
-            "Run it on the host, as root for the full picture: listening sockets (ss), iptables and",
-            "ip6tables (legacy and nft), nftables, ufw, Docker's published ports, fail2ban, sysctl,",
-            "AI service units. Raw output is kept beside the parsed form; a missing tool or a",
-            "permission problem is noted in the snapshot, not fatal.",
-            "With --ssh, the same commands run on each host over the system OpenSSH client (its keys,",
-            "agent, known hosts and config; aiscan stores no credentials), one snapshot per host in",
-            "the -o folder; a host that fails is one line and never stops the others."},
-        footer = {"", "Exit codes: 0 every snapshot written, 1 a host could not be collected (the others are written),",
-            "2 bad input."})
 public final class CollectCommand implements Callable<Integer> {
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the snapshot (default: aiscan-snapshot-HOSTNAME.json; '-' for stdout).")
-    String output;
-
-    @Option(names = "--from", paramLabel = "DIR",
-            description = "Build the snapshot from files collected elsewhere (ss.txt, iptables-save.txt, ufw-status-verbose.txt, nft-ruleset.txt, …).")
-    Path from;
-
-    @Option(names = "--rules", paramLabel = "DIR",
-            description = "Fingerprint rules folder whose 'units' name the AI service units to record (default: the installed rulesets/).")
-    Path rulesDir;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only problems on stderr.")
+    @Nullable String output;
+    @Nullable Path from;
+    @Nullable Path rulesDir;
     boolean quiet;
-
-    @Option(names = "--ssh", paramLabel = "DEST", arity = "1..*",
-            description = "Collect on these hosts over ssh ([user@]host or ssh://[user@]host[:port]), each into -o DIR "
-                    + "(default: the current folder) as <host>.json.")
     List<String> ssh = new ArrayList<>();
-
-    @Option(names = "--ssh-option", paramLabel = "OPT",
-            description = "An ssh -o option for every host (repeatable), e.g. IdentityFile=~/.ssh/audit or Port=2222.")
     List<String> sshOptions = new ArrayList<>();
-
-    @Option(names = "--sudo", description = "With --ssh: run the tools through 'sudo -n' (for a login that is not root; never prompts).")
     boolean sudo;
-
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "With --ssh: how long to wait for each host to answer (default: ${DEFAULT-VALUE}).")
     int connectTimeout;
-
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
-            description = "With --ssh: hosts collected at the same time (default: ${DEFAULT-VALUE}).")
     int parallel;
+
+    /** This command's command line, declared in code ({@link OptionTable}). */
+    static CommandLine commandLine() {
+        CollectCommand c = new CollectCommand();
+        OptionTable t = OptionTable.command(c, "collect")
+                .description("Snapshot this host's listeners and firewall for 'aiscan audit'.",
+                        "Run it on the host, as root for the full picture: listening sockets (ss), iptables and",
+                        "ip6tables (legacy and nft), nftables, ufw, Docker's published ports, fail2ban, sysctl,",
+                        "AI service units. Raw output is kept beside the parsed form; a missing tool or a",
+                        "permission problem is noted in the snapshot, not fatal.",
+                        "With --ssh, the same commands run on each host over the system OpenSSH client (its keys,",
+                        "agent, known hosts and config; aiscan stores no credentials), one snapshot per host in",
+                        "the -o folder; a host that fails is one line and never stops the others.")
+                .footer("", "Exit codes: 0 every snapshot written, 1 a host could not be collected (the others are written),",
+                        "2 bad input.");
+        t.option("-o", "--output").label("FILE")
+                .about("Where to write the snapshot (default: aiscan-snapshot-HOSTNAME.json; '-' for stdout).")
+                .value(String.class, v -> c.output = v);
+        t.option("--from").label("DIR")
+                .about("Build the snapshot from files collected elsewhere (ss.txt, iptables-save.txt, ufw-status-verbose.txt, nft-ruleset.txt, …).")
+                .value(Path.class, v -> c.from = v);
+        t.option("--rules").label("DIR")
+                .about("Fingerprint rules folder whose 'units' name the AI service units to record (default: the installed rulesets/).")
+                .value(Path.class, v -> c.rulesDir = v);
+        t.option("-q", "--quiet").about("Only problems on stderr.").flag(v -> c.quiet = v);
+        t.option("--ssh").label("DEST").arity("1..*")
+                .about("Collect on these hosts over ssh ([user@]host or ssh://[user@]host[:port]), each into -o DIR "
+                        + "(default: the current folder) as <host>.json.")
+                .list(String.class, () -> c.ssh, v -> c.ssh = v);
+        t.option("--ssh-option").label("OPT")
+                .about("An ssh -o option for every host (repeatable), e.g. IdentityFile=~/.ssh/audit or Port=2222.")
+                .list(String.class, () -> c.sshOptions, v -> c.sshOptions = v);
+        t.option("--sudo").about("With --ssh: run the tools through 'sudo -n' (for a login that is not root; never prompts).")
+                .flag(v -> c.sudo = v);
+        t.option("--connect-timeout").label("SECONDS").defaultValue("10")
+                .about("With --ssh: how long to wait for each host to answer (default: ${DEFAULT-VALUE}).")
+                .value(int.class, v -> c.connectTimeout = v);
+        t.option("--parallel").label("N").defaultValue("8")
+                .about("With --ssh: hosts collected at the same time (default: ${DEFAULT-VALUE}).")
+                .value(int.class, v -> c.parallel = v);
+        return t.commandLine();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -110,7 +117,7 @@ public final class CollectCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String summary(Snapshot s, HostView v, Path target) {
+    private static String summary(Snapshot s, HostView v, @Nullable Path target) {
         long ok = s.sources().stream().filter(x -> x.ok() || x.status().equals("empty")).count();
         int rules = v.iptables.stream().mapToInt(d -> d.dump().ruleCount()).sum();
         return String.format(Locale.ROOT, "%s: %d of %d sources read; %d listeners, %d iptables rules, %s, %s, %d Docker ports%s; %d unreadable lines",

@@ -8,21 +8,25 @@ import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.ScanDiff;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code aiscan diff OLD NEW}: what changed between two scans. */
-@Command(name = "diff", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Compare two scans: what opened, closed or changed service, version or auth.",
-            "OLD and NEW are --jsonl files or run folders of a state folder. Lines: + newly open, - no longer open,",
-            "~ open with another service, version or authentication."},
-        footer = {"", "Exit codes: 0 the same, 1 they differ, 2 bad input."})
 public final class DiffCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "OLD")
     Path old;
-
-    @Parameters(index = "1", paramLabel = "NEW")
     Path now;
+
+    /** This command's command line, declared in code ({@link OptionTable}). */
+    static CommandLine commandLine() {
+        DiffCommand c = new DiffCommand();
+        OptionTable t = OptionTable.command(c, "diff")
+                .description("Compare two scans: what opened, closed or changed service, version or auth.",
+                        "OLD and NEW are --jsonl files or run folders of a state folder. Lines: + newly open, - no longer open,",
+                        "~ open with another service, version or authentication.")
+                .footer("", "Exit codes: 0 the same, 1 they differ, 2 bad input.");
+        t.positional("OLD").index("0").value(Path.class, v -> c.old = v);
+        t.positional("NEW").index("1").value(Path.class, v -> c.now = v);
+        return t.commandLine();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -6,26 +6,37 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.aiscan.console.Console;
-import org.aiscan.target.Probe;
+import org.aiscan.probe.Cancellation;
+import org.aiscan.probe.ProbeEngine;
+import org.aiscan.probe.ScanProgress;
 import org.aiscan.target.ScanPlan;
+import org.aiscan.target.TargetSet;
 
-/** {@code --dry-run}: every planned probe as {@code ADDRESS PORT}, in the order they would be sent; nothing is sent. */
+/**
+ * {@code --dry-run} (zmap's): the engine a scan would use runs its own packet path, with a printing
+ * frame sender (SYN) or a printing connector (connect) in place of the network. Every frame or
+ * connect attempt becomes one line on standard output, {@code ADDRESS PORT} first, in the order it
+ * would be sent; nothing is sent and nothing is decided.
+ */
 final class DryRun {
     private DryRun() {
     }
 
-    static int print(ScanPlan plan, Console console) {
+    static int run(TargetSet set, ScanPlan plan, ScanConfig config, Console console) throws Exception {
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
-        ScanPlan.Cursor c = plan.cursor();
-        while (c.hasNext()) {
-            Probe p = c.next();
-            out.print(p.address());
-            out.print(' ');
-            out.println(p.port());
+        ProbeEngine engine = EngineChooser.dryRun(set, config.ports().size(), config.probing(), console, out, plan.seed());
+        return print(engine, plan, console, out);
+    }
+
+    /** Runs {@code engine} (one built to print, not send) over the plan; what it prints goes to {@code out}. */
+    static int print(ProbeEngine engine, ScanPlan plan, Console console, PrintWriter out) throws Exception {
+        try {
+            engine.run(plan, (probe, result) -> { }, new ScanProgress(plan.probes()), new Cancellation());
+        } finally {
+            out.flush();
         }
-        out.flush();
-        console.say(String.format(Locale.ROOT, "dry run: %,d probes over %,d addresses (shard %s, seed %d); nothing sent",
-                plan.probes(), plan.targets().size(), plan.shard(), plan.seed()));
+        console.say(String.format(Locale.ROOT, "dry run (%s): %,d probes over %,d addresses (shard %s, seed %d); nothing sent",
+                engine.name(), plan.probes(), plan.targets().size(), plan.shard(), plan.seed()));
         return ExitCodes.OK;
     }
 }

@@ -3,6 +3,7 @@ package org.aiscan.cli;
 import java.io.PrintWriter;
 import org.aiscan.console.Journal;
 import org.aiscan.model.AiscanException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /**
@@ -59,7 +60,7 @@ final class ErrorHandlers {
         };
     }
 
-    static String oneLine(String s) {
+    static String oneLine(@Nullable String s) {
         if (s == null) {
             return "";
         }

@@ -13,6 +13,7 @@ import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.Accepted;
 import org.aiscan.schedule.ScanDiff;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exit code 3's test: with --baseline, every open endpoint must be accepted (listed, not expired,
@@ -20,14 +21,14 @@ import org.aiscan.schedule.ScanDiff;
  * run. Each exposure is named on stderr.
  */
 final class ExposureGate {
-    private final Accepted accepted;
+    private final @Nullable Accepted accepted;
 
-    private ExposureGate(Accepted accepted) {
+    private ExposureGate(@Nullable Accepted accepted) {
         this.accepted = accepted;
     }
 
     /** The gate of a scan; a broken baseline fails now, before anything is sent. */
-    static ExposureGate of(Path baseline) throws IOException {
+    static ExposureGate of(@Nullable Path baseline) throws IOException {
         return new ExposureGate(baseline == null ? null : Accepted.load(baseline));
     }
 

@@ -10,24 +10,26 @@ import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
 import org.aiscan.schedule.Merge;
 import org.aiscan.model.PortState;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code aiscan merge}: join the shards of one scan. */
-@Command(name = "merge", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Join the shards of one scan (--shard I/N, same targets, ports and seed) into one.",
-            "Every shard must be there once (--partial merges what is there and says the result is incomplete)."},
-        footer = {"", "Exit codes: 0 merged and complete, 4 merged but shards missing or unfinished, 2 parts that do not belong together."})
 public final class MergeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "PART.jsonl", arity = "1..*")
     List<Path> parts = new ArrayList<>();
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The merged scan (JSON Lines).")
     Path output;
-
-    @Option(names = "--partial", description = "Merge even when shards are missing.")
     boolean partial;
+
+    /** This command's command line, declared in code ({@link OptionTable}). */
+    static CommandLine commandLine() {
+        MergeCommand c = new MergeCommand();
+        OptionTable t = OptionTable.command(c, "merge")
+                .description("Join the shards of one scan (--shard I/N, same targets, ports and seed) into one.",
+                        "Every shard must be there once (--partial merges what is there and says the result is incomplete).")
+                .footer("", "Exit codes: 0 merged and complete, 4 merged but shards missing or unfinished, 2 parts that do not belong together.");
+        t.positional("PART.jsonl").arity("1..*").list(Path.class, () -> c.parts, v -> c.parts = v);
+        t.option("-o", "--output").required().label("FILE").about("The merged scan (JSON Lines).").value(Path.class, v -> c.output = v);
+        t.option("--partial").about("Merge even when shards are missing.").flag(v -> c.partial = v);
+        return t.commandLine();
+    }
 
     @Override
     public Integer call() throws Exception {

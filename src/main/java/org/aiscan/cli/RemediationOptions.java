@@ -15,21 +15,29 @@ import org.aiscan.model.audit.HostAudit;
 import org.aiscan.remediate.Bundle;
 import org.aiscan.remediate.BundleWriter;
 import org.aiscan.remediate.Planner;
-import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code --remediation DIR}, {@code --trusted CIDR}: the remediation bundle (audit and report). */
 public final class RemediationOptions {
-    @Option(names = "--remediation", paramLabel = "DIR",
-            description = "Write a remediation bundle per host into DIR/<host>/: firewall rules, Docker bindings, nginx, fail2ban, README.")
-    Path dir;
-
-    @Option(names = "--trusted", paramLabel = "CIDR", split = ",",
-            description = "Networks that keep access to the ports the bundle closes (default: none; SSH always stays open).")
+    @Nullable Path dir;
     List<String> trusted = new ArrayList<>();
-
-    @Option(names = "--nginx-dir", paramLabel = "DIR", defaultValue = "/etc/nginx/aiscan",
-            description = "Where the nginx proxies expect tls.crt, tls.key and htpasswd on the host (default: ${DEFAULT-VALUE}).")
     String nginxDir;
+
+    /** Adds these options to a command (declared in code: see {@link OptionTable}). */
+    void addTo(CommandSpec command) {
+        OptionTable t = OptionTable.of(this);
+        t.option("--remediation").label("DIR")
+                .about("Write a remediation bundle per host into DIR/<host>/: firewall rules, Docker bindings, nginx, fail2ban, README.")
+                .value(Path.class, v -> dir = v);
+        t.option("--trusted").label("CIDR").split(",")
+                .about("Networks that keep access to the ports the bundle closes (default: none; SSH always stays open).")
+                .list(String.class, () -> trusted, v -> trusted = v);
+        t.option("--nginx-dir").label("DIR").defaultValue("/etc/nginx/aiscan")
+                .about("Where the nginx proxies expect tls.crt, tls.key and htpasswd on the host (default: ${DEFAULT-VALUE}).")
+                .value(String.class, v -> nginxDir = v);
+        command.addMixin("remediation", t.spec());
+    }
 
     /** The bundles (empty without --remediation and --trusted) and the snippets per diagnosis for the reports. */
     record Result(List<Bundle> bundles, Map<Diagnosis, List<Fix>> fixes) {

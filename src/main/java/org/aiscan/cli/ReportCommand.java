@@ -10,49 +10,38 @@ import org.aiscan.model.Address;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.ScanResult;
 import org.aiscan.report.ScanFile;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code aiscan report}: render a finished scan (and, with snapshots, its audit) again, in any format. */
-@Command(name = "report", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Render a scan again without rescanning: HTML, nmap XML, SARIF, Markdown, CSV, Prometheus.",
-            "With --snapshot the audit is redone from the snapshots, so the report explains each exposure."})
 public final class ReportCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SCAN.jsonl", description = "The --jsonl file of 'aiscan scan'.")
     Path scan;
-
-    @Option(names = "--snapshot", paramLabel = "FILE", arity = "1..*", description = "Host snapshots ('aiscan collect'), for the audit.")
     List<Path> snapshots = new ArrayList<>();
-
-    @Option(names = "--scanner-ip", paramLabel = "IP", split = ",", description = "The scanner's address as the hosts see it.")
     List<String> scannerIps = new ArrayList<>();
-
-    @Option(names = "--policy", paramLabel = "FILE", description = "An audit policy instead of rulesets/policy/audit.yaml.")
-    Path policyFile;
-
-    @Option(names = "--rules", paramLabel = "DIR", description = "Fingerprint rules folder (service categories), default: the shipped rulesets/.")
-    Path rulesDir;
-
-    @Option(names = "--compare", paramLabel = "OLD.jsonl",
-            description = "An earlier scan (its --jsonl file): the report says what was fixed, what is new and what is still open since.")
-    Path compare;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only problems on stderr.")
+    @Nullable Path policyFile;
+    @Nullable Path rulesDir;
+    @Nullable Path compare;
     boolean quiet;
+    ReportOptions reports = new ReportOptions();
+    RemediationOptions remediation = new RemediationOptions();
 
-    ReportOptions reports = new ReportOptions(); // added by commandLine(): declared in code
-
-    /** This command with its report options (which are declared in code, see {@link OptionTable}). */
+    /** This command's command line, declared in code ({@link OptionTable}). */
     static CommandLine commandLine() {
         ReportCommand c = new ReportCommand();
-        return c.reports.commandLineOf(c);
+        OptionTable t = OptionTable.command(c, "report")
+                .description("Render a scan again without rescanning: HTML, nmap XML, SARIF, Markdown, CSV, Prometheus.",
+                        "With --snapshot the audit is redone from the snapshots, so the report explains each exposure.");
+        t.positional("SCAN.jsonl").about("The --jsonl file of 'aiscan scan'.").value(Path.class, v -> c.scan = v);
+        t.option("--snapshot").label("FILE").arity("1..*").about("Host snapshots ('aiscan collect'), for the audit.")
+                .list(Path.class, () -> c.snapshots, v -> c.snapshots = v);
+        t.option("--scanner-ip").label("IP").split(",").about("The scanner's address as the hosts see it.")
+                .list(String.class, () -> c.scannerIps, v -> c.scannerIps = v);
+        AuditCommand.pipelineOptions(t, v -> c.policyFile = v, v -> c.rulesDir = v, v -> c.compare = v);
+        t.option("-q", "--quiet").about("Only problems on stderr.").flag(v -> c.quiet = v);
+        c.remediation.addTo(t.spec());
+        c.reports.addTo(t.spec());
+        return t.commandLine();
     }
-
-    @Mixin
-    RemediationOptions remediation = new RemediationOptions();
 
     @Override
     public Integer call() throws Exception {

@@ -17,25 +17,19 @@ import org.aiscan.report.NmapXml;
 import org.aiscan.report.PromTextfile;
 import org.aiscan.report.Report;
 import org.aiscan.report.Sarif;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The report files a command can write, each atomically (shared by scan, audit and report). */
 public final class ReportOptions {
-    Path html;
-    Path xml;
-    Path sarif;
-    Path markdown;
-    Path mdDir;
-    Path csv;
-    Path prom;
-    Path templates;
-
-    /** The command line of an annotated command whose report options are these. */
-    picocli.CommandLine commandLineOf(Object command) {
-        picocli.CommandLine cl = new picocli.CommandLine(command);
-        addTo(cl.getCommandSpec());
-        return cl;
-    }
+    @Nullable Path html;
+    @Nullable Path xml;
+    @Nullable Path sarif;
+    @Nullable Path markdown;
+    @Nullable Path mdDir;
+    @Nullable Path csv;
+    @Nullable Path prom;
+    @Nullable Path templates;
 
     /** Adds these options to a command, in this order (declared in code: see {@link OptionTable}). */
     void addTo(CommandSpec command) {

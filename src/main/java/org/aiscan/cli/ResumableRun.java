@@ -28,6 +28,7 @@ import org.aiscan.schedule.Checkpoint;
 import org.aiscan.schedule.StateDir;
 import org.aiscan.target.ScanPlan;
 import org.aiscan.target.TargetSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A run kept in the state folder: a run folder of its own holding the results ({@value #RESULTS})
@@ -42,11 +43,11 @@ final class ResumableRun {
     private final Path dir;
     private final Checkpoint checkpoint;
     private final ScanPlan plan;
-    private final ScanResult earlier;
+    private final @Nullable ScanResult earlier;
     private final Set<String> written = new HashSet<>();
     private final boolean resumed;
 
-    private ResumableRun(Path dir, Checkpoint checkpoint, ScanPlan plan, ScanResult earlier, boolean resumed) {
+    private ResumableRun(Path dir, Checkpoint checkpoint, ScanPlan plan, @Nullable ScanResult earlier, boolean resumed) {
         this.dir = dir;
         this.checkpoint = checkpoint;
         this.plan = plan;
@@ -100,7 +101,7 @@ final class ResumableRun {
      * What an interrupted run wrote (a partial last line, cut by a crash, is dropped first), or null
      * when the file does not even hold the run record.
      */
-    private static ScanResult written(Path jsonl) throws IOException {
+    private static @Nullable ScanResult written(Path jsonl) throws IOException {
         if (!Files.exists(jsonl)) {
             return null;
         }
@@ -146,7 +147,7 @@ final class ResumableRun {
     }
 
     /** The counters of the slices the interrupted run finished, or null for a new run. */
-    long[] counters() {
+    long @Nullable [] counters() {
         return resumed ? checkpoint.counters() : null;
     }
 

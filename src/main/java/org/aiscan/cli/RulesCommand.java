@@ -3,6 +3,7 @@ package org.aiscan.cli;
 import org.aiscan.console.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,25 +17,40 @@ import org.aiscan.fingerprint.CveCatalog;
 import org.aiscan.fingerprint.OsvImport;
 import org.aiscan.target.PortGroups;
 import org.aiscan.target.PortSpec;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aiscan rules list | lint [DIR] | test | cves | coverage}: inspect and check the fingerprint rules. */
-@Command(name = "rules", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "Inspect and check the fingerprint rules (rulesets/fingerprints/*.yaml).",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.Lint.class, RulesCommand.Test.class, RulesCommand.Cves.class,
-            RulesCoverage.class})
 public final class RulesCommand implements Runnable {
     /** Summary lines on stderr (journald priorities when run by systemd); results go to stdout. */
     static final Console CONSOLE = Console.plain(System.err, false);
 
-    @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+    private CommandSpec spec;
+
+    /** This command and its subcommands, declared in code ({@link OptionTable}). */
+    static CommandLine commandLine() {
+        RulesCommand c = new RulesCommand();
+        OptionTable t = OptionTable.command(c, "rules").description("Inspect and check the fingerprint rules (rulesets/fingerprints/*.yaml).");
+        c.spec = t.spec();
+        CommandLine cl = t.commandLine();
+        cl.addSubcommand("list", ListRules.commandLine());
+        cl.addSubcommand("lint", Lint.commandLine());
+        cl.addSubcommand("test", Test.commandLine());
+        cl.addSubcommand("cves", Cves.commandLine());
+        cl.addSubcommand("coverage", RulesCoverage.commandLine());
+        return cl;
     }
 
-    static RuleLoader.Result load(Path dir) throws Exception {
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The help of every {@code --rules} of these subcommands. */
+    static final String RULES_DIR = "Rules folder (default: the installed rulesets/).";
+
+    static RuleLoader.Result load(@Nullable Path dir) throws Exception {
         RuleLoader.Result r = dir == null ? RuleLoader.loadDefault() : RuleLoader.load(dir);
         return r;
     }
@@ -49,10 +65,16 @@ public final class RulesCommand implements Runnable {
     }
 
     /** Lists the rules. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules: id, kind (product, protocol, generic), name, ports and their port group, vulnerabilities tracked.")
     static final class ListRules implements Callable<Integer> {
-        @Option(names = "--rules", paramLabel = "DIR", description = "Rules folder (default: the installed rulesets/).")
         Path dir;
+
+        static CommandLine commandLine() {
+            ListRules c = new ListRules();
+            OptionTable t = OptionTable.command(c, "list")
+                    .description("List the rules: id, kind (product, protocol, generic), name, ports and their port group, vulnerabilities tracked.");
+            t.option("--rules").label("DIR").about(RULES_DIR).value(Path.class, v -> c.dir = v);
+            return t.commandLine();
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -81,12 +103,18 @@ public final class RulesCommand implements Runnable {
     }
 
     /** Lints a rules folder. */
-    @Command(name = "lint", mixinStandardHelpOptions = true,
-            description = {"Check a rules folder strictly: unknown keys, bad regexes, wrong values, unsafe probes.",
-                "Prints file:line: problem for each; exit 0 when clean, 1 when not."})
     static final class Lint implements Callable<Integer> {
-        @Parameters(paramLabel = "DIR", arity = "0..1", description = "Rules folder holding fingerprints/ and safety.yaml (default: rulesets/).")
-        Path dir;
+        @Nullable Path dir;
+
+        static CommandLine commandLine() {
+            Lint c = new Lint();
+            OptionTable t = OptionTable.command(c, "lint")
+                    .description("Check a rules folder strictly: unknown keys, bad regexes, wrong values, unsafe probes.",
+                            "Prints file:line: problem for each; exit 0 when clean, 1 when not.");
+            t.positional("DIR").arity("0..1").about("Rules folder holding fingerprints/ and safety.yaml (default: rulesets/).")
+                    .value(Path.class, v -> c.dir = v);
+            return t.commandLine();
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -108,17 +136,21 @@ public final class RulesCommand implements Runnable {
     }
 
     /** Runs the recorded fixtures. */
-    @Command(name = "test", mixinStandardHelpOptions = true,
-            description = "Run every recorded fixture (test-fixtures/fingerprints/<rule>/*.yaml) through the rules.")
     static final class Test implements Callable<Integer> {
-        @Option(names = "--rules", paramLabel = "DIR", description = "Rules folder (default: the installed rulesets/).")
         Path dir;
-
-        @Option(names = "--fixtures", paramLabel = "DIR", description = "Fixture folder (default: test-fixtures/fingerprints).")
-        Path fixtures;
-
-        @Option(names = {"-v", "--verbose"}, description = "Print every fixture, not only failures.")
+        @Nullable Path fixtures;
         boolean verbose;
+
+        static CommandLine commandLine() {
+            Test c = new Test();
+            OptionTable t = OptionTable.command(c, "test")
+                    .description("Run every recorded fixture (test-fixtures/fingerprints/<rule>/*.yaml) through the rules.");
+            t.option("--rules").label("DIR").about(RULES_DIR).value(Path.class, v -> c.dir = v);
+            t.option("--fixtures").label("DIR").about("Fixture folder (default: test-fixtures/fingerprints).")
+                    .value(Path.class, v -> c.fixtures = v);
+            t.option("-v", "--verbose").about("Print every fixture, not only failures.").flag(v -> c.verbose = v);
+            return t.commandLine();
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -153,16 +185,21 @@ public final class RulesCommand implements Runnable {
     }
 
     /** Lists the vulnerability catalog, or imports OSV records into it. */
-    @Command(name = "cves", mixinStandardHelpOptions = true,
-            description = {"List the known vulnerabilities (rulesets/cves/<service>.json, OSV records): id, service, severity,",
-                "affected versions, where the range comes from and what it was checked against."},
-            subcommands = {RulesCommand.ImportCves.class})
     static final class Cves implements Callable<Integer> {
-        @Option(names = "--rules", paramLabel = "DIR", description = "Rules folder (default: the installed rulesets/).")
         Path dir;
+        @Nullable String service;
 
-        @Option(names = "--service", paramLabel = "ID", description = "Only this service's records.")
-        String service;
+        static CommandLine commandLine() {
+            Cves c = new Cves();
+            OptionTable t = OptionTable.command(c, "cves")
+                    .description("List the known vulnerabilities (rulesets/cves/<service>.json, OSV records): id, service, severity,",
+                            "affected versions, where the range comes from and what it was checked against.");
+            t.option("--rules").label("DIR").about(RULES_DIR).value(Path.class, v -> c.dir = v);
+            t.option("--service").label("ID").about("Only this service's records.").value(String.class, v -> c.service = v);
+            CommandLine cl = t.commandLine();
+            cl.addSubcommand("import", ImportCves.commandLine());
+            return cl;
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -187,16 +224,21 @@ public final class RulesCommand implements Runnable {
     }
 
     /** Imports OSV records from an advisory mirror. */
-    @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Import OSV records (JSON or YAML files, or folders of them: an osv.dev export, the GitHub Advisory",
-                "Database, the PyPA database) into a catalog folder. Packages map to services by the folder's packages.yaml;",
-                "a record replaces one with the same id or alias."})
     static final class ImportCves implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "OSV files or folders.")
-        List<Path> inputs;
+        List<Path> inputs = new ArrayList<>();
+        @Nullable Path into;
 
-        @Option(names = "--into", paramLabel = "DIR", description = "Catalog folder to update (default: the installed rulesets/cves).")
-        Path into;
+        static CommandLine commandLine() {
+            ImportCves c = new ImportCves();
+            OptionTable t = OptionTable.command(c, "import")
+                    .description("Import OSV records (JSON or YAML files, or folders of them: an osv.dev export, the GitHub Advisory",
+                            "Database, the PyPA database) into a catalog folder. Packages map to services by the folder's packages.yaml;",
+                            "a record replaces one with the same id or alias.");
+            t.positional("FILE|DIR").arity("1..*").about("OSV files or folders.").list(Path.class, () -> c.inputs, v -> c.inputs = v);
+            t.option("--into").label("DIR").about("Catalog folder to update (default: the installed rulesets/cves).")
+                    .value(Path.class, v -> c.into = v);
+            return t.commandLine();
+        }
 
         @Override
         public Integer call() throws Exception {

@@ -5,20 +5,25 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aiscan.fingerprint.PeerCoverage;
 import org.aiscan.fingerprint.RuleLoader;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 
 /** {@code aiscan rules coverage}: the peers' products, each with the rule that identifies it or the reason none does. */
-@Command(name = "coverage", mixinStandardHelpOptions = true,
-        description = {"Check the table of the peers' products (rulesets/coverage/peers.tsv: Tencent AI-Infra-Guard, nuclei-templates,",
-            "Tsunami, aicheck) against the rules: each product has a rule or a written reason. Prints the products without a rule",
-            "and why; exit 0 when every row holds, 1 when one has neither or names a rule that does not exist."})
 final class RulesCoverage implements Callable<Integer> {
-    @Option(names = "--rules", paramLabel = "DIR", description = "Rules folder (default: the installed rulesets/).")
-    Path dir;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print every product, not only those without a rule.")
+    @Nullable Path dir;
     boolean verbose;
+
+    /** This command's command line, declared in code ({@link OptionTable}). */
+    static CommandLine commandLine() {
+        RulesCoverage c = new RulesCoverage();
+        OptionTable t = OptionTable.command(c, "coverage")
+                .description("Check the table of the peers' products (rulesets/coverage/peers.tsv: Tencent AI-Infra-Guard, nuclei-templates,",
+                        "Tsunami, aicheck) against the rules: each product has a rule or a written reason. Prints the products without a rule",
+                        "and why; exit 0 when every row holds, 1 when one has neither or names a rule that does not exist.");
+        t.option("--rules").label("DIR").about(RulesCommand.RULES_DIR).value(Path.class, v -> c.dir = v);
+        t.option("-v", "--verbose").about("Print every product, not only those without a rule.").flag(v -> c.verbose = v);
+        return t.commandLine();
+    }
 
     @Override
     public Integer call() throws Exception {

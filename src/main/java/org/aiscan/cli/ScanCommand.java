@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.aiscan.grab.Limits;
-import org.aiscan.probe.syn.SynSupport;
+import org.aiscan.probe.syn.Libpcap;
 import org.aiscan.target.ExclusionList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.trace.Trace;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,43 +33,44 @@ public final class ScanCommand implements Callable<Integer> {
     boolean excludeSelf;
     boolean allowLarge;
     Mode mode;
-    String iface;
+    @Nullable String iface;
     List<String> sourceIps = new ArrayList<>();
-    String routerMac;
+    @Nullable String routerMac;
     int sendThreads;
     long rate;
     int timeout;
-    Integer minTimeout;
+    @Nullable Integer minTimeout;
     int retries;
     int concurrency;
-    Long seed;
-    String shard;
+    @Nullable Long seed;
+    @Nullable String shard;
     boolean noFingerprint;
     int fingerprintThreads;
     int requestTimeout;
     int endpointBudget;
     int hostBudget;
-    Path rulesDir;
-    String jsonl;
+    @Nullable Path rulesDir;
+    @Nullable String jsonl;
     boolean allStates;
     boolean dryRun;
     boolean quiet;
     ReportOptions reports = new ReportOptions();
-    Path stateDir;
+    @Nullable Path stateDir;
     boolean resume;
-    Path baseline;
+    @Nullable Path baseline;
     int keep;
     long checkpointEvery;
 
     /**
      * The command line of a scan, declared in code ({@link OptionTable}: an annotated command costs a
-     * scan's start-up about 65 ms of reflection). The order here is the order of the help.
+     * scan's start-up about 65 ms of reflection). The order here is the order of the help ({@code -h}
+     * and {@code -V} first).
      */
     static CommandLine commandLine() {
         ScanCommand c = new ScanCommand();
-        OptionTable t = OptionTable.of(c);
-        CommandSpec spec = t.spec().name("scan").versionProvider(new VersionProvider());
-        spec.usageMessage().sortOptions(false).autoWidth(true)
+        OptionTable t = OptionTable.command(c, "scan");
+        CommandSpec spec = t.spec();
+        spec.usageMessage().sortOptions(false)
                 .description("Probe TARGETs on the AI port set (or -p PORTS) and report open endpoints.",
                         "TARGET: an address (198.18.0.10, 2001:2::10), CIDR (198.18.0.0/24), range (198.18.0.1-20,",
                         "198.18.0.1-198.18.1.5) or host name (all its addresses).")
@@ -78,8 +80,6 @@ public final class ScanCommand implements Callable<Integer> {
                         "  aiscan -iL targets.txt --shard 0/4 --seed 42 --jsonl part0.jsonl",
                         "", "Exit codes: 0 complete, 1 runtime error, 2 usage error, 4 incomplete (interrupted).");
         t.positional("TARGET").arity("0..*").about("What to scan.").list(String.class, () -> c.targets, v -> c.targets = v);
-        t.option("-h", "--help").usageHelp().about("Show this help message and exit.").flag(v -> { });
-        t.option("-V", "--version").versionHelp().about("Print version information and exit.").flag(v -> { });
         t.option("-p", "--ports").label("PORTS").defaultValue(PortSpec.DEFAULT_GROUP)
                 .about("Ports in nmap syntax and/or group names: 22,8000-8100,ai-default. Default: ${DEFAULT-VALUE}.")
                 .value(String.class, v -> c.ports = v);
@@ -139,7 +139,8 @@ public final class ScanCommand implements Callable<Integer> {
                 .value(Path.class, v -> c.rulesDir = v);
         t.option("--jsonl").label("FILE").about("Stream results as JSON Lines to FILE ('-' for stdout).").value(String.class, v -> c.jsonl = v);
         t.option("--all-states").about("Report closed and filtered endpoints too, not only open ones.").flag(v -> c.allStates = v);
-        t.option("--dry-run").about("Print every planned probe ('ADDRESS PORT', in order) and exit; nothing is sent.")
+        t.option("--dry-run").about("Print what the scan would send, in order, one line each ('ADDRESS PORT' first, then the SYN frame "
+                + "in hex or 'connect'), and exit; nothing is sent.")
                 .flag(v -> c.dryRun = v);
         t.option("-q", "--quiet").about("No progress or informational lines on stderr.").flag(v -> c.quiet = v);
         c.reports.addTo(spec);
@@ -157,7 +158,7 @@ public final class ScanCommand implements Callable<Integer> {
                 .value(int.class, v -> c.keep = v);
         t.option("--checkpoint-every").label("PROBES").defaultValue("1000000").hidden()
                 .about("Probes per checkpointed slice when a state folder is used.").value(long.class, v -> c.checkpointEvery = v);
-        return new CommandLine(spec);
+        return t.commandLine();
     }
 
     @Override
@@ -165,7 +166,7 @@ public final class ScanCommand implements Callable<Integer> {
         Trace.mark("scan command parsed");
         ScanConfig config = ScanConfig.of(this, System.getenv());
         if (config.cdsTraining()) {
-            SynSupport.warmUp();
+            Libpcap.warmUp();
         }
         return new ScanSession(config).run();
     }
@@ -190,7 +191,7 @@ public final class ScanCommand implements Callable<Integer> {
     /** Loads libpcap and the SYN engine's bindings to it (the longest part of a SYN scan's start). */
     public static void prefetchCapture() {
         try {
-            SynSupport.prefetch();
+            Libpcap.prefetch();
         } catch (RuntimeException | LinkageError e) {
             // the scan itself will report any problem
         }

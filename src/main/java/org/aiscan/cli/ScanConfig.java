@@ -18,6 +18,7 @@ import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.target.Shard;
 import org.aiscan.target.TargetGuard;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one scan was asked to do: its command line and the environment variables that tune it, read
@@ -39,7 +40,7 @@ import org.aiscan.target.TargetGuard;
  * @param cdsTraining {@code AISCAN_CDS_TRAINING}: the launcher is recording a class-data archive, so
  *     the SYN engine's classes are loaded even when this scan does not use them
  */
-record ScanConfig(Targets targets, PortList ports, Shard shard, Long seed, Probing probing, Identify identify, Output output, State state,
+record ScanConfig(Targets targets, PortList ports, Shard shard, @Nullable Long seed, Probing probing, Identify identify, Output output, State state,
                   boolean cdsTraining) {
     /** The shortest wait once round trips are measured, when {@code --min-timeout} is not given. */
     static final int CONNECT_MIN_TIMEOUT = 50;
@@ -74,8 +75,8 @@ record ScanConfig(Targets targets, PortList ports, Shard shard, Long seed, Probi
      *
      * @param guard {@code AISCAN_ALLOWED_NETS}: where packets may go
      */
-    record Probing(ScanCommand.Mode mode, long rate, int timeout, Integer minTimeout, int retries, int concurrency, String iface,
-                   List<String> sourceIps, String routerMac, SendOptions sending, TargetGuard guard) {
+    record Probing(ScanCommand.Mode mode, long rate, int timeout, @Nullable Integer minTimeout, int retries, int concurrency, String iface,
+                   List<String> sourceIps, @Nullable String routerMac, SendOptions sending, TargetGuard guard) {
         Probing {
             sourceIps = List.copyOf(sourceIps);
         }
@@ -132,7 +133,7 @@ record ScanConfig(Targets targets, PortList ports, Shard shard, Long seed, Probi
      * @param jsonl the JSON Lines file, {@code -} for stdout, or null
      * @param reports the report files asked for (read-only once parsed)
      */
-    record Output(String jsonl, boolean allStates, boolean dryRun, boolean quiet, ReportOptions reports) {
+    record Output(@Nullable String jsonl, boolean allStates, boolean dryRun, boolean quiet, ReportOptions reports) {
         /** The port states written: open ones, or all with {@code --all-states}. */
         Predicate<PortState> shown() {
             return allStates ? st -> true : st -> st == PortState.OPEN;
@@ -149,7 +150,7 @@ record ScanConfig(Targets targets, PortList ports, Shard shard, Long seed, Probi
      * @param dir {@code --state-dir}, or with {@code --resume} alone the default folder; null without either
      * @param baseline the accepted exposures, or null
      */
-    record State(Path dir, boolean resume, Path baseline, int keep, long checkpointEvery) {
+    record State(@Nullable Path dir, boolean resume, @Nullable Path baseline, int keep, long checkpointEvery) {
         /** Whether the run keeps its results in a state folder. */
         boolean used() {
             return dir != null;

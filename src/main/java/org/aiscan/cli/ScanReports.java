@@ -13,15 +13,16 @@ import org.aiscan.report.AtomicFile;
 import org.aiscan.report.PromTextfile;
 import org.aiscan.report.Report;
 import org.aiscan.model.ScanResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules and policy a scan needs, read once (the fingerprinter and the reports both use them),
  * and what is made from them at the end: the report files and the state folder's metrics.
  */
 final class ScanReports {
-    private final Path rulesDir;
-    private CompletableFuture<AuditPipeline> pipeline;
-    private Report report;
+    private final @Nullable Path rulesDir;
+    private @Nullable CompletableFuture<AuditPipeline> pipeline;
+    private @Nullable Report report;
 
     /** @param rulesDir the user's rules folder, or null for the installed rules */
     ScanReports(Path rulesDir) {

@@ -36,6 +36,7 @@ import org.aiscan.schedule.StateDir;
 import org.aiscan.target.ScanPlan;
 import org.aiscan.target.TargetSet;
 import org.aiscan.trace.Trace;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One scan, from its configuration to its exit status: the targets and plan, refused up front when
@@ -71,7 +72,7 @@ final class ScanSession {
         try (Console console = Console.system(config.output().quiet())) {
             ScanTargets.reportExclusions(set, console);
             if (config.output().dryRun()) {
-                return DryRun.print(plan, console);
+                return DryRun.run(set, plan, config, console);
             }
             ScanConfig.State st = config.state();
             try (StateDir state = st.used() ? StateDir.open(st.dir()) : null) {
@@ -81,7 +82,7 @@ final class ScanSession {
     }
 
     /** The scan itself: with a state folder, in a run folder of its own, checkpointed, resumable. */
-    private int scan(Console console, TargetSet set, ScanPlan fresh, StateDir state, ExposureGate gate) throws Exception {
+    private int scan(Console console, TargetSet set, ScanPlan fresh, @Nullable StateDir state, ExposureGate gate) throws Exception {
         Optional<Path> previous = state == null ? Optional.empty() : state.last();
         ResumableRun kept = state == null ? null
                 : config.state().resume() ? ResumableRun.resume(state, config, set, console) : ResumableRun.start(state, config, fresh);
@@ -127,7 +128,7 @@ final class ScanSession {
 
     /** Probes and identifies, writing every result; says what was done. */
     private ScanSummary probe(Console console, TargetSet set, ScanPlan plan, ProbeEngine engine, List<ResultWriter> writers,
-                              ResumableRun kept) throws Exception {
+                              @Nullable ResumableRun kept) throws Exception {
         ScanConfig.Probing p = config.probing();
         int ports = config.ports().size();
         ScanRun run = new ScanRun(VersionProvider.version(), Instant.now(), engine.name(), config.targets().described(),
@@ -154,7 +155,7 @@ final class ScanSession {
     }
 
     /** The fingerprinter, ready once the rules are (see {@link ScanReports#loading()}); null with --no-fingerprint. */
-    private Future<ServiceIdentifier> fingerprinter() throws IOException {
+    private @Nullable Future<ServiceIdentifier> fingerprinter() throws IOException {
         ScanConfig.Identify id = config.identify();
         if (!id.on()) {
             return null;
@@ -164,7 +165,7 @@ final class ScanSession {
     }
 
     /** Reports, exposures and the state folder once the probing is over; the exit status. */
-    private int conclude(Console console, ScanSummary summary, ScanResult whole, Optional<Path> previous, StateDir state, ResumableRun kept,
+    private int conclude(Console console, ScanSummary summary, @Nullable ScanResult whole, Optional<Path> previous, @Nullable StateDir state, ResumableRun kept,
                          ExposureGate gate) throws IOException {
         ReportOptions.RenderFailure renderFailure = null;
         if (whole != null && config.output().reports().any()) {

@@ -11,6 +11,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.Status;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Messages and progress on stderr. On a terminal the progress is a status line at the bottom that
@@ -21,13 +22,13 @@ public final class Console implements AutoCloseable {
 
     private final PrintStream err;
     private final boolean quiet;
-    private final Terminal terminal; // null unless stderr is a terminal
-    private Status status;
+    private final @Nullable Terminal terminal; // null unless stderr is a terminal
+    private @Nullable Status status;
     private boolean carriageReturnLine; // a terminal without a known size: redraw one line with \r
-    private ScheduledExecutorService ticker;
-    private Supplier<String> progress;
+    private @Nullable ScheduledExecutorService ticker;
+    private @Nullable Supplier<String> progress;
 
-    private Console(PrintStream err, boolean quiet, Terminal terminal) {
+    private Console(PrintStream err, boolean quiet, @Nullable Terminal terminal) {
         this.err = err;
         this.quiet = quiet;
         this.terminal = terminal;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.aiscan.model.CveMatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Known vulnerabilities as data: OSV records (the format of osv.dev and the GitHub Advisory
@@ -33,7 +34,7 @@ public final class CveCatalog {
      * One affected stretch: from {@code introduced} (null: from the first release) up to {@code fixed}
      * (exclusive) or {@code lastAffected} (inclusive); both null: every later release.
      */
-    public record Interval(String introduced, String fixed, String lastAffected) {
+    public record Interval(@Nullable String introduced, @Nullable String fixed, @Nullable String lastAffected) {
         /** The range as a person writes it: {@code >= 1.2.0, < 1.4.1}. */
         public String describe() {
             List<String> parts = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class CveCatalog {
      *                 them); empty when it names none
      */
     public record Advisory(String id, List<String> aliases, String service, String severity, String summary, List<Interval> intervals,
-                           List<String> versions, String source, String checked, List<String> packages) {
+                           List<String> versions, String source, @Nullable String checked, List<String> packages) {
         public Advisory {
             aliases = List.copyOf(aliases);
             intervals = List.copyOf(intervals);
@@ -77,7 +78,7 @@ public final class CveCatalog {
     }
 
     /** A problem in a record, for {@code aiscan rules lint}. */
-    public record Problem(String file, String id, String message) {
+    public record Problem(String file, @Nullable String id, String message) {
         @Override
         public String toString() {
             return file + (id == null ? "" : " " + id) + ": " + message;
@@ -128,7 +129,7 @@ public final class CveCatalog {
      * Which package's releases {@code version} is, in words, where {@code service} is several
      * packages: a note for the finding. Null when the service is one package or the version unread.
      */
-    public String readAs(String service, String version, VersionScheme scheme) {
+    public @Nullable String readAs(String service, String version, VersionScheme scheme) {
         List<Line> ls = lines(service);
         Version v = scheme.reported(version);
         if (ls.isEmpty() || v == null) {
@@ -240,7 +241,7 @@ public final class CveCatalog {
      * {@code problems}; a record with one is left out. {@code service} is the file's own service id
      * (null for an import, where each record names or is mapped to its service).
      */
-    public static List<Advisory> read(JsonNode root, String file, String service, List<Problem> problems) {
+    public static List<Advisory> read(@Nullable JsonNode root, String file, String service, List<Problem> problems) {
         List<Advisory> out = new ArrayList<>();
         List<JsonNode> records = new ArrayList<>();
         if (root instanceof ArrayNode arr) {
@@ -260,7 +261,7 @@ public final class CveCatalog {
         return out;
     }
 
-    private static Advisory record(JsonNode r, String file, String fileService, List<Problem> problems) {
+    private static @Nullable Advisory record(JsonNode r, String file, @Nullable String fileService, List<Problem> problems) {
         String id = text(r, "id");
         if (id == null || !ID.matcher(id).matches()) {
             problems.add(new Problem(file, id, "missing or malformed id"));
@@ -350,7 +351,7 @@ public final class CveCatalog {
         return true;
     }
 
-    private static String text(JsonNode n, String field) {
+    private static @Nullable String text(@Nullable JsonNode n, String field) {
         JsonNode v = n == null ? null : n.get(field);
         return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
     }

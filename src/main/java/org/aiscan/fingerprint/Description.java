@@ -9,6 +9,7 @@ import org.aiscan.model.CveMatch;
 import org.aiscan.model.Evidence;
 import org.aiscan.model.Risk;
 import org.aiscan.model.Service;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an identified endpoint is, from the answers collected: version, authentication state,
@@ -141,7 +142,7 @@ final class Description {
      * login, at least medium when the state is unknown; setup takeover is critical; an auth state may
      * set its own severity and summary; a known vulnerability raises the severity to its own.
      */
-    static Risk risk(Rule rule, Rule.AuthState auth, List<CveMatch> cves) {
+    static Risk risk(Rule rule, Rule.@Nullable AuthState auth, List<CveMatch> cves) {
         Rule.RiskSpec spec = rule.risk();
         String severity;
         List<String> reasons = new ArrayList<>();

@@ -10,6 +10,7 @@ import org.aiscan.grab.Request;
 import org.aiscan.grab.Response;
 import org.aiscan.grab.Transport;
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint's exchanges: each request sent at most once, its answer kept under the request; whether
@@ -33,13 +34,13 @@ final class Exchanges {
     private final Map<Request, Response> responses = new LinkedHashMap<>();
     /** One-line remarks for the endpoint's record. */
     final List<String> notes = new ArrayList<>();
-    private Boolean tls;
-    private String certificate;
+    private @Nullable Boolean tls;
+    private @Nullable String certificate;
     private int failures;
     private int silentCloses;
     private boolean gaveUp;
     private boolean spokeHttp;
-    private String stall;
+    private @Nullable String stall;
 
     Exchanges(Address address, int port, Transport transport, long deadline, long hostDeadline) {
         this.address = address;
@@ -50,7 +51,7 @@ final class Exchanges {
     }
 
     /** The answer to a request already sent, or null. */
-    Response get(Request req) {
+    @Nullable Response get(Request req) {
         return responses.get(req);
     }
 
@@ -81,7 +82,7 @@ final class Exchanges {
         return Boolean.TRUE.equals(tls);
     }
 
-    String certificate() {
+    @Nullable String certificate() {
         return certificate;
     }
 

@@ -1,6 +1,7 @@
 package org.aiscan.fingerprint;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a version comes from, compiled. {@code strip} (possibly empty) is a prefix removed from the
@@ -17,7 +18,7 @@ public record Extractor(Rule.Probe probe, Source source, String strip) {
     }
 
     /** A header's first value, or group 1 of a regex over it when {@code regex} is not null. */
-    public record InHeader(String name, Pattern regex) implements Source {
+    public record InHeader(String name, @Nullable Pattern regex) implements Source {
     }
 
     /**
@@ -25,6 +26,6 @@ public record Extractor(Rule.Probe probe, Source source, String strip) {
      * captured is base64 text: it is decoded and group 1 of this second regex is the value (n8n 2.x
      * carries its release only in a base64 meta tag of the editor page).
      */
-    public record InText(Part part, Pattern regex, Pattern base64) implements Source {
+    public record InText(Part part, Pattern regex, @Nullable Pattern base64) implements Source {
     }
 }

@@ -3,6 +3,7 @@ package org.aiscan.fingerprint;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JSON Pointer ({@code /data/0/owned_by}), split once, in which {@code *} as a segment stands for
@@ -14,7 +15,7 @@ public record JsonPath(String text, List<String> segments) {
     }
 
     /** The pointer {@code text} ('' or starting with '/'), or null when it is neither. */
-    static JsonPath parse(String text) {
+    static @Nullable JsonPath parse(@Nullable String text) {
         if (text == null || !text.isEmpty() && !text.startsWith("/")) {
             return null;
         }
@@ -28,7 +29,7 @@ public record JsonPath(String text, List<String> segments) {
     }
 
     /** Every node at this path; none for a missing root. */
-    public List<JsonNode> select(JsonNode root) {
+    public List<JsonNode> select(@Nullable JsonNode root) {
         List<JsonNode> out = new ArrayList<>();
         if (root != null && !root.isMissingNode()) {
             select(root, 0, out);
@@ -36,7 +37,7 @@ public record JsonPath(String text, List<String> segments) {
         return out;
     }
 
-    private void select(JsonNode node, int i, List<JsonNode> out) {
+    private void select(@Nullable JsonNode node, int i, List<JsonNode> out) {
         if (node == null || node.isMissingNode()) {
             return;
         }

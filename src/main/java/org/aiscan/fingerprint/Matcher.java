@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compiled test on one probe's response: every check holds, and {@code negative} inverts the
@@ -51,7 +52,7 @@ public record Matcher(Rule.Probe probe, List<Check> checks, boolean negative) {
      * A header is present (or, with {@code absent}, is not) and one of its values contains every word
      * (case-insensitively) and matches the regex, where given.
      */
-    public record Header(String name, List<String> words, Pattern regex, boolean absent) implements Check {
+    public record Header(String name, List<String> words, @Nullable Pattern regex, boolean absent) implements Check {
         public Header {
             words = List.copyOf(words);
         }
@@ -79,7 +80,7 @@ public record Matcher(Rule.Probe probe, List<Check> checks, boolean negative) {
     }
 
     /** Something at the path passes every given part ({@code exists: true} is a Node test with none given). */
-    public record Node(JsonNode equals, Pattern regex, String type, List<String> keys, List<String> onlyKeys) implements JsonTest {
+    public record Node(@Nullable JsonNode equals, @Nullable Pattern regex, @Nullable String type, @Nullable List<String> keys, @Nullable List<String> onlyKeys) implements JsonTest {
         public Node {
             keys = keys == null ? null : List.copyOf(keys);
             onlyKeys = onlyKeys == null ? null : List.copyOf(onlyKeys);

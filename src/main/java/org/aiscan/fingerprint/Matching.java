@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.aiscan.grab.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The matcher types: status, words, any-words, equals, regex, header and JSON checks over one
@@ -24,7 +25,7 @@ final class Matching {
     private final Map<Response, Map<Part, String>> lowered = new IdentityHashMap<>();
 
     /** Whether the matcher holds on the response (negative already applied); false for a missing response. */
-    boolean holds(Matcher m, Response r) {
+    boolean holds(Matcher m, @Nullable Response r) {
         if (r == null) {
             return false;
         }
@@ -159,7 +160,7 @@ final class Matching {
     }
 
     /** A version from the extractor, or null. */
-    String extract(Extractor x, Response r) {
+    @Nullable String extract(Extractor x, @Nullable Response r) {
         if (r == null) {
             return null;
         }
@@ -186,7 +187,7 @@ final class Matching {
     }
 
     /** Every value at an exposure's path, as text, in order and each once. */
-    List<String> exposed(Rule.Exposure e, Response r) {
+    List<String> exposed(Rule.Exposure e, @Nullable Response r) {
         if (r == null) {
             return List.of();
         }
@@ -200,7 +201,7 @@ final class Matching {
     }
 
     /** Group 1 (or the whole match) of {@code then} in the base64 decoding of {@code encoded}; null if either fails. */
-    static String decodedMatch(String encoded, java.util.regex.Pattern then) {
+    static @Nullable String decodedMatch(String encoded, java.util.regex.Pattern then) {
         String decoded;
         try {
             decoded = new String(java.util.Base64.getMimeDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
@@ -211,7 +212,7 @@ final class Matching {
     }
 
     /** Group 1 of the first match (the whole match when the regex has no group), or null. */
-    private static String firstGroup(java.util.regex.Matcher m) {
+    private static @Nullable String firstGroup(java.util.regex.Matcher m) {
         return m.find() ? (m.groupCount() >= 1 ? m.group(1) : m.group()) : null;
     }
 
@@ -236,7 +237,7 @@ final class Matching {
     }
 
     /** What one check found, or null when it names nothing to show (a status, an equality: the part itself is shown). */
-    private String snippet(Matcher.Check c, Response r) {
+    private @Nullable String snippet(Matcher.Check c, Response r) {
         if (c instanceof Matcher.Matches x) {
             java.util.regex.Matcher mm = x.regex().matcher(part(r, x.part()));
             return mm.find() ? mm.group() : null;
@@ -261,7 +262,7 @@ final class Matching {
         return null;
     }
 
-    private static Part partOf(Matcher.Check c) {
+    private static @Nullable Part partOf(Matcher.Check c) {
         if (c instanceof Matcher.Contains w) {
             return w.part();
         }
@@ -275,7 +276,7 @@ final class Matching {
     }
 
     /** {@link #around(String, String)} found in {@code hay} (possibly lower-cased) but cut from {@code text}. */
-    private static String around(String hay, String text, String word) {
+    private static @Nullable String around(String hay, String text, String word) {
         if (hay == text) {
             return around(text, word);
         }
@@ -288,7 +289,7 @@ final class Matching {
      * to whole words (never "ps://github.com/…" for a URL cut in its scheme), with an ellipsis where
      * text was left out.
      */
-    static String around(String text, String word) {
+    static @Nullable String around(String text, String word) {
         int i = text.indexOf(word);
         if (i < 0) {
             return null;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.aiscan.model.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Brings OSV records from an advisory mirror (osv.dev exports, the GitHub Advisory Database, the
@@ -33,7 +34,7 @@ public final class OsvImport {
      *                jupyter-server answer the same {@code /api}), the releases of this package a
      *                reported version can be, e.g. {@code >= 4, < 7}; null when the service is one package
      */
-    public record Package(String ecosystem, String name, String service, String reports) {
+    public record Package(String ecosystem, String name, String service, @Nullable String reports) {
     }
 
     /** What an import did. */

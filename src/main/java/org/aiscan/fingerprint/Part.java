@@ -1,5 +1,7 @@
 package org.aiscan.fingerprint;
 
+import org.jspecify.annotations.Nullable;
+
 /** Which text of a response a check reads. */
 public enum Part {
     /** The body (the raw bytes for a non-HTTP answer), as UTF-8. */
@@ -10,7 +12,7 @@ public enum Part {
     ALL;
 
     /** The part a rule file names (null: body), or null when the name is unknown. */
-    static Part of(String key) {
+    static @Nullable Part of(@Nullable String key) {
         if (key == null) {
             return BODY;
         }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.aiscan.home.AiscanHome;
 import org.aiscan.model.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the peers detect and what aiscan does with it: {@code rulesets/coverage/peers.tsv}, one row
@@ -30,7 +31,7 @@ public final class PeerCoverage {
      * @param rules the aiscan rule ids that identify it (those that exist); empty when none
      * @param reason why no rule identifies it; null when rules do
      */
-    public record Row(int line, String product, String productClass, String peers, List<String> rules, String reason) {
+    public record Row(int line, String product, String productClass, String peers, List<String> rules, @Nullable String reason) {
         public Row {
             rules = List.copyOf(rules);
         }
@@ -56,7 +57,7 @@ public final class PeerCoverage {
     }
 
     /** The table of the rules folder {@code dir}, or the installed one when it is null. */
-    public static String read(Path dir) throws IOException {
+    public static String read(@Nullable Path dir) throws IOException {
         if (dir != null) {
             Path f = dir.resolve(FILE);
             if (!Files.isRegularFile(f)) {

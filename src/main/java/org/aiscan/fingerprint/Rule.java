@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.aiscan.grab.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One product's (or protocol's) fingerprint, compiled from {@code rulesets/fingerprints/<id>.yaml} by
@@ -27,9 +28,9 @@ import org.aiscan.grab.Request;
  * @param scheme how the product numbers its releases
  * @param references where the facts come from
  */
-public record Rule(String id, String name, Category category, Kind kind, int priority, List<Integer> ports, List<String> units,
+public record Rule(String id, String name, Category category, Kind kind, int priority, List<Integer> ports, @Nullable List<String> units,
                    Map<String, Probe> probes, List<Alternative> identify, List<Extractor> version, List<AuthState> auth,
-                   List<Exposure> exposes, RiskSpec risk, VersionScheme scheme, List<String> references) {
+                   List<Exposure> exposes, @Nullable RiskSpec risk, VersionScheme scheme, List<String> references) {
 
     public Rule {
         ports = List.copyOf(ports);
@@ -43,7 +44,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
     }
 
     /** The constant whose key (as rule files write it) is {@code key}, or null. */
-    private static <E extends Enum<E>> E byKey(E[] values, String key) {
+    private static <E extends Enum<E>> @Nullable E byKey(E[] values, String key) {
         for (E e : values) {
             if (e.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(key)) {
                 return e;
@@ -67,7 +68,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
         }
 
         /** The category a rule file names, or null. */
-        static Category of(String key) {
+        static @Nullable Category of(String key) {
             return byKey(values(), key);
         }
     }
@@ -80,7 +81,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Kind of(String key) {
+        static @Nullable Kind of(String key) {
             return byKey(values(), key);
         }
     }
@@ -93,7 +94,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Confidence of(String key) {
+        static @Nullable Confidence of(String key) {
             return byKey(values(), key);
         }
     }
@@ -118,7 +119,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        static AuthDetail of(String key) {
+        static @Nullable AuthDetail of(String key) {
             return byKey(values(), key);
         }
     }
@@ -133,7 +134,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
     }
 
     /** One way to recognise the product: matchers combined by {@code condition}. */
-    public record Alternative(Confidence confidence, Condition condition, List<Matcher> match, String note) {
+    public record Alternative(Confidence confidence, Condition condition, List<Matcher> match, @Nullable String note) {
         public Alternative {
             match = List.copyOf(match);
         }
@@ -148,7 +149,7 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Access of(String key) {
+        static @Nullable Access of(String key) {
             return byKey(values(), key);
         }
     }
@@ -163,8 +164,8 @@ public record Rule(String id, String name, Category category, Kind kind, int pri
      * @param severity the risk when this state holds, if it differs from the rule's; null: the rule's
      * @param summary what an attacker gets in this state instead of the rule's summary; null: the rule's
      */
-    public record AuthState(Access access, AuthDetail detail, Condition condition, List<Matcher> match, String evidence,
-                            String severity, String summary) {
+    public record AuthState(Access access, @Nullable AuthDetail detail, Condition condition, List<Matcher> match, @Nullable String evidence,
+                            @Nullable String severity, @Nullable String summary) {
         public AuthState {
             match = List.copyOf(match);
         }

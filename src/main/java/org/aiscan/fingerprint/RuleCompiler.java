@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.aiscan.grab.Request;
 import org.aiscan.model.Risk;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a rule file as written and compiles it into a {@link Rule}: probes become requests, matcher
@@ -52,7 +53,7 @@ final class RuleCompiler {
      * @param lines where each located part of {@code f} starts (from the reader)
      * @param text the file's text, for the lines of top-level keys
      */
-    static Rule compile(RuleFile f, Map<Object, Integer> lines, String text, String label, String fileName, SafetyPolicy safety,
+    static @Nullable Rule compile(RuleFile f, Map<Object, Integer> lines, String text, String label, String fileName, SafetyPolicy safety,
                         List<RuleProblem> problems) {
         return new RuleCompiler(f, lines, text, label, fileName, safety, problems).compile();
     }
@@ -72,7 +73,7 @@ final class RuleCompiler {
         return l == null ? 1 : l;
     }
 
-    private Rule compile() {
+    private @Nullable Rule compile() {
         if (f.id() == null || !ID.matcher(f.id()).matches()) {
             problem(keyLine("id:"), "id must be lower-case letters, digits and dashes");
             return null;
@@ -218,7 +219,7 @@ final class RuleCompiler {
         probes.put(name, new Rule.Probe(name, req, Boolean.TRUE.equals(p.afterIdentify()), Boolean.TRUE.equals(p.portOnly())));
     }
 
-    private Rule.Probe probeRef(String name, int line, String where, boolean afterIdentifyAllowed) {
+    private Rule.@Nullable Probe probeRef(@Nullable String name, int line, String where, boolean afterIdentifyAllowed) {
         if (name == null || !probes.containsKey(name)) {
             if (name == null || f.probes() == null || !f.probes().containsKey(name)) { // a probe that failed has said so already
                 problem(line, where + ": unknown probe '" + name + "'; defined: " + (f.probes() == null ? "[]" : f.probes().keySet()));
@@ -232,7 +233,7 @@ final class RuleCompiler {
         return p;
     }
 
-    private Rule.Condition condition(String c, int line, String where) {
+    private Rule.Condition condition(@Nullable String c, int line, String where) {
         if (c == null || c.equals("and")) {
             return Rule.Condition.AND;
         }
@@ -300,7 +301,7 @@ final class RuleCompiler {
         return out;
     }
 
-    private Matcher.Json json(RuleFile.JsonCheck j, String where) {
+    private Matcher.@Nullable Json json(RuleFile.JsonCheck j, String where) {
         int line = lineOf(j);
         JsonPath path = JsonPath.parse(j.path());
         if (path == null) {
@@ -327,7 +328,7 @@ final class RuleCompiler {
                 j.onlyKeys()));
     }
 
-    private Extractor extractor(RuleFile.Extract x) {
+    private @Nullable Extractor extractor(RuleFile.Extract x) {
         int line = lineOf(x);
         String where = "version from " + x.probe();
         Rule.Probe p = probeRef(x.probe(), line, where, true);
@@ -364,7 +365,7 @@ final class RuleCompiler {
         return p == null ? null : new Extractor(p, source, x.strip() == null ? "" : x.strip());
     }
 
-    private Rule.RiskSpec risk(RuleFile.RiskSpec risk) {
+    private Rule.@Nullable RiskSpec risk(RuleFile.@Nullable RiskSpec risk) {
         if (risk == null) {
             problem(keyLine("id:"), "risk is required");
             return null;
@@ -396,7 +397,7 @@ final class RuleCompiler {
         return new TreeSet<>(Arrays.stream(values).map(key).toList()).toString();
     }
 
-    static <T> List<T> nz(List<T> l) {
+    static <T> List<T> nz(@Nullable List<T> l) {
         return l == null ? List.of() : l;
     }
 }

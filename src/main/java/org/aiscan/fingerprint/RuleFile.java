@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rule file as written, {@code rulesets/fingerprints/<id>.yaml}: the YAML bound field by field,
@@ -21,42 +22,42 @@ import java.util.Map;
  * ({@code after-identify}, {@code any-words}, …). The meaning of each field is documented on the
  * compiled types.
  */
-record RuleFile(String id, String name, String category, String kind, Integer priority, List<Integer> ports, List<String> units,
-                Map<String, Probe> probes, List<Identify> identify, List<Extract> version, List<Auth> auth, List<Expose> exposes,
+record RuleFile(@Nullable String id, @Nullable String name, @Nullable String category, @Nullable String kind, @Nullable Integer priority, List<Integer> ports, List<String> units,
+                @Nullable Map<String, Probe> probes, List<Identify> identify, List<Extract> version, List<Auth> auth, List<Expose> exposes,
                 RiskSpec risk, String versionScheme, List<String> references) {
 
     /** Parts of a rule whose line is remembered while reading, so that a problem names the element that is wrong. */
     interface Located {
     }
 
-    record Probe(String path, String send, Boolean banner, Boolean afterIdentify, Boolean portOnly) implements Located {
+    record Probe(@Nullable String path, @Nullable String send, Boolean banner, Boolean afterIdentify, Boolean portOnly) implements Located {
     }
 
-    record Identify(String confidence, String condition, List<Matcher> match, String note) implements Located {
+    record Identify(@Nullable String confidence, String condition, List<Matcher> match, @Nullable String note) implements Located {
     }
 
-    record Matcher(String probe, List<Integer> status, List<String> words, List<String> anyWords, String equals, Regex regex,
-                   HeaderCheck header, List<JsonCheck> json, String part, Boolean caseInsensitive, Boolean negative) implements Located {
+    record Matcher(String probe, @Nullable List<Integer> status, @Nullable List<String> words, @Nullable List<String> anyWords, @Nullable String equals, @Nullable Regex regex,
+                   @Nullable HeaderCheck header, List<JsonCheck> json, String part, Boolean caseInsensitive, Boolean negative) implements Located {
     }
 
-    record HeaderCheck(String name, List<String> words, Regex regex, Boolean absent) {
+    record HeaderCheck(@Nullable String name, List<String> words, @Nullable Regex regex, Boolean absent) {
     }
 
-    record JsonCheck(String path, Boolean exists, Boolean absent, JsonNode equals, Regex regex, String type, List<String> keys,
-                     List<String> onlyKeys) implements Located {
+    record JsonCheck(String path, Boolean exists, Boolean absent, @Nullable JsonNode equals, @Nullable Regex regex, @Nullable String type, @Nullable List<String> keys,
+                     @Nullable List<String> onlyKeys) implements Located {
     }
 
-    record Extract(String probe, String json, String header, Regex regex, String part, String strip, Regex base64) implements Located {
+    record Extract(String probe, @Nullable String json, @Nullable String header, @Nullable Regex regex, String part, @Nullable String strip, @Nullable Regex base64) implements Located {
     }
 
-    record Expose(String what, String probe, String json) implements Located {
+    record Expose(@Nullable String what, String probe, String json) implements Located {
     }
 
-    record Auth(String state, String detail, String condition, List<Matcher> match, String evidence, String severity, String summary)
+    record Auth(@Nullable String state, @Nullable String detail, String condition, List<Matcher> match, @Nullable String evidence, @Nullable String severity, String summary)
             implements Located {
     }
 
-    record RiskSpec(String severity, List<String> impacts, String summary, String protectedSeverity) implements Located {
+    record RiskSpec(String severity, List<String> impacts, @Nullable String summary, @Nullable String protectedSeverity) implements Located {
     }
 
     /**

@@ -25,6 +25,7 @@ import org.aiscan.model.CannotProceedException;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.TextLines;
 import org.aiscan.model.Utf8;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code fingerprints/*.yaml} and {@code safety.yaml} from a rules folder (or the packaged
@@ -57,7 +58,7 @@ public final class RuleLoader {
         List<String> list(String folder) throws IOException;
 
         /** A file's text, or null when it does not exist. */
-        String read(String relative) throws IOException;
+        @Nullable String read(String relative) throws IOException;
 
         /** How a file is named in problems. */
         String label(String relative);
@@ -82,7 +83,7 @@ public final class RuleLoader {
             }
 
             @Override
-            public String read(String relative) throws IOException {
+            public @Nullable String read(String relative) throws IOException {
                 Path f = dir.resolve(relative);
                 return Files.isRegularFile(f) ? Utf8.read(f, f.toString()) : null;
             }
@@ -106,7 +107,7 @@ public final class RuleLoader {
             }
 
             @Override
-            public String read(String relative) throws IOException {
+            public @Nullable String read(String relative) throws IOException {
                 if (!AiscanHome.exists(HOME_DIR + "/" + relative)) {
                     return null;
                 }
@@ -200,7 +201,7 @@ public final class RuleLoader {
     }
 
     /** {@code >= 4, < 7 || >= 9}: each stretch a lower bound (>=), an upper (< or <=), or both; null when unreadable. */
-    static List<CveCatalog.Interval> stretches(String text, VersionScheme scheme) {
+    static @Nullable List<CveCatalog.Interval> stretches(String text, VersionScheme scheme) {
         List<CveCatalog.Interval> out = new ArrayList<>();
         for (String part : text.split("\\|\\|")) {
             String lo = null;
@@ -292,7 +293,7 @@ public final class RuleLoader {
      * them: a ruleset with problems is refused, naming the first. Problems in the user's folder are
      * input to fix (exit 2); problems in the installed rules are a broken installation (exit 1).
      */
-    public static Ruleset usable(Path dir) throws IOException {
+    public static Ruleset usable(@Nullable Path dir) throws IOException {
         Result r = dir == null ? loadDefault() : load(dir);
         if (!r.ok()) {
             String why = "the fingerprint rules have " + r.problems().size() + " problem(s), first: "
@@ -306,7 +307,7 @@ public final class RuleLoader {
         return new SafetyPolicy(List.of(), List.of(), List.of());
     }
 
-    static SafetyPolicy readSafety(String text, String label, List<RuleProblem> problems) {
+    static @Nullable SafetyPolicy readSafety(String text, String label, List<RuleProblem> problems) {
         try {
             SafetyPolicy p = YAML.readValue(text, SafetyPolicy.class);
             for (SafetyPolicy.Never n : p.never()) {
@@ -322,7 +323,7 @@ public final class RuleLoader {
         }
     }
 
-    static Rule readRule(String text, String label, String fileName, SafetyPolicy safety, List<RuleProblem> problems) {
+    static @Nullable Rule readRule(String text, String label, String fileName, SafetyPolicy safety, List<RuleProblem> problems) {
         RuleFile f;
         java.util.Map<Object, Integer> lines = RuleFile.Lines.newMap();
         try {
@@ -372,7 +373,7 @@ public final class RuleLoader {
     }
 
     /** The first line containing {@code needle}, 1-based; 1 when absent. */
-    static int lineOf(String text, String needle) {
+    static int lineOf(String text, @Nullable String needle) {
         return needle == null ? 1 : Math.max(1, TextLines.lineOf(text, needle, 0));
     }
 }

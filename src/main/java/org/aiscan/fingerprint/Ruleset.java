@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Every fingerprint rule plus the safety policy they run under (ordered by priority, highest first) and the vulnerability catalog. */
 public final class Ruleset {
@@ -29,7 +30,7 @@ public final class Ruleset {
         return rules;
     }
 
-    public Rule get(String id) {
+    public @Nullable Rule get(String id) {
         return byId.get(id);
     }
 

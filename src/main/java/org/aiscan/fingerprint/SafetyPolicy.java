@@ -2,6 +2,7 @@ package org.aiscan.fingerprint;
 
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What must never be sent, read from {@code rulesets/safety.yaml}: paths that look harmless but run a
@@ -10,9 +11,9 @@ import java.util.Locale;
  * Enforced twice: {@code aiscan rules lint} rejects a rule that names a forbidden request, and the
  * fingerprinter refuses to send one.
  */
-public record SafetyPolicy(List<Never> never, List<String> rawPayloads, List<Order> order) {
+public record SafetyPolicy(List<Never> never, List<String> rawPayloads, @Nullable List<Order> order) {
     /** A forbidden path ({@code path}, exact) or family ({@code prefix}), with why. */
-    public record Never(String path, String prefix, String why) {
+    public record Never(@Nullable String path, @Nullable String prefix, @Nullable String why) {
         boolean matches(String p) {
             String norm = normalise(p);
             return (path != null && normalise(path).equals(norm)) || (prefix != null && norm.startsWith(normalise(prefix)));
@@ -24,7 +25,7 @@ public record SafetyPolicy(List<Never> never, List<String> rawPayloads, List<Ord
      * {@code unlessIdentified} matched, and, with {@code unlessProduct}, never once any product rule
      * identified the endpoint.
      */
-    public record Order(String path, List<String> after, List<String> unlessIdentified, Boolean unlessProduct, String why) {
+    public record Order(String path, @Nullable List<String> after, @Nullable List<String> unlessIdentified, Boolean unlessProduct, String why) {
         public Order {
             after = after == null ? List.of() : List.copyOf(after);
             unlessIdentified = unlessIdentified == null ? List.of() : List.copyOf(unlessIdentified);
@@ -38,7 +39,7 @@ public record SafetyPolicy(List<Never> never, List<String> rawPayloads, List<Ord
     }
 
     /** Why a GET of {@code path} is forbidden, or null if it is allowed. */
-    public String forbidden(String path) {
+    public @Nullable String forbidden(String path) {
         for (Never n : never) {
             if (n.matches(path)) {
                 return n.why();

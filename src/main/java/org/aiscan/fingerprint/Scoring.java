@@ -2,6 +2,7 @@ package org.aiscan.fingerprint;
 
 import java.util.List;
 import org.aiscan.grab.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which rules identify an endpoint on what it has answered so far, and which identification wins: a
@@ -31,7 +32,7 @@ final class Scoring {
     }
 
     /** The first alternative of {@code r} that holds, or null. */
-    Rule.Alternative identifies(Rule r) {
+    Rule.@Nullable Alternative identifies(Rule r) {
         for (Rule.Alternative alt : r.identify()) {
             if (holds(alt.condition(), alt.match())) {
                 return alt;
@@ -65,7 +66,7 @@ final class Scoring {
     }
 
     /** The winning identification so far, or null. */
-    Hit best() {
+    @Nullable Hit best() {
         Hit best = null;
         for (Rule r : ordered) {
             Rule.Alternative alt = identifies(r);
@@ -80,7 +81,7 @@ final class Scoring {
     }
 
     /** Whether nothing sent later could change the winner: a product identified with high confidence. */
-    static boolean decisive(Hit h) {
+    static boolean decisive(@Nullable Hit h) {
         return h != null && h.rule().kind() == Rule.Kind.PRODUCT && h.alternative().confidence() == Rule.Confidence.HIGH;
     }
 

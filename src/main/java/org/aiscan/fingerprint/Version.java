@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A comparable version as AI projects print them: {@code 0.10.1.1}, {@code v2.29.0 (a1b2c3d)},
@@ -30,7 +31,7 @@ public final class Version implements Comparable<Version> {
     }
 
     /** Parses, or returns null when the text holds no version number. */
-    public static Version parse(String raw) {
+    public static @Nullable Version parse(@Nullable String raw) {
         if (raw == null) {
             return null;
         }

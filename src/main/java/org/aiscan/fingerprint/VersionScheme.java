@@ -3,6 +3,7 @@ package org.aiscan.fingerprint;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a product numbers its releases, so that a reported version is compared with advisory ranges
@@ -51,7 +52,7 @@ public enum VersionScheme {
     }
 
     /** The scheme a rule file names (null: the default); null when the name is unknown. */
-    public static VersionScheme of(String key) {
+    public static @Nullable VersionScheme of(@Nullable String key) {
         if (key == null) {
             return RELEASE;
         }
@@ -67,7 +68,7 @@ public enum VersionScheme {
      * A reported version in this scheme's terms, or null when it names no release (then no advisory
      * range can be judged).
      */
-    public Version reported(String raw) {
+    public @Nullable Version reported(@Nullable String raw) {
         if (raw == null) {
             return null;
         }
@@ -90,7 +91,7 @@ public enum VersionScheme {
     }
 
     /** Why {@link #reported} gave null for {@code raw}, for the endpoint's notes; null when it did not. */
-    public String unknownBecause(String raw) {
+    public @Nullable String unknownBecause(@Nullable String raw) {
         if (raw == null || reported(raw) != null) {
             return null;
         }
@@ -103,7 +104,7 @@ public enum VersionScheme {
     }
 
     /** An advisory's range bound in this scheme's terms (a Triton container release becomes its server version). */
-    public Version bound(String raw) {
+    public @Nullable Version bound(@Nullable String raw) {
         if (raw == null) {
             return null;
         }

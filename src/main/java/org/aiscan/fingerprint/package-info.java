@@ -6,4 +6,7 @@
  * never names a product. Loading is strict: an unknown key or a bad regex fails with
  * {@code file:line: what and why}.
  */
+@NullMarked
 package org.aiscan.fingerprint;
+
+import org.jspecify.annotations.NullMarked;

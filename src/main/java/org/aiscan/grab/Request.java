@@ -2,13 +2,14 @@ package org.aiscan.grab;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One exchange with an endpoint. HTTP requests are always {@code GET} of a path: the type has no
  * method field, so nothing else can be sent. A banner request sends nothing and reads what the
  * server says first; a raw request sends fixed bytes from the ruleset (checked by the safety policy).
  */
-public record Request(Kind kind, String path, String payload) {
+public record Request(Kind kind, @Nullable String path, @Nullable String payload) {
     /** What is sent. */
     public enum Kind { HTTP_GET, BANNER, RAW }
 

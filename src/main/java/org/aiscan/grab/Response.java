@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What came back, bounded. {@code status} is 0 when the bytes were not HTTP (a banner, a RESP
@@ -22,7 +23,7 @@ import java.util.Map;
  * @param millis how long the exchange took
  */
 public record Response(Request request, boolean tls, int status, Map<String, List<String>> headers, byte[] body,
-                       boolean truncated, String certificate, String error, long millis) {
+                       boolean truncated, @Nullable String certificate, @Nullable String error, long millis) {
     public Response {
         headers = Map.copyOf(headers);
     }
@@ -47,7 +48,7 @@ public record Response(Request request, boolean tls, int status, Map<String, Lis
     }
 
     /** The first value of a header, or null. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
         return v == null || v.isEmpty() ? null : v.get(0);
     }

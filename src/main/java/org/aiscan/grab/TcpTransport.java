@@ -29,6 +29,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.aiscan.model.Address;
 import org.aiscan.target.TargetGuard;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exchanges over real TCP. One connection per exchange ({@code Connection: close}); a watchdog closes
@@ -310,7 +311,7 @@ public final class TcpTransport implements Transport {
         return new Response(request, tls, status, headers, body, cut, cert, null, elapsed(start));
     }
 
-    private Response nonHttp(Request request, boolean tls, ByteArrayOutputStream raw, String cert, String error, long start) {
+    private Response nonHttp(Request request, boolean tls, ByteArrayOutputStream raw, String cert, @Nullable String error, long start) {
         return new Response(request, tls, 0, Map.of(), cap(raw.toByteArray()), raw.size() >= limits.maxBytes(), cert, error, elapsed(start));
     }
 
@@ -410,7 +411,7 @@ public final class TcpTransport implements Transport {
         return m.length() > 120 ? m.substring(0, 120) : m;
     }
 
-    private static String describe(Certificate[] chain) {
+    private static @Nullable String describe(Certificate @Nullable [] chain) {
         if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate c)) {
             return null;
         }

@@ -5,4 +5,7 @@
  * header size, decompressed size — and redirects are never followed, so a tarpit, a drip, an
  * endless or compressed-bomb body, malformed HTTP or a redirect loop costs at most its budget.
  */
+@NullMarked
 package org.aiscan.grab;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.aiscan.model.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the host's own tools with {@code LC_ALL=C} and a timeout each, and reads a few files. A tool
@@ -224,7 +225,7 @@ public final class Collector {
         return t.length() > 160 ? t.substring(0, 157) + "..." : t;
     }
 
-    String which(String tool) throws IOException, InterruptedException {
+    @Nullable String which(String tool) throws IOException, InterruptedException {
         return shell.which(tool);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * firewalld's zones as {@code firewall-cmd --list-all-zones} (or {@code --list-all}) prints them:
@@ -21,7 +22,7 @@ public final class Firewalld {
      * @param lines the line of each key printed ({@code services} → 6), for the evidence
      * @param richLines the line of each rich rule, in order
      */
-    public record Zone(String name, boolean active, boolean isDefault, String target, List<String> interfaces, List<String> sources,
+    public record Zone(String name, boolean active, boolean isDefault, @Nullable String target, List<String> interfaces, List<String> sources,
                        List<String> services, List<String> ports, List<String> forwardPorts, List<String> richRules, int line,
                        java.util.Map<String, Integer> lines, List<Integer> richLines) {
         public Zone {
@@ -44,7 +45,7 @@ public final class Firewalld {
         }
 
         /** The zone that holds the interface, else the default zone (when the output marks one), else null. */
-        public Zone zoneOf(String iface) {
+        public @Nullable Zone zoneOf(String iface) {
             for (Zone z : zones) {
                 if (z.interfaces().contains(iface)) {
                     return z;
@@ -139,7 +140,7 @@ public final class Firewalld {
         final boolean active;
         final boolean isDefault;
         final int line;
-        String target;
+        @Nullable String target;
         final List<String> interfaces = new ArrayList<>();
         final List<String> sources = new ArrayList<>();
         final List<String> services = new ArrayList<>();

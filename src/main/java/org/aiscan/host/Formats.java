@@ -1,6 +1,7 @@
 package org.aiscan.host;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Recognises what a pasted file is from its content, for files whose names do not say: the first
@@ -17,7 +18,7 @@ public final class Formats {
      * @param what in words, for the source's note
      * @param instead for a format not evaluated: what to give instead
      */
-    public record Guess(String source, String what, String instead) {
+    public record Guess(@Nullable String source, String what, @Nullable String instead) {
     }
 
     private static final Pattern SAVE_TABLE = Pattern.compile("(?m)^\\*(filter|nat|mangle|raw|security)\\s*$");
@@ -54,7 +55,7 @@ public final class Formats {
     }
 
     /** What {@code text} is, or null when no signature holds. */
-    public static Guess guess(String text) {
+    public static @Nullable Guess guess(String text) {
         if (SAVE_TABLE.matcher(text).find() && (COMMIT.matcher(text).find() || text.contains(":INPUT ") || text.contains(":PREROUTING "))) {
             boolean v6 = V6.matcher(text).find();
             return new Guess(v6 ? "iptables-v6" : "iptables-v4", (v6 ? "ip6tables-save" : "iptables-save") + " output", null);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The smaller sources: Docker's published ports, fail2ban jails, sysctl values, interface
@@ -22,8 +23,8 @@ public final class HostFacts {
      * @param hostAddress the host address it binds, or null for every address ({@code 0.0.0.0} / {@code ::})
      * @param v6 the IPv6 side of the publish
      */
-    public record DockerPort(String container, String image, Address hostAddress, boolean v6, int hostPort, int containerPort,
-                             String proto, int line, String text) {
+    public record DockerPort(String container, String image, @Nullable Address hostAddress, boolean v6, int hostPort, int containerPort,
+                             @Nullable String proto, int line, String text) {
     }
 
     /** A fail2ban jail and how many addresses it bans now. */
@@ -31,7 +32,7 @@ public final class HostFacts {
     }
 
     /** A route ({@code ip route}, {@code ip -6 route}): its destination ({@code default} or a prefix) and device. */
-    public record Route(String destination, String via, String dev, int line) {
+    public record Route(String destination, @Nullable String via, @Nullable String dev, int line) {
         public boolean isDefault() {
             return destination.equals("default") || destination.equals("0.0.0.0/0") || destination.equals("::/0");
         }
@@ -69,7 +70,7 @@ public final class HostFacts {
             properties = Map.copyOf(properties);
         }
 
-        public String get(String key) {
+        public @Nullable String get(String key) {
             return properties.get(key);
         }
     }
@@ -151,7 +152,7 @@ public final class HostFacts {
         return out;
     }
 
-    static String jsonField(String json, String key) {
+    static @Nullable String jsonField(String json, String key) {
         Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
         return m.find() ? m.group(1).replace("\\u003e", ">").replace("\\\"", "\"") : null;
     }

@@ -1,11 +1,12 @@
 package org.aiscan.host;
 
-import org.aiscan.model.audit.FrontEnd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.model.audit.CollectedHost;
+import org.aiscan.model.audit.FrontEnd;
 import org.aiscan.model.audit.Listener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot parsed: every source through its parser, every unreadable line gathered, and one line
@@ -19,11 +20,11 @@ public final class HostView implements CollectedHost {
     public final Snapshot snapshot;
     public final List<Listener> listeners = new ArrayList<>();
     public final List<NamedDump> iptables = new ArrayList<>();
-    public final Ufw.Status ufw;
-    public final Ufw.Status ufwNumbered;
+    public final Ufw.@Nullable Status ufw;
+    public final Ufw.@Nullable Status ufwNumbered;
     /** firewalld's zones ({@code firewall-cmd --list-all-zones}), or null when not collected. */
-    public final Firewalld.Zones firewalld;
-    public final Nft.Ruleset nft;
+    public final Firewalld.@Nullable Zones firewalld;
+    public final Nft.@Nullable Ruleset nft;
     public final List<HostFacts.DockerPort> docker;
     public final List<HostFacts.Jail> jails;
     public final Map<String, String> sysctl;
@@ -132,7 +133,7 @@ public final class HostView implements CollectedHost {
      * The table of an {@code iptables -L} source that its name gives ({@code iptables-l-nat-v4}: nat), or
      * null ({@code iptables-l-v4}: a listing's prompt or built-in chains say, else filter).
      */
-    static String listTable(String source) {
+    static @Nullable String listTable(String source) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^iptables-l-(?:(?:nft|legacy)-)?(nat|raw|mangle|security)-v[46]$")
                 .matcher(source);
         return m.matches() ? m.group(1) : null;

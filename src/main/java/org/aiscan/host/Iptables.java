@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The model of an {@code iptables-save} / {@code ip6tables-save} dump. */
 public final class Iptables {
@@ -30,7 +31,7 @@ public final class Iptables {
             gaps = List.copyOf(gaps);
         }
 
-        public Table table(String name) {
+        public @Nullable Table table(String name) {
             for (Table t : tables) {
                 if (t.name().equals(name)) {
                     return t;
@@ -55,7 +56,7 @@ public final class Iptables {
             chains = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(chains));
         }
 
-        public Chain chain(String name) {
+        public @Nullable Chain chain(String name) {
             return chains.get(name);
         }
     }
@@ -63,7 +64,7 @@ public final class Iptables {
     /**
      * A chain. {@code policy} is ACCEPT or DROP for built-in chains, null for user chains.
      */
-    public record Chain(String name, String policy, int line, List<Rule> rules) {
+    public record Chain(String name, @Nullable String policy, int line, List<Rule> rules) {
         public Chain {
             rules = List.copyOf(rules);
         }
@@ -78,12 +79,12 @@ public final class Iptables {
      * @param values its arguments (none for flags such as {@code --rsource})
      * @param negated whether {@code !} preceded it
      */
-    public record Option(String module, String name, List<String> values, boolean negated) {
+    public record Option(@Nullable String module, String name, List<String> values, boolean negated) {
         public Option {
             values = List.copyOf(values);
         }
 
-        public String value() {
+        public @Nullable String value() {
             return values.isEmpty() ? null : values.get(0);
         }
     }
@@ -101,7 +102,7 @@ public final class Iptables {
      * @param isGoto {@code -g} instead of {@code -j}
      * @param targetOptions the target's options
      */
-    public record Rule(String table, String chain, int line, String text, List<String> modules, List<Option> matches, String target,
+    public record Rule(@Nullable String table, String chain, int line, String text, List<String> modules, List<Option> matches, @Nullable String target,
                        boolean isGoto, List<Option> targetOptions) {
         public Rule {
             modules = List.copyOf(modules);
@@ -110,7 +111,7 @@ public final class Iptables {
         }
 
         /** The first match option with this name (e.g. {@code --dport}), or null. */
-        public Option match(String name) {
+        public @Nullable Option match(String name) {
             for (Option o : matches) {
                 if (o.name().equals(name)) {
                     return o;
@@ -129,7 +130,7 @@ public final class Iptables {
             return out;
         }
 
-        public String targetOption(String name) {
+        public @Nullable String targetOption(String name) {
             for (Option o : targetOptions) {
                 if (o.name().equals(name)) {
                     return o.value();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses {@code iptables -L} listings as people paste them ({@code [-t TABLE] -L [-n] [-v] [-x]
@@ -58,7 +59,7 @@ public final class IptablesListParser {
 
     /** One listing: the chains under one prompt line (or one run of chains), of one table. */
     private static final class Listing {
-        String table; // named by a prompt, else guessed at the end
+        @Nullable String table; // named by a prompt, else guessed at the end
         int family;
         int line;
         String headerText;
@@ -75,7 +76,7 @@ public final class IptablesListParser {
 
     private static final class ChainBuilder {
         final String name;
-        final String policy;
+        final @Nullable String policy;
         final int line;
         final String header;
         boolean verbose;
@@ -84,7 +85,7 @@ public final class IptablesListParser {
         boolean hidesInterfaces;
         final List<Iptables.Rule> rules = new ArrayList<>();
 
-        ChainBuilder(String name, String policy, int line, String header) {
+        ChainBuilder(String name, @Nullable String policy, int line, String header) {
             this.name = name;
             this.policy = policy;
             this.line = line;
@@ -251,7 +252,7 @@ public final class IptablesListParser {
     }
 
     /** Another command's output pasted between listings: said in a warning, not read, and no reason to doubt the rules. */
-    private static String flushForeign(String source, int from, String text, int to, List<String> warnings) {
+    private static @Nullable String flushForeign(String source, int from, @Nullable String text, int to, List<String> warnings) {
         if (text != null) {
             warnings.add("lines " + from + "-" + to + " (" + ParseProblem.abbreviate(text.trim()) + "): another command's output, not an "
                     + "iptables listing: not read");
@@ -263,7 +264,7 @@ public final class IptablesListParser {
      * The table of a listing no prompt names, from its built-in chains as {@link IptablesSaveParser#tableOfPolicies}
      * reads them, else from DNAT/MASQUERADE targets, else the default.
      */
-    private static String guessTable(Listing l, String defaultTable) {
+    private static String guessTable(Listing l, @Nullable String defaultTable) {
         Set<String> c = l.chains.keySet();
         boolean pre = c.contains("PREROUTING");
         boolean post = c.contains("POSTROUTING");
@@ -476,7 +477,7 @@ public final class IptablesListParser {
         out.add(new Iptables.Option(null, opt, List.of(a), neg)); // a host name stays a name: the evaluator cannot place it
     }
 
-    private static void iface(String opt, String v, List<Iptables.Option> out) {
+    private static void iface(String opt, @Nullable String v, List<Iptables.Option> out) {
         if (v == null) {
             return;
         }
@@ -535,7 +536,7 @@ public final class IptablesListParser {
 
     /** The text after the columns, read piece by piece into the options iptables-save prints. */
     private static final class Extra {
-        final String target;
+        final @Nullable String target;
         final String proto;
         final List<String> t;
         int i;
@@ -558,7 +559,7 @@ public final class IptablesListParser {
             return t.get(i++);
         }
 
-        String peek() {
+        @Nullable String peek() {
             return i < t.size() ? t.get(i) : null;
         }
 

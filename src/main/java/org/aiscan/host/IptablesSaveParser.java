@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses {@code iptables-save} / {@code ip6tables-save} output, legacy or nft flavour
@@ -241,11 +242,11 @@ public final class IptablesSaveParser {
 
     private static final class ChainBuilder {
         final String name;
-        final String policy;
+        final @Nullable String policy;
         final int line;
         final List<Iptables.Rule> rules = new ArrayList<>();
 
-        ChainBuilder(String name, String policy, int line) {
+        ChainBuilder(String name, @Nullable String policy, int line) {
             this.name = name;
             this.policy = policy;
             this.line = line;

@@ -2,6 +2,7 @@ package org.aiscan.host;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text split into lines with limits, so a hostile or huge input costs bounded memory: at most
@@ -19,7 +20,7 @@ final class Lines {
         this.truncated = truncated;
     }
 
-    static Lines of(String text) {
+    static Lines of(@Nullable String text) {
         List<String> out = new ArrayList<>();
         boolean cut = false;
         if (text == null) {

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** This machine: tools started as child processes, files read directly. */
 public final class LocalShell implements Shell {
     @Override
-    public String which(String tool) {
+    public @Nullable String which(String tool) {
         for (String dir : PATH) {
             Path p = Path.of(dir, tool);
             if (Files.isExecutable(p)) {
@@ -72,7 +73,7 @@ public final class LocalShell implements Shell {
     }
 
     @Override
-    public byte[] read(String path, int max) throws IOException {
+    public byte @Nullable [] read(String path, int max) throws IOException {
         Path p = Path.of(path);
         if (!Files.exists(p)) {
             return null;

@@ -1,6 +1,7 @@
 package org.aiscan.host;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The model of {@code nft list ruleset}. */
 public final class Nft {
@@ -31,7 +32,7 @@ public final class Nft {
             sets = List.copyOf(sets);
         }
 
-        public Chain chain(String name) {
+        public @Nullable Chain chain(String name) {
             for (Chain c : chains) {
                 if (c.name().equals(name)) {
                     return c;
@@ -47,7 +48,7 @@ public final class Nft {
      * @param priority the numeric priority (symbolic names and arithmetic resolved), or null
      * @param policy accept or drop for base chains, else null
      */
-    public record Chain(String name, String type, String hook, String device, String priorityText, Integer priority, String policy,
+    public record Chain(String name, String type, @Nullable String hook, @Nullable String device, String priorityText, @Nullable Integer priority, @Nullable String policy,
                         int line, List<Rule> rules) {
         public Chain {
             rules = List.copyOf(rules);
@@ -66,7 +67,7 @@ public final class Nft {
     }
 
     /** A named set or map and its elements as printed. */
-    public record NamedSet(String kind, String name, String type, List<String> elements, int line) {
+    public record NamedSet(String kind, String name, @Nullable String type, List<String> elements, int line) {
         public NamedSet {
             elements = List.copyOf(elements);
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses {@code nft list ruleset} text (research/host-audit.md §5.5): tables of every family, base
@@ -136,7 +137,7 @@ public final class NftParser {
     }
 
     /** A priority as a number: {@code filter}, {@code dstnat - 10}, {@code -100}; null when unreadable. */
-    static Integer priority(String text) {
+    static @Nullable Integer priority(String text) {
         Matcher m = Pattern.compile("^(-?\\d+|[a-z]+)\\s*(?:([+-])\\s*(\\d+))?$").matcher(text.trim());
         if (!m.matches()) {
             return null;
@@ -177,7 +178,7 @@ public final class NftParser {
      * nft prints its "managed by iptables-nft" warnings on stderr, so when the two streams are kept
      * apart the tables they name are marked here.
      */
-    public static Nft.Ruleset markManaged(Nft.Ruleset r, String stderr) {
+    public static Nft.Ruleset markManaged(Nft.Ruleset r, @Nullable String stderr) {
         if (stderr == null || stderr.isBlank()) {
             return r;
         }
@@ -257,12 +258,12 @@ public final class NftParser {
     private static final class ChainB {
         final String name;
         final int line;
-        String type;
-        String hook;
-        String device;
-        String priorityText;
-        Integer priority;
-        String policy;
+        @Nullable String type;
+        @Nullable String hook;
+        @Nullable String device;
+        @Nullable String priorityText;
+        @Nullable Integer priority;
+        @Nullable String policy;
         final List<Nft.Rule> rules = new ArrayList<>();
 
         ChainB(String name, int line) {

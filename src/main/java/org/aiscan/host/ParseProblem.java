@@ -1,7 +1,9 @@
 package org.aiscan.host;
 
+import org.jspecify.annotations.Nullable;
+
 /** A line a parser could not read (never silently dropped). */
-public record ParseProblem(String source, int line, String text, String message) {
+public record ParseProblem(String source, int line, @Nullable String text, String message) {
     @Override
     public String toString() {
         return source + ":" + line + ": " + message + (text == null || text.isEmpty() ? "" : ": " + abbreviate(text));

@@ -2,6 +2,7 @@ package org.aiscan.host;
 
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Service names as {@code /etc/services} spells them, where tools print them instead of numbers
@@ -29,7 +30,7 @@ public final class Services {
     }
 
     /** The port of {@code 22} or {@code ssh}; -1 for a name not in the table or anything else. */
-    public static int port(String nameOrNumber) {
+    public static int port(@Nullable String nameOrNumber) {
         if (nameOrNumber == null) {
             return -1;
         }

@@ -2,6 +2,7 @@ package org.aiscan.host;
 
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where {@link Collector} runs the host's tools: this machine ({@link LocalShell}) or another one over
@@ -14,7 +15,7 @@ public interface Shell {
     }
 
     /** The absolute path of {@code tool} in the sbin/bin folders, or null when it is not installed. */
-    String which(String tool) throws IOException, InterruptedException;
+    @Nullable String which(String tool) throws IOException, InterruptedException;
 
     /** Whether commands run with effective uid 0. */
     boolean isRoot() throws IOException, InterruptedException;
@@ -23,7 +24,7 @@ public interface Shell {
     Result exec(List<String> argv, long timeoutMillis) throws IOException, InterruptedException;
 
     /** The first {@code max + 1} bytes of a file, or null when it does not exist; an {@link IOException} when it cannot be read. */
-    byte[] read(String path, int max) throws IOException, InterruptedException;
+    byte @Nullable [] read(String path, int max) throws IOException, InterruptedException;
 
     /** The folders {@link #which} searches, in order. */
     List<String> PATH = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");

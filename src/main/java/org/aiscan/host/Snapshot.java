@@ -2,6 +2,7 @@ package org.aiscan.host;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code aiscan collect} gathered on one host: every source's raw output and how it ended.
@@ -33,8 +34,8 @@ public record Snapshot(String schema, String hostname, Instant collected, String
      * @param stderr its error output (capped)
      * @param note one line about it for people (why missing, what needs root, truncation)
      */
-    public record Source(String name, List<String> command, String status, int exitCode, long millis, String stdout, String stderr,
-                         String note) {
+    public record Source(String name, List<String> command, String status, int exitCode, long millis, @Nullable String stdout, @Nullable String stderr,
+                         @Nullable String note) {
         public Source {
             command = List.copyOf(command);
         }
@@ -44,7 +45,7 @@ public record Snapshot(String schema, String hostname, Instant collected, String
         }
     }
 
-    public Source source(String name) {
+    public @Nullable Source source(String name) {
         for (Source s : sources) {
             if (s.name().equals(name)) {
                 return s;
@@ -54,7 +55,7 @@ public record Snapshot(String schema, String hostname, Instant collected, String
     }
 
     /** The output of a source that ran, or null. */
-    public String text(String name) {
+    public @Nullable String text(String name) {
         Source s = source(name);
         return s == null || !(s.ok() || s.status().equals("empty")) ? null : s.stdout();
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Another host over the system OpenSSH client: aiscan holds no credentials; keys, agent, known
@@ -84,7 +85,7 @@ public final class SshShell implements Shell, AutoCloseable {
     }
 
     @Override
-    public String which(String tool) throws IOException, InterruptedException {
+    public @Nullable String which(String tool) throws IOException, InterruptedException {
         if (!which.containsKey(tool)) {
             StringBuilder sh = new StringBuilder("for d in");
             PATH.forEach(d -> sh.append(' ').append(d));
@@ -140,7 +141,7 @@ public final class SshShell implements Shell, AutoCloseable {
     }
 
     @Override
-    public byte[] read(String path, int max) throws IOException, InterruptedException {
+    public byte @Nullable [] read(String path, int max) throws IOException, InterruptedException {
         String cmd = (sudo ? "sudo -n " : "") + "sh -c 'test -e \"$1\" || exit " + MISSING + "; exec head -c " + (max + 1) + " -- \"$1\"' sh "
                 + quote(path);
         Result r = answered(checked(ssh(cmd, 30_000)));

@@ -2,6 +2,7 @@ package org.aiscan.host;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The model of {@code ufw status verbose} / {@code ufw status numbered}. */
 public final class Ufw {
@@ -33,7 +34,7 @@ public final class Ufw {
      * @param app an application profile name, or null
      * @param iface the interface after {@code on}, or null
      */
-    public record Side(String raw, String address, String ports, String proto, String app, String iface) {
+    public record Side(@Nullable String raw, @Nullable String address, @Nullable String ports, @Nullable String proto, @Nullable String app, @Nullable String iface) {
     }
 
     /**
@@ -46,7 +47,7 @@ public final class Ufw {
      * @param attributes {@code log}, {@code log-all}, {@code out}
      * @param comment the comment after {@code #}, or null
      */
-    public record Rule(Integer number, Side to, String action, String direction, Side from, boolean v6, List<String> attributes,
+    public record Rule(Integer number, Side to, String action, @Nullable String direction, Side from, boolean v6, List<String> attributes,
                        String comment, int line, String text) {
         public Rule {
             attributes = List.copyOf(attributes);

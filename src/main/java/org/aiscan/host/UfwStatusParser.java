@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses {@code ufw status}, {@code status verbose} and {@code status numbered} (research/host-audit.md
@@ -194,7 +195,7 @@ public final class UfwStatusParser {
         }
     }
 
-    static boolean isV6(String address) {
+    static boolean isV6(@Nullable String address) {
         return address != null && address.contains(":");
     }
 }

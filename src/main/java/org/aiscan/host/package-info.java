@@ -5,4 +5,7 @@
  * that keep the line number of everything they read and report every line they could not read.
  * The snapshot file ({@link org.aiscan.host.Snapshot}) holds both, versioned, for {@code aiscan audit}.
  */
+@NullMarked
 package org.aiscan.host;
+
+import org.jspecify.annotations.NullMarked;

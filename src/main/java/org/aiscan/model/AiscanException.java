@@ -1,5 +1,7 @@
 package org.aiscan.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failure aiscan explains in one line and ends the command with: the message names what went
  * wrong and what to do, and {@link #exitStatus()} is the process's exit status (README "Exit
@@ -14,7 +16,7 @@ public abstract class AiscanException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    protected AiscanException(String message, Throwable cause) {
+    protected AiscanException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 

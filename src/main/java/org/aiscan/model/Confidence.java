@@ -1,5 +1,7 @@
 package org.aiscan.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How sure a fingerprint is: {@code high}, {@code medium} or {@code low}. A {@link Service} keeps
  * the text it was given; {@link Service#certainty()} reads it as one of these.
@@ -17,7 +19,7 @@ public enum Confidence {
     }
 
     /** The confidence written {@code s}, or null for null or any other text. */
-    public static Confidence of(String s) {
+    public static @Nullable Confidence of(@Nullable String s) {
         return WireName.parse(Confidence.class, s);
     }
 }

@@ -1,5 +1,7 @@
 package org.aiscan.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A published vulnerability whose affected range contains the detected version.
  *
@@ -10,7 +12,7 @@ package org.aiscan.model;
  * @param checked the advisory the range was checked against (an id or an address); null when the
  *                range was taken from elsewhere and not checked: a reader is told it is unverified
  */
-public record CveMatch(String id, String severity, String title, String affected, String checked) {
+public record CveMatch(String id, @Nullable String severity, String title, String affected, @Nullable String checked) {
     /** Whether the range was checked against an advisory. */
     public boolean verified() {
         return checked != null && !checked.isBlank();

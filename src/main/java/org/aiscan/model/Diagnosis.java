@@ -2,6 +2,7 @@ package org.aiscan.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One finding of the audit.
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param evidence the lines it rests on, in the order a reader should follow them
  * @param remediation the steps that fix it, as typed values
  */
-public record Diagnosis(DiagnosisCode code, String host, Address ip, int port, String proto, Severity severity, String why,
+public record Diagnosis(DiagnosisCode code, @Nullable String host, @Nullable Address ip, int port, @Nullable String proto, Severity severity, String why,
                         List<EvidenceLine> evidence, List<Remedy> remediation) {
     public Diagnosis {
         Objects.requireNonNull(code, "code");
@@ -28,7 +29,7 @@ public record Diagnosis(DiagnosisCode code, String host, Address ip, int port, S
     }
 
     /** {@code 198.18.0.10:8000}, {@code [2001:2::10]:8000}, or the host name for host-wide findings. */
-    public String where() {
+    public @Nullable String where() {
         if (ip == null) {
             return port > 0 ? host + ":" + port : host;
         }

@@ -1,5 +1,7 @@
 package org.aiscan.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The fixed diagnosis codes (DESIGN.md §3), in the order reports list them. The audit policy
  * ({@code rulesets/policy/audit.yaml}) gives each its severity, sentence and remediation; it must
@@ -12,7 +14,7 @@ public enum DiagnosisCode {
     OUTBOUND_UNRESTRICTED, SSH_NOT_RATE_LIMITED, NO_BRUTEFORCE_PROTECTION, NO_RESOURCE_LIMIT, SNAPSHOT_INCOMPLETE;
 
     /** The code written {@code s} ({@code IPV6_UNFILTERED}), or null when none is. */
-    public static DiagnosisCode of(String s) {
+    public static @Nullable DiagnosisCode of(@Nullable String s) {
         for (DiagnosisCode c : values()) {
             if (c.name().equals(s)) {
                 return c;

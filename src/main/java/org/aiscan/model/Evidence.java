@@ -1,5 +1,7 @@
 package org.aiscan.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One observation a verdict rests on.
  *
@@ -8,5 +10,5 @@ package org.aiscan.model;
  * @param snippet the matched or extracted text, sanitised to printable characters and capped
  * @param what what it shows: {@code identify}, {@code version}, {@code auth}, {@code tls}
  */
-public record Evidence(String request, int status, String snippet, String what) {
+public record Evidence(String request, int status, @Nullable String snippet, String what) {
 }

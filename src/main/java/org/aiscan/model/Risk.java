@@ -1,6 +1,7 @@
 package org.aiscan.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an attacker gets from an endpoint.
@@ -20,13 +21,13 @@ public record Risk(String severity, List<String> reasons, String summary) {
     public static final List<String> SEVERITIES = Severity.ALL.stream().map(Severity::label).toList();
 
     /** Lower is worse: critical = 0; a text that names no severity ranks after info. */
-    public static int rank(String severity) {
+    public static int rank(@Nullable String severity) {
         Severity s = Severity.of(severity);
         return s == null ? SEVERITIES.size() : s.rank();
     }
 
     /** {@link #severity()} as a level, or null for a text that names none (a scan file read back may hold any). */
-    public Severity level() {
+    public @Nullable Severity level() {
         return Severity.of(severity);
     }
 }

@@ -2,6 +2,7 @@ package org.aiscan.model;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A finished (or interrupted) scan as the later stages see it: the run record, every endpoint and
@@ -11,7 +12,7 @@ import java.util.List;
  * @param allStates the scan wrote closed and filtered ports too ({@code --all-states}); otherwise a
  *     port not in the file was closed or filtered, which one is unknown
  */
-public record ScanResult(Path file, ScanRun run, List<Endpoint> endpoints, ScanSummary summary, boolean allStates) {
+public record ScanResult(@Nullable Path file, ScanRun run, List<Endpoint> endpoints, @Nullable ScanSummary summary, boolean allStates) {
     public ScanResult {
         endpoints = List.copyOf(endpoints);
     }

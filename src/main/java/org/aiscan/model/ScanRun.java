@@ -2,6 +2,7 @@ package org.aiscan.model;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a scan was asked to do, recorded at its start so every output can say how it was made.
@@ -19,7 +20,7 @@ import java.util.List;
  * @param scannerAddresses the local addresses probes leave from, one per address family scanned, when known
  * @param allStates closed and filtered endpoints are written too, not only open ones
  */
-public record ScanRun(String version, Instant started, String engine, List<String> targets, String ports,
+public record ScanRun(String version, Instant started, @Nullable String engine, List<String> targets, String ports,
                       long addresses, long probes, long seed, String shard, long rate, List<String> scannerAddresses,
                       boolean allStates) {
     public ScanRun {
@@ -28,7 +29,7 @@ public record ScanRun(String version, Instant started, String engine, List<Strin
     }
 
     /** The first scanner address, or null. */
-    public String scannerAddress() {
+    public @Nullable String scannerAddress() {
         return scannerAddresses.isEmpty() ? null : scannerAddresses.get(0);
     }
 }

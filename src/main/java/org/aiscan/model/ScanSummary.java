@@ -2,6 +2,7 @@ package org.aiscan.model;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a scan ended.
@@ -20,7 +21,7 @@ import java.util.List;
  * @param notes other one-line facts about the run (timing)
  */
 public record ScanSummary(Instant finished, double elapsedSeconds, long probes, long decided, long sent, long open,
-                          long closed, long filtered, boolean complete, String stopReason, List<String> warnings,
+                          long closed, long filtered, boolean complete, @Nullable String stopReason, List<String> warnings,
                           List<String> notes) {
     public ScanSummary {
         warnings = List.copyOf(warnings);

@@ -1,6 +1,7 @@
 package org.aiscan.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What runs behind an open port.
@@ -19,8 +20,8 @@ import java.util.List;
  * @param tls whether the service spoke TLS
  * @param notes one-line remarks (e.g. the product behind an auth proxy is unconfirmed)
  */
-public record Service(String id, String name, String version, String auth, String authDetail, String confidence,
-                      List<Evidence> evidence, Risk risk, List<CveMatch> cves, boolean tls, List<String> notes) {
+public record Service(@Nullable String id, @Nullable String name, @Nullable String version, String auth, @Nullable String authDetail, String confidence,
+                      List<Evidence> evidence, @Nullable Risk risk, List<CveMatch> cves, boolean tls, List<String> notes) {
     public Service {
         evidence = List.copyOf(evidence);
         cves = List.copyOf(cves);
@@ -37,7 +38,7 @@ public record Service(String id, String name, String version, String auth, Strin
     }
 
     /** {@link #confidence()} as a level, or null for any text that names none. */
-    public Confidence certainty() {
+    public @Nullable Confidence certainty() {
         return Confidence.of(confidence);
     }
 }

@@ -1,6 +1,7 @@
 package org.aiscan.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** How bad a finding is, worst first: its order is the rank reports sort by. */
 public enum Severity {
@@ -30,7 +31,7 @@ public enum Severity {
     }
 
     /** The severity written {@code s} ({@code high}), or null when none is. */
-    public static Severity of(String s) {
+    public static @Nullable Severity of(@Nullable String s) {
         return WireName.parse(Severity.class, s);
     }
 }

@@ -1,5 +1,7 @@
 package org.aiscan.model;
 
+import org.jspecify.annotations.Nullable;
+
 /** Where a piece of text sits in a file's text, for {@code file:line} messages and evidence. */
 public final class TextLines {
     private TextLines() {
@@ -9,7 +11,7 @@ public final class TextLines {
      * The 1-based number of the first line at or after line {@code from} (0-based count of lines to
      * skip) that contains {@code needle}, or 0 when none does (or there is no text).
      */
-    public static int lineOf(String text, String needle, int from) {
+    public static int lineOf(@Nullable String text, @Nullable String needle, int from) {
         if (text == null || needle == null) {
             return 0;
         }

@@ -1,6 +1,7 @@
 package org.aiscan.model;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the state enums of the model are written in every output (JSON, JSON Lines, SARIF, CSV,
@@ -16,7 +17,7 @@ final class WireName {
     }
 
     /** The constant written {@code s}, or null when none is. */
-    static <E extends Enum<E>> E parse(Class<E> type, String s) {
+    static <E extends Enum<E>> @Nullable E parse(Class<E> type, @Nullable String s) {
         if (s == null) {
             return null;
         }

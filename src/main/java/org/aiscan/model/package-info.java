@@ -4,4 +4,7 @@
  * <p>This package depends on nothing else in aiscan and on no library. Stages exchange these
  * objects and never each other's internals; writers in {@code report} render them.
  */
+@NullMarked
 package org.aiscan.model;
+
+import org.jspecify.annotations.NullMarked;

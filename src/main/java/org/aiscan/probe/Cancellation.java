@@ -1,8 +1,10 @@
 package org.aiscan.probe;
 
+import org.jspecify.annotations.Nullable;
+
 /** A flag set once, from any thread (a signal handler, a deadline), and polled by engines. */
 public final class Cancellation {
-    private volatile String reason;
+    private volatile @Nullable String reason;
 
     public void cancel(String why) {
         if (reason == null) {
@@ -15,7 +17,7 @@ public final class Cancellation {
     }
 
     /** Why the run was cancelled, or null. */
-    public String reason() {
+    public @Nullable String reason() {
         return reason;
     }
 }

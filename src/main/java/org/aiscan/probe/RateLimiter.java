@@ -17,10 +17,15 @@ public final class RateLimiter {
      * @param burst largest number of packets sent back to back after an idle period (at least 1)
      */
     public RateLimiter(double rate, double burst) {
+        this(rate, burst, System.nanoTime());
+    }
+
+    /** A bucket whose clock starts at {@code nowNanos} (another clock than {@link System#nanoTime()}: a test's). */
+    public RateLimiter(double rate, double burst, long nowNanos) {
         this.perNano = rate <= 0 ? 0 : rate / 1e9;
         this.burst = Math.max(1, burst);
         this.tokens = Math.min(this.burst, 1);
-        this.last = System.nanoTime();
+        this.last = nowNanos;
     }
 
     /**

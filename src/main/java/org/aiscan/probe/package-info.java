@@ -6,4 +6,7 @@
  * last-line safety check every engine makes on each destination ({@link org.aiscan.target.TargetGuard}).
  * Implementations: {@code probe.connect} (kernel TCP) and {@code probe.syn} (raw frames).
  */
+@NullMarked
 package org.aiscan.probe;
+
+import org.jspecify.annotations.NullMarked;

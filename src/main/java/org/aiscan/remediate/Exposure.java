@@ -7,16 +7,17 @@ import java.util.Set;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Service;
 import org.aiscan.model.audit.Forwarder;
+import org.jspecify.annotations.Nullable;
 
 /** One port to close, and how the connection reaches it. */
 final class Exposure {
     final int port;
     final Set<Integer> inputFamilies = new LinkedHashSet<>();
     final Set<Integer> forwardFamilies = new LinkedHashSet<>();
-    String container;
+    @Nullable String container;
     /** Who forwards it (Docker, Kubernetes, …) when it is forwarded. */
-    Forwarder via = Forwarder.NONE;
-    Service service;
+    @Nullable Forwarder via = Forwarder.NONE;
+    @Nullable Service service;
     final List<Diagnosis> because = new ArrayList<>();
 
     Exposure(int port) {

@@ -3,17 +3,18 @@ package org.aiscan.remediate;
 import org.aiscan.model.Address;
 import org.aiscan.model.audit.FrontEnd;
 import org.aiscan.model.audit.HostSummary;
+import org.jspecify.annotations.Nullable;
 
 /** What the host has that the emitters need: the firewall front-end, the uplink, SSH's port, DOCKER-USER. */
 final class Facts {
-    FrontEnd mechanism;
-    String iface;
+    @Nullable FrontEnd mechanism;
+    @Nullable String iface;
     int sshPort = 22;
     boolean dockerUser4;
     boolean dockerUser6;
     boolean ufwIpv6Off;
-    Address public4;
-    Address public6;
+    @Nullable Address public4;
+    @Nullable Address public6;
     /** The rest of what the audit read of the host. */
-    HostSummary host;
+    @Nullable HostSummary host;
 }

@@ -39,6 +39,7 @@ final class Fail2banEmitter implements Emitter {
         }
         out.files.put("fail2ban/aiscan.local", s.toString());
         out.checks.put("fail2ban/aiscan.local", "fail2ban-client -t (with the file in /etc/fail2ban/jail.d/)");
-        out.tag(why, "fail2ban/aiscan.local", "Ban sources that keep failing to log in (fail2ban)", s.toString().trim());
+        // the snippet is the file without its first line, which names the host: the same jails on several hosts are one action
+        out.tag(why, "fail2ban/aiscan.local", "Ban sources that keep failing to log in (fail2ban)", s.substring(s.indexOf("\n") + 1).trim());
     }
 }

@@ -25,6 +25,7 @@ import org.aiscan.model.audit.HostAudit;
 import org.aiscan.model.audit.HostSummary;
 import org.aiscan.model.audit.ListenerCheck;
 import org.aiscan.model.audit.Prediction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plans the remediation of one host from its audit: every port a diagnosis names is closed to
@@ -185,7 +186,7 @@ public final class Planner {
     }
 
     /** Text for comments and the README: one line, no control characters, no shell or Markdown surprises. */
-    static String safe(String s) {
+    static String safe(@Nullable String s) {
         return s == null ? "" : s.replaceAll("[^A-Za-z0-9 _.:,/()\\[\\]=+@%-]", "?");
     }
 }

@@ -10,4 +10,7 @@
  * its files from it; the README and the nginx sites are FreeMarker templates in
  * {@code report-templates/remediation/}. With the same audit and clock a bundle is byte-identical.
  */
+@NullMarked
 package org.aiscan.remediate;
+
+import org.jspecify.annotations.NullMarked;

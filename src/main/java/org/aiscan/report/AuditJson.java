@@ -24,6 +24,7 @@ import org.aiscan.model.audit.ListenerCheck;
 import org.aiscan.model.audit.Prediction;
 import org.aiscan.model.audit.Reach;
 import org.aiscan.model.audit.Vantage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit as JSON ({@value #SCHEMA}): {@code diagnoses} (the contract of DESIGN.md §3: code, ip,
@@ -203,7 +204,7 @@ public final class AuditJson {
         g.writeEndObject();
     }
 
-    private static void line(JsonGenerator g, String field, EvidenceLine e) throws IOException {
+    private static void line(JsonGenerator g, String field, @Nullable EvidenceLine e) throws IOException {
         if (e == null) {
             g.writeNullField(field);
             return;

@@ -17,6 +17,7 @@ import org.aiscan.model.audit.ListenerCheck;
 import org.aiscan.model.audit.Prediction;
 import org.aiscan.model.audit.Reach;
 import org.aiscan.model.audit.Vantage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit for a terminal: per host the endpoints (scan next to prediction, the deciding rule),
@@ -199,7 +200,7 @@ public final class AuditText {
     }
 
     /** Text for a terminal: control characters (escape sequences, carriage returns, line breaks) become '?'. */
-    public static String printable(String s) {
+    public static String printable(@Nullable String s) {
         if (s == null) {
             return "";
         }

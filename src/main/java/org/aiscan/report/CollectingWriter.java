@@ -8,6 +8,7 @@ import org.aiscan.model.Endpoint;
 import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps a scan in memory for the formats that need all of it at the end (HTML, nmap XML, SARIF,
@@ -15,8 +16,8 @@ import org.aiscan.model.ScanSummary;
  */
 public final class CollectingWriter implements ResultWriter {
     private final Predicate<PortState> shown;
-    private ScanRun run;
-    private ScanSummary summary;
+    private @Nullable ScanRun run;
+    private @Nullable ScanSummary summary;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private boolean continuing;
 
@@ -65,7 +66,7 @@ public final class CollectingWriter implements ResultWriter {
      * The scan as if read back from its JSON Lines (closed or filtered endpoints mean every state was
      * written, as {@link ScanFile#read} has it); null before {@link #start}.
      */
-    public ScanResult scan() {
+    public @Nullable ScanResult scan() {
         if (run == null) {
             return null;
         }

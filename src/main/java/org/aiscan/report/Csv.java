@@ -9,6 +9,7 @@ import java.util.Set;
 import org.aiscan.model.Diagnosis;
 import org.aiscan.model.Endpoint;
 import org.aiscan.model.Service;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The report as CSV (RFC 4180) for spreadsheets: one row per endpoint and one per diagnosis, in the
@@ -79,7 +80,7 @@ public final class Csv {
         w.write("\r\n");
     }
 
-    static String cell(String raw) {
+    static String cell(@Nullable String raw) {
         String s = raw == null ? "" : raw;
         if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
             s = "'" + s;

@@ -19,6 +19,7 @@ import org.aiscan.model.audit.AuditResult;
 import org.aiscan.model.audit.EndpointCheck;
 import org.aiscan.model.audit.HostAudit;
 import org.aiscan.model.audit.Reach;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A report as the people who fix things read it: hosts worst first, and in each host its open
@@ -26,7 +27,7 @@ import org.aiscan.model.audit.Reach;
  * whole fleet as actions, each naming what it closes, ordered by severity and by how much it closes.
  * Addresses no snapshot holds are a host of their own each ("no snapshot").
  */
-public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, Exposure exposure) {
+public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, @Nullable Exposure exposure) {
     public Fleet {
         hosts = List.copyOf(hosts);
         actions = List.copyOf(actions);
@@ -39,7 +40,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
      */
     public record Exposure(long internet, long otherOnly) {
         /** Counts distinct endpoints (host, address, port) per vantage kind from the audit's reach list. */
-        static Exposure of(AuditResult a) {
+        static @Nullable Exposure of(AuditResult a) {
             if (!a.predicted()) {
                 return null;
             }
@@ -65,8 +66,8 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
      * @param worst its most severe diagnosis, or null
      * @param hostWide diagnoses about the host rather than one endpoint
      */
-    public record Host(String name, List<Address> addresses, HostAudit audit, String frontEnd, List<Group> endpoints,
-                       List<Diagnosis> hostWide, Diagnosis worst) {
+    public record Host(@Nullable String name, List<Address> addresses, HostAudit audit, String frontEnd, List<Group> endpoints,
+                       List<Diagnosis> hostWide, @Nullable Diagnosis worst) {
         public Host {
             addresses = List.copyOf(addresses);
             endpoints = List.copyOf(endpoints);
@@ -94,14 +95,14 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
      * One endpoint of a host: what the scan saw there (null when only the audit speaks of it), what
      * the audit predicted (null without a snapshot), its diagnoses worst first, and their fixes, each once.
      */
-    public record Group(String endpoint, Endpoint scanned, EndpointCheck check, List<Diagnosis> diagnoses, List<Fix> fixes,
+    public record Group(String endpoint, @Nullable Endpoint scanned, @Nullable EndpointCheck check, List<Diagnosis> diagnoses, List<Fix> fixes,
                         boolean predictedOpen) {
         public Group {
             diagnoses = List.copyOf(diagnoses);
             fixes = List.copyOf(fixes);
         }
 
-        String severity() {
+        @Nullable String severity() {
             String worst = diagnoses.isEmpty() ? null : diagnoses.get(0).severity().label();
             String risk = scanned == null || scanned.service() == null || scanned.service().risk() == null ? null
                     : scanned.service().risk().severity();
@@ -160,7 +161,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
         return new Fleet(hosts, actions(r), predicted, Exposure.of(r.audit()));
     }
 
-    private static Host host(Report r, String name, HostAudit audit, List<Endpoint> open, List<Diagnosis> diagnoses) {
+    private static Host host(Report r, String name, @Nullable HostAudit audit, List<Endpoint> open, List<Diagnosis> diagnoses) {
         Map<String, Endpoint> scanned = new LinkedHashMap<>();
         open.forEach(e -> scanned.put(key(e.port().address(), e.port().port(), "tcp"), e));
         Map<String, List<Diagnosis>> byEndpoint = new LinkedHashMap<>();
@@ -270,7 +271,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, E
 
 
     /** The front-end that owns the host's rules; "not collected" when the snapshot holds no firewall source at all. */
-    private static String frontEnd(HostAudit audit) {
+    private static String frontEnd(@Nullable HostAudit audit) {
         if (audit == null || audit.view() == null) {
             return "no snapshot";
         }

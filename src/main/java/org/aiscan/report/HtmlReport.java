@@ -33,6 +33,7 @@ import org.aiscan.model.Severity;
 import org.aiscan.model.audit.EndpointCheck;
 import org.aiscan.model.audit.HostAudit;
 import org.aiscan.model.audit.Vantage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTML report: {@code report-templates/html/report.ftlh} rendered with FreeMarker into one
@@ -47,7 +48,7 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static void write(Report r, Path templates, Writer out) throws IOException {
+    public static void write(Report r, @Nullable Path templates, Writer out) throws IOException {
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
         List<TemplateLoader> loaders = new ArrayList<>();
         if (templates != null) {
@@ -79,9 +80,13 @@ public final class HtmlReport {
     static Map<String, Object> model(Report r) {
         Map<String, Object> m = new LinkedHashMap<>();
         ScanRun run = r.scan().run();
-        m.put("title", t(String.join(", ", run.targets())));
         List<String> tg = run.targets();
-        m.put("heading", t(tg.size() <= 3 ? String.join(", ", tg) : String.join(", ", tg.subList(0, 3)) + " and " + (tg.size() - 3) + " more"));
+        int hostCount = r.audit().hosts().size();
+        // a fleet is named by its size, not by the first few of its addresses
+        String named = tg.size() <= 3 ? String.join(", ", tg) : hostCount > 1 ? hostCount + " hosts, " + tg.size() + " targets"
+                : String.join(", ", tg.subList(0, 3)) + " and " + (tg.size() - 3) + " more";
+        m.put("title", t(tg.size() <= 3 || hostCount <= 1 ? String.join(", ", tg) : named));
+        m.put("heading", t(named));
         m.put("generated", r.generated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         m.put("version", t(r.version()));
         List<Map<String, Object>> counts = new ArrayList<>();
@@ -266,7 +271,7 @@ public final class HtmlReport {
     }
 
     /** Null as empty text (a field the scanner left empty never fails the template), and {@link #text} applied. */
-    private static String t(Object o) {
+    private static String t(@Nullable Object o) {
         return o == null ? "" : text(o.toString());
     }
 

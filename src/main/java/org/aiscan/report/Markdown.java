@@ -16,6 +16,7 @@ import org.aiscan.model.Service;
 import org.aiscan.model.Severity;
 import org.aiscan.model.audit.HostAudit;
 import org.aiscan.model.audit.Vantage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The report as Markdown, for tickets and chat, in the order of the HTML report ({@link Fleet}): the
@@ -246,11 +247,11 @@ public final class Markdown {
         }
     }
 
-    private static Service service(Fleet.Group g) {
+    private static @Nullable Service service(Fleet.Group g) {
         return g.scanned() != null ? g.scanned().service() : g.check() != null ? g.check().service() : null;
     }
 
-    private static String serviceName(Fleet.Group g, Service s) {
+    private static String serviceName(Fleet.Group g, @Nullable Service s) {
         if (g.scanned() == null && !g.predictedOpen()) {
             return "not open in the scan";
         }
@@ -291,7 +292,7 @@ public final class Markdown {
     }
 
     /** Markdown and HTML metacharacters lose their meaning; line breaks become spaces (one cell, one line). */
-    static String esc(String s) {
+    static String esc(@Nullable String s) {
         if (s == null) {
             return "";
         }

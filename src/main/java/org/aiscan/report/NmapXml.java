@@ -18,6 +18,7 @@ import org.aiscan.model.PortState;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.Service;
 import org.aiscan.model.PortRanges;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scan as nmap XML (output version 1.05), for the tools that read nmap: {@code ndiff}, Zenmap,
@@ -143,7 +144,7 @@ public final class NmapXml {
     }
 
     /** An attribute whose value may come from a banner or a file: null as empty, characters XML cannot carry as U+FFFD. */
-    private static void attr(XMLStreamWriter x, String name, String value) throws XMLStreamException {
+    private static void attr(XMLStreamWriter x, String name, @Nullable String value) throws XMLStreamException {
         x.writeAttribute(name, clean(value == null ? "" : value));
     }
 

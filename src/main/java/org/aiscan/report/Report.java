@@ -11,14 +11,15 @@ import org.aiscan.model.PortState;
 import org.aiscan.model.ScanResult;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.audit.AuditResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a report renders: the scan, the audit of it (diagnoses; without snapshots only the
  * fingerprints' findings), the remediation snippets per diagnosis when a bundle was made, and who
  * made it when, and optionally what changed since an earlier scan. Every format (HTML, nmap XML, SARIF, Markdown, CSV, Prometheus) renders from this.
  */
-public record Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, String version, Instant generated,
-                     Comparison comparison) {
+public record Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, @Nullable String version, Instant generated,
+                     @Nullable Comparison comparison) {
     public Report {
         fixes = Map.copyOf(fixes);
     }

@@ -20,6 +20,7 @@ import org.aiscan.model.Fix;
 import org.aiscan.model.Remedy;
 import org.aiscan.model.Severity;
 import org.aiscan.model.audit.CodeDescription;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The diagnoses as SARIF 2.1.0 (what code-scanning dashboards and CI annotate with): one rule per
@@ -185,7 +186,7 @@ public final class Sarif {
         return b.toString();
     }
 
-    private static String semver(String v) {
+    private static String semver(@Nullable String v) {
         String s = v == null ? "0.0.0" : v.replaceAll("[^0-9.].*$", "");
         return s.matches("\\d+\\.\\d+\\.\\d+") ? s : "0.0.0";
     }

@@ -26,6 +26,7 @@ import org.aiscan.model.ScanResult;
 import org.aiscan.model.ScanRun;
 import org.aiscan.model.ScanSummary;
 import org.aiscan.model.Service;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a scan back from its JSON Lines ({@link JsonLines}) into a {@link ScanResult}: the run
@@ -150,7 +151,7 @@ public final class ScanFile {
                 o.path("filtered").asLong(), o.path("complete").asBoolean(), text(o, "stop_reason"), warnings, notes);
     }
 
-    private static String text(JsonNode o, String field) {
+    private static @Nullable String text(JsonNode o, String field) {
         JsonNode n = o.get(field);
         return n == null || n.isNull() ? null : n.asText();
     }

@@ -33,6 +33,7 @@ import org.aiscan.probe.ScanProgress;
 import org.aiscan.report.ResultWriter;
 import org.aiscan.target.ScanPlan;
 import org.aiscan.probe.ResultSink;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One scan from first probe to summary: the engine on its own thread; open ports handed to a pool of
@@ -49,7 +50,7 @@ public final class ScanJob {
     private final List<ResultWriter> writers;
     private final Console console;
     private final Predicate<PortState> wanted;
-    private final Future<? extends ServiceIdentifier> fingerprinter;
+    private final @Nullable Future<? extends ServiceIdentifier> fingerprinter;
     private final int fingerprintThreads;
     private Chunks chunks = Chunks.NONE;
     private Clock clock = Clock.systemUTC();
@@ -156,7 +157,7 @@ public final class ScanJob {
      * Runs the scan; {@code before} carries the counters of the slices an interrupted run finished
      * (null for a fresh scan).
      */
-    public ScanSummary run(ScanRun run, Cancellation cancel, long[] before) throws Exception {
+    public ScanSummary run(ScanRun run, Cancellation cancel, long @Nullable [] before) throws Exception {
         ScanProgress progress = new ScanProgress(plan.probes());
         if (before != null) {
             progress.carryOver(before[0], before[1], before[2], before[3], before[4]);
@@ -321,7 +322,7 @@ public final class ScanJob {
      * The fingerprinter once its rules are loaded, or null when they failed to (the failure is then
      * the job's, and the scan is cancelled) or the wait was interrupted.
      */
-    private static ServiceIdentifier ready(Future<? extends ServiceIdentifier> f, AtomicReference<Throwable> failure, Cancellation cancel) {
+    private static @Nullable ServiceIdentifier ready(Future<? extends ServiceIdentifier> f, AtomicReference<Throwable> failure, Cancellation cancel) {
         try {
             return f.get();
         } catch (ExecutionException e) {

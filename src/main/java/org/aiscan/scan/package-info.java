@@ -5,4 +5,7 @@
  * far written. The fingerprint stage is seen through {@link org.aiscan.scan.ServiceIdentifier}, so
  * the job is tested with doubles, without root or a network.
  */
+@NullMarked
 package org.aiscan.scan;
+
+import org.jspecify.annotations.NullMarked;

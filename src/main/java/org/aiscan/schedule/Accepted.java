@@ -18,6 +18,7 @@ import org.aiscan.model.Endpoint;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.TextLines;
 import org.aiscan.model.Utf8;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accepted exposures: endpoints someone reviewed and decided may stay reachable, each with a
@@ -36,7 +37,7 @@ public record Accepted(List<Entry> entries) {
     private static final Set<String> KEYS = Set.of("endpoint", "service", "reason", "expires");
 
     /** One accepted endpoint. */
-    public record Entry(Address ip, int port, String service, String reason, LocalDate expires, int line) {
+    public record Entry(Address ip, int port, @Nullable String service, String reason, @Nullable LocalDate expires, int line) {
         public String endpoint() {
             return ip.endpoint(port);
         }

@@ -14,6 +14,7 @@ import org.aiscan.target.AddressRange;
 import org.aiscan.target.PortList;
 import org.aiscan.target.PortSpec;
 import org.aiscan.target.TargetParser;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What changed between two scans: endpoints newly open, no longer open, or open with another
@@ -28,7 +29,7 @@ public final class ScanDiff {
     }
 
     /** One change; {@code before} is null for a new endpoint, {@code after} for a gone or not rescanned one. */
-    public record Change(Kind kind, String endpoint, Endpoint before, Endpoint after, String what) {
+    public record Change(Kind kind, String endpoint, @Nullable Endpoint before, @Nullable Endpoint after, String what) {
     }
 
     private ScanDiff() {
@@ -64,8 +65,8 @@ public final class ScanDiff {
     private static final class Coverage {
         private final ScanResult scan;
         private final List<AddressRange> targets = new ArrayList<>();
-        private String badTarget;
-        private PortList ports;
+        private @Nullable String badTarget;
+        private @Nullable PortList ports;
 
         Coverage(ScanResult scan) {
             this.scan = scan;
@@ -85,7 +86,7 @@ public final class ScanDiff {
         }
 
         /** Why the scan did not look at this endpoint again, or null when it did. */
-        String whyNot(Endpoint e) {
+        @Nullable String whyNot(Endpoint e) {
             if (scan.summary() == null || !scan.summary().complete()) {
                 return "the newer scan did not finish";
             }
@@ -109,14 +110,14 @@ public final class ScanDiff {
         return m;
     }
 
-    public static String describe(Service s) {
+    public static String describe(@Nullable Service s) {
         if (s == null) {
             return "not fingerprinted";
         }
         return s.id() + (s.version() == null ? "" : " " + s.version()) + ", auth " + s.auth() + (s.authDetail() == null ? "" : " (" + s.authDetail() + ")");
     }
 
-    private static String changes(Service a, Service b) {
+    private static String changes(@Nullable Service a, @Nullable Service b) {
         if (a == null || b == null) {
             return a == b ? "" : "service " + describe(a) + " -> " + describe(b);
         }

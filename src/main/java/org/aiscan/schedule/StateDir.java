@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.aiscan.model.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state folder of a scheduled scan:
@@ -49,7 +50,7 @@ public final class StateDir implements AutoCloseable {
      * @param xdg the value of {@code XDG_STATE_HOME} (null when unset; a relative one is ignored, as the
      *     XDG specification says)
      */
-    public static Path defaultDir(boolean root, String xdg) {
+    public static Path defaultDir(boolean root, @Nullable String xdg) {
         if (root) {
             return Path.of("/var/lib/aiscan");
         }

@@ -3,4 +3,7 @@
  * overlap, checkpoints that let an interrupted scan resume, accepted exposures with reasons and
  * expiry, the comparison of two scans, and the merge of shards scanned on many machines.
  */
+@NullMarked
 package org.aiscan.schedule;
+
+import org.jspecify.annotations.NullMarked;

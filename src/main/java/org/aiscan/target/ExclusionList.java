@@ -13,6 +13,7 @@ import java.util.List;
 import org.aiscan.home.AiscanHome;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.Utf8;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Address ranges that are never probed, each with the reason it is excluded. The shipped
@@ -51,7 +52,7 @@ public final class ExclusionList {
         return new ExclusionList(all);
     }
 
-    private static ExclusionList cachedDefaults;
+    private static @Nullable ExclusionList cachedDefaults;
 
     /** The shipped default list (read once per process). */
     public static synchronized ExclusionList defaults() {

@@ -3,6 +3,7 @@ package org.aiscan.target;
 import java.util.BitSet;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.PortRanges;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses port lists in nmap syntax plus named groups: {@code 22,80,8000-8100}, {@code -} (all),
@@ -15,7 +16,7 @@ public final class PortSpec {
     private PortSpec() {
     }
 
-    public static PortList parse(String spec) {
+    public static PortList parse(@Nullable String spec) {
         if (spec == null || spec.isBlank()) {
             throw new InvalidInputException("empty port list; use e.g. -p 22,8000-8100 or -p " + DEFAULT_GROUP);
         }

@@ -2,6 +2,7 @@ package org.aiscan.target;
 
 import java.util.NoSuchElementException;
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the probe stage walks: targets × ports in a seeded random order, restricted to one
@@ -19,8 +20,8 @@ public final class ScanPlan {
     private final long offset;
     private final long length;
     /** For a view ({@link #only}, {@link #without}): the plan it picks from, and how; null otherwise. */
-    private final ScanPlan base;
-    private final long[] marks;
+    private final @Nullable ScanPlan base;
+    private final long @Nullable [] marks;
     private final boolean keep;
 
     public ScanPlan(TargetSet targets, PortList ports, long seed, Shard shard) {

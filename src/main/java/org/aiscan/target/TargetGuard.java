@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last check before a packet leaves: when the environment variable {@code AISCAN_ALLOWED_NETS}
@@ -15,16 +16,16 @@ import org.aiscan.model.Cidr;
 public final class TargetGuard {
     public static final String ENV = "AISCAN_ALLOWED_NETS";
 
-    private final List<Cidr> blocks; // null = no restriction
+    private final @Nullable List<Cidr> blocks; // null = no restriction
     private final String text;
 
-    private TargetGuard(List<Cidr> blocks, String text) {
+    private TargetGuard(@Nullable List<Cidr> blocks, String text) {
         this.blocks = blocks;
         this.text = text;
     }
 
     /** A guard from CIDR text; null or blank means unrestricted. */
-    public static TargetGuard parse(String spec) {
+    public static TargetGuard parse(@Nullable String spec) {
         if (spec == null || spec.isBlank()) {
             return new TargetGuard(null, "");
         }

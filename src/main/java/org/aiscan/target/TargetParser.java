@@ -24,6 +24,7 @@ import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.model.Utf8;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns target text into address ranges. Accepted forms: an address ({@code 10.0.0.1},
@@ -183,7 +184,7 @@ public final class TargetParser {
      * the IPAddress library (which costs start-up time); null for anything else, which the library
      * then parses and explains.
      */
-    static AddressRange simpleCidr(String s) {
+    static @Nullable AddressRange simpleCidr(String s) {
         int slash = s.indexOf('/');
         String addr = slash < 0 ? s : s.substring(0, slash);
         boolean v6 = addr.indexOf(':') >= 0;
@@ -232,7 +233,7 @@ public final class TargetParser {
         return s.indexOf(':') >= 0 || s.indexOf('/') >= 0 || NUMERIC_TAIL.matcher(s).matches();
     }
 
-    private static String clean(String m) {
+    private static String clean(@Nullable String m) {
         if (m == null) {
             return "invalid address";
         }

@@ -6,4 +6,7 @@
  * <p>Only this package knows the IPAddress library; everything leaving it is a
  * {@link org.aiscan.model.Address}.
  */
+@NullMarked
 package org.aiscan.target;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * stage: it depends on nothing of aiscan's, so a stage that marks its phases does not depend on the
  * console that talks to people.
  */
+@NullMarked
 package org.aiscan.trace;
+
+import org.jspecify.annotations.NullMarked;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * probe, report → target); the writers (report, remediate) read the model only ({@link #ONLY}); and the package
  * graph has no cycle. References count whether imported or
  * written fully qualified in code (comments and string literals are not code); a name of another
- * package is imported, never written out inline.
+ * package is imported, never written out inline. Every package is {@code @NullMarked}.
  */
 class PackageRulesTest {
     private static final Path MAIN = Path.of("src/main/java/org/aiscan");
@@ -130,6 +130,52 @@ class PackageRulesTest {
         assertEquals(Set.of("probe.syn"), pcap.keySet(), "only probe.syn uses pcap4j: " + pcap);
         List<String> cycle = cycle(g);
         assertEquals(List.of(), cycle, "the package graph has no cycle");
+    }
+
+    /**
+     * Nullness is declared, not described: every package of src/main has a package-info.java that
+     * is {@code @NullMarked} (JSpecify: what is not {@code @Nullable} is never null), and no package
+     * doc says in prose what may or may not be null.
+     */
+    @Test
+    void everyPackageIsNullMarked() throws IOException {
+        List<String> unmarked = new ArrayList<>();
+        List<String> prose = new ArrayList<>();
+        List<Path> dirs;
+        try (Stream<Path> s = Files.walk(MAIN)) {
+            dirs = s.filter(Files::isDirectory).toList();
+        }
+        for (Path d : dirs) {
+            boolean hasCode;
+            try (Stream<Path> s = Files.list(d)) {
+                hasCode = s.anyMatch(f -> f.toString().endsWith(".java") && !f.endsWith("package-info.java"));
+            }
+            Path info = d.resolve("package-info.java");
+            String pkg = MAIN.getParent().getParent().relativize(d).toString().replace('/', '.');
+            if (!hasCode) {
+                continue;
+            }
+            if (!Files.exists(info) || !NULL_MARKED.matcher(code(Files.readString(info))).find()) {
+                unmarked.add(pkg);
+            } else if (NULLNESS_PROSE.matcher(Files.readString(info)).find()) {
+                prose.add(pkg);
+            }
+        }
+        assertTrue(dirs.size() > 10, "the walk found the packages: " + dirs);
+        assertEquals(List.of(), unmarked, "packages without @NullMarked in their package-info.java");
+        assertEquals(List.of(), prose, "package docs describing nullness in prose: declare it with @Nullable instead");
+    }
+
+    private static final Pattern NULL_MARKED =
+            Pattern.compile("@(?:org\\.jspecify\\.annotations\\.)?NullMarked\\s+package\\s");
+    private static final Pattern NULLNESS_PROSE =
+            Pattern.compile("(?i)\\b(?:may|might|can|could) be null\\b|\\bnever null\\b|\\bnon-?null\\b|\\bnot null\\b|\\bnullable\\b");
+
+    @Test
+    void aPackageWithoutNullMarkedIsFound() {
+        assertTrue(NULL_MARKED.matcher(code("/** Doc. */\n@NullMarked\npackage org.aiscan.x;\n")).find());
+        assertTrue(!NULL_MARKED.matcher(code("/** Doc. @NullMarked */\npackage org.aiscan.x;\n")).find());
+        assertTrue(NULLNESS_PROSE.matcher("/** Its result may be null. */").find());
     }
 
     @Test

@@ -264,6 +264,12 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
+    /** Sets the page's viewport, as a window of {@code width} × {@code height} CSS pixels at scale 1 would show it. */
+    public synchronized void viewport(int width, int height) throws IOException, InterruptedException {
+        call(session, "Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
+                .put("deviceScaleFactor", 1).put("mobile", false));
+    }
+
     /**
      * Evaluates {@code expression} in the loaded page, waiting for its promise ({@code seconds} at
      * most), and returns its value; console messages and exceptions it causes go to {@code console}.

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.aiscan.model.Address;
 import org.aiscan.model.Diagnosis;
+import org.aiscan.model.Risk;
 import org.aiscan.model.Severity;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole audit: every host, every diagnosis (worst first), and what could not be matched.
@@ -16,7 +18,7 @@ import org.aiscan.model.Severity;
  *     and the diagnoses are those of the first, the internet); empty for the audit of a scan
  * @param reach without a scan: every endpoint each vantage is predicted to reach
  */
-public record AuditResult(Path scanFile, boolean scanComplete, List<HostAudit> hosts, List<Diagnosis> diagnoses,
+public record AuditResult(@Nullable Path scanFile, boolean scanComplete, List<HostAudit> hosts, List<Diagnosis> diagnoses,
                           List<Address> unmatched, List<String> notes, List<Vantage> vantages, List<Reach> reach) {
     public AuditResult {
         hosts = List.copyOf(hosts);

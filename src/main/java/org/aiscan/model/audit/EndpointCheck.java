@@ -3,6 +3,7 @@ package org.aiscan.model.audit;
 import org.aiscan.model.Address;
 import org.aiscan.model.Observed;
 import org.aiscan.model.Service;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One scanned endpoint of a host: what the scan saw next to what the snapshot predicts.
@@ -14,7 +15,7 @@ import org.aiscan.model.Service;
  * @param service the fingerprint, when the port was open and fingerprinted
  */
 public record EndpointCheck(Address ip, int port, String proto, Observed observed, Prediction prediction, boolean agrees,
-                            String explanation, Service service) {
+                            @Nullable String explanation, @Nullable Service service) {
     public String endpoint() {
         return ip.endpoint(port);
     }

@@ -3,6 +3,7 @@ package org.aiscan.model.audit;
 import java.nio.file.Path;
 import java.util.List;
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit of one host: its snapshot, the scanned endpoints that belong to it, and the listeners
@@ -15,9 +16,9 @@ import org.aiscan.model.Address;
  * @param checked how many (address, port) pairs were evaluated; {@code endpoints} keeps the ones
  *     worth showing (open on either side, a disagreement, or a listener behind them)
  */
-public record HostAudit(String hostname, Path snapshotFile, CollectedHost view, HostSummary summary, List<Address> addresses, List<Address> scanned,
-                        List<Address> sources, List<EndpointCheck> endpoints, List<ListenerCheck> listeners, long checked,
-                        long agreeing, List<String> notes) {
+public record HostAudit(String hostname, @Nullable Path snapshotFile, @Nullable CollectedHost view, HostSummary summary,
+                        List<Address> addresses, List<Address> scanned, List<Address> sources, List<EndpointCheck> endpoints,
+                        List<ListenerCheck> listeners, long checked, long agreeing, List<String> notes) {
     public HostAudit {
         addresses = List.copyOf(addresses);
         scanned = List.copyOf(scanned);

@@ -2,6 +2,7 @@ package org.aiscan.model.audit;
 
 import java.util.List;
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a remediation bundle needs to know of a host's collected facts, read from its snapshot by the
@@ -21,8 +22,8 @@ import org.aiscan.model.Address;
  * @param ufwRules ufw's rules ({@code ufw status}), in order; empty without ufw
  * @param units the systemd units of the snapshot, by name
  */
-public record HostSummary(FrontEnd mechanism, boolean dockerUser4, boolean dockerUser6, boolean ufwIpv6Off, String uplink, Address public4,
-                          Address public6, int sshPort, Zone uplinkZone, List<InputAllow> inputAllows, List<UfwRule> ufwRules,
+public record HostSummary(FrontEnd mechanism, boolean dockerUser4, boolean dockerUser6, boolean ufwIpv6Off, @Nullable String uplink,
+                          @Nullable Address public4, @Nullable Address public6, int sshPort, @Nullable Zone uplinkZone, List<InputAllow> inputAllows, List<UfwRule> ufwRules,
                           List<String> units) {
     public HostSummary {
         inputAllows = List.copyOf(inputAllows);
@@ -51,6 +52,7 @@ public record HostSummary(FrontEnd mechanism, boolean dockerUser4, boolean docke
      * @param direction IN, OUT, FWD, or null
      * @param action ALLOW, DENY, REJECT, LIMIT
      */
-    public record UfwRule(String to, String toAddress, String toIface, String fromAddress, String direction, String action, boolean v6) {
+    public record UfwRule(String to, @Nullable String toAddress, @Nullable String toIface, @Nullable String fromAddress,
+                          @Nullable String direction, String action, boolean v6) {
     }
 }

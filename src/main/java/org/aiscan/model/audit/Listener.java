@@ -2,6 +2,7 @@ package org.aiscan.model.audit;
 
 import java.util.List;
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A listening socket from {@code ss}.
@@ -15,7 +16,7 @@ import org.aiscan.model.Address;
  * @param line 1-based line in the source
  * @param text the line as printed
  */
-public record Listener(String proto, Bind bind, Address address, int port, String iface, List<Owner> processes, int line,
+public record Listener(String proto, Bind bind, @Nullable Address address, int port, @Nullable String iface, List<Owner> processes, int line,
                        String text) {
     /** How a socket's local address covers the host's addresses. */
     public enum Bind {
@@ -38,7 +39,7 @@ public record Listener(String proto, Bind bind, Address address, int port, Strin
     }
 
     /** Whether a packet to {@code a} (arriving on {@code inIface}, may be null) reaches this socket's bind. */
-    public boolean covers(Address a, String inIface) {
+    public boolean covers(Address a, @Nullable String inIface) {
         if (iface != null && inIface != null && !iface.equals(inIface)) {
             return false;
         }

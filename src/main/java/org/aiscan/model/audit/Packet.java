@@ -2,6 +2,7 @@ package org.aiscan.model.audit;
 
 import java.util.Objects;
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first packet of a connection attempt (a TCP SYN, or a UDP datagram) as the firewall sees it
@@ -17,7 +18,7 @@ import org.aiscan.model.Address;
  * @param origDst the destination before DNAT
  * @param origDport the destination port before DNAT
  */
-public record Packet(Address src, Address dst, String proto, int sport, int dport, String inIface, String outIface,
+public record Packet(Address src, Address dst, String proto, int sport, int dport, @Nullable String inIface, @Nullable String outIface,
                      Address origDst, int origDport) {
     public Packet {
         Objects.requireNonNull(src, "src");

@@ -6,6 +6,7 @@ import org.aiscan.model.EvidenceLine;
 import org.aiscan.model.Outcome;
 import org.aiscan.model.PacketPath;
 import org.aiscan.model.PortState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the host's firewall does with one connection attempt, and why.
@@ -29,10 +30,10 @@ import org.aiscan.model.PortState;
  * @param via who rewrote the destination (Kubernetes, Docker, Podman, …), {@link Forwarder#NONE} without DNAT
  * @param viaRules the jumps the DNAT's walk took, in order ({@code -A KUBE-NODEPORTS … --dport 30080 -j KUBE-EXT-…})
  */
-public record Prediction(Packet packet, PacketPath path, Outcome outcome, boolean reset, EvidenceLine decidedBy, EvidenceLine dnat,
+public record Prediction(Packet packet, PacketPath path, Outcome outcome, boolean reset, @Nullable EvidenceLine decidedBy, @Nullable EvidenceLine dnat,
                          String forwardedTo, List<EvidenceLine> receivers, PortState state, List<EvidenceLine> uncertain,
                          List<EvidenceLine> rateLimits, List<AcceptRule> accepts, List<ShadowedDeny> shadowed,
-                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<UserRule> userRules, Forwarder via,
+                         List<EvidenceLine> privateTrust, List<EvidenceLine> steps, List<UserRule> userRules, @Nullable Forwarder via,
                          List<EvidenceLine> viaRules) {
     public Prediction {
         receivers = List.copyOf(receivers);

@@ -5,6 +5,7 @@ import java.util.List;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.model.VantageKind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where connections come from when reachability is predicted without a scan: the internet (a
@@ -46,7 +47,7 @@ public record Vantage(VantageKind kind, List<Cidr> networks, List<Address> sourc
     }
 
     /** The source for family {@code v6}, or null when this vantage has none. */
-    public Address source(boolean v6) {
+    public @Nullable Address source(boolean v6) {
         for (Address a : sources) {
             if (a.isV6() == v6) {
                 return a;

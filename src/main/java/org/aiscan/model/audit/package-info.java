@@ -7,4 +7,7 @@
  * <p>This package depends on {@code model} only. The audit computes these values; {@code report}
  * and {@code remediate} read them and nothing of the audit or of the parsed snapshot.
  */
+@NullMarked
 package org.aiscan.model.audit;
+
+import org.jspecify.annotations.NullMarked;

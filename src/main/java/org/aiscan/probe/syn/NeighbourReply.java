@@ -1,6 +1,7 @@
 package org.aiscan.probe.syn;
 
 import org.aiscan.model.Address;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses one captured frame as an answer to our neighbour discovery: an ARP reply addressed to our
@@ -9,7 +10,7 @@ import org.aiscan.model.Address;
  * frame was one.
  */
 final class NeighbourReply {
-    Address address;
+    @Nullable Address address;
     long mac;
     /**
      * False for an advertisement without the Override flag: an anycast address (the subnet-router
@@ -24,7 +25,7 @@ final class NeighbourReply {
     private final long src6Lo;
     private final boolean hasSrc6;
 
-    NeighbourReply(Address src4, Address src6) {
+    NeighbourReply(@Nullable Address src4, @Nullable Address src6) {
         this.hasSrc4 = src4 != null;
         this.src4 = hasSrc4 ? src4.v4Int() : 0;
         this.hasSrc6 = src6 != null;

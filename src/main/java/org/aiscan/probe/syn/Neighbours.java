@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.aiscan.model.Address;
 import org.aiscan.target.TargetGuard;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The link-layer address of a next hop: from {@code /proc/net/arp} (IPv4) or {@code ip -6 neigh}
@@ -20,7 +21,7 @@ final class Neighbours {
     private Neighbours() {
     }
 
-    static byte[] lookup(Address nextHop, String iface) throws IOException, InterruptedException {
+    static byte @Nullable [] lookup(Address nextHop, String iface) throws IOException, InterruptedException {
         if (!nextHop.isV6()) {
             for (String line : Files.readAllLines(Path.of("/proc/net/arp"))) {
                 String[] f = line.trim().split("\\s+");
@@ -51,7 +52,7 @@ final class Neighbours {
     }
 
     /** Looks the next hop up, asking the kernel to resolve it if needed; null if it never answers. */
-    static byte[] resolve(Address nextHop, String iface, TargetGuard guard, long waitMillis)
+    static byte @Nullable [] resolve(Address nextHop, String iface, TargetGuard guard, long waitMillis)
             throws IOException, InterruptedException {
         byte[] mac = lookup(nextHop, iface);
         if (mac != null) {

@@ -2,6 +2,7 @@ package org.aiscan.probe.syn;
 
 import org.aiscan.model.Address;
 import org.aiscan.model.PortState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses one captured frame into the probe it answers, if it is a SYN-ACK, RST or ICMP/ICMPv6
@@ -16,8 +17,8 @@ final class Reply {
     long lo;
     int targetPort;
     int sourcePort;
-    PortState state;
-    String reason;
+    @Nullable PortState state;
+    @Nullable String reason;
 
     private final Cookie cookie;
 

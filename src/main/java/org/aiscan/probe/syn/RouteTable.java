@@ -10,6 +10,7 @@ import java.util.List;
 import org.aiscan.model.Address;
 import org.aiscan.model.Cidr;
 import org.aiscan.target.AddressRange;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kernel's main routing table for both families, read from {@code /proc/net/route} and
@@ -22,7 +23,7 @@ public final class RouteTable {
      * One route: destination block, interface, gateway (null when the block is on-link), metric;
      * {@code reject} for unreachable/prohibit/blackhole routes, which the kernel refuses to use.
      */
-    public record Route(Cidr net, String iface, Address gateway, long metric, boolean reject) {
+    public record Route(Cidr net, String iface, @Nullable Address gateway, long metric, boolean reject) {
         boolean v6() {
             return net.isV6();
         }
@@ -116,12 +117,12 @@ public final class RouteTable {
     }
 
     /** The route the kernel's main table picks for {@code a}, or null when there is none or it is a reject route. */
-    public Route lookup(Address a) {
+    public @Nullable Route lookup(Address a) {
         Route r = match(a);
         return r == null || r.reject() ? null : r;
     }
 
-    private Route match(Address a) {
+    private @Nullable Route match(Address a) {
         for (Route r : routes) {
             if (r.contains(a)) {
                 return r;

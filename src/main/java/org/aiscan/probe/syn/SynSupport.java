@@ -1,6 +1,7 @@
 package org.aiscan.probe.syn;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,9 +25,9 @@ import org.aiscan.target.ExclusionList;
 import org.aiscan.target.TargetSet;
 import org.aiscan.model.InvalidInputException;
 import org.aiscan.trace.Trace;
+import org.jspecify.annotations.Nullable;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.Pcaps;
 import org.pcap4j.packet.namednumber.DataLinkType;
 
 /**
@@ -39,7 +40,7 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  */
 public final class SynSupport {
     /** User overrides; any may be null. */
-    public record Overrides(String iface, Address sourceV4, Address sourceV6, String routerMac) {
+    public record Overrides(@Nullable String iface, @Nullable Address sourceV4, @Nullable Address sourceV6, @Nullable String routerMac) {
     }
 
     /**
@@ -48,7 +49,7 @@ public final class SynSupport {
      * @param near the targets that are this host (its own addresses, loopback): probed by connect in
      *     the same run, never by SYN; empty when there are none or when SYN is not usable
      */
-    public record Decision(Setup setup, String reason, List<AddressRange> near) {
+    public record Decision(@Nullable Setup setup, @Nullable String reason, @Nullable List<AddressRange> near) {
         public Decision {
             near = near == null ? List.of() : List.copyOf(near);
         }
@@ -64,154 +65,32 @@ public final class SynSupport {
      * @param onLink the targets on the interface's own link, whose MACs the engine learns by ARP and
      *     neighbour solicitation before it sends them SYNs; null when there are none or with --router-mac
      */
-    record Setup(String iface, byte[] srcMac, Address src4, Address src6, RouteTable routes,
-                 Map<Address, byte[]> nextHopMacs, byte[] routerMac, List<AddressRange> onLink, String summary) {
+    record Setup(String iface, byte[] srcMac, @Nullable Address src4, @Nullable Address src6, RouteTable routes,
+                 Map<Address, byte[]> nextHopMacs, byte @Nullable [] routerMac, @Nullable List<AddressRange> onLink, String summary) {
     }
 
     /** Most of this host's own or loopback addresses handed to connect within a SYN scan. */
     static final long MAX_NEAR_ADDRESSES = 65_536;
 
-    private static volatile Throwable libraryError;
-    private static volatile boolean libraryChecked;
-
     private SynSupport() {
-    }
-
-    /** pcap4j reads the library to load from this property ("pcap" by default). */
-    static final String LIB_PROPERTY = "org.pcap4j.core.pcapLibName";
-    /** JNA's list of system library folders; when unset JNA asks ldconfig. */
-    static final String JNA_PATH_PROPERTY = "jna.platform.library.path";
-    /** Where Linux distributions put shared libraries, most specific first. */
-    private static final List<String> LIB_DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
-            "/usr/lib/aarch64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib", "/lib");
-    /** libpcap's file names: the development link first, then the runtime names Debian and others ship. */
-    private static final List<String> LIB_NAMES = List.of("libpcap.so", "libpcap.so.1", "libpcap.so.0.8");
-
-    /**
-     * Points pcap4j at libpcap's file when the user has not: without the unversioned
-     * {@code libpcap.so} (a -dev package) JNA finds {@code libpcap.so.0.8} only by listing every
-     * library folder, or by running {@code ldconfig -p}, about 20 ms of each SYN scan's start.
-     */
-    static void locateLibpcap() {
-        if (System.getProperty(JNA_PATH_PROPERTY) == null) {
-            // Otherwise JNA's first use runs /sbin/ldconfig -p to learn these folders (a process start).
-            StringBuilder path = new StringBuilder();
-            for (String dir : LIB_DIRS) {
-                if (new java.io.File(dir).isDirectory()) {
-                    path.append(path.length() == 0 ? "" : java.io.File.pathSeparator).append(dir);
-                }
-            }
-            System.setProperty(JNA_PATH_PROPERTY, path.toString());
-        }
-        if (System.getProperty(LIB_PROPERTY) != null) {
-            return;
-        }
-        for (String dir : LIB_DIRS) {
-            for (String name : LIB_NAMES) {
-                java.io.File f = new java.io.File(dir, name);
-                if (f.isFile()) {
-                    System.setProperty(LIB_PROPERTY, f.getPath());
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Null if libpcap loads, else the first error it gave, as one line. */
-    public static synchronized String libpcapProblem() {
-        if (!libraryChecked) {
-            locateLibpcap();
-            Trace.mark("libpcap located");
-            try {
-                Pcaps.libVersion();
-                Trace.mark("libpcap loaded");
-            } catch (Throwable t) {
-                libraryError = t;
-            }
-            libraryChecked = true;
-        }
-        Throwable t = libraryError;
-        if (t == null) {
-            return null;
-        }
-        String m = String.valueOf(t.getMessage()).replaceAll("\\s+", " ").trim();
-        // JNA repeats the reason once for every place it searched; the first clause says it all.
-        String tail = "No such file or directory";
-        if (m.startsWith("Unable to load library") && m.indexOf(tail) > 0) {
-            m = m.substring(0, m.indexOf(tail) + tail.length());
-        }
-        if (m.contains("failed to map segment") || m.contains("jnidispatch")) {
-            return "JNA could not load its native stub (" + m + "); set -Djna.tmpdir to a folder that allows exec";
-        }
-        return "libpcap could not be loaded (" + m + "); install it: apt-get install libpcap0.8";
-    }
-
-    /** A native callback type of our own, to warm JNA's callback machinery (see {@link #prefetch}). */
-    private interface WarmCallback extends com.sun.jna.Callback {
-        void invoke(com.sun.jna.Pointer p);
-    }
-
-    /**
-     * Work a SYN scan needs before its first packet, done on a spare core while the command line is
-     * parsed: load libpcap, and build one JNA native callback (the receive loop's packet handler is
-     * one; the first costs JNA about 20 ms of reflection and trampoline set-up).
-     */
-    public static void prefetch() {
-        if (libpcapProblem() != null) {
-            return;
-        }
-        try {
-            WarmCallback cb = p -> { };
-            com.sun.jna.CallbackReference.getFunctionPointer(cb);
-            Trace.mark("JNA callback warm");
-        } catch (RuntimeException | LinkageError e) {
-            // only a warm-up
-        }
-    }
-
-    /**
-     * Loads the SYN engine's classes and libpcap without opening anything: used by the build's
-     * class-data-sharing training run so that SYN scans start as fast as connect scans.
-     */
-    public static void warmUp() {
-        prefetch();
-        Cookie c = new Cookie(1, 2);
-        byte[] f = Frames.v4Template(new byte[6], 0x7F000001);
-        Frames.patchV4(f, new byte[6], 0x7F000001, 9, SynEngine.SPORT_BASE, c.v4(0x7F000001, 9, SynEngine.SPORT_BASE));
-        new Reply(c).parse(f, f.length);
-        byte[] g = Frames.v6Template(new byte[6], 0, 1);
-        Frames.patchV6(g, new byte[6], 0, 1, 9, SynEngine.SPORT_BASE, c.v6(0, 1, 9, SynEngine.SPORT_BASE));
-        RouteTable.parse("", "");
-        byte[] arp = Frames.arpTemplate(new byte[6], 0x7F000001);
-        Frames.patchArp(arp, 0x7F000002);
-        new NeighbourReply(Address.v4(0x7F000001L), Address.parse("::1")).parse(arp, arp.length);
-        Frames.patchNs(Frames.nsTemplate(new byte[6], 0, 1), 0, 2);
-        // Classes a SYN scan loads, so that the start-up caches made from this run hold them too
-        // (the training run cannot open a capture: it runs unprivileged and on loopback).
-        ClassLoader cl = SynSupport.class.getClassLoader();
-        for (String name : List.of("org.pcap4j.core.PcapHandle", "org.pcap4j.core.PcapHandle$Builder", "org.pcap4j.core.PcapStat",
-                "org.pcap4j.core.PcapHandle$PcapDirection", "org.pcap4j.core.PcapNetworkInterface$PromiscuousMode",
-                "org.pcap4j.core.PcapHandle$TimestampPrecision", "org.pcap4j.core.PcapHandle$SimpleExecutor",
-                "org.pcap4j.core.PcapHandle$GotRawPacketFuncExecutor", "org.pcap4j.core.RawPacketListener",
-                "org.pcap4j.core.BpfProgram", "org.pcap4j.core.BpfProgram$BpfCompileMode", "org.pcap4j.core.NativeMappings$PcapLibrary",
-                "org.pcap4j.core.NativeMappings$pcap_stat", "org.pcap4j.core.NativeMappings$pcap_stat_ex",
-                "org.pcap4j.core.NativeMappings$timeval", "org.pcap4j.core.NativeMappings$pcap_pkthdr",
-                "org.pcap4j.core.NativeMappings$bpf_program", "org.pcap4j.packet.namednumber.DataLinkType",
-                "org.aiscan.probe.syn.SynEngine", "org.aiscan.probe.syn.SynEngine$Sender", "org.aiscan.probe.syn.SynEngine$Receiver",
-                "org.aiscan.probe.syn.SynEngine$Shared", "org.aiscan.probe.syn.AfPacketSender", "org.aiscan.probe.syn.PcapSender",
-                "org.aiscan.probe.syn.OnLink", "org.aiscan.probe.SplitEngine")) {
-            try {
-                Class.forName(name, false, cl);
-            } catch (ClassNotFoundException | LinkageError e) {
-                // nothing to warm
-            }
-        }
     }
 
     /** Decides for these targets. Does not send anything except, if needed, one datagram to a next hop. */
     public static Decision decide(TargetSet targets, int ports, Overrides o, TargetGuard guard) {
+        return decide(targets, ports, o, guard, true);
+    }
+
+    /**
+     * Decides for these targets without sending anything: a next hop the kernel has no MAC for yet
+     * stays unresolved (all zeros in the frames; a scan would resolve it first). For {@code --dry-run}.
+     */
+    public static Decision decideWithoutSending(TargetSet targets, int ports, Overrides o, TargetGuard guard) {
+        return decide(targets, ports, o, guard, false);
+    }
+
+    private static Decision decide(TargetSet targets, int ports, Overrides o, TargetGuard guard, boolean resolve) {
         try {
-            return decideOrThrow(targets, ports, o, guard);
+            return decideOrThrow(targets, ports, o, guard, resolve);
         } catch (IOException | RuntimeException e) {
             return no("cannot prepare raw frames: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -220,7 +99,7 @@ public final class SynSupport {
         }
     }
 
-    private static Decision decideOrThrow(TargetSet targets, int ports, Overrides o, TargetGuard guard)
+    private static Decision decideOrThrow(TargetSet targets, int ports, Overrides o, TargetGuard guard, boolean resolve)
             throws IOException, InterruptedException {
         Set<Address> own = HostAddresses.interfaceAddresses();
         List<AddressRange> near = HostAddresses.within(targets, own);
@@ -291,7 +170,7 @@ public final class SynSupport {
         if (java.nio.file.Files.exists(type) && !java.nio.file.Files.readString(type).trim().equals("1")) {
             return no("interface " + iface + " is not Ethernet (ARPHRD " + java.nio.file.Files.readString(type).trim() + ")");
         }
-        String lib = libpcapProblem();
+        String lib = Libpcap.problem();
         if (lib != null) {
             return no(lib);
         }
@@ -324,8 +203,10 @@ public final class SynSupport {
         Map<Address, byte[]> macs = new HashMap<>();
         if (routerMac == null) {
             for (Address gw : gateways) {
-                byte[] mac = Neighbours.resolve(gw, iface, guard, 1500);
-                if (mac == null) {
+                byte[] mac = resolve ? Neighbours.resolve(gw, iface, guard, 1500) : Neighbours.lookup(gw, iface);
+                if (mac == null && !resolve) {
+                    mac = new byte[6];
+                } else if (mac == null) {
                     return no("next hop " + gw + " on " + iface + " does not resolve to a MAC; pass --router-mac");
                 }
                 macs.put(gw, mac);
@@ -364,7 +245,7 @@ public final class SynSupport {
      * of {@code /proc/self/status}. Cheaper than opening a handle; when the file is unreadable a
      * throw-away handle decides.
      */
-    private static String privilegeProblem(String iface) {
+    private static @Nullable String privilegeProblem(String iface) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith("CapEff:")) {
@@ -380,7 +261,7 @@ public final class SynSupport {
     }
 
     /** Opens and closes a handle: the direct test for raw-socket permission. */
-    private static String openTest(String iface) {
+    private static @Nullable String openTest(String iface) {
         try {
             PcapHandle h = new PcapHandle.Builder(iface).snaplen(128).timeoutMillis(10).build();
             try {
@@ -398,7 +279,7 @@ public final class SynSupport {
             }
             return "cannot open " + iface + " for capture: " + m.trim();
         } catch (Throwable t) {
-            String lib = libpcapProblem();
+            String lib = Libpcap.problem();
             return lib != null ? lib : "cannot open " + iface + ": " + t;
         }
     }
@@ -408,14 +289,29 @@ public final class SynSupport {
         if (!d.usable()) {
             throw new IllegalStateException(d.reason());
         }
-        return new SynEngine(d.setup(), options, guard, sending);
+        return new SynEngine(d.setup(), options, guard, sending.threads(), new PcapLink(d.setup(), sending), Ticker.SYSTEM, Cookie::random);
+    }
+
+    /**
+     * The SYN engine of {@code --dry-run}: the scan's own packet path, with every frame printed to
+     * {@code out} instead of sent, in the plan's order (one send thread, no pacing), each probe once
+     * (no retries, no wait for answers that cannot come). Sequence numbers use a key made from
+     * {@code seed}, so a seed gives the same lines; a scan draws a secret key.
+     */
+    public static ProbeEngine dryRunEngine(Decision d, EngineOptions options, TargetGuard guard, PrintWriter out, long seed) {
+        if (!d.usable()) {
+            throw new IllegalStateException(d.reason());
+        }
+        EngineOptions once = new EngineOptions(0, 1, 1, 0, options.concurrency());
+        return new SynEngine(d.setup(), once, guard, 1, new DryRunLink(d.setup().iface(), out), Ticker.SYSTEM,
+                () -> new Cookie(seed, Long.rotateLeft(seed, 32) ^ 0x5DEE_CE66_DL));
     }
 
     private static Decision no(String why) {
         return new Decision(null, why, List.of());
     }
 
-    static Address kernelSource(Address target) {
+    static @Nullable Address kernelSource(Address target) {
         try (DatagramSocket s = new DatagramSocket()) {
             s.connect(new InetSocketAddress(target.toInetAddress(), 9)); // connect() on UDP sends nothing
             InetAddress l = s.getLocalAddress();

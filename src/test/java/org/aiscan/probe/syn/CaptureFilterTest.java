@@ -6,8 +6,6 @@ import java.net.Inet4Address;
 import java.util.List;
 import java.util.Map;
 import org.aiscan.model.Address;
-import org.aiscan.probe.EngineOptions;
-import org.aiscan.target.TargetGuard;
 import org.aiscan.target.AddressRange;
 import org.junit.jupiter.api.Test;
 import org.pcap4j.core.BpfProgram;
@@ -29,8 +27,7 @@ class CaptureFilterTest {
     private static BpfProgram filter() throws Exception {
         SynSupport.Setup setup = new SynSupport.Setup("eth0", MY_MAC.getAddress(), ME, Address.parse("2001:2:0:2::1"),
                 RouteTable.parse("", ""), Map.of(), null, List.of(new AddressRange(Address.parse("198.18.2.2"), Address.parse("198.18.2.254"), "198.18.2.0/24")), "test");
-        SynEngine engine = new SynEngine(setup, new EngineOptions(5000, 1500, 20, 1, 4096), TargetGuard.parse("198.18.0.0/15"), SendOptions.DEFAULT);
-        String expr = engine.bpfFilter(new OnLink(setup.onLink()));
+        String expr = PcapLink.filter(setup, new OnLink(setup.onLink()));
         return Pcaps.compileFilter(128, DataLinkType.EN10MB, expr, BpfProgram.BpfCompileMode.OPTIMIZE,
                 (Inet4Address) Address.parse("255.255.255.255").toInetAddress());
     }
