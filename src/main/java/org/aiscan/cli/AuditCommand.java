@@ -147,7 +147,8 @@ public final class AuditCommand implements Callable<Integer> {
                 AuditText.write(r, out, verbose);
             }
             out.flush();
-            pipeline.render(sf, r, remediation, reports, console, compare == null ? null : Compare.of(sf, ScanFile.read(compare), compare));
+            pipeline.render(sf, r, remediation, reports, console, compare == null ? null : Compare.of(sf, ScanFile.read(compare), compare),
+                    sf == null ? null : pipeline.internetView(sf, inputs));
         }
         if (r.exposures() > 0) {
             return ExitCodes.NEW_EXPOSURE;

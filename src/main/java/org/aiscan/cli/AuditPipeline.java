@@ -10,6 +10,7 @@ import org.aiscan.console.Console;
 import org.aiscan.fingerprint.RuleLoader;
 import org.aiscan.fingerprint.Ruleset;
 import org.aiscan.model.Address;
+import org.aiscan.model.PortState;
 import org.aiscan.model.ScanResult;
 import org.aiscan.model.audit.AuditResult;
 import org.aiscan.model.audit.Vantage;
@@ -60,18 +61,36 @@ final class AuditPipeline {
     }
 
     /**
+     * For the audit of a scan: what the snapshots predict for a source on the internet over every
+     * port the scan found open (and each snapshot's own receivers), so the report can say how many
+     * of the open endpoints the internet reaches; null without snapshots or without an open port.
+     */
+    @Nullable AuditResult internetView(ScanResult scan, List<Correlator.SnapshotInput> snapshots) {
+        java.util.BitSet open = new java.util.BitSet(65536);
+        scan.endpoints().stream().filter(e -> e.port().state() == PortState.OPEN).forEach(e -> open.set(e.port().port()));
+        if (snapshots.isEmpty() || open.isEmpty()) {
+            return null;
+        }
+        return predict(snapshots, List.of(Vantage.internet()), PortList.of(open));
+    }
+
+    /**
      * The remediation bundle (when asked for) and the report files, each said in one line on the
      * console. Every report format is attempted; one that fails to render leaves the others
      * written and makes the command fail at the end ({@link ReportOptions.RenderFailure}, exit 1).
      * Without a scan (a prediction) only the bundle is written and null returned.
      */
     @Nullable Report render(ScanResult scan, AuditResult audit, @Nullable RemediationOptions remediation, ReportOptions reports, Console console) throws IOException {
-        return render(scan, audit, remediation, reports, console, null);
+        return render(scan, audit, remediation, reports, console, null, null);
     }
 
-    /** As {@link #render(ScanResult, AuditResult, RemediationOptions, ReportOptions, Console)}, next to an earlier scan when {@code compare} is given. */
+    /**
+     * As {@link #render(ScanResult, AuditResult, RemediationOptions, ReportOptions, Console)}, next to
+     * an earlier scan when {@code compare} is given, with the internet's view of the scan's open
+     * endpoints when {@code internetView} is ({@link #internetView}).
+     */
     @Nullable Report render(@Nullable ScanResult scan, AuditResult audit, @Nullable RemediationOptions remediation, @Nullable ReportOptions reports, Console console,
-                  @Nullable Comparison compare) throws IOException {
+                  @Nullable Comparison compare, @Nullable AuditResult internetView) throws IOException {
         RemediationOptions.Result fixes = remediation == null ? RemediationOptions.Result.NONE : remediation.plan(audit, clock);
         List<Path> bundle = remediation == null ? List.of() : remediation.write(fixes);
         if (!bundle.isEmpty()) {
@@ -81,7 +100,7 @@ final class AuditPipeline {
             return null; // a prediction without a report asked for
         }
         ScanResult shown = scan != null ? scan : Report.prediction(audit, VersionProvider.version(), clock.instant());
-        Report report = new Report(shown, audit, fixes.fixes(), VersionProvider.version(), clock.instant(), compare);
+        Report report = new Report(shown, audit, fixes.fixes(), VersionProvider.version(), clock.instant(), compare, internetView);
         if (reports != null && reports.any()) {
             reports.write(report, policy, console);
         }

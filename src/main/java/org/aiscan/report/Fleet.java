@@ -18,6 +18,7 @@ import org.aiscan.model.VantageKind;
 import org.aiscan.model.audit.AuditResult;
 import org.aiscan.model.audit.EndpointCheck;
 import org.aiscan.model.audit.HostAudit;
+import org.aiscan.model.audit.Prediction;
 import org.aiscan.model.audit.Reach;
 import org.jspecify.annotations.Nullable;
 
@@ -34,27 +35,76 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, @
     }
 
     /**
-     * In a prediction, how far each reachable endpoint is exposed: to the internet, or only to the
-     * trusted networks and {@code --from} networks the audit was asked about. Null for the audit of a
-     * scan, which saw the endpoints from the scanner's address only.
+     * How far the endpoints are exposed. In a prediction, each endpoint predicted reachable counts
+     * once: reached from the internet, or only from the trusted and {@code --from} networks. In the
+     * audit of a scan with snapshots ({@code scanned}), each open endpoint counts once by what the
+     * snapshots predict for a source on the internet over the scan's open ports: reached, not
+     * reached (only nearer networks such as the scanner's get there), or not known — its address is
+     * in no snapshot, or the prediction is uncertain because a rule or source was not read. Null for
+     * a scan without snapshots: nothing says how the internet would fare.
      */
-    public record Exposure(long internet, long otherOnly) {
-        /** Counts distinct endpoints (host, address, port) per vantage kind from the audit's reach list. */
-        static @Nullable Exposure of(AuditResult a) {
+    public record Exposure(long internet, long otherOnly, long unknown, boolean scanned) {
+        /** How the internet fares with one endpoint the scan found open. */
+        enum Reached {
+            INTERNET, NEARER_ONLY, UNKNOWN
+        }
+
+        /** A prediction's: distinct endpoints (host, address, port) per vantage kind from the audit's reach list. */
+        static @Nullable Exposure of(Report r) {
+            AuditResult a = r.audit();
             if (!a.predicted()) {
-                return null;
+                return r.internetView() == null ? null : scanned(r, r.internetView());
             }
             Map<String, VantageKind> kinds = new LinkedHashMap<>();
             a.vantages().forEach(v -> kinds.put(v.label(), v.kind()));
             Map<String, Set<VantageKind>> byEndpoint = new LinkedHashMap<>();
-            for (Reach r : a.reach()) {
-                Set<VantageKind> from = byEndpoint.computeIfAbsent(r.host() + " " + key(r.ip(), r.port(), r.proto()), k -> new LinkedHashSet<>());
-                if (kinds.containsKey(r.vantage())) {
-                    from.add(kinds.get(r.vantage()));
+            for (Reach x : a.reach()) {
+                Set<VantageKind> from = byEndpoint.computeIfAbsent(x.host() + " " + key(x.ip(), x.port(), x.proto()), k -> new LinkedHashSet<>());
+                if (kinds.containsKey(x.vantage())) {
+                    from.add(kinds.get(x.vantage()));
                 }
             }
             long internet = byEndpoint.values().stream().filter(k -> k.contains(VantageKind.INTERNET)).count();
-            return new Exposure(internet, byEndpoint.size() - internet);
+            return new Exposure(internet, byEndpoint.size() - internet, 0, false);
+        }
+
+        /**
+         * A scan's: each open endpoint by the prediction for a source on the internet. Every port
+         * open in the scan was evaluated on each public address of each snapshot; an endpoint
+         * evaluated but not kept is one the prediction neither opens nor is unsure of.
+         */
+        private static Exposure scanned(Report r, AuditResult internetView) {
+            Map<String, Reached> kinds = reached(r, internetView);
+            return new Exposure(count(kinds, Reached.INTERNET), count(kinds, Reached.NEARER_ONLY), count(kinds, Reached.UNKNOWN), true);
+        }
+
+        private static long count(Map<String, Reached> kinds, Reached k) {
+            return kinds.values().stream().filter(x -> x == k).count();
+        }
+
+        /** Each open endpoint of the scan ({@code 198.51.100.7:8000}) and how the internet fares with it. */
+        static Map<String, Reached> reached(Report r, AuditResult internetView) {
+            Map<String, Prediction> predicted = new LinkedHashMap<>();
+            Set<Address> evaluated = new java.util.HashSet<>();
+            for (HostAudit h : internetView.hosts()) {
+                evaluated.addAll(h.scanned());
+                h.endpoints().forEach(c -> predicted.put(key(c.ip(), c.port(), c.proto()), c.prediction()));
+            }
+            Map<String, Reached> out = new LinkedHashMap<>();
+            for (Endpoint e : r.openEndpoints()) {
+                String k = key(e.port().address(), e.port().port(), "tcp");
+                Prediction p = predicted.get(k);
+                out.putIfAbsent(k, !evaluated.contains(e.port().address()) || p != null && p.isUncertain() ? Reached.UNKNOWN
+                        : p != null && p.state() == PortState.OPEN ? Reached.INTERNET : Reached.NEARER_ONLY);
+            }
+            return out;
+        }
+
+        /** A scan's, as a sentence after the count of open endpoints. */
+        public String scannedSentence() {
+            return "By the hosts' rules, " + internet + " of them " + (internet == 1 ? "is" : "are") + " reachable from the internet, "
+                    + otherOnly + " only from nearer networks such as the scanner's" + (unknown == 0 ? "" : ", and for " + unknown
+                    + " it is not known (the address is in no snapshot, or a rule on the way was not read)") + ".";
         }
     }
 
@@ -158,7 +208,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, @
                 .thenComparing(Comparator.comparingLong((Host h) -> h.count(Severity.MEDIUM)).reversed())
                 .thenComparing(Comparator.comparingLong(Host::open).reversed())
                 .thenComparing(Host::name));
-        return new Fleet(hosts, actions(r), predicted, Exposure.of(r.audit()));
+        return new Fleet(hosts, actions(r), predicted, Exposure.of(r));
     }
 
     private static Host host(Report r, String name, @Nullable HostAudit audit, List<Endpoint> open, List<Diagnosis> diagnoses) {

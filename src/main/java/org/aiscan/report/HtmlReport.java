@@ -116,7 +116,8 @@ public final class HtmlReport {
         m.put("predicted", fleet.predicted());
         if (fleet.exposure() != null) {
             m.put("exposure", Map.of("internet", String.valueOf(fleet.exposure().internet()), "otherOnly",
-                    String.valueOf(fleet.exposure().otherOnly())));
+                    String.valueOf(fleet.exposure().otherOnly()), "scanned", fleet.exposure().scanned(), "sentence",
+                    t(fleet.exposure().scannedSentence())));
         }
         m.put("vantages", t(String.join(", ", r.audit().vantages().stream().map(Vantage::label).toList())));
         Map<Diagnosis, String> anchors = new java.util.IdentityHashMap<>();

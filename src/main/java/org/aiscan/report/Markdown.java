@@ -138,7 +138,9 @@ public final class Markdown {
             w.write(" | " + r.audit().count(s));
         }
         w.write(" |\n");
-        if (fleet.exposure() != null) {
+        if (fleet.exposure() != null && fleet.exposure().scanned()) {
+            w.write("\n" + fleet.exposure().scannedSentence() + "\n");
+        } else if (fleet.exposure() != null) {
             w.write("\n" + fleet.exposure().internet() + " endpoint" + (fleet.exposure().internet() == 1 ? " is" : "s are")
                     + " predicted reachable from the internet; " + fleet.exposure().otherOnly() + " only from the trusted or --from networks"
                     + " the audit was asked about.\n");

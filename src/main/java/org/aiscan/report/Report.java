@@ -16,12 +16,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * Everything a report renders: the scan, the audit of it (diagnoses; without snapshots only the
  * fingerprints' findings), the remediation snippets per diagnosis when a bundle was made, and who
- * made it when, and optionally what changed since an earlier scan. Every format (HTML, nmap XML, SARIF, Markdown, CSV, Prometheus) renders from this.
+ * made it when, and optionally what changed since an earlier scan and (for the audit of a scan
+ * with snapshots) the snapshots' prediction for the internet over the ports the scan found open,
+ * which says how many of them the internet reaches. Every format (HTML, nmap XML, SARIF, Markdown, CSV, Prometheus) renders from this.
  */
 public record Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, @Nullable String version, Instant generated,
-                     @Nullable Comparison comparison) {
+                     @Nullable Comparison comparison, @Nullable AuditResult internetView) {
     public Report {
         fixes = Map.copyOf(fixes);
+    }
+
+    /** A report without the internet's view of a scan's endpoints. */
+    public Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix>> fixes, @Nullable String version, Instant generated,
+                  @Nullable Comparison comparison) {
+        this(scan, audit, fixes, version, generated, comparison, null);
     }
 
     /** A report without a comparison with an earlier scan. */
@@ -31,7 +39,7 @@ public record Report(ScanResult scan, AuditResult audit, Map<Diagnosis, List<Fix
 
     /** The same report next to an earlier scan. */
     public Report comparedWith(Comparison c) {
-        return new Report(scan, audit, fixes, version, generated, c);
+        return new Report(scan, audit, fixes, version, generated, c, internetView);
     }
 
     public List<Fix> fixesFor(Diagnosis d) {

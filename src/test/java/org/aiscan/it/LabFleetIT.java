@@ -97,12 +97,23 @@ class LabFleetIT {
         Path html = tmp.resolve("report.html");
         Document page = Jsoup.parse(html.toFile());
 
-        firstScreen(a, html);
+        long open = Files.readAllLines(tmp.resolve("scan.jsonl")).stream().map(LabFleetIT::json)
+                .filter(n -> n.path("type").asText().equals("port") && n.path("state").asText().equals("open"))
+                .map(n -> n.path("ip").asText() + " " + n.path("port").asInt()).distinct().count();
+        firstScreen(a, html, open);
         noFixTwiceForOneEndpoint(page);
         pathDiagramsAreThePredictedWalks(a, page);
 
         try (Chromium c = ReportPage.browser(tmp.resolve("chrome-bounds"))) {
             ReportPage.check(c, ReportPage.axe(), "lab-fleet-18", html).assertWithinBounds();
+        }
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -153,7 +164,7 @@ class LabFleetIT {
               };
             })()""";
 
-    private void firstScreen(JsonNode audit, Path html) throws Exception {
+    private void firstScreen(JsonNode audit, Path html, long open) throws Exception {
         JsonNode s;
         try (Chromium c = ReportPage.browser(tmp.resolve("chrome-screen"))) {
             c.viewport(WIDTH, HEIGHT);
@@ -170,7 +181,11 @@ class LabFleetIT {
             assertEquals(all.get(t.path("severity").asText()), Long.valueOf(t.path("n").asText()), "the tile counts the JSON's diagnoses: " + t);
         }
         JsonNode lede = s.path("lede");
-        assertTrue(lede.path("text").asText().startsWith("18 hosts, "), "the summary names the fleet: " + lede);
+        assertTrue(lede.path("text").asText().startsWith("18 hosts, " + open + " open endpoints"), "the summary names the fleet: " + lede);
+        // every scenario that lets the scanner's address in lets anyone in (the rules as written: the
+        // subnet-only allows of ufw-subnet and ufw-docker-gap leave the scanner out), so each open endpoint is the internet's
+        assertTrue(lede.path("text").asText().contains("By the hosts' rules, " + open + " of them are reachable from the internet, 0 only from nearer"
+                + " networks such as the scanner's."), "how far the open endpoints are exposed: " + lede);
         assertTrue(lede.path("text").asText().contains(audit.path("diagnoses").size() + " diagnoses"), lede.toString());
         Set<String> worst = worstHosts(audit);
         assertTrue(worst.contains(s.path("worst").path("text").asText()), "the summary's worst host " + s.path("worst") + " is one of " + worst);

@@ -308,4 +308,59 @@ class FleetReportTest {
         }
         assertTrue(drawn >= 10, "path diagrams drawn: " + drawn);
     }
+
+    /**
+     * The audit of a real scan with a snapshot says how many of the open endpoints the internet
+     * reaches. Sample 07 was probed from 198.18.17.1 / 2001:2:0:17::1 ({@code reachability.txt}, the
+     * measured answers, is the scan here); its ufw rules as written let 11434 in from 198.18.17.0/24
+     * only and 8188 from 2001:2:0:17::/64 only, so those two open endpoints are the scanner's network's
+     * alone, while 9090 (an interface rule), 443, 8888 (an app profile) and 8443 (a destination rule)
+     * take anyone.
+     */
+    @Test
+    void aScannedAuditSaysWhichOpenEndpointsTheInternetReaches() throws Exception {
+        AuditPolicy policy = AuditPolicy.load(Path.of(AuditPolicy.FILE));
+        Correlator correlator = new Correlator(policy, RuleLoader.load(Path.of("rulesets")).ruleset());
+        Path dir = Path.of("test-fixtures/host-samples/07-ufw-edge-cases");
+        List<Correlator.SnapshotInput> in = List.of(new Correlator.SnapshotInput(dir, Collector.fromFiles(dir, "test")));
+        List<Endpoint> open = new ArrayList<>();
+        java.util.BitSet ports = new java.util.BitSet();
+        java.util.regex.Pattern reached = java.util.regex.Pattern.compile("^REACHABLE +tcp/(\\d+) +v[46] +\\(http://\\[?([0-9a-f.:]+?)\\]?:\\d+/\\).*");
+        for (String l : Files.readAllLines(dir.resolve("reachability.txt"))) {
+            java.util.regex.Matcher m = reached.matcher(l);
+            if (m.matches()) {
+                int port = Integer.parseInt(m.group(1));
+                open.add(new Endpoint(new PortResult(org.aiscan.model.Address.parse(m.group(2)), port, PortState.OPEN, "syn-ack", 900, Instant.EPOCH),
+                        null));
+                ports.set(port);
+            }
+        }
+        ScanRun run = new ScanRun("test", Instant.EPOCH, "connect", List.of("198.18.17.2", "2001:2:0:17::2"), "443,8000,8188,8443,8888,9090,11434", 2, 2L * open.size(), 0,
+                "0/1", 0, List.of("198.18.17.1", "2001:2:0:17::1"), false);
+        ScanResult scan = new ScanResult(dir.resolve("reachability.txt"), run, open, null, false);
+        AuditResult audit = correlator.run(scan, in, List.of(org.aiscan.model.Address.parse("198.18.17.1"), org.aiscan.model.Address.parse("2001:2:0:17::1")));
+        AuditResult internet = correlator.predict(in, List.of(Vantage.internet()), org.aiscan.target.PortList.of(ports));
+        Report r = new Report(scan, audit, Map.of(), "test", Instant.EPOCH, null, internet);
+        Map<String, Fleet.Exposure.Reached> got = Fleet.Exposure.reached(r, internet);
+        Map<String, Fleet.Exposure.Reached> expected = new java.util.TreeMap<>();
+        for (String e : List.of("198.18.17.2:11434", "[2001:2:0:17::2]:8188")) {
+            expected.put(e, Fleet.Exposure.Reached.NEARER_ONLY);
+        }
+        for (String e : List.of("198.18.17.2:9090", "[2001:2:0:17::2]:9090", "198.18.17.2:443", "[2001:2:0:17::2]:443", "198.18.17.2:8888",
+                "198.18.17.2:8443")) {
+            expected.put(e, Fleet.Exposure.Reached.INTERNET);
+        }
+        assertEquals(expected, new java.util.TreeMap<>(got), "each measured-open endpoint by the rules as written");
+        Fleet.Exposure x = Fleet.of(r).exposure();
+        assertEquals(new Fleet.Exposure(6, 2, 0, true), x);
+        StringWriter w = new StringWriter();
+        HtmlReport.write(r, null, w);
+        assertTrue(Jsoup.parse(w.toString()).select("p.lede").text().contains(
+                "By the hosts' rules, 6 of them are reachable from the internet, 2 only from nearer networks such as the scanner's."),
+                Jsoup.parse(w.toString()).select("p.lede").text());
+        StringWriter md = new StringWriter();
+        Markdown.write(r, md);
+        assertTrue(md.toString().contains(x.scannedSentence()), "the Markdown says it too");
+        assertEquals(null, Fleet.of(new Report(scan, audit, Map.of(), "test", Instant.EPOCH)).exposure(), "without the internet's view, nothing is said");
+    }
 }
