@@ -39,9 +39,11 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, @
      * once: reached from the internet, or only from the trusted and {@code --from} networks. In the
      * audit of a scan with snapshots ({@code scanned}), each open endpoint counts once by what the
      * snapshots predict for a source on the internet over the scan's open ports: reached, not
-     * reached (only nearer networks such as the scanner's get there), or not known — its address is
-     * in no snapshot, or the prediction is uncertain because a rule or source was not read. Null for
-     * a scan without snapshots: nothing says how the internet would fare.
+     * reached (only networks the rules allow, such as the scanner's, get there), or not known — its
+     * address is in no snapshot, the prediction is uncertain because a rule or source was not read,
+     * or the snapshot does not explain what the scan saw there (the prediction for the scanner's own
+     * address disagrees with the scan). Null for a scan without snapshots: nothing says how the
+     * internet would fare.
      */
     public record Exposure(long internet, long otherOnly, long unknown, boolean scanned) {
         /** How the internet fares with one endpoint the scan found open. */
@@ -49,7 +51,7 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, @
             INTERNET, NEARER_ONLY, UNKNOWN
         }
 
-        /** A prediction's: distinct endpoints (host, address, port) per vantage kind from the audit's reach list. */
+        /** The report's: a prediction's distinct endpoints (host, address, port) per vantage kind from the audit's reach list, or {@link #scanned}. */
         static @Nullable Exposure of(Report r) {
             AuditResult a = r.audit();
             if (!a.predicted()) {
@@ -90,11 +92,13 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, @
                 evaluated.addAll(h.scanned());
                 h.endpoints().forEach(c -> predicted.put(key(c.ip(), c.port(), c.proto()), c.prediction()));
             }
+            Set<String> unexplained = new java.util.HashSet<>();
+            r.audit().hosts().forEach(h -> h.endpoints().stream().filter(c -> !c.agrees()).forEach(c -> unexplained.add(key(c.ip(), c.port(), c.proto()))));
             Map<String, Reached> out = new LinkedHashMap<>();
             for (Endpoint e : r.openEndpoints()) {
                 String k = key(e.port().address(), e.port().port(), "tcp");
                 Prediction p = predicted.get(k);
-                out.putIfAbsent(k, !evaluated.contains(e.port().address()) || p != null && p.isUncertain() ? Reached.UNKNOWN
+                out.putIfAbsent(k, !evaluated.contains(e.port().address()) || p != null && p.isUncertain() || unexplained.contains(k) ? Reached.UNKNOWN
                         : p != null && p.state() == PortState.OPEN ? Reached.INTERNET : Reached.NEARER_ONLY);
             }
             return out;
@@ -103,8 +107,9 @@ public record Fleet(List<Host> hosts, List<Action> actions, boolean predicted, @
         /** A scan's, as a sentence after the count of open endpoints. */
         public String scannedSentence() {
             return "By the hosts' rules, " + internet + " of them " + (internet == 1 ? "is" : "are") + " reachable from the internet, "
-                    + otherOnly + " only from nearer networks such as the scanner's" + (unknown == 0 ? "" : ", and for " + unknown
-                    + " it is not known (the address is in no snapshot, or a rule on the way was not read)") + ".";
+                    + otherOnly + " only from the networks the rules allow, such as the scanner's" + (unknown == 0 ? "" : ", and for " + unknown
+                    + " it is not known (the address is in no snapshot, a rule on the way was not read, or the snapshot does not explain what the"
+                    + " scan saw)") + ".";
         }
     }
 

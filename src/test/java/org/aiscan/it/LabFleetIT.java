@@ -184,8 +184,8 @@ class LabFleetIT {
         assertTrue(lede.path("text").asText().startsWith("18 hosts, " + open + " open endpoints"), "the summary names the fleet: " + lede);
         // every scenario that lets the scanner's address in lets anyone in (the rules as written: the
         // subnet-only allows of ufw-subnet and ufw-docker-gap leave the scanner out), so each open endpoint is the internet's
-        assertTrue(lede.path("text").asText().contains("By the hosts' rules, " + open + " of them are reachable from the internet, 0 only from nearer"
-                + " networks such as the scanner's."), "how far the open endpoints are exposed: " + lede);
+        assertTrue(lede.path("text").asText().contains("By the hosts' rules, " + open + " of them are reachable from the internet, 0 only from the"
+                + " networks the rules allow, such as the scanner's."), "how far the open endpoints are exposed: " + lede);
         assertTrue(lede.path("text").asText().contains(audit.path("diagnoses").size() + " diagnoses"), lede.toString());
         Set<String> worst = worstHosts(audit);
         assertTrue(worst.contains(s.path("worst").path("text").asText()), "the summary's worst host " + s.path("worst") + " is one of " + worst);
