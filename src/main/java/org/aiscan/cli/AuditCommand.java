@@ -148,7 +148,7 @@ public final class AuditCommand implements Callable<Integer> {
             }
             out.flush();
             pipeline.render(sf, r, remediation, reports, console, compare == null ? null : Compare.of(sf, ScanFile.read(compare), compare),
-                    sf == null ? null : pipeline.internetView(sf, inputs));
+                    sf == null ? null : pipeline.internetView(sf, inputs, reports));
         }
         if (r.exposures() > 0) {
             return ExitCodes.NEW_EXPOSURE;

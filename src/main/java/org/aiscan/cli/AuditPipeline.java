@@ -63,12 +63,13 @@ final class AuditPipeline {
     /**
      * For the audit of a scan: what the snapshots predict for a source on the internet over every
      * port the scan found open (and each snapshot's own receivers), so the report can say how many
-     * of the open endpoints the internet reaches; null without snapshots or without an open port.
+     * of the open endpoints the internet reaches; null without snapshots or without an open port, and
+     * when no HTML or Markdown report would say it (the snapshots are read a second time for it).
      */
-    @Nullable AuditResult internetView(ScanResult scan, List<Correlator.SnapshotInput> snapshots) {
+    @Nullable AuditResult internetView(ScanResult scan, List<Correlator.SnapshotInput> snapshots, @Nullable ReportOptions reports) {
         java.util.BitSet open = new java.util.BitSet(65536);
         scan.endpoints().stream().filter(e -> e.port().state() == PortState.OPEN).forEach(e -> open.set(e.port().port()));
-        if (snapshots.isEmpty() || open.isEmpty()) {
+        if (snapshots.isEmpty() || open.isEmpty() || reports == null || !reports.summarised()) {
             return null;
         }
         return predict(snapshots, List.of(Vantage.internet()), PortList.of(open));

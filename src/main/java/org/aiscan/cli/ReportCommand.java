@@ -55,7 +55,7 @@ public final class ReportCommand implements Callable<Integer> {
         AuditPipeline pipeline = AuditPipeline.load(policyFile, rulesDir);
         try (Console console = Console.system(quiet)) {
             pipeline.render(sf, pipeline.audit(sf, inputs, scanners), remediation, reports, console,
-                    compare == null ? null : Compare.of(sf, ScanFile.read(compare), compare), pipeline.internetView(sf, inputs));
+                    compare == null ? null : Compare.of(sf, ScanFile.read(compare), compare), pipeline.internetView(sf, inputs, reports));
         }
         return ExitCodes.OK;
     }

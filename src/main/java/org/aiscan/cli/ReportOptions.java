@@ -60,6 +60,11 @@ public final class ReportOptions {
         return out;
     }
 
+    /** Whether a summary that says how far the endpoints are exposed is asked for (HTML or Markdown). */
+    boolean summarised() {
+        return html != null || markdown != null || mdDir != null;
+    }
+
     boolean any() {
         return html != null || xml != null || sarif != null || markdown != null || mdDir != null || csv != null || prom != null;
     }
